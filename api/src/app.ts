@@ -1,0 +1,110 @@
+// Builds the api: HTTP (GraphQL, /ingest, health, metrics), graphql-ws, the Postgres LISTEN event target
+// and the retention timer. Nothing runs until start(); tests start and stop real instances in-process.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect } from '@switchboard/db/connect';
+import { WebSocketServer } from 'ws';
+import type { AppConfig } from './config.ts';
+import { createGraphQL, GRAPHQL_PATH, originAllowed, serveGraphQLOverWebSocket } from './http/graphql.ts';
+import { createIngestRoute, reply } from './http/ingest-route.ts';
+import { createMetrics } from './http/metrics.ts';
+import { createPgEventTarget } from './pubsub/pg-event-target.ts';
+
+export interface App {
+  start(): Promise<{ url: string; port: number }>;
+  stop(): Promise<void>;
+}
+
+const HOUR = 60 * 60 * 1000;
+
+export function buildApp(config: AppConfig): App {
+  const sql = connect(config.databaseUrl, { max: config.dbPoolSize, applicationName: config.instanceId });
+  const metrics = createMetrics();
+  const eventTarget = createPgEventTarget(sql);
+  const { yoga } = createGraphQL({ sql, config, eventTarget });
+  const ingestRoute = createIngestRoute({ sql, config, metrics });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    switch (path) {
+      case GRAPHQL_PATH:
+        return yoga(req, res);
+      case '/ingest':
+        return ingestRoute(req, res, 'webhooks');
+      case '/ingest/dead-letters':
+        return ingestRoute(req, res, 'dead-letters');
+      case '/healthz':
+        return reply(res, 200, { status: 'ok' });
+      case '/readyz':
+        try {
+          await sql`select 1`;
+          await eventTarget.ready;
+          return reply(res, 200, { status: 'ready' });
+        } catch {
+          return reply(res, 503, { status: 'unavailable' });
+        }
+      case '/metrics':
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        return res.end(await metrics.registry.metrics());
+      default:
+        return reply(res, 404, { error: 'not found' });
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      config.log('error', 'request failed', { path: req.url?.split('?')[0], error: (error as Error)?.name });
+      if (!res.headersSent) reply(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== GRAPHQL_PATH || !originAllowed(req, config.allowedOrigins)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  const graphqlWs = serveGraphQLOverWebSocket({ wss, yoga, sql, metrics });
+
+  let retention: NodeJS.Timeout | undefined;
+  const purgeRawEvents = async () => {
+    try {
+      const [row] = await sql<{ purged: string }[]>`
+        select purge_webhook_events(make_interval(days => ${config.rawWebhookRetentionDays})) as purged`;
+      if (Number(row?.purged)) config.log('info', 'raw webhook events purged', { count: Number(row!.purged) });
+    } catch (error) {
+      config.log('error', 'raw webhook retention failed', { error: (error as Error)?.name });
+    }
+  };
+
+  return {
+    async start() {
+      await eventTarget.ready;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      retention = setInterval(purgeRawEvents, HOUR);
+      retention.unref();
+      void purgeRawEvents();
+      const { port } = server.address() as AddressInfo;
+      config.log('info', 'api listening', { port, instance: config.instanceId });
+      return { url: `http://127.0.0.1:${port}`, port };
+    },
+    async stop() {
+      clearInterval(retention);
+      await graphqlWs.dispose();
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await eventTarget.close().catch(() => {});
+      await sql.end({ timeout: 5 });
+    },
+  };
+}

@@ -1,0 +1,18 @@
+// Partner API keys: `Authorization: Bearer <key>`. Keys are stored as SHA-256 hashes; the lookup runs
+// as a SECURITY DEFINER routine because no tenant is known until the key is.
+import { createHash } from 'node:crypto';
+import type { Sql } from '@switchboard/db/connect';
+import type { Viewer } from '../context.ts';
+
+export function bearerToken(header: string | null | undefined): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(header?.trim() ?? '');
+  return match ? match[1]! : null;
+}
+
+export async function authenticateApiKey(sql: Sql, key: string | null): Promise<Viewer | null> {
+  if (!key || key.length > 200) return null;
+  const hash = createHash('sha256').update(key).digest('hex');
+  const [row] = await sql<{ tenantId: string; keyId: string; scopes: string[] }[]>`
+    select * from authenticate_api_key(${hash})`;
+  return row ? { tenantId: row.tenantId, apiKeyId: row.keyId, scopes: row.scopes } : null;
+}

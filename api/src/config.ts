@@ -1,0 +1,41 @@
+// The api's configuration, read and validated once. Defaults suit development; production sets everything.
+export interface AppConfig {
+  /** The application role's URL (owns nothing, no BYPASSRLS). */
+  databaseUrl: string;
+  port: number;
+  host: string;
+  ingestSecret: string;
+  /** Origins allowed to call from a browser (the dashboard). */
+  allowedOrigins: string[];
+  dbPoolSize: number;
+  rawWebhookRetentionDays: number;
+  /** Identifies this process in logs and metrics (several api instances share one database). */
+  instanceId: string;
+  log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig> = {}): AppConfig {
+  const databaseUrl = overrides.databaseUrl ?? env.APP_DATABASE_URL;
+  const ingestSecret = overrides.ingestSecret ?? env.INGEST_SECRET;
+  const missing = [!databaseUrl && 'APP_DATABASE_URL', !ingestSecret && 'INGEST_SECRET'].filter(Boolean);
+  if (missing.length) throw new Error(`api configuration is missing ${missing.join(', ')}`);
+  return {
+    databaseUrl: databaseUrl!,
+    ingestSecret: ingestSecret!,
+    port: Number(env.API_PORT ?? 4000),
+    host: env.API_HOST ?? '0.0.0.0',
+    allowedOrigins: (env.WEB_ORIGIN ?? 'http://localhost:5173').split(',').map((o) => o.trim()).filter(Boolean),
+    dbPoolSize: Number(env.DB_POOL_SIZE ?? 20),
+    rawWebhookRetentionDays: Number(env.RAW_WEBHOOK_RETENTION_DAYS ?? 14),
+    instanceId: env.INSTANCE_ID ?? `api-${process.pid}`,
+    log: jsonLog,
+    ...overrides,
+  };
+}
+
+/** Structured logs. Callers pass ids and counts, never message bodies or phone numbers. */
+export function jsonLog(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {
+  const line = JSON.stringify({ level, time: new Date().toISOString(), message, ...fields });
+  if (level === 'error') console.error(line);
+  else console.log(line);
+}

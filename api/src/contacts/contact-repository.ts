@@ -1,0 +1,111 @@
+// SQL for contacts. Callers hold the advisory locks on the identities they touch (see lock_keys).
+import type { TransactionSql } from '@switchboard/db/connect';
+
+export interface ContactRow {
+  id: string;
+  waId: string | null;
+  userId: string | null;
+}
+
+export interface ContactWrite {
+  id: string;
+  waId: string | null;
+  userId: string | null;
+  parentUserId: string | null;
+  displayName: string | null;
+}
+
+export async function findContactsByIdentity(tx: TransactionSql, waIds: string[], userIds: string[]): Promise<ContactRow[]> {
+  return tx<ContactRow[]>`
+    select id, wa_id, user_id
+      from contacts
+     where tenant_id = app_tenant_id()
+       and (wa_id = any(${waIds}::text[]) or user_id = any(${userIds}::text[]))`;
+}
+
+export async function insertContacts(tx: TransactionSql, rows: ContactWrite[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx`
+    insert into contacts (tenant_id, id, wa_id, user_id, parent_user_id, display_name)
+    select app_tenant_id(), x.id, x.wa_id, x.user_id, x.parent_user_id, x.display_name
+      from jsonb_to_recordset(${JSON.stringify(rows.map(snakeContact))}::jsonb)
+        as x(id uuid, wa_id text, user_id text, parent_user_id text, display_name text)`;
+}
+
+/** Fills in identities learnt later (a phone next to a BSUID) and the latest profile name. */
+export async function updateContacts(tx: TransactionSql, rows: ContactWrite[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx`
+    update contacts c
+       set wa_id = coalesce(x.wa_id, c.wa_id),
+           user_id = coalesce(x.user_id, c.user_id),
+           parent_user_id = coalesce(x.parent_user_id, c.parent_user_id),
+           display_name = coalesce(x.display_name, c.display_name),
+           updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(rows.map(snakeContact))}::jsonb)
+        as x(id uuid, wa_id text, user_id text, parent_user_id text, display_name text)
+     where c.tenant_id = app_tenant_id() and c.id = x.id`;
+}
+
+/**
+ * Folds `loserId` into `winnerId` when one person turns out to have two rows (first seen by phone,
+ * later by BSUID). Conversations that would collide on the same number are joined into the winner's.
+ */
+export async function mergeContacts(tx: TransactionSql, winnerId: string, loserId: string): Promise<string[]> {
+  const joined = await tx<{ loser: string; winner: string }[]>`
+    select l.id as loser, w.id as winner
+      from conversations l
+      join conversations w
+        on w.tenant_id = l.tenant_id and w.phone_number_id = l.phone_number_id
+       and w.contact_id = ${winnerId} and w.status <> 'resolved'
+     where l.tenant_id = app_tenant_id() and l.contact_id = ${loserId} and l.status <> 'resolved'`;
+  for (const { loser, winner } of joined) {
+    await tx`update messages set conversation_id = ${winner} where tenant_id = app_tenant_id() and conversation_id = ${loser}`;
+    await tx`
+      update conversations w
+         set last_inbound_at = greatest(w.last_inbound_at, l.last_inbound_at),
+             window_expires_at = greatest(w.window_expires_at, l.window_expires_at),
+             last_message_id = case when l.last_message_at > w.last_message_at then l.last_message_id else w.last_message_id end,
+             last_message_at = greatest(w.last_message_at, l.last_message_at),
+             updated_at = now()
+        from conversations l
+       where w.tenant_id = app_tenant_id() and w.id = ${winner} and l.tenant_id = app_tenant_id() and l.id = ${loser}`;
+    await tx`delete from conversations where tenant_id = app_tenant_id() and id = ${loser}`;
+  }
+  const moved = await tx<{ id: string }[]>`
+    update conversations set contact_id = ${winnerId}, updated_at = now()
+     where tenant_id = app_tenant_id() and contact_id = ${loserId}
+    returning id`;
+  await tx`update messages set contact_id = ${winnerId} where tenant_id = app_tenant_id() and contact_id = ${loserId}`;
+  const [loser] = await tx<{ waId: string | null; userId: string | null; optedOut: boolean; marketingOptOut: boolean }[]>`
+    delete from contacts where tenant_id = app_tenant_id() and id = ${loserId}
+    returning wa_id, user_id, opted_out, marketing_opt_out`;
+  if (loser) {
+    // An opt-out recorded under either identity survives the merge.
+    await tx`
+      update contacts
+         set wa_id = coalesce(wa_id, ${loser.waId}),
+             user_id = coalesce(user_id, ${loser.userId}),
+             opted_out = opted_out or ${loser.optedOut},
+             marketing_opt_out = marketing_opt_out or ${loser.marketingOptOut},
+             updated_at = now()
+       where tenant_id = app_tenant_id() and id = ${winnerId}`;
+  }
+  return [...joined.map((j) => j.winner), ...moved.map((m) => m.id)];
+}
+
+export async function setMarketingPreferences(
+  tx: TransactionSql,
+  rows: { id: string; stop: boolean }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx`
+    update contacts c
+       set marketing_opt_out = x.stop, updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, stop boolean)
+     where c.tenant_id = app_tenant_id() and c.id = x.id`;
+}
+
+function snakeContact(c: ContactWrite) {
+  return { id: c.id, wa_id: c.waId, user_id: c.userId, parent_user_id: c.parentUserId, display_name: c.displayName };
+}

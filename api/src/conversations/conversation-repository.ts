@@ -1,0 +1,102 @@
+// SQL for conversations: the ingest upsert and the reads behind GraphQL.
+import type { TransactionSql } from '@switchboard/db/connect';
+
+export interface ConversationActivity {
+  /** Used only when a new conversation has to be opened. */
+  id: string;
+  contactId: string;
+  phoneNumberId: string;
+  lastInboundAt: Date | null;
+  windowExpiresAt: Date | null;
+  lastMessageAt: Date;
+  lastMessageId: string;
+}
+
+/**
+ * Opens a conversation for each contact and number, or moves the open one forward. The partial unique
+ * index on unresolved conversations makes this safe under concurrent ingests.
+ */
+export async function upsertActiveConversations(
+  tx: TransactionSql,
+  rows: ConversationActivity[],
+): Promise<{ id: string; contactId: string; phoneNumberId: string }[]> {
+  if (rows.length === 0) return [];
+  return tx`
+    insert into conversations as c
+      (tenant_id, id, contact_id, phone_number_id, status, last_inbound_at, window_expires_at, last_message_at, last_message_id)
+    select app_tenant_id(), x.id, x.contact_id, x.phone_number_id, 'open', x.last_inbound_at, x.window_expires_at,
+           x.last_message_at, x.last_message_id
+      from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({
+        id: r.id,
+        contact_id: r.contactId,
+        phone_number_id: r.phoneNumberId,
+        last_inbound_at: r.lastInboundAt,
+        window_expires_at: r.windowExpiresAt,
+        last_message_at: r.lastMessageAt,
+        last_message_id: r.lastMessageId,
+      })))}::jsonb) as x(id uuid, contact_id uuid, phone_number_id text, last_inbound_at timestamptz,
+                          window_expires_at timestamptz, last_message_at timestamptz, last_message_id uuid)
+    on conflict (tenant_id, contact_id, phone_number_id) where status <> 'resolved' do update
+       set last_inbound_at = greatest(c.last_inbound_at, excluded.last_inbound_at),
+           window_expires_at = greatest(c.window_expires_at, excluded.window_expires_at),
+           last_message_id = case when excluded.last_message_at >= c.last_message_at
+                                  then excluded.last_message_id else c.last_message_id end,
+           last_message_at = greatest(c.last_message_at, excluded.last_message_at),
+           updated_at = now()
+    returning c.id, c.contact_id, c.phone_number_id`;
+}
+
+export interface ConversationRecord {
+  id: string;
+  status: string;
+  phoneNumberId: string;
+  lastInboundAt: Date | null;
+  windowExpiresAt: Date | null;
+  lastMessageAt: Date;
+  lastMessageId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  contactId: string;
+  contactDisplayName: string | null;
+  contactWaId: string | null;
+  contactUserId: string | null;
+  contactOptedOut: boolean;
+  contactMarketingOptOut: boolean;
+}
+
+const selectConversation = (tx: TransactionSql) => tx`
+  select c.id, c.status, c.phone_number_id, c.last_inbound_at, c.window_expires_at, c.last_message_at,
+         c.last_message_id, c.created_at, c.updated_at, c.contact_id,
+         ct.display_name as contact_display_name, ct.wa_id as contact_wa_id, ct.user_id as contact_user_id,
+         ct.opted_out as contact_opted_out, ct.marketing_opt_out as contact_marketing_opt_out
+    from conversations c
+    join contacts ct on ct.tenant_id = c.tenant_id and ct.id = c.contact_id`;
+
+export async function findConversationsByIds(tx: TransactionSql, ids: string[]): Promise<ConversationRecord[]> {
+  if (ids.length === 0) return [];
+  return tx<ConversationRecord[]>`
+    ${selectConversation(tx)}
+     where c.tenant_id = app_tenant_id() and c.id = any(${ids}::uuid[])`;
+}
+
+export interface ConversationPage {
+  statuses: string[] | null;
+  /** Keyset position: (lastMessageAt, id), newest first. */
+  after: { at: Date; id: string } | null;
+  before: { at: Date; id: string } | null;
+  limit: number;
+  /** Walk from the oldest end (for `last`). */
+  inverted: boolean;
+}
+
+export async function listConversations(tx: TransactionSql, page: ConversationPage): Promise<ConversationRecord[]> {
+  const { statuses, after, before, limit, inverted } = page;
+  return tx<ConversationRecord[]>`
+    ${selectConversation(tx)}
+     where c.tenant_id = app_tenant_id()
+       ${statuses ? tx`and c.status = any(${statuses}::text[])` : tx``}
+       ${after ? tx`and (c.last_message_at, c.id) < (${after.at}, ${after.id}::uuid)` : tx``}
+       ${before ? tx`and (c.last_message_at, c.id) > (${before.at}, ${before.id}::uuid)` : tx``}
+     order by ${inverted ? tx`c.last_message_at asc, c.id asc` : tx`c.last_message_at desc, c.id desc`}
+     limit ${limit}`;
+}

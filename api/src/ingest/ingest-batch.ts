@@ -1,0 +1,290 @@
+// One queue batch → one Postgres transaction: raw events (dedupe), contacts, conversations, messages,
+// statuses, account-level updates and the change notifications commit together or not at all.
+import { createHash, randomUUID } from 'node:crypto';
+import type { Sql, TransactionSql } from '@switchboard/db/connect';
+import { setPlatformScope, setTenant } from '@switchboard/db/tenant';
+import { setMarketingPreferences } from '../contacts/contact-repository.ts';
+import { identityLockKeys, resolveContacts, type Identity } from '../contacts/resolve-contacts.ts';
+import { upsertActiveConversations, type ConversationActivity } from '../conversations/conversation-repository.ts';
+import { applyStatuses, findKnownWamids, insertInboundMessages, insertStatusEvents } from '../messaging/message-repository.ts';
+import { notifyChanges } from '../pubsub/change-events.ts';
+import { applyAccountUpdates, applyTemplateUpdates } from '../tenants/account-repository.ts';
+import { emptyRecords, parseWebhookBody, readChange, type ChangeRecords, type WebhookChange } from './parse-webhook.ts';
+import { insertDeadLetters, insertUnroutableEvents, insertWebhookEvents, type DeadLetterWrite } from './webhook-event-repository.ts';
+
+export interface IngestEvent {
+  /** The queue message id, echoed back in the result. */
+  id: string;
+  /** The webhook body exactly as Meta sent it. */
+  body: string;
+  receivedAt?: string;
+  attempts?: number;
+}
+
+export interface IngestResult {
+  id: string;
+  status: 'committed' | 'failed';
+  error?: string;
+}
+
+export interface IngestStats {
+  messages: number;
+  statuses: number;
+  duplicates: number;
+  unroutable: number;
+  rejected: number;
+}
+
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Commits the whole batch in one transaction. If that fails, each body is retried in a transaction of
+ * its own, so one body that cannot be stored holds back only itself.
+ */
+export async function ingestBatch(sql: Sql, events: IngestEvent[]): Promise<{ results: IngestResult[]; stats: IngestStats }> {
+  try {
+    const stats = await ingestInTransaction(sql, events);
+    return { results: events.map((e) => ({ id: e.id, status: 'committed' })), stats };
+  } catch (error) {
+    if (events.length === 1) {
+      return { results: [{ id: events[0]!.id, status: 'failed', error: safeError(error) }], stats: emptyStats() };
+    }
+    const results: IngestResult[] = [];
+    const stats = emptyStats();
+    for (const event of events) {
+      const one = await ingestBatch(sql, [event]);
+      results.push(...one.results);
+      addStats(stats, one.stats);
+    }
+    return { results, stats };
+  }
+}
+
+/** Dead letters from the edge's DLQ: stored whole for inspection and replay, never parsed or dropped. */
+export async function storeDeadLetters(sql: Sql, events: IngestEvent[], reason = 'delivery retries exhausted'): Promise<IngestResult[]> {
+  await sql.begin(async (tx) => {
+    await setPlatformScope(tx, true);
+    await insertDeadLetters(tx, events.map((e) => deadLetter(e, reason)));
+  });
+  return events.map((e) => ({ id: e.id, status: 'committed' }));
+}
+
+interface TenantWork {
+  tenantId: string;
+  changes: WebhookChange[];
+  receivedAt: Map<string, Date>;
+  records: ChangeRecords;
+}
+
+async function ingestInTransaction(sql: Sql, events: IngestEvent[]): Promise<IngestStats> {
+  const stats = emptyStats();
+  const rejected: DeadLetterWrite[] = [];
+  const seen = new Map<string, { change: WebhookChange; receivedAt: Date }>();
+  for (const event of events) {
+    const parsed = parseWebhookBody(event.body);
+    if (!parsed.ok) {
+      rejected.push(deadLetter(event, parsed.reason));
+      continue;
+    }
+    const receivedAt = event.receivedAt ? new Date(event.receivedAt) : new Date();
+    for (const change of parsed.changes) {
+      if (seen.has(change.sha256)) stats.duplicates++;
+      else seen.set(change.sha256, { change, receivedAt: Number.isNaN(receivedAt.getTime()) ? new Date() : receivedAt });
+    }
+  }
+  stats.rejected = rejected.length;
+
+  const changes = [...seen.values()];
+  const routes = await routeChanges(sql, changes.map((c) => c.change));
+  const byTenant = new Map<string, TenantWork>();
+  const unroutable: WebhookChange[] = [];
+  for (const { change, receivedAt } of changes) {
+    const tenantId = routeOf(change, routes);
+    if (!tenantId) {
+      unroutable.push(change);
+      continue;
+    }
+    let work = byTenant.get(tenantId);
+    if (!work) byTenant.set(tenantId, (work = { tenantId, changes: [], receivedAt: new Map(), records: emptyRecords() }));
+    work.changes.push(change);
+    work.receivedAt.set(change.sha256, receivedAt);
+  }
+  stats.unroutable = unroutable.length;
+  // One global order (tenant, then hash) for every wait this transaction can take on another batch.
+  const tenants = [...byTenant.values()].sort((a, b) => a.tenantId.localeCompare(b.tenantId));
+  for (const t of tenants) t.changes.sort((a, b) => a.sha256.localeCompare(b.sha256));
+
+  await sql.begin(async (tx) => {
+    if (unroutable.length > 0 || rejected.length > 0) {
+      await setPlatformScope(tx, true);
+      await insertUnroutableEvents(tx, unroutable);
+      await insertDeadLetters(tx, rejected);
+      await setPlatformScope(tx, false);
+    }
+    const lockKeys: string[] = [];
+    for (const t of tenants) {
+      await setTenant(tx, t.tenantId);
+      const fresh = await insertFreshEvents(tx, t);
+      stats.duplicates += t.changes.length - fresh.length;
+      for (const change of fresh) readChange(change, t.records);
+      lockKeys.push(...tenantLockKeys(t));
+    }
+    if (lockKeys.length > 0) await tx`select lock_keys(${lockKeys}::text[])`;
+    for (const t of tenants) {
+      if (isEmpty(t.records)) continue;
+      await setTenant(tx, t.tenantId);
+      const applied = await applyRecords(tx, t.tenantId, t.records);
+      stats.messages += applied.messages;
+      stats.statuses += t.records.statuses.length;
+    }
+  });
+  return stats;
+}
+
+async function insertFreshEvents(tx: TransactionSql, t: TenantWork): Promise<WebhookChange[]> {
+  // Rows of one batch share the receive time of their body; group to keep it exact.
+  const fresh = new Set<string>();
+  const byTime = new Map<number, WebhookChange[]>();
+  for (const c of t.changes) {
+    const at = t.receivedAt.get(c.sha256)!.getTime();
+    byTime.set(at, [...(byTime.get(at) ?? []), c]);
+  }
+  for (const [at, group] of byTime) for (const sha of await insertWebhookEvents(tx, group, new Date(at))) fresh.add(sha);
+  return t.changes.filter((c) => fresh.has(c.sha256));
+}
+
+function tenantLockKeys(t: TenantWork): string[] {
+  const { records } = t;
+  const keys = identityLockKeys(t.tenantId, collectIdentities(records));
+  for (const m of records.messages) keys.push(`m:${t.tenantId}:${m.wamid}`);
+  for (const s of records.statuses) keys.push(`m:${t.tenantId}:${s.wamid}`);
+  return keys;
+}
+
+function collectIdentities(records: ChangeRecords): Identity[] {
+  return [
+    ...records.contacts,
+    ...records.messages.map((m) => ({ waId: m.fromWaId, userId: m.fromUserId })),
+    ...records.preferences.map((p) => ({ waId: p.waId, userId: p.userId })),
+  ];
+}
+
+async function applyRecords(tx: TransactionSql, tenantId: string, records: ChangeRecords): Promise<{ messages: number }> {
+  const contacts = await resolveContacts(tx, collectIdentities(records));
+  const contactOf = (waId: string | null, userId: string | null) =>
+    (userId ? contacts.byUserId.get(userId) : undefined) ?? (waId ? contacts.byWaId.get(waId) : undefined);
+
+  // Messages: only wamids never stored before have effects (window, conversation activity).
+  const known = await findKnownWamids(tx, records.messages.map((m) => m.wamid));
+  const fresh = new Map<string, (typeof records.messages)[number] & { id: string; contactId: string }>();
+  for (const m of records.messages) {
+    const contactId = contactOf(m.fromWaId, m.fromUserId);
+    if (known.has(m.wamid) || fresh.has(m.wamid) || !contactId) continue;
+    fresh.set(m.wamid, { ...m, id: randomUUID(), contactId });
+  }
+
+  const activity = new Map<string, ConversationActivity>();
+  for (const m of fresh.values()) {
+    const key = `${m.contactId}|${m.phoneNumberId}`;
+    const a = activity.get(key) ?? {
+      id: randomUUID(),
+      contactId: m.contactId,
+      phoneNumberId: m.phoneNumberId,
+      lastInboundAt: null,
+      windowExpiresAt: null,
+      lastMessageAt: m.sentAt,
+      lastMessageId: m.id,
+    };
+    // Every message from the customer (not Meta's system notices) opens or extends the 24-hour window.
+    if (m.type !== 'system' && (!a.lastInboundAt || m.sentAt > a.lastInboundAt)) {
+      a.lastInboundAt = m.sentAt;
+      a.windowExpiresAt = new Date(m.sentAt.getTime() + WINDOW_MS);
+    }
+    if (m.sentAt >= a.lastMessageAt) {
+      a.lastMessageAt = m.sentAt;
+      a.lastMessageId = m.id;
+    }
+    activity.set(key, a);
+  }
+  const conversations = await upsertActiveConversations(tx, [...activity.values()]);
+  const conversationOf = new Map(conversations.map((c) => [`${c.contactId}|${c.phoneNumberId}`, c.id]));
+  const inserted = await insertInboundMessages(
+    tx,
+    [...fresh.values()].map((m) => ({ ...m, conversationId: conversationOf.get(`${m.contactId}|${m.phoneNumberId}`)! })),
+  );
+
+  await insertStatusEvents(tx, records.statuses);
+  const advanced = await applyStatuses(tx, records.statuses);
+
+  await applyTemplateUpdates(tx, records.templates);
+  await applyAccountUpdates(tx, records.accounts);
+
+  const latestPreference = new Map<string, { id: string; stop: boolean; at: number }>();
+  for (const p of records.preferences) {
+    const id = contactOf(p.waId, p.userId);
+    if (!id || p.category !== 'marketing_messages') continue;
+    const previous = latestPreference.get(id);
+    if (!previous || p.at.getTime() >= previous.at) latestPreference.set(id, { id, stop: p.stop, at: p.at.getTime() });
+  }
+  await setMarketingPreferences(tx, [...latestPreference.values()].map(({ id, stop }) => ({ id, stop })));
+
+  await notifyChanges(tx, tenantId, {
+    conversationIds: [...conversations.map((c) => c.id), ...contacts.touchedConversations, ...advanced.map((m) => m.conversationId)],
+    messages: [...inserted, ...advanced].map((m) => [m.id, m.conversationId] as [string, string]),
+  });
+  return { messages: inserted.length };
+}
+
+interface Routes {
+  phones: Map<string, string>;
+  wabas: Map<string, string>;
+}
+
+async function routeChanges(sql: Sql, changes: WebhookChange[]): Promise<Routes> {
+  const phoneIds = [...new Set(changes.flatMap((c) => (c.phoneNumberId ? [c.phoneNumberId] : [])))];
+  const wabaIds = [...new Set(changes.map((c) => c.wabaId))];
+  const [phones, wabas] = await Promise.all([
+    sql<{ phoneNumberId: string; tenantId: string }[]>`select * from route_phone_numbers(${phoneIds}::text[])`,
+    sql<{ wabaId: string; tenantId: string }[]>`select * from route_wabas(${wabaIds}::text[])`,
+  ]);
+  return {
+    phones: new Map(phones.map((r) => [r.phoneNumberId, r.tenantId])),
+    wabas: new Map(wabas.map((r) => [r.wabaId, r.tenantId])),
+  };
+}
+
+/** Message traffic routes by phone number (Meta's own routing key); account-level fields by WABA. */
+function routeOf(change: WebhookChange, routes: Routes): string | undefined {
+  if (change.phoneNumberId) return routes.phones.get(change.phoneNumberId);
+  return routes.wabas.get(change.wabaId);
+}
+
+function isEmpty(r: ChangeRecords): boolean {
+  return !r.contacts.length && !r.messages.length && !r.statuses.length && !r.templates.length && !r.accounts.length && !r.preferences.length;
+}
+
+function deadLetter(event: IngestEvent, reason: string): DeadLetterWrite {
+  const receivedAt = event.receivedAt ? new Date(event.receivedAt) : null;
+  return {
+    queueMessageId: event.id,
+    body: event.body,
+    bodySha256: createHash('sha256').update(event.body).digest('hex'),
+    reason,
+    attempts: event.attempts ?? 0,
+    receivedAt: receivedAt && !Number.isNaN(receivedAt.getTime()) ? receivedAt : null,
+  };
+}
+
+function emptyStats(): IngestStats {
+  return { messages: 0, statuses: 0, duplicates: 0, unroutable: 0, rejected: 0 };
+}
+
+function addStats(into: IngestStats, add: IngestStats): void {
+  for (const key of Object.keys(into) as (keyof IngestStats)[]) into[key] += add[key];
+}
+
+/** Database errors can quote row values; only the SQLSTATE and a generic text leave this process. */
+function safeError(error: unknown): string {
+  const code = (error as { code?: string })?.code;
+  return code ? `database error ${code}` : 'ingest failed';
+}

@@ -1,0 +1,24 @@
+// The edge → api hop is signed `t=<unix>,v1=<hex hmac-sha256(secret, "<t>.<body>")>`, so /ingest is
+// useless without INGEST_SECRET and a captured request cannot be replayed after the allowed skew.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const INGEST_SIGNATURE_HEADER = 'x-switchboard-signature';
+export const MAX_SKEW_SECONDS = 300;
+
+export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'malformed' | 'stale' | 'mismatch' };
+
+export function signIngest(secret: string, body: string, now = Date.now()): string {
+  const t = Math.floor(now / 1000);
+  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+}
+
+export function verifyIngestSignature(secret: string, header: string | null | undefined, body: string, now = Date.now()): SignatureCheck {
+  if (!header) return { ok: false, reason: 'missing' };
+  const parts = new Map(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
+  const t = Number(parts.get('t'));
+  const v1 = parts.get('v1');
+  if (!Number.isInteger(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1)) return { ok: false, reason: 'malformed' };
+  if (Math.abs(now / 1000 - t) > MAX_SKEW_SECONDS) return { ok: false, reason: 'stale' };
+  const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
+  return timingSafeEqual(expected, Buffer.from(v1, 'hex')) ? { ok: true } : { ok: false, reason: 'mismatch' };
+}

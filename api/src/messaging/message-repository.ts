@@ -1,0 +1,159 @@
+// SQL for messages and their delivery statuses.
+import type { TransactionSql } from '@switchboard/db/connect';
+import type { InboundMessage, StatusInput } from '../ingest/parse-webhook.ts';
+
+export async function findKnownWamids(tx: TransactionSql, wamids: string[]): Promise<Set<string>> {
+  if (wamids.length === 0) return new Set();
+  const rows = await tx<{ wamid: string }[]>`
+    select wamid from messages where tenant_id = app_tenant_id() and wamid = any(${wamids}::text[])`;
+  return new Set(rows.map((r) => r.wamid));
+}
+
+export interface InboundMessageWrite extends InboundMessage {
+  id: string;
+  conversationId: string;
+  contactId: string;
+}
+
+/** Multi-row insert; a wamid already stored is skipped by the unique index, never duplicated. */
+export async function insertInboundMessages(tx: TransactionSql, rows: InboundMessageWrite[]): Promise<{ id: string; conversationId: string }[]> {
+  if (rows.length === 0) return [];
+  const payload = rows.map((m) => ({
+    id: m.id,
+    conversation_id: m.conversationId,
+    contact_id: m.contactId,
+    phone_number_id: m.phoneNumberId,
+    wamid: m.wamid,
+    type: m.type,
+    text: m.text,
+    content: m.content,
+    context: m.context,
+    errors: m.errors,
+    extra: m.extra,
+    sent_at: m.sentAt,
+  }));
+  return tx`
+    insert into messages
+      (tenant_id, id, conversation_id, contact_id, phone_number_id, wamid, direction, type, text, content, context,
+       status, errors, extra, sent_at)
+    select app_tenant_id(), x.id, x.conversation_id, x.contact_id, x.phone_number_id, x.wamid, 'inbound', x.type,
+           x.text, x.content, x.context, 'received', x.errors, x.extra, x.sent_at
+      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
+        as x(id uuid, conversation_id uuid, contact_id uuid, phone_number_id text, wamid text, type text, text text,
+             content jsonb, context jsonb, errors jsonb, extra jsonb, sent_at timestamptz)
+    on conflict (tenant_id, wamid) do nothing
+    returning id, conversation_id`;
+}
+
+/** Keeps every distinct status report; a report delivered twice is stored once. */
+export async function insertStatusEvents(tx: TransactionSql, rows: StatusInput[]): Promise<void> {
+  if (rows.length === 0) return;
+  const payload = rows.map((s) => ({
+    wamid: s.wamid,
+    status: s.status,
+    occurred_at: s.occurredAt,
+    recipient_id: s.recipientId,
+    recipient_user_id: s.recipientUserId,
+    conversation: s.conversation,
+    pricing: s.pricing,
+    errors: s.errors,
+    extra: s.extra,
+  }));
+  await tx`
+    insert into status_events
+      (tenant_id, wamid, status, occurred_at, recipient_id, recipient_user_id, conversation, pricing, errors, extra)
+    select app_tenant_id(), x.wamid, x.status, x.occurred_at, x.recipient_id, x.recipient_user_id, x.conversation,
+           x.pricing, coalesce(x.errors, '[]'), x.extra
+      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
+        as x(wamid text, status text, occurred_at timestamptz, recipient_id text, recipient_user_id text,
+             conversation jsonb, pricing jsonb, errors jsonb, extra jsonb)
+    on conflict (tenant_id, wamid, status, occurred_at) do nothing`;
+}
+
+/**
+ * Moves known messages forward through sent < delivered < read < played (failed is terminal). Reports
+ * that would move a message backwards are ignored; those for unknown wamids wait in status_events.
+ */
+export async function applyStatuses(tx: TransactionSql, rows: StatusInput[]): Promise<{ id: string; conversationId: string }[]> {
+  if (rows.length === 0) return [];
+  const payload = rows.map((s) => ({ wamid: s.wamid, status: s.status, errors: s.errors }));
+  return tx`
+    update messages m
+       set status = s.status,
+           errors = case when jsonb_array_length(s.errors) > 0 then s.errors else m.errors end,
+           updated_at = now()
+      from (
+        select distinct on (x.wamid) x.wamid, x.status, coalesce(x.errors, '[]') as errors
+          from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(wamid text, status text, errors jsonb)
+         order by x.wamid, message_status_rank(x.status) desc
+      ) s
+     where m.tenant_id = app_tenant_id() and m.wamid = s.wamid
+       and message_status_rank(s.status) > message_status_rank(m.status)
+    returning m.id, m.conversation_id`;
+}
+
+export interface OutboundMessageWrite {
+  conversationId: string;
+  contactId: string;
+  phoneNumberId: string;
+  wamid: string | null;
+  type: string;
+  text: string | null;
+  content: object;
+}
+
+/** An outbound message row; statuses that arrived before it are folded in by the database trigger. */
+export async function insertOutboundMessage(tx: TransactionSql, m: OutboundMessageWrite): Promise<{ id: string; status: string }> {
+  const [row] = await tx<{ id: string; status: string }[]>`
+    insert into messages
+      (tenant_id, conversation_id, contact_id, phone_number_id, wamid, direction, type, text, content, status, sent_at)
+    values (app_tenant_id(), ${m.conversationId}, ${m.contactId}, ${m.phoneNumberId}, ${m.wamid}, 'outbound', ${m.type},
+            ${m.text}, ${JSON.stringify(m.content)}::jsonb, 'pending', date_trunc('milliseconds', now()))
+    returning id, status`;
+  return row!;
+}
+
+export interface MessageRecord {
+  id: string;
+  conversationId: string;
+  wamid: string | null;
+  direction: string;
+  type: string;
+  text: string | null;
+  status: string;
+  content: Record<string, unknown>;
+  context: Record<string, unknown> | null;
+  errors: Record<string, unknown>[];
+  sentAt: Date;
+  createdAt: Date;
+}
+
+const messageColumns = (tx: TransactionSql) =>
+  tx`id, conversation_id, wamid, direction, type, text, status, content, context, errors, sent_at, created_at`;
+
+export async function findMessagesByIds(tx: TransactionSql, ids: string[]): Promise<MessageRecord[]> {
+  if (ids.length === 0) return [];
+  return tx<MessageRecord[]>`
+    select ${messageColumns(tx)} from messages where tenant_id = app_tenant_id() and id = any(${ids}::uuid[])`;
+}
+
+export interface MessagePage {
+  conversationId: string;
+  /** Keyset position (sentAt, id), oldest first. */
+  after: { at: Date; id: string } | null;
+  before: { at: Date; id: string } | null;
+  limit: number;
+  inverted: boolean;
+}
+
+export async function listMessages(tx: TransactionSql, page: MessagePage): Promise<MessageRecord[]> {
+  const { conversationId, after, before, limit, inverted } = page;
+  return tx<MessageRecord[]>`
+    select ${messageColumns(tx)}
+      from messages
+     where tenant_id = app_tenant_id() and conversation_id = ${conversationId}
+       ${after ? tx`and (sent_at, id) > (${after.at}, ${after.id}::uuid)` : tx``}
+       ${before ? tx`and (sent_at, id) < (${before.at}, ${before.id}::uuid)` : tx``}
+     order by ${inverted ? tx`sent_at desc, id desc` : tx`sent_at asc, id asc`}
+     limit ${limit}`;
+}

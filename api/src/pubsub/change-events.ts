@@ -1,0 +1,69 @@
+// What ingest (and later every writer) announces after commit: ids only, never content. NOTIFY inside a
+// transaction is delivered by Postgres exactly when that transaction commits, and not at all if it rolls back.
+import type { TransactionSql } from '@switchboard/db/connect';
+
+export const CHANGES_CHANNEL = 'switchboard_changes';
+// Postgres caps a NOTIFY payload at 8000 bytes.
+const MAX_PAYLOAD = 7000;
+
+export interface ChangeSet {
+  conversationIds: Iterable<string>;
+  /** [messageId, conversationId] pairs, so subscribers can filter by conversation without a query. */
+  messages: Iterable<[string, string]>;
+}
+
+/** Wire format of one notification. */
+export interface ChangeNotice {
+  t: string;
+  c: string[];
+  m: [string, string][];
+}
+
+export function chunkChanges(tenantId: string, changes: ChangeSet): string[] {
+  const notices: string[] = [];
+  let current: ChangeNotice = { t: tenantId, c: [], m: [] };
+  let size = 64;
+  const flush = () => {
+    if (current.c.length || current.m.length) notices.push(JSON.stringify(current));
+    current = { t: tenantId, c: [], m: [] };
+    size = 64;
+  };
+  for (const id of new Set(changes.conversationIds)) {
+    if (size + 40 > MAX_PAYLOAD) flush();
+    current.c.push(id);
+    size += 40;
+  }
+  for (const pair of changes.messages) {
+    if (size + 80 > MAX_PAYLOAD) flush();
+    current.m.push(pair);
+    size += 80;
+  }
+  flush();
+  return notices;
+}
+
+export async function notifyChanges(tx: TransactionSql, tenantId: string, changes: ChangeSet): Promise<void> {
+  const notices = chunkChanges(tenantId, changes);
+  if (notices.length === 0) return;
+  await tx`select pg_notify(${CHANGES_CHANNEL}, n) from unnest(${notices}::text[]) as n`;
+}
+
+/** Topics on the Yoga pubsub: `<event>:<tenantId>`, so a subscriber only ever hears its own tenant. */
+export const topics = {
+  conversationChanged: 'conversationChanged',
+  messageChanged: 'messageChanged',
+} as const;
+
+export interface ConversationChangedEvent {
+  id: string;
+}
+
+export interface MessageChangedEvent {
+  id: string;
+  conversationId: string;
+}
+
+export type PubSubChannels = {
+  conversationChanged: [tenantId: string, payload: ConversationChangedEvent];
+  messageChanged: [tenantId: string, payload: MessageChangedEvent];
+};

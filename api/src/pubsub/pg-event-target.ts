@@ -1,0 +1,71 @@
+// A Yoga pubsub event target backed by Postgres LISTEN/NOTIFY: every api instance listens, so a change
+// committed through any instance reaches subscribers on all of them.
+// https://the-guild.dev/graphql/yoga-server/docs/features/subscriptions#distributed-pubsub-for-production
+import type { Sql } from '@switchboard/db/connect';
+import { CHANGES_CHANNEL, topics, type ChangeNotice } from './change-events.ts';
+
+type Listener = (event: { type: string; detail: unknown }) => void;
+
+export interface PgEventTarget {
+  addEventListener(type: string, listener: Listener | null): void;
+  removeEventListener(type: string, listener: Listener | null): void;
+  dispatchEvent(event: { type: string; detail?: unknown }): boolean;
+  /** Resolves once LISTEN is active. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+interface PublishedNotice {
+  topic: string;
+  detail: unknown;
+}
+
+export function createPgEventTarget(sql: Sql, { channel = CHANGES_CHANNEL } = {}): PgEventTarget {
+  const listeners = new Map<string, Set<Listener>>();
+
+  const emit = (type: string, detail: unknown) => {
+    for (const listener of listeners.get(type) ?? []) listener({ type, detail });
+  };
+
+  const onNotify = (payload: string) => {
+    let notice: ChangeNotice | PublishedNotice;
+    try {
+      notice = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    if ('topic' in notice) {
+      emit(notice.topic, notice.detail);
+      return;
+    }
+    for (const id of notice.c ?? []) emit(`${topics.conversationChanged}:${notice.t}`, { id });
+    for (const [id, conversationId] of notice.m ?? []) emit(`${topics.messageChanged}:${notice.t}`, { id, conversationId });
+  };
+
+  const subscription = sql.listen(channel, onNotify);
+
+  return {
+    ready: subscription.then(() => undefined),
+    addEventListener(type, listener) {
+      if (!listener) return;
+      let set = listeners.get(type);
+      if (!set) listeners.set(type, (set = new Set()));
+      set.add(listener);
+    },
+    removeEventListener(type, listener) {
+      if (!listener) return;
+      const set = listeners.get(type);
+      set?.delete(listener);
+      if (set?.size === 0) listeners.delete(type);
+    },
+    dispatchEvent(event) {
+      // Published events travel through Postgres too, so every instance sees them, this one included.
+      void sql`select pg_notify(${channel}, ${JSON.stringify({ topic: event.type, detail: event.detail ?? null })})`.catch(() => {});
+      return true;
+    },
+    async close() {
+      await (await subscription).unlisten();
+      listeners.clear();
+    },
+  };
+}

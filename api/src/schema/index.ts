@@ -1,0 +1,12 @@
+// The GraphQL schema: each import registers one noun's types and root fields on the builder.
+import { builder } from './builder.ts';
+import './date-time.ts';
+import './tenant.ts';
+import './contact.ts';
+import './message.ts';
+import './conversation.ts';
+
+builder.queryType({});
+builder.subscriptionType({});
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,227 @@
+// Message: one WhatsApp message in either direction, with the typed content of each kind Meta sends.
+import { filter, pipe } from 'graphql-yoga';
+import { inTenant } from '../context.ts';
+import { findMessagesByIds, type MessageRecord } from '../messaging/message-repository.ts';
+import { builder } from './builder.ts';
+import { isUuid } from './contact.ts';
+
+export const Message = builder.objectRef<MessageRecord>('Message');
+
+const MessageDirection = builder.enumType('MessageDirection', {
+  values: { INBOUND: { value: 'inbound' }, OUTBOUND: { value: 'outbound' } } as const,
+});
+
+const MESSAGE_TYPES = [
+  'text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contacts', 'interactive', 'button',
+  'reaction', 'order', 'system', 'unsupported', 'unknown',
+] as const;
+
+const MessageType = builder.enumType('MessageType', {
+  values: Object.fromEntries(MESSAGE_TYPES.map((t) => [t.toUpperCase(), { value: t }])) as Record<string, { value: string }>,
+});
+
+export const MessageStatus = builder.enumType('MessageStatus', {
+  description: 'Inbound messages are RECEIVED; outbound ones move PENDING → SENT → DELIVERED → READ (→ PLAYED), or FAILED.',
+  values: Object.fromEntries(
+    ['received', 'pending', 'sent', 'delivered', 'read', 'played', 'failed'].map((s) => [s.toUpperCase(), { value: s }]),
+  ) as Record<string, { value: string }>,
+});
+
+interface ErrorShape {
+  code: number | null;
+  title: string | null;
+  message: string | null;
+  details: string | null;
+}
+
+const MetaError = builder.objectRef<ErrorShape>('MetaError').implement({
+  description: 'An error as reported by Meta (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes).',
+  fields: (t) => ({
+    code: t.int({ nullable: true, resolve: (e) => e.code }),
+    title: t.exposeString('title', { nullable: true }),
+    message: t.exposeString('message', { nullable: true }),
+    details: t.exposeString('details', { nullable: true }),
+  }),
+});
+
+type Content = Record<string, unknown>;
+const s = (c: Content, key: string) => (typeof c[key] === 'string' ? (c[key] as string) : null);
+const b = (c: Content, key: string) => (typeof c[key] === 'boolean' ? (c[key] as boolean) : null);
+const n = (c: Content, key: string) => (typeof c[key] === 'number' ? (c[key] as number) : null);
+const list = (c: Content, key: string) => (Array.isArray(c[key]) ? (c[key] as Content[]) : []);
+
+const TextContent = builder.objectRef<Content>('TextContent').implement({
+  fields: (t) => ({ body: t.string({ resolve: (c) => s(c, 'body') ?? '' }) }),
+});
+
+const MediaContent = builder.objectRef<Content>('MediaContent').implement({
+  description: 'Image, video, audio, document or sticker. The bytes are fetched from Meta by media id.',
+  fields: (t) => ({
+    mediaId: t.string({ resolve: (c) => s(c, 'mediaId') ?? '' }),
+    mimeType: t.string({ nullable: true, resolve: (c) => s(c, 'mimeType') }),
+    sha256: t.string({ nullable: true, resolve: (c) => s(c, 'sha256') }),
+    caption: t.string({ nullable: true, resolve: (c) => s(c, 'caption') }),
+    filename: t.string({ nullable: true, resolve: (c) => s(c, 'filename') }),
+    voice: t.boolean({ nullable: true, description: 'Audio recorded as a voice note.', resolve: (c) => b(c, 'voice') }),
+    animated: t.boolean({ nullable: true, description: 'Animated sticker.', resolve: (c) => b(c, 'animated') }),
+  }),
+});
+
+const LocationContent = builder.objectRef<Content>('LocationContent').implement({
+  fields: (t) => ({
+    latitude: t.float({ resolve: (c) => n(c, 'latitude') ?? 0 }),
+    longitude: t.float({ resolve: (c) => n(c, 'longitude') ?? 0 }),
+    name: t.string({ nullable: true, resolve: (c) => s(c, 'name') }),
+    address: t.string({ nullable: true, resolve: (c) => s(c, 'address') }),
+    url: t.string({ nullable: true, resolve: (c) => s(c, 'url') }),
+  }),
+});
+
+const SharedContactPhone = builder.objectRef<Content>('SharedContactPhone').implement({
+  fields: (t) => ({
+    phone: t.string({ nullable: true, resolve: (c) => s(c, 'phone') }),
+    waId: t.string({ nullable: true, resolve: (c) => s(c, 'waId') }),
+    type: t.string({ nullable: true, resolve: (c) => s(c, 'type') }),
+  }),
+});
+
+const SharedContact = builder.objectRef<Content>('SharedContact').implement({
+  fields: (t) => ({
+    formattedName: t.string({ nullable: true, resolve: (c) => s(c, 'formattedName') }),
+    phones: t.field({ type: [SharedContactPhone], resolve: (c) => list(c, 'phones') }),
+  }),
+});
+
+const ContactsContent = builder.objectRef<Content>('ContactsContent').implement({
+  fields: (t) => ({ contacts: t.field({ type: [SharedContact], resolve: (c) => list(c, 'contacts') }) }),
+});
+
+const InteractiveReplyContent = builder.objectRef<Content>('InteractiveReplyContent').implement({
+  description: 'The customer tapped a reply button or picked a list row.',
+  fields: (t) => ({
+    kind: t.string({ description: 'button_reply, list_reply or nfm_reply.', resolve: (c) => s(c, 'kind') ?? 'unknown' }),
+    replyId: t.string({ resolve: (c) => s(c, 'replyId') ?? '' }),
+    title: t.string({ resolve: (c) => s(c, 'title') ?? '' }),
+    description: t.string({ nullable: true, resolve: (c) => s(c, 'description') }),
+  }),
+});
+
+const ButtonReplyContent = builder.objectRef<Content>('ButtonReplyContent').implement({
+  description: 'A quick-reply button of a template message.',
+  fields: (t) => ({
+    payload: t.string({ nullable: true, resolve: (c) => s(c, 'payload') }),
+    text: t.string({ resolve: (c) => s(c, 'text') ?? '' }),
+  }),
+});
+
+const ReactionContent = builder.objectRef<Content>('ReactionContent').implement({
+  fields: (t) => ({
+    emoji: t.string({ nullable: true, resolve: (c) => s(c, 'emoji') }),
+    removed: t.boolean({ description: 'The customer took the reaction back.', resolve: (c) => b(c, 'removed') ?? false }),
+    reactedToWamid: t.string({ resolve: (c) => s(c, 'reactedToWamid') ?? '' }),
+  }),
+});
+
+const OrderContent = builder.objectRef<Content>('OrderContent').implement({
+  fields: (t) => ({
+    catalogId: t.string({ nullable: true, resolve: (c) => s(c, 'catalogId') }),
+    itemCount: t.int({ resolve: (c) => list(c, 'items').length }),
+    text: t.string({ nullable: true, resolve: (c) => s(c, 'text') }),
+  }),
+});
+
+const SystemContent = builder.objectRef<Content>('SystemContent').implement({
+  fields: (t) => ({
+    body: t.string({ nullable: true, resolve: (c) => s(c, 'body') }),
+    systemType: t.string({ nullable: true, resolve: (c) => s(c, 'systemType') }),
+  }),
+});
+
+const UnsupportedContent = builder.objectRef<Content>('UnsupportedContent').implement({
+  fields: (t) => ({ errors: t.field({ type: [MetaError], resolve: (c) => list(c, 'errors') as unknown as ErrorShape[] }) }),
+});
+
+const contentTypeOf: Record<string, typeof TextContent> = {
+  text: TextContent,
+  image: MediaContent,
+  video: MediaContent,
+  audio: MediaContent,
+  document: MediaContent,
+  sticker: MediaContent,
+  location: LocationContent,
+  contacts: ContactsContent,
+  interactive: InteractiveReplyContent,
+  button: ButtonReplyContent,
+  reaction: ReactionContent,
+  order: OrderContent,
+  system: SystemContent,
+  unsupported: UnsupportedContent,
+};
+
+const contentKind = new WeakMap<object, string>();
+
+const MessageContent = builder.unionType('MessageContent', {
+  types: [
+    TextContent, MediaContent, LocationContent, ContactsContent, InteractiveReplyContent, ButtonReplyContent,
+    ReactionContent, OrderContent, SystemContent, UnsupportedContent,
+  ],
+  resolveType: (content) => contentTypeOf[contentKind.get(content) ?? '']!,
+});
+
+const MessageContext = builder.objectRef<Content>('MessageContext').implement({
+  description: 'Marks a reply (the message it quotes) or a forward.',
+  fields: (t) => ({
+    from: t.string({ nullable: true, resolve: (c) => s(c, 'from') }),
+    repliedToWamid: t.string({ nullable: true, resolve: (c) => s(c, 'repliedToWamid') }),
+    forwarded: t.boolean({ resolve: (c) => b(c, 'forwarded') ?? false }),
+    frequentlyForwarded: t.boolean({ resolve: (c) => b(c, 'frequentlyForwarded') ?? false }),
+  }),
+});
+
+builder.node(Message, {
+  id: { resolve: (m) => m.id },
+  loadMany: async (ids, ctx) => {
+    const rows = await inTenant(ctx, (tx) => findMessagesByIds(tx, ids.filter(isUuid)));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  },
+  fields: (t) => ({
+    wamid: t.string({ nullable: true, description: "Meta's message id; null until an outbound message is accepted.", resolve: (m) => m.wamid }),
+    direction: t.field({ type: MessageDirection, resolve: (m) => m.direction as 'inbound' | 'outbound' }),
+    type: t.field({ type: MessageType, resolve: (m) => m.type }),
+    text: t.exposeString('text', { nullable: true, description: 'Body, caption or reply title: what a preview shows.' }),
+    status: t.field({ type: MessageStatus, resolve: (m) => m.status }),
+    createdAt: t.field({ type: 'DateTime', description: 'When the message was sent, by Meta\'s clock for inbound messages.', resolve: (m) => m.sentAt }),
+    receivedAt: t.field({ type: 'DateTime', description: 'When Switchboard stored it.', resolve: (m) => m.createdAt }),
+    content: t.field({
+      type: MessageContent,
+      nullable: true,
+      resolve: (m) => {
+        if (!contentTypeOf[m.type]) return null;
+        const content = { ...m.content };
+        contentKind.set(content, m.type);
+        return content;
+      },
+    }),
+    context: t.field({ type: MessageContext, nullable: true, resolve: (m) => m.context }),
+    errors: t.field({ type: [MetaError], resolve: (m) => m.errors as unknown as ErrorShape[] }),
+  }),
+});
+
+export const messageChangedSubscription = builder.subscriptionField('messageChanged', (t) =>
+  t.field({
+    type: Message,
+    description: "A message of the caller's tenant was created or changed status.",
+    args: { conversationId: t.arg.globalID({ required: false, description: 'Only messages of this conversation.' }) },
+    subscribe: (_root, args, ctx) =>
+      pipe(
+        ctx.pubsub.subscribe('messageChanged', ctx.viewer.tenantId),
+        filter((event) => !args.conversationId || event.conversationId === args.conversationId.id),
+      ),
+    resolve: async (event, _args, ctx) => {
+      const [message] = await inTenant(ctx, (tx) => findMessagesByIds(tx, [event.id]));
+      if (!message) throw new Error('message vanished');
+      return message;
+    },
+  }),
+);

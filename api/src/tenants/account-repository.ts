@@ -1,0 +1,45 @@
+// Account-level webhook effects: template status changes and WABA account updates.
+import type { TransactionSql } from '@switchboard/db/connect';
+import type { AccountUpdate, TemplateUpdate } from '../ingest/parse-webhook.ts';
+
+export async function applyTemplateUpdates(tx: TransactionSql, rows: TemplateUpdate[]): Promise<void> {
+  if (rows.length === 0) return;
+  // Later reports for the same template win.
+  const latest = [...new Map(rows.map((t) => [t.templateId, t])).values()];
+  const payload = latest.map((t) => ({
+    waba_id: t.wabaId,
+    template_id: t.templateId,
+    name: t.name,
+    language: t.language,
+    category: t.category,
+    status: t.status,
+    reason: t.reason,
+  }));
+  await tx`
+    insert into message_templates as t (tenant_id, waba_id, template_id, name, language, category, status, reason)
+    select app_tenant_id(), x.waba_id, x.template_id, x.name, x.language, x.category, x.status, x.reason
+      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
+        as x(waba_id text, template_id text, name text, language text, category text, status text, reason text)
+    on conflict (tenant_id, template_id) do update
+       set status = excluded.status,
+           reason = excluded.reason,
+           name = coalesce(nullif(excluded.name, ''), t.name),
+           language = coalesce(nullif(excluded.language, ''), t.language),
+           category = coalesce(excluded.category, t.category),
+           updated_at = now()`;
+}
+
+export async function applyAccountUpdates(tx: TransactionSql, rows: AccountUpdate[]): Promise<void> {
+  for (const a of rows) {
+    await tx`
+      update whatsapp_accounts
+         set last_event = ${a.event},
+             restriction_info = ${a.restrictionInfo === null ? null : JSON.stringify(a.restrictionInfo)}::jsonb,
+             status = case when ${a.event} in ('DISABLED_UPDATE', 'ACCOUNT_DELETED') then 'disabled'
+                           when ${a.event} = 'ACCOUNT_RESTRICTION' then 'restricted'
+                           when ${a.event} = 'ACCOUNT_VIOLATION' then 'violation'
+                           else status end,
+             updated_at = now()
+       where tenant_id = app_tenant_id() and waba_id = ${a.wabaId}`;
+  }
+}
