@@ -12,7 +12,8 @@ export interface ConnectOptions {
 export function connect(url: string, { max = 10, applicationName = 'switchboard' }: ConnectOptions = {}): Sql {
   return postgres(url, {
     max,
-    transform: postgres.camel,
+    // Column names only: JSON values (Meta's payloads) must come back exactly as stored.
+    transform: { column: { from: postgres.toCamel, to: postgres.fromCamel } },
     connection: { application_name: applicationName },
     onnotice: () => {},
   });

@@ -28,7 +28,7 @@ export async function insertContacts(tx: TransactionSql, rows: ContactWrite[]): 
   await tx`
     insert into contacts (tenant_id, id, wa_id, user_id, parent_user_id, display_name)
     select app_tenant_id(), x.id, x.wa_id, x.user_id, x.parent_user_id, x.display_name
-      from jsonb_to_recordset(${JSON.stringify(rows.map(snakeContact))}::jsonb)
+      from jsonb_to_recordset(${JSON.stringify(rows.map(snakeContact))}::text::jsonb)
         as x(id uuid, wa_id text, user_id text, parent_user_id text, display_name text)`;
 }
 
@@ -42,7 +42,7 @@ export async function updateContacts(tx: TransactionSql, rows: ContactWrite[]): 
            parent_user_id = coalesce(x.parent_user_id, c.parent_user_id),
            display_name = coalesce(x.display_name, c.display_name),
            updated_at = now()
-      from jsonb_to_recordset(${JSON.stringify(rows.map(snakeContact))}::jsonb)
+      from jsonb_to_recordset(${JSON.stringify(rows.map(snakeContact))}::text::jsonb)
         as x(id uuid, wa_id text, user_id text, parent_user_id text, display_name text)
      where c.tenant_id = app_tenant_id() and c.id = x.id`;
 }
@@ -102,7 +102,7 @@ export async function setMarketingPreferences(
   await tx`
     update contacts c
        set marketing_opt_out = x.stop, updated_at = now()
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, stop boolean)
+      from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb) as x(id uuid, stop boolean)
      where c.tenant_id = app_tenant_id() and c.id = x.id`;
 }
 

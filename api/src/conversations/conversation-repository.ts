@@ -34,7 +34,7 @@ export async function upsertActiveConversations(
         window_expires_at: r.windowExpiresAt,
         last_message_at: r.lastMessageAt,
         last_message_id: r.lastMessageId,
-      })))}::jsonb) as x(id uuid, contact_id uuid, phone_number_id text, last_inbound_at timestamptz,
+      })))}::text::jsonb) as x(id uuid, contact_id uuid, phone_number_id text, last_inbound_at timestamptz,
                           window_expires_at timestamptz, last_message_at timestamptz, last_message_id uuid)
     on conflict (tenant_id, contact_id, phone_number_id) where status <> 'resolved' do update
        set last_inbound_at = greatest(c.last_inbound_at, excluded.last_inbound_at),

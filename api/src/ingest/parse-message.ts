@@ -136,7 +136,10 @@ function parseContent(type: string, body: JsonObject, message: MetaMessage): { c
         text: str(body.body),
       };
     case 'unsupported':
-      return { content: { errors: normaliseErrors(message.errors) as unknown as Json[] }, text: null };
+      return {
+        content: compact({ errors: normaliseErrors(message.errors) as unknown as Json[], unsupportedType: str(body.type) }),
+        text: null,
+      };
     default:
       return { content: body, text: null };
   }

@@ -9,7 +9,7 @@ export async function insertWebhookEvents(tx: TransactionSql, changes: WebhookCh
   const rows = await tx<{ payloadSha256: string }[]>`
     insert into webhook_events (tenant_id, waba_id, field, payload, payload_sha256, received_at)
     select app_tenant_id(), x.waba_id, x.field, x.payload, x.payload_sha256, ${receivedAt}
-      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
+      from jsonb_to_recordset(${JSON.stringify(payload)}::text::jsonb)
         as x(waba_id text, field text, payload jsonb, payload_sha256 text)
     on conflict (tenant_id, payload_sha256) do nothing
     returning payload_sha256`;
@@ -28,7 +28,7 @@ export async function insertUnroutableEvents(tx: TransactionSql, changes: Webhoo
   await tx`
     insert into unroutable_events (waba_id, phone_number_id, field, payload, payload_sha256)
     select x.waba_id, x.phone_number_id, x.field, x.payload, x.payload_sha256
-      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
+      from jsonb_to_recordset(${JSON.stringify(payload)}::text::jsonb)
         as x(waba_id text, phone_number_id text, field text, payload jsonb, payload_sha256 text)
     on conflict (payload_sha256) do nothing`;
 }
@@ -55,7 +55,7 @@ export async function insertDeadLetters(tx: TransactionSql, letters: DeadLetterW
   await tx`
     insert into dead_letters (queue_message_id, body, body_sha256, reason, attempts, received_at)
     select x.queue_message_id, x.body, x.body_sha256, x.reason, x.attempts, x.received_at
-      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
+      from jsonb_to_recordset(${JSON.stringify(payload)}::text::jsonb)
         as x(queue_message_id text, body text, body_sha256 text, reason text, attempts integer, received_at timestamptz)
     on conflict (body_sha256) do update
        set attempts = greatest(dead_letters.attempts, excluded.attempts), reason = excluded.reason`;

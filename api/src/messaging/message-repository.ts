@@ -38,7 +38,7 @@ export async function insertInboundMessages(tx: TransactionSql, rows: InboundMes
        status, errors, extra, sent_at)
     select app_tenant_id(), x.id, x.conversation_id, x.contact_id, x.phone_number_id, x.wamid, 'inbound', x.type,
            x.text, x.content, x.context, 'received', x.errors, x.extra, x.sent_at
-      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
+      from jsonb_to_recordset(${JSON.stringify(payload)}::text::jsonb)
         as x(id uuid, conversation_id uuid, contact_id uuid, phone_number_id text, wamid text, type text, text text,
              content jsonb, context jsonb, errors jsonb, extra jsonb, sent_at timestamptz)
     on conflict (tenant_id, wamid) do nothing
@@ -64,7 +64,7 @@ export async function insertStatusEvents(tx: TransactionSql, rows: StatusInput[]
       (tenant_id, wamid, status, occurred_at, recipient_id, recipient_user_id, conversation, pricing, errors, extra)
     select app_tenant_id(), x.wamid, x.status, x.occurred_at, x.recipient_id, x.recipient_user_id, x.conversation,
            x.pricing, coalesce(x.errors, '[]'), x.extra
-      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
+      from jsonb_to_recordset(${JSON.stringify(payload)}::text::jsonb)
         as x(wamid text, status text, occurred_at timestamptz, recipient_id text, recipient_user_id text,
              conversation jsonb, pricing jsonb, errors jsonb, extra jsonb)
     on conflict (tenant_id, wamid, status, occurred_at) do nothing`;
@@ -84,7 +84,7 @@ export async function applyStatuses(tx: TransactionSql, rows: StatusInput[]): Pr
            updated_at = now()
       from (
         select distinct on (x.wamid) x.wamid, x.status, coalesce(x.errors, '[]') as errors
-          from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(wamid text, status text, errors jsonb)
+          from jsonb_to_recordset(${JSON.stringify(payload)}::text::jsonb) as x(wamid text, status text, errors jsonb)
          order by x.wamid, message_status_rank(x.status) desc
       ) s
      where m.tenant_id = app_tenant_id() and m.wamid = s.wamid
@@ -108,7 +108,7 @@ export async function insertOutboundMessage(tx: TransactionSql, m: OutboundMessa
     insert into messages
       (tenant_id, conversation_id, contact_id, phone_number_id, wamid, direction, type, text, content, status, sent_at)
     values (app_tenant_id(), ${m.conversationId}, ${m.contactId}, ${m.phoneNumberId}, ${m.wamid}, 'outbound', ${m.type},
-            ${m.text}, ${JSON.stringify(m.content)}::jsonb, 'pending', date_trunc('milliseconds', now()))
+            ${m.text}, ${JSON.stringify(m.content)}::text::jsonb, 'pending', date_trunc('milliseconds', now()))
     returning id, status`;
   return row!;
 }

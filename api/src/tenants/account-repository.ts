@@ -18,7 +18,7 @@ export async function applyTemplateUpdates(tx: TransactionSql, rows: TemplateUpd
   await tx`
     insert into message_templates as t (tenant_id, waba_id, template_id, name, language, category, status, reason)
     select app_tenant_id(), x.waba_id, x.template_id, x.name, x.language, x.category, x.status, x.reason
-      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
+      from jsonb_to_recordset(${JSON.stringify(payload)}::text::jsonb)
         as x(waba_id text, template_id text, name text, language text, category text, status text, reason text)
     on conflict (tenant_id, template_id) do update
        set status = excluded.status,
@@ -34,7 +34,7 @@ export async function applyAccountUpdates(tx: TransactionSql, rows: AccountUpdat
     await tx`
       update whatsapp_accounts
          set last_event = ${a.event},
-             restriction_info = ${a.restrictionInfo === null ? null : JSON.stringify(a.restrictionInfo)}::jsonb,
+             restriction_info = ${a.restrictionInfo === null ? null : JSON.stringify(a.restrictionInfo)}::text::jsonb,
              status = case when ${a.event} in ('DISABLED_UPDATE', 'ACCOUNT_DELETED') then 'disabled'
                            when ${a.event} = 'ACCOUNT_RESTRICTION' then 'restricted'
                            when ${a.event} = 'ACCOUNT_VIOLATION' then 'violation'

@@ -1,0 +1,85 @@
+// The dashboard as users get it: built by its own build script, served by the adapter-node server, driven
+// by Debian's Chromium through playwright-core.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+const webDir = fileURLToPath(new URL('../../web/', import.meta.url));
+
+function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output}`))));
+  });
+}
+
+/** `vite build` of web/, as `pnpm --filter @switchboard/web build` runs it. */
+export function buildWeb(): Promise<void> {
+  return run(process.execPath, [`${webDir}node_modules/vite/bin/vite.js`, 'build'], { cwd: webDir });
+}
+
+/** A port nobody listens on right now, so the api can allow the dashboard's origin before it starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningWeb {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Serves web/build with its production server, pointed at `apiUrl`. */
+export async function startWeb({ port, apiUrl }: { port: number; apiUrl: string }): Promise<RunningWeb> {
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(process.execPath, [`${webDir}build/index.js`], {
+    cwd: webDir,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, PUBLIC_API_URL: `${apiUrl}/graphql` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`web server exited ${code}:\n${output}`))),
+  );
+  exited.catch(() => {}); // only awaited while starting; a later exit is stop()'s business
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const up = await Promise.race([
+      fetch(url).then((res) => res.ok, () => false),
+      exited,
+    ]);
+    if (up) break;
+    if (Date.now() > deadline) throw new Error(`web server did not answer on ${url}:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
