@@ -109,8 +109,10 @@ export async function subscribe<T = any>(wsUrl: string, apiKey: string, query: s
   const errors: unknown[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   let acknowledged!: () => void;
-  const connected = new Promise<void>((resolve) => (acknowledged = resolve));
+  let refused!: (reason: unknown) => void;
+  const connected = new Promise<void>((resolve, reject) => ((acknowledged = resolve), (refused = reject)));
   client.on('connected', () => acknowledged());
+  client.on('closed', (event) => refused(event));
   const dispose = client.subscribe<T>(
     { query, variables },
     {

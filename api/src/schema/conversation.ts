@@ -71,16 +71,10 @@ builder.node(Conversation, {
       resolve: (c, args, ctx) =>
         resolveCursorConnection<Promise<MessageRecord[]>>(
           { args, defaultSize: 50, maxSize: MAX_PAGE, toCursor: (m: MessageRecord) => encodeCursor(m.sentAt, m.id) },
-          ({ before, after, limit, inverted }) =>
-            inTenant(ctx, (tx) =>
-              listMessages(tx, {
-                conversationId: c.id,
-                after: decodeCursor(after),
-                before: decodeCursor(before),
-                limit,
-                inverted,
-              }),
-            ),
+          ({ before, after, limit, inverted }) => {
+            const page = { conversationId: c.id, after: decodeCursor(after), before: decodeCursor(before), limit, inverted };
+            return inTenant(ctx, (tx) => listMessages(tx, page));
+          },
         ),
     }),
   }),
@@ -105,16 +99,10 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) =>
       resolveCursorConnection<Promise<ConversationRecord[]>>(
         { args, defaultSize: 25, maxSize: MAX_PAGE, toCursor: (c: ConversationRecord) => encodeCursor(c.lastMessageAt, c.id) },
-        ({ before, after, limit, inverted }) =>
-          inTenant(ctx, (tx) =>
-            listConversations(tx, {
-              statuses: args.filter?.status ?? null,
-              after: decodeCursor(after),
-              before: decodeCursor(before),
-              limit,
-              inverted,
-            }),
-          ),
+        ({ before, after, limit, inverted }) => {
+          const page = { statuses: args.filter?.status ?? null, after: decodeCursor(after), before: decodeCursor(before), limit, inverted };
+          return inTenant(ctx, (tx) => listConversations(tx, page));
+        },
       ),
   }),
   conversation: t.field({
