@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { readSandboxConfig } from './config.ts';
+
+const env = {
+  META_APP_SECRET: 'dev-meta-app-secret-0b6f2c',
+  EDGE_URL: 'http://localhost:8787',
+  DEV_WABA_ID: '102290129340398',
+  DEV_PHONE_NUMBER_ID: '106540352242922',
+  DEV_DISPLAY_PHONE_NUMBER: '15550783881',
+};
+
+describe('readSandboxConfig', () => {
+  it('reads the environment with defaults for port and rate', () => {
+    expect(readSandboxConfig(env)).toEqual({
+      ok: true,
+      config: {
+        appSecret: 'dev-meta-app-secret-0b6f2c',
+        edgeUrl: 'http://localhost:8787',
+        wabaId: '102290129340398',
+        phoneNumberId: '106540352242922',
+        displayPhoneNumber: '15550783881',
+        ratePerMinute: 6,
+        port: 4010,
+      },
+    });
+  });
+
+  it('reads SIMULATOR_RATE_PER_MINUTE and SANDBOX_PORT', () => {
+    const result = readSandboxConfig({ ...env, SIMULATOR_RATE_PER_MINUTE: '0', SANDBOX_PORT: '4999' });
+    expect(result).toMatchObject({ ok: true, config: { ratePerMinute: 0, port: 4999 } });
+  });
+
+  it('reports every problem at once', () => {
+    expect(readSandboxConfig({ EDGE_URL: 'not a url', SIMULATOR_RATE_PER_MINUTE: '-1', SANDBOX_PORT: 'x' })).toEqual({
+      ok: false,
+      problems: [
+        'META_APP_SECRET is not set',
+        'DEV_WABA_ID is not set',
+        'DEV_PHONE_NUMBER_ID is not set',
+        'DEV_DISPLAY_PHONE_NUMBER is not set',
+        'SIMULATOR_RATE_PER_MINUTE must be a number ≥ 0, got "-1"',
+        'SANDBOX_PORT must be a port number, got "x"',
+        'EDGE_URL is not a URL: "not a url"',
+      ],
+    });
+  });
+});

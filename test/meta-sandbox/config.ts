@@ -1,0 +1,38 @@
+// The sandbox's configuration, read once from the environment and validated. Missing or malformed
+// settings are reported together as a value, so main.ts can print them all and exit.
+// Names and dev defaults: .env.example at the repository root.
+import type { SandboxOptions } from './server.ts';
+
+export type SandboxConfig = Required<
+  Pick<SandboxOptions, 'port' | 'edgeUrl' | 'appSecret' | 'wabaId' | 'phoneNumberId' | 'displayPhoneNumber' | 'ratePerMinute'>
+>;
+
+export type ConfigResult = { ok: true; config: SandboxConfig } | { ok: false; problems: string[] };
+
+export function readSandboxConfig(env: Readonly<Record<string, string | undefined>>): ConfigResult {
+  const problems: string[] = [];
+  const required = (name: string): string => {
+    const value = env[name]?.trim();
+    if (!value) problems.push(`${name} is not set`);
+    return value ?? '';
+  };
+  const number = (name: string, fallback: number, valid: (n: number) => boolean): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!valid(value)) problems.push(`${name} must be ${name === 'SANDBOX_PORT' ? 'a port number' : 'a number ≥ 0'}, got ${JSON.stringify(raw)}`);
+    return value;
+  };
+
+  const config: SandboxConfig = {
+    appSecret: required('META_APP_SECRET'),
+    edgeUrl: required('EDGE_URL'),
+    wabaId: required('DEV_WABA_ID'),
+    phoneNumberId: required('DEV_PHONE_NUMBER_ID'),
+    displayPhoneNumber: required('DEV_DISPLAY_PHONE_NUMBER'),
+    ratePerMinute: number('SIMULATOR_RATE_PER_MINUTE', 6, (n) => Number.isFinite(n) && n >= 0),
+    port: number('SANDBOX_PORT', 4010, (n) => Number.isInteger(n) && n >= 0 && n <= 65535),
+  };
+  if (config.edgeUrl && !URL.canParse(config.edgeUrl)) problems.push(`EDGE_URL is not a URL: ${JSON.stringify(config.edgeUrl)}`);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
+}
