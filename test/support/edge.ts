@@ -1,0 +1,65 @@
+// The real Worker under `wrangler dev` (workerd with local Queues and R2), as journeys need it.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '@switchboard/db/embedded';
+import { INGEST_SECRET } from './stack.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const META_APP_SECRET = 'test-meta-app-secret';
+export const META_VERIFY_TOKEN = 'test-verify-token';
+
+export interface RunningEdge {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startEdge({ apiUrl, vars = {} }: { apiUrl: string; vars?: Record<string, string> }): Promise<RunningEdge> {
+  const port = await freePort();
+  const inspector = await freePort();
+  const persist = await mkdtemp(path.join(tmpdir(), 'switchboard-wrangler-'));
+  const allVars = { API_URL: apiUrl, RETRY_BASE_DELAY_SECONDS: '1', RETRY_MAX_DELAY_SECONDS: '2', ...vars };
+  const child = spawn(
+    path.join(root, 'edge', 'node_modules', '.bin', 'wrangler'),
+    [
+      'dev', '--config', 'wrangler.toml', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector),
+      '--persist-to', persist, '--log-level', 'warn',
+      ...Object.entries(allVars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, META_APP_SECRET, META_VERIFY_TOKEN, INGEST_SECRET, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited: ${output.slice(-2000)}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // starting
+    }
+    if (Date.now() > deadline) throw new Error(`wrangler dev did not start: ${output.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    async stop() {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      await rm(persist, { recursive: true, force: true });
+    },
+  };
+}
