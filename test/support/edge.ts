@@ -5,18 +5,25 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@switchboard/db/embedded';
-import { INGEST_SECRET } from './stack.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const META_APP_SECRET = 'test-meta-app-secret';
 export const META_VERIFY_TOKEN = 'test-verify-token';
+export const DEFAULT_INGEST_SECRET = 'test-ingest-secret';
 
 export interface RunningEdge {
   url: string;
   stop(): Promise<void>;
 }
 
-export async function startEdge({ apiUrl, vars = {} }: { apiUrl: string; vars?: Record<string, string> }): Promise<RunningEdge> {
+export interface EdgeOptions {
+  apiUrl: string;
+  vars?: Record<string, string>;
+  ingestSecret?: string;
+  appSecret?: string;
+}
+
+export async function startEdge({ apiUrl, vars = {}, ingestSecret = DEFAULT_INGEST_SECRET, appSecret = META_APP_SECRET }: EdgeOptions): Promise<RunningEdge> {
   const port = await freePort();
   const inspector = await freePort();
   const persist = await mkdtemp(path.join(tmpdir(), 'switchboard-wrangler-'));
@@ -30,7 +37,7 @@ export async function startEdge({ apiUrl, vars = {} }: { apiUrl: string; vars?: 
     ],
     {
       cwd: root,
-      env: { ...process.env, META_APP_SECRET, META_VERIFY_TOKEN, INGEST_SECRET, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+      env: { ...process.env, META_APP_SECRET: appSecret, META_VERIFY_TOKEN, INGEST_SECRET: ingestSecret, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     },

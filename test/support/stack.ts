@@ -10,7 +10,8 @@ import { connect, type Sql } from '@switchboard/db/connect';
 import { seedTenant, type SeededTenant } from '@switchboard/db/seed';
 import { truncateAll } from '@switchboard/db/testing';
 
-export const INGEST_SECRET = 'test-ingest-secret';
+export { DEFAULT_INGEST_SECRET as INGEST_SECRET } from './edge.ts';
+import { DEFAULT_INGEST_SECRET as INGEST_SECRET } from './edge.ts';
 export const DEV_TENANT = {
   name: 'Acme Coffee',
   wabaId: '102290129340398',

@@ -1,0 +1,71 @@
+// The product as benchmarks run it: embedded Postgres, the api as its own process, the Worker under
+// wrangler dev. Nothing shares an event loop with the load generator.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connect, type Sql } from '@switchboard/db/connect';
+import { freePort, startEmbeddedPostgres } from '@switchboard/db/embedded';
+import { appRoleUrl, migrate, setAppRolePassword } from '@switchboard/db/migrate';
+import { seedTenant } from '@switchboard/db/seed';
+import { startEdge, type RunningEdge } from '../support/edge.ts';
+import { BENCH_TENANT } from './webhooks.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BENCH_INGEST_SECRET = 'bench-ingest-secret';
+export const BENCH_APP_SECRET = 'bench-meta-app-secret';
+const APP_PASSWORD = 'bench-app-password';
+
+export interface BenchStack {
+  owner: Sql;
+  appUrl: string;
+  apiUrl: string;
+  apiKey: string;
+  tenantId: string;
+  edge: RunningEdge;
+  stop(): Promise<void>;
+}
+
+export async function startBenchStack(): Promise<BenchStack> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-'));
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), persistent: false });
+  const owner = connect(pg.ownerUrl, { max: 4 });
+  await migrate(owner);
+  await setAppRolePassword(owner, APP_PASSWORD);
+  const { tenantId, apiKey } = await seedTenant(owner, BENCH_TENANT);
+  const appUrl = appRoleUrl(pg.ownerUrl, APP_PASSWORD);
+
+  const port = await freePort();
+  const api: ChildProcess = spawn(process.execPath, ['api/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, APP_DATABASE_URL: appUrl, INGEST_SECRET: BENCH_INGEST_SECRET, API_PORT: String(port), API_HOST: '127.0.0.1', DB_POOL_SIZE: '20' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const apiUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${apiUrl}/readyz`)).ok) break;
+    } catch {
+      if (i > 200) throw new Error('api did not start');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const edge = await startEdge({ apiUrl, ingestSecret: BENCH_INGEST_SECRET, appSecret: BENCH_APP_SECRET, vars: { RETRY_BASE_DELAY_SECONDS: '1' } });
+  return {
+    owner,
+    appUrl,
+    apiUrl,
+    apiKey,
+    tenantId,
+    edge,
+    async stop() {
+      await edge.stop();
+      api.kill('SIGTERM');
+      await new Promise((r) => (api.exitCode !== null ? r(null) : api.once('exit', r)));
+      await owner.end();
+      await pg.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// Realistic webhook bodies for load: Meta-encoded, a mix of languages and message types, unique wamids.
+import { metaStringify } from '../meta-sandbox/meta-json.ts';
+import {
+  contactEntry,
+  imageMessage,
+  locationMessage,
+  messagesChange,
+  statusUpdate,
+  textMessage,
+  webhookEnvelope,
+  type InboundMessage,
+  type Sender,
+} from '../meta-sandbox/payloads.ts';
+
+export const BENCH_TENANT = {
+  name: 'Bench Coffee',
+  wabaId: '102290129340398',
+  phoneNumberId: '106540352242922',
+  displayPhoneNumber: '15550783881',
+};
+
+const LINES = [
+  'Hi, where is my order #48213? It was due yesterday.',
+  'مرحبا، طلبي لم يصل بعد. هل يمكنكم التحقق؟',
+  'שלום, ההזמנה שלי עדיין לא הגיעה',
+  '¿Cuándo llega mi pedido? Gracias 🙏',
+  'O moedor chegou quebrado 😞 o que faço?',
+  'Kann ich die Lieferadresse noch ändern?',
+];
+
+let counter = 0;
+
+export function sender(i: number): Sender {
+  return { name: `Customer ${i}`, waId: `1555${String(i).padStart(7, '0')}`, userId: `US.BENCH${String(i).padStart(12, '0')}` };
+}
+
+export function uniqueWamid(prefix = 'bench'): string {
+  counter++;
+  return `wamid.${prefix}.${process.pid}.${Date.now().toString(36)}.${counter}`;
+}
+
+function inbound(from: Sender, kind: number, text: string, id: string): InboundMessage {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  if (kind % 10 === 7) {
+    return imageMessage({ from, id, timestamp, mediaId: `media-${id}`, mimeType: 'image/jpeg', sha256: 'c2hhMjU2LWJlbmNo', caption: text });
+  }
+  if (kind % 10 === 9) return locationMessage({ from, id, timestamp, latitude: 52.52, longitude: 13.405, name: 'Pickup point' });
+  return textMessage({ from, id, timestamp, body: text });
+}
+
+/** One webhook body with `messages` inbound messages from one customer, plus `statuses` status reports. */
+export function webhookBody({ customer, messages = 1, statuses = 0, text }: { customer: number; messages?: number; statuses?: number; text?: string }) {
+  const from = sender(customer);
+  const wamids: string[] = [];
+  const inboundMessages = Array.from({ length: messages }, (_, k) => {
+    const id = uniqueWamid();
+    wamids.push(id);
+    return inbound(from, counter + k, text ?? LINES[(counter + k) % LINES.length]!, id);
+  });
+  const statusReports = Array.from({ length: statuses }, () =>
+    statusUpdate({ id: uniqueWamid('out'), status: 'delivered', timestamp: String(Math.floor(Date.now() / 1000)), recipientId: from.waId! }),
+  );
+  const body = metaStringify(
+    webhookEnvelope({
+      wabaId: BENCH_TENANT.wabaId,
+      changes: [
+        messagesChange({
+          phoneNumberId: BENCH_TENANT.phoneNumberId,
+          displayPhoneNumber: BENCH_TENANT.displayPhoneNumber,
+          contacts: messages ? [contactEntry(from)] : [],
+          messages: inboundMessages,
+          statuses: statusReports,
+        }),
+      ],
+    }),
+  );
+  return { body, wamids };
+}

@@ -1,0 +1,182 @@
+// The agent dashboard journey: real Postgres, real api, the built dashboard on its production server, and
+// Chromium. Customer messages enter through /ingest exactly as the edge forwards them; the browser must show
+// them live, without a reload, with right-to-left scripts and emoji intact.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { metaStringify } from '../meta-sandbox/meta-json.ts';
+import { contactEntry, messagesChange, textMessage, webhookEnvelope, type Sender } from '../meta-sandbox/payloads.ts';
+import { wamidFromParts } from '../meta-sandbox/wamid.ts';
+import { DEV_TENANT, ingest, resetDatabase, seedDevTenant, startApi, type RunningApi } from '../support/stack.ts';
+import { buildWeb, freePort, launchChromium, startWeb, type RunningWeb } from '../support/web.ts';
+
+const ahmed: Sender = { name: 'أحمد الفارسي', waId: '971505550123', userId: 'AE.61029384756102938475' };
+const noa: Sender = { name: 'נועה כהן', waId: '972545550111', userId: 'IL.83746501928374650192' };
+
+const ARABIC = 'مرحبا، طلبي رقم 48213 لم يصل بعد. هل يمكنكم التحقق؟';
+const HEBREW_WITH_EMOJI = 'שלום, ההזמנה שלי עדיין לא הגיעה 😮🙏👍🏽❤️';
+
+let sequence = 0;
+let lastTimestamp = 0;
+/**
+ * One inbound text as Meta would POST it, sent now (so the reply window is open). Meta's timestamps count
+ * seconds; each message gets a later second than the one before, as a customer typing would.
+ */
+function customerText(from: Sender, body: string): string {
+  sequence += 1;
+  lastTimestamp = Math.max(Math.floor(Date.now() / 1000), lastTimestamp + 1);
+  const message = textMessage({
+    from,
+    id: wamidFromParts({ counterpart: from.waId!, direction: 'inbound', hex: `E2E${String(sequence).padStart(17, '0')}` }),
+    timestamp: String(lastTimestamp),
+    body,
+  });
+  return metaStringify(
+    webhookEnvelope({
+      wabaId: DEV_TENANT.wabaId,
+      changes: [
+        messagesChange({
+          phoneNumberId: DEV_TENANT.phoneNumberId,
+          displayPhoneNumber: DEV_TENANT.displayPhoneNumber,
+          contacts: [contactEntry(from)],
+          messages: [message],
+        }),
+      ],
+    }),
+  );
+}
+
+async function deliver(api: RunningApi, body: string): Promise<void> {
+  const answer = await ingest(api.url, [body]);
+  expect(answer.status).toBe(200);
+  expect(answer.results.map((r) => r.status)).toEqual(['committed']);
+}
+
+const names = (page: Page) => page.getByTestId('conversation-name').allTextContents();
+
+describe('agent dashboard', () => {
+  let api: RunningApi;
+  let web: RunningWeb;
+  let browser: Browser;
+  let apiKey: string;
+  /** Fixed for the run, so a restarted api is found where the dashboard expects it. */
+  let startApiForWeb: () => Promise<RunningApi>;
+
+  beforeAll(async () => {
+    const [webPort, apiPort] = await Promise.all([freePort(), freePort(), buildWeb()]);
+    startApiForWeb = () => startApi({ port: apiPort, allowedOrigins: [`http://127.0.0.1:${webPort}`] });
+    api = await startApiForWeb();
+    web = await startWeb({ port: webPort, apiUrl: api.url });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+    await api?.stop();
+  });
+  beforeEach(async () => {
+    await resetDatabase();
+    ({ apiKey } = await seedDevTenant());
+  });
+
+  /** Opens the dashboard, connects with the tenant's key and waits for the live socket and the empty inbox. */
+  async function openInbox(): Promise<Page> {
+    const page = await browser.newPage({ locale: 'en-US', timezoneId: 'UTC' });
+    await page.goto(web.url);
+    await page.getByTestId('api-key-input').fill(apiKey);
+    await page.getByTestId('connect-button').click();
+    await page.locator('[data-testid="connection-status"][data-status="live"]').waitFor();
+    await page.getByTestId('inbox-empty').waitFor();
+    // Survives only as long as the document does: proves later updates arrive without a reload.
+    await page.evaluate(() => ((window as unknown as { journeyMarker: string }).journeyMarker = 'same document'));
+    return page;
+  }
+  const sameDocument = (page: Page) => page.evaluate(() => (window as unknown as { journeyMarker?: string }).journeyMarker);
+
+  it('shows a new conversation live and its messages right to left, with emoji intact, appending the next one live', async () => {
+    const page = await openInbox();
+
+    await deliver(api, customerText(ahmed, ARABIC));
+
+    const item = page.getByTestId('conversation-item');
+    await item.waitFor();
+    expect(await names(page)).toEqual([ahmed.name]);
+    expect(await item.getByTestId('conversation-preview').textContent()).toContain(ARABIC);
+    expect(await item.getByTestId('conversation-status').textContent()).toBe('Open');
+    expect(await item.getByTestId('window-indicator').getAttribute('data-state')).toBe('open');
+    expect(await sameDocument(page)).toBe('same document');
+
+    await item.getByRole('link').click();
+    await page.waitForURL(/\/conversations\//);
+    const bubbles = page.getByTestId('message-bubble');
+    await bubbles.first().waitFor();
+    expect(await page.getByTestId('contact-name').textContent()).toBe(ahmed.name);
+    expect(await page.getByTestId('contact-wa-id').textContent()).toBe('+971505550123');
+    expect(await page.getByTestId('window-countdown').getAttribute('data-state')).toBe('open');
+
+    const first = bubbles.nth(0).getByTestId('message-text');
+    expect(await first.textContent()).toBe(ARABIC);
+    expect(await first.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    expect(await bubbles.nth(0).getAttribute('data-direction')).toBe('INBOUND');
+
+    await deliver(api, customerText(ahmed, HEBREW_WITH_EMOJI));
+
+    await bubbles.nth(1).waitFor();
+    expect(await bubbles.count()).toBe(2);
+    const second = bubbles.nth(1).getByTestId('message-text');
+    expect(await second.textContent()).toBe(HEBREW_WITH_EMOJI);
+    expect(await second.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    expect(await sameDocument(page)).toBe('same document');
+    await page.close();
+  });
+
+  it('puts new conversations on top and moves a conversation up when its customer writes again', async () => {
+    const page = await openInbox();
+
+    await deliver(api, customerText(ahmed, ARABIC));
+    await page.getByTestId('conversation-item').first().waitFor();
+    await deliver(api, customerText(noa, HEBREW_WITH_EMOJI));
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="conversation-item"]').length === 2);
+    expect(await names(page)).toEqual([noa.name, ahmed.name]);
+
+    await deliver(api, customerText(ahmed, 'وشكراً 🙏'));
+    await page.waitForFunction(
+      (name) => document.querySelector('[data-testid="conversation-name"]')?.textContent === name,
+      ahmed.name,
+    );
+    expect(await names(page)).toEqual([ahmed.name, noa.name]);
+    expect(await page.getByTestId('conversation-preview').first().textContent()).toContain('وشكراً 🙏');
+    expect(await sameDocument(page)).toBe('same document');
+    await page.close();
+  });
+
+  it('refuses a key the api does not know and does not keep it', async () => {
+    const page = await browser.newPage({ locale: 'en-US', timezoneId: 'UTC' });
+    await page.goto(web.url);
+    await page.getByTestId('api-key-input').fill('sb_live_00000000000000000000000000000000');
+    await page.getByTestId('connect-button').click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('The API rejected this key. Check it and connect again.');
+    expect(await page.evaluate(() => Object.values(sessionStorage))).not.toContain('sb_live_00000000000000000000000000000000');
+    await page.close();
+  });
+
+  it('says so while the api is away, reconnects by itself and shows what arrived meanwhile', async () => {
+    const page = await openInbox();
+    await deliver(api, customerText(ahmed, ARABIC));
+    await page.getByTestId('conversation-item').waitFor();
+    await page.getByTestId('conversation-item').getByRole('link').click();
+    await page.getByTestId('message-bubble').first().waitFor();
+
+    await api.stop();
+    await page.locator('[data-testid="connection-status"][data-status="reconnecting"]').waitFor();
+
+    api = await startApiForWeb();
+    await deliver(api, customerText(ahmed, HEBREW_WITH_EMOJI));
+    await page.locator('[data-testid="connection-status"][data-status="live"]').waitFor({ timeout: 20_000 });
+    await page.getByTestId('message-bubble').nth(1).waitFor();
+    expect(await page.getByTestId('message-text').allTextContents()).toEqual([ARABIC, HEBREW_WITH_EMOJI]);
+    expect(await sameDocument(page)).toBe('same document');
+    await page.close();
+  });
+});

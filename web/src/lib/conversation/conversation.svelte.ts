@@ -1,0 +1,111 @@
+// One conversation as the agent sees it: its header fields and messages, older pages on demand, and
+// live message and status changes.
+import type { Client, CombinedError } from '@urql/core';
+import { ConversationTimelineQuery, InboxChangesSubscription, MessageChangedSubscription } from '#lib/graphql/operations.ts';
+import type { ConversationSummary, ConversationTimelineData, ConversationWindow, Message } from '#lib/graphql/types.ts';
+import { prependMessages, upsertMessage } from './timeline.ts';
+
+const PAGE_SIZE = 30;
+
+const nodes = (data: ConversationTimelineData | undefined): Message[] =>
+	(data?.conversation?.messages.edges ?? []).flatMap((edge) => (edge ? [edge.node] : []));
+
+export class ConversationState {
+	conversation = $state<ConversationSummary | null>(null);
+	messages = $state<Message[]>([]);
+	hasOlder = $state(false);
+	loading = $state(true);
+	loadingOlder = $state(false);
+	notFound = $state(false);
+	error = $state<CombinedError | null>(null);
+
+	#client: Client;
+	#id: string;
+	#olderCursor: string | null = null;
+	#pending: Message[] | null = null;
+
+	constructor(client: Client, id: string) {
+		this.#client = client;
+		this.#id = id;
+	}
+
+	#fetch(before: string | null) {
+		return this.#client
+			.query(ConversationTimelineQuery, { id: this.#id, last: PAGE_SIZE, before }, { requestPolicy: 'network-only' })
+			.toPromise();
+	}
+
+	#setSummary(data: ConversationTimelineData) {
+		if (!data.conversation) return;
+		const { messages: _, ...summary } = data.conversation;
+		this.conversation = summary;
+	}
+
+	async load(): Promise<void> {
+		this.loading = true;
+		this.#pending = [];
+		const result = await this.#fetch(null);
+		const pending = this.#pending;
+		this.#pending = null;
+		this.loading = false;
+		this.error = result.error ?? null;
+		if (!result.data) return;
+		if (!result.data.conversation) {
+			this.notFound = true;
+			return;
+		}
+		this.#setSummary(result.data);
+		this.messages = nodes(result.data);
+		this.hasOlder = result.data.conversation.messages.pageInfo.hasPreviousPage;
+		this.#olderCursor = result.data.conversation.messages.pageInfo.startCursor;
+		for (const message of pending) this.apply(message);
+	}
+
+	async loadOlder(): Promise<void> {
+		if (!this.hasOlder || this.loadingOlder) return;
+		this.loadingOlder = true;
+		const result = await this.#fetch(this.#olderCursor);
+		this.loadingOlder = false;
+		this.error = result.error ?? null;
+		if (!result.data?.conversation) return;
+		this.messages = prependMessages(this.messages, nodes(result.data));
+		this.hasOlder = result.data.conversation.messages.pageInfo.hasPreviousPage;
+		this.#olderCursor = result.data.conversation.messages.pageInfo.startCursor;
+	}
+
+	/** After a reconnect: merge the newest page and header in, so nothing missed stays missing. */
+	async resync(): Promise<void> {
+		const result = await this.#fetch(null);
+		if (!result.data?.conversation) return;
+		this.#setSummary(result.data);
+		for (const message of nodes(result.data)) this.apply(message);
+	}
+
+	apply(message: Message, window?: ConversationWindow): void {
+		if (this.#pending) {
+			this.#pending.push(message);
+			return;
+		}
+		this.messages = upsertMessage(this.messages, message);
+		if (window && this.conversation) this.conversation = { ...this.conversation, ...window };
+	}
+
+	/** Follows this conversation's messages and its own changes (status, window); returns the unsubscribe. */
+	listen(): () => void {
+		const messages = this.#client
+			.subscription(MessageChangedSubscription, { conversationId: this.#id })
+			.subscribe((result) => {
+				if (!result.data) return;
+				const { conversation, ...message } = result.data.messageChanged;
+				this.apply(message, conversation);
+			});
+		const conversation = this.#client.subscription(InboxChangesSubscription, {}).subscribe((result) => {
+			const changed = result.data?.conversationChanged;
+			if (changed?.id === this.#id && !this.loading) this.conversation = changed;
+		});
+		return () => {
+			messages.unsubscribe();
+			conversation.unsubscribe();
+		};
+	}
+}

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import type { Message, MessageContent } from '#lib/graphql/types.ts';
+import { buildTimeline, prependMessages, upsertMessage } from './timeline.ts';
+
+let sequence = 0;
+function message(overrides: Partial<Message> & { createdAt: string }): Message {
+	sequence += 1;
+	return {
+		id: `m${sequence}`,
+		wamid: `wamid.${sequence}`,
+		direction: 'INBOUND',
+		type: 'TEXT',
+		text: 'hi',
+		status: 'RECEIVED',
+		content: { __typename: 'TextContent', body: 'hi' },
+		context: null,
+		errors: [],
+		...overrides
+	};
+}
+const reaction = (to: Message, emoji: string | null, at: string, direction: Message['direction'] = 'INBOUND') =>
+	message({
+		type: 'REACTION',
+		direction,
+		createdAt: at,
+		content: { __typename: 'ReactionContent', emoji, removed: emoji === null, reactedToWamid: to.wamid ?? '' } satisfies MessageContent
+	});
+const utcDay = (iso: string) => iso.slice(0, 10);
+const kinds = (items: ReturnType<typeof buildTimeline>) => items.map((i) => (i.kind === 'day' ? `day ${i.day}` : `${i.kind} ${i.key}`));
+
+describe('upsertMessage', () => {
+	it('appends a newer message at the end', () => {
+		const a = message({ createdAt: '2026-03-20T10:00:00Z' });
+		const b = message({ createdAt: '2026-03-20T10:01:00Z' });
+		expect(upsertMessage([a], b)).toEqual([a, b]);
+	});
+
+	it('places a late-arriving older message by its time', () => {
+		const a = message({ createdAt: '2026-03-20T10:00:00Z' });
+		const c = message({ createdAt: '2026-03-20T10:02:00Z' });
+		const b = message({ createdAt: '2026-03-20T10:01:00Z' });
+		expect(upsertMessage([a, c], b)).toEqual([a, b, c]);
+	});
+
+	it('replaces a message whose status changed, keeping its place', () => {
+		const a = message({ direction: 'OUTBOUND', status: 'SENT', createdAt: '2026-03-20T10:00:00Z' });
+		const b = message({ createdAt: '2026-03-20T10:01:00Z' });
+		const read = { ...a, status: 'READ' as const };
+		expect(upsertMessage([a, b], read)).toEqual([read, b]);
+	});
+});
+
+describe('upsertMessage within one second', () => {
+	it('keeps messages of the same second in the order first shown when one of them is updated', () => {
+		const a = message({ createdAt: '2026-03-20T10:00:00.000Z' });
+		const b = message({ createdAt: '2026-03-20T10:00:00.000Z' });
+		const refetchedA = { ...a };
+		expect(upsertMessage([a, b], refetchedA)).toEqual([refetchedA, b]);
+	});
+
+	it('puts a new message of the same second after those already shown', () => {
+		const a = message({ createdAt: '2026-03-20T10:00:00.000Z' });
+		const b = message({ createdAt: '2026-03-20T10:00:00.000Z' });
+		expect(upsertMessage([a], b)).toEqual([a, b]);
+	});
+});
+
+describe('prependMessages', () => {
+	it('puts an older page above, skipping messages already loaded', () => {
+		const a = message({ createdAt: '2026-03-20T10:00:00Z' });
+		const b = message({ createdAt: '2026-03-20T10:01:00Z' });
+		const c = message({ createdAt: '2026-03-20T10:02:00Z' });
+		expect(prependMessages([b, c], [a, b])).toEqual([a, b, c]);
+	});
+});
+
+describe('buildTimeline', () => {
+	describe('days', () => {
+		it('starts each calendar day with a separator', () => {
+			const a = message({ createdAt: '2026-03-19T23:00:00Z' });
+			const b = message({ createdAt: '2026-03-20T08:00:00Z' });
+			const c = message({ createdAt: '2026-03-20T09:00:00Z' });
+			expect(kinds(buildTimeline([a, b, c], utcDay))).toEqual([
+				'day 2026-03-19',
+				`message ${a.id}`,
+				'day 2026-03-20',
+				`message ${b.id}`,
+				`message ${c.id}`
+			]);
+		});
+	});
+
+	describe('reactions', () => {
+		it('attaches a reaction to the loaded message it reacts to instead of listing it', () => {
+			const a = message({ createdAt: '2026-03-20T10:00:00Z' });
+			const r = reaction(a, '👍', '2026-03-20T10:05:00Z');
+			const items = buildTimeline([a, r], utcDay);
+			expect(kinds(items)).toEqual(['day 2026-03-20', `message ${a.id}`]);
+			expect(items[1]).toMatchObject({ reactions: [{ emoji: '👍', direction: 'INBOUND' }] });
+		});
+
+		it('keeps only the latest reaction of each side', () => {
+			const a = message({ direction: 'OUTBOUND', createdAt: '2026-03-20T10:00:00Z' });
+			const items = buildTimeline(
+				[
+					a,
+					reaction(a, '👍', '2026-03-20T10:01:00Z'),
+					reaction(a, '❤️', '2026-03-20T10:02:00Z'),
+					reaction(a, '🙏', '2026-03-20T10:03:00Z', 'OUTBOUND')
+				],
+				utcDay
+			);
+			expect(items[1]).toMatchObject({
+				reactions: [
+					{ emoji: '❤️', direction: 'INBOUND' },
+					{ emoji: '🙏', direction: 'OUTBOUND' }
+				]
+			});
+		});
+
+		it('drops a reaction the sender removed', () => {
+			const a = message({ createdAt: '2026-03-20T10:00:00Z' });
+			const items = buildTimeline([a, reaction(a, '👍', '2026-03-20T10:01:00Z'), reaction(a, null, '2026-03-20T10:02:00Z')], utcDay);
+			expect(items[1]).toMatchObject({ reactions: [] });
+		});
+
+		it('shows a reaction to a message that is not loaded as a small event', () => {
+			const notLoaded = message({ createdAt: '2026-03-18T10:00:00Z' });
+			const r = reaction(notLoaded, '😂', '2026-03-20T10:00:00Z');
+			expect(kinds(buildTimeline([r], utcDay))).toEqual(['day 2026-03-20', `reaction ${r.id}`]);
+		});
+	});
+
+	describe('outbound messages Meta has not accepted yet', () => {
+		it('are listed although they have no wamid, and collect no reactions', () => {
+			const pending = message({ direction: 'OUTBOUND', status: 'PENDING', wamid: null, createdAt: '2026-03-20T10:00:00Z' });
+			const items = buildTimeline([pending], utcDay);
+			expect(items[1]).toMatchObject({ kind: 'message', message: pending, reactions: [], quoted: undefined });
+		});
+	});
+
+	describe('replies', () => {
+		it('links a reply to the quoted message when it is loaded', () => {
+			const a = message({ createdAt: '2026-03-20T10:00:00Z' });
+			const reply = message({
+				createdAt: '2026-03-20T10:01:00Z',
+				context: { from: null, repliedToWamid: a.wamid, forwarded: false, frequentlyForwarded: false }
+			});
+			const items = buildTimeline([a, reply], utcDay);
+			expect(items[2]).toMatchObject({ kind: 'message', quoted: a });
+		});
+
+		it('marks a reply to a message that is not loaded with null, and a non-reply with undefined', () => {
+			const reply = message({
+				createdAt: '2026-03-20T10:01:00Z',
+				context: { from: null, repliedToWamid: 'wamid.elsewhere', forwarded: false, frequentlyForwarded: false }
+			});
+			const plain = message({ createdAt: '2026-03-20T10:02:00Z' });
+			const [, first, second] = buildTimeline([reply, plain], utcDay);
+			expect(first).toMatchObject({ quoted: null });
+			expect(second).toMatchObject({ quoted: undefined });
+		});
+	});
+});

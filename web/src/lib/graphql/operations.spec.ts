@@ -1,0 +1,24 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { buildSchema, validate } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { operations } from './operations.ts';
+
+const contract = new URL('../../../../schema/schema.graphql', import.meta.url);
+
+// The dashboard depends on the printed contract, never on api internals (ARCHITECTURE.md).
+describe.skipIf(!existsSync(contract))('dashboard operations', () => {
+	describe('against schema/schema.graphql', () => {
+		it.each(operations.map((document) => [name(document), document] as const))(
+			'%s is valid',
+			(_, document) => {
+				const schema = buildSchema(readFileSync(contract, 'utf8'));
+				expect(validate(schema, document).map((error) => error.message)).toEqual([]);
+			}
+		);
+	});
+});
+
+function name(document: (typeof operations)[number]): string {
+	const definition = document.definitions.find((d) => d.kind === 'OperationDefinition');
+	return definition?.name?.value ?? 'anonymous';
+}

@@ -1,0 +1,92 @@
+// The inbox list of a session: the first page, "load more", and live changes merged in order.
+import type { Client, CombinedError } from '@urql/core';
+import { InboxChangesSubscription, InboxQuery } from '#lib/graphql/operations.ts';
+import type { ConversationStatus, ConversationSummary, InboxData } from '#lib/graphql/types.ts';
+import { appendPage, mergeConversation } from './merge.ts';
+
+const PAGE_SIZE = 25;
+
+const nodes = (data: InboxData | undefined): ConversationSummary[] =>
+	(data?.conversations.edges ?? []).flatMap((edge) => (edge ? [edge.node] : []));
+
+export class InboxState {
+	conversations = $state<ConversationSummary[]>([]);
+	hasMore = $state(false);
+	loading = $state(true);
+	loadingMore = $state(false);
+	error = $state<CombinedError | null>(null);
+
+	#client: Client;
+	#statuses: ConversationStatus[];
+	#cursor: string | null = null;
+	/** Changes that arrive while the first page is loading, applied once it is in. */
+	#pending: ConversationSummary[] | null = null;
+
+	constructor(client: Client, statuses: ConversationStatus[]) {
+		this.#client = client;
+		this.#statuses = statuses;
+	}
+
+	#fetch(after: string | null) {
+		return this.#client
+			.query(
+				InboxQuery,
+				{ first: PAGE_SIZE, after, filter: this.#statuses.length ? { status: this.#statuses } : null },
+				{ requestPolicy: 'network-only' }
+			)
+			.toPromise();
+	}
+
+	async load(): Promise<void> {
+		this.loading = true;
+		this.#pending = [];
+		const result = await this.#fetch(null);
+		const pending = this.#pending;
+		this.#pending = null;
+		this.loading = false;
+		this.error = result.error ?? null;
+		if (!result.data) return;
+		this.conversations = nodes(result.data);
+		this.hasMore = result.data.conversations.pageInfo.hasNextPage;
+		this.#cursor = result.data.conversations.pageInfo.endCursor;
+		for (const changed of pending) this.apply(changed);
+	}
+
+	async loadMore(): Promise<void> {
+		if (!this.hasMore || this.loadingMore) return;
+		this.loadingMore = true;
+		const result = await this.#fetch(this.#cursor);
+		this.loadingMore = false;
+		this.error = result.error ?? null;
+		if (!result.data) return;
+		this.conversations = appendPage(this.conversations, nodes(result.data));
+		this.hasMore = result.data.conversations.pageInfo.hasNextPage;
+		this.#cursor = result.data.conversations.pageInfo.endCursor;
+	}
+
+	/** After a reconnect: merge the newest page in, so changes missed while away show up. */
+	async resync(): Promise<void> {
+		const result = await this.#fetch(null);
+		if (!result.data) return;
+		for (const changed of nodes(result.data).reverse()) this.apply(changed);
+	}
+
+	apply(changed: ConversationSummary): void {
+		if (this.#pending) {
+			this.#pending.push(changed);
+			return;
+		}
+		this.conversations = mergeConversation(this.conversations, changed, {
+			statuses: this.#statuses,
+			hasMore: this.hasMore
+		});
+	}
+
+	/** Follows `conversationChanged`; returns the unsubscribe. */
+	listen(): () => void {
+		const subscription = this.#client.subscription(InboxChangesSubscription, {}).subscribe((result) => {
+			if (result.data) this.apply(result.data.conversationChanged);
+		});
+		return () => subscription.unsubscribe();
+	}
+}

@@ -1,0 +1,16 @@
+// Vite + SvelteKit configuration. SvelteKit 3 reads its options from the plugin call, not svelte.config.js.
+import adapter from '@sveltejs/adapter-node';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+	plugins: [
+		sveltekit({
+			adapter: adapter(),
+			// Dev-only defaults (.env) live at the workspace root, shared with api and edge.
+			env: { dir: '..' }
+		})
+	],
+	server: { port: 5173, strictPort: true },
+	preview: { port: 5173, strictPort: true }
+});
