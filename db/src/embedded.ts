@@ -18,6 +18,8 @@ export interface EmbeddedOptions {
   port?: number;
   database?: string;
   persistent?: boolean;
+  /** Extra server settings, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements']. */
+  settings?: string[];
   log?: (line: string) => void;
 }
 
@@ -29,6 +31,7 @@ export async function startEmbeddedPostgres({
   port = 0,
   database = 'switchboard',
   persistent = true,
+  settings = [],
   log = () => {},
 }: EmbeddedOptions): Promise<EmbeddedServer> {
   const chosenPort = port || (await freePort());
@@ -43,7 +46,7 @@ export async function startEmbeddedPostgres({
     persistent,
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=on', '-c', 'unix_socket_directories='],
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'unix_socket_directories=', ...settings],
     onLog: log,
     onError: (e) => log(String(e)),
   });

@@ -64,7 +64,8 @@ export async function acceptWebhook(request: Request, env: Env): Promise<Respons
   const receivedAt = new Date().toISOString();
   try {
     const queued = await enqueueWebhook(env, rawBody, rawText, receivedAt);
-    console.log({ event: "webhook.enqueued", bytes: rawBody.byteLength, stored: "bodyKey" in queued });
+    // The hot path stays quiet; only the rare large body parked in R2 is worth a line.
+    if ("bodyKey" in queued) console.log({ event: "webhook.enqueued", bytes: rawBody.byteLength, stored: true });
     return plain(200, "ok");
   } catch (error) {
     console.error({

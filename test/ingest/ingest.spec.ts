@@ -1,6 +1,7 @@
 // Ingest journeys: signed batches over real HTTP into the real api and Postgres, asserting what is stored.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { insertOutboundMessage } from '@switchboard/api/messaging/message-repository';
+import { replayDeadLetters } from '@switchboard/api/ingest/replay-dead-letters';
 import { connect } from '@switchboard/db/connect';
 import { withTenant } from '@switchboard/db/tenant';
 import { inject } from 'vitest';
@@ -338,5 +339,33 @@ describe('ingest', () => {
       const res = await post({ 'x-switchboard-signature': signIngest(INGEST_SECRET, payload, Date.now() - 60_000) });
       expect(res.status).toBe(200);
     });
+  });
+});
+
+describe('dead-letter replay', () => {
+  let api: RunningApi;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api?.stop());
+
+  it('replays what the edge dead-lettered through ingest, once, and leaves unreadable bodies for a human', async () => {
+    await resetDatabase();
+    await ingest(api.url, [loadFixture('multilingual'), '{"object":"page"}'], { path: '/ingest/dead-letters' });
+    const app = connect(inject('appUrl'), { max: 2 });
+    try {
+      expect(await owner()`select count(*)::int as n from messages`).toEqual([{ n: 0 }]);
+      // The tenant is onboarded after its webhooks were dead-lettered.
+      await seedDevTenant();
+      const first = await replayDeadLetters(app);
+      expect([first.replayed.length, first.unreadable.length, first.failed.length]).toEqual([1, 1, 0]);
+      expect(await owner()`select count(*)::int as n from messages`).toEqual([{ n: 4 }]);
+      const again = await replayDeadLetters(app);
+      expect([again.replayed.length, again.unreadable.length]).toEqual([0, 1]);
+      expect(await owner()`select count(*)::int as n from messages`).toEqual([{ n: 4 }]);
+      expect(await owner()`select count(*)::int as n from dead_letters where replayed_at is not null`).toEqual([{ n: 1 }]);
+    } finally {
+      await app.end();
+    }
   });
 });

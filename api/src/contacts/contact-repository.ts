@@ -5,6 +5,8 @@ export interface ContactRow {
   id: string;
   waId: string | null;
   userId: string | null;
+  parentUserId: string | null;
+  displayName: string | null;
 }
 
 export interface ContactWrite {
@@ -17,7 +19,7 @@ export interface ContactWrite {
 
 export async function findContactsByIdentity(tx: TransactionSql, waIds: string[], userIds: string[]): Promise<ContactRow[]> {
   return tx<ContactRow[]>`
-    select id, wa_id, user_id
+    select id, wa_id, user_id, parent_user_id, display_name
       from contacts
      where tenant_id = app_tenant_id()
        and (wa_id = any(${waIds}::text[]) or user_id = any(${userIds}::text[]))`;
@@ -28,7 +30,7 @@ export async function insertContacts(tx: TransactionSql, rows: ContactWrite[]): 
   await tx`
     insert into contacts (tenant_id, id, wa_id, user_id, parent_user_id, display_name)
     select app_tenant_id(), x.id, x.wa_id, x.user_id, x.parent_user_id, x.display_name
-      from jsonb_to_recordset(${JSON.stringify(rows.map(snakeContact))}::text::jsonb)
+      from json_to_recordset(${JSON.stringify(rows.map(snakeContact))}::text::json)
         as x(id uuid, wa_id text, user_id text, parent_user_id text, display_name text)`;
 }
 
@@ -42,7 +44,7 @@ export async function updateContacts(tx: TransactionSql, rows: ContactWrite[]): 
            parent_user_id = coalesce(x.parent_user_id, c.parent_user_id),
            display_name = coalesce(x.display_name, c.display_name),
            updated_at = now()
-      from jsonb_to_recordset(${JSON.stringify(rows.map(snakeContact))}::text::jsonb)
+      from json_to_recordset(${JSON.stringify(rows.map(snakeContact))}::text::json)
         as x(id uuid, wa_id text, user_id text, parent_user_id text, display_name text)
      where c.tenant_id = app_tenant_id() and c.id = x.id`;
 }
@@ -102,7 +104,7 @@ export async function setMarketingPreferences(
   await tx`
     update contacts c
        set marketing_opt_out = x.stop, updated_at = now()
-      from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb) as x(id uuid, stop boolean)
+      from json_to_recordset(${JSON.stringify(rows)}::text::json) as x(id uuid, stop boolean)
      where c.tenant_id = app_tenant_id() and c.id = x.id`;
 }
 

@@ -62,13 +62,15 @@ export async function resolveContacts(tx: TransactionSql, identities: Identity[]
       const row = (viaUser ?? viaWa)!;
       id = row.id;
       // Never overwrite an identity with a different one: a phone number can move to another person.
-      updates.push({
+      const update = {
         id,
         waId: row.waId ? null : g.waId,
         userId: row.userId ? null : g.userId,
-        parentUserId: g.parentUserId,
-        displayName: g.displayName,
-      });
+        parentUserId: g.parentUserId && g.parentUserId !== row.parentUserId ? g.parentUserId : null,
+        displayName: g.displayName && g.displayName !== row.displayName ? g.displayName : null,
+      };
+      // Most webhooks teach nothing new about a known customer: leave the row alone.
+      if (update.waId || update.userId || update.parentUserId || update.displayName) updates.push(update);
     } else {
       id = randomUUID();
       inserts.push({ id, waId: g.waId, userId: g.userId, parentUserId: g.parentUserId, displayName: g.displayName });

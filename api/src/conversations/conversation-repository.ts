@@ -26,7 +26,7 @@ export async function upsertActiveConversations(
       (tenant_id, id, contact_id, phone_number_id, status, last_inbound_at, window_expires_at, last_message_at, last_message_id)
     select app_tenant_id(), x.id, x.contact_id, x.phone_number_id, 'open', x.last_inbound_at, x.window_expires_at,
            x.last_message_at, x.last_message_id
-      from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({
+      from json_to_recordset(${JSON.stringify(rows.map((r) => ({
         id: r.id,
         contact_id: r.contactId,
         phone_number_id: r.phoneNumberId,
@@ -34,7 +34,7 @@ export async function upsertActiveConversations(
         window_expires_at: r.windowExpiresAt,
         last_message_at: r.lastMessageAt,
         last_message_id: r.lastMessageId,
-      })))}::text::jsonb) as x(id uuid, contact_id uuid, phone_number_id text, last_inbound_at timestamptz,
+      })))}::text::json) as x(id uuid, contact_id uuid, phone_number_id text, last_inbound_at timestamptz,
                           window_expires_at timestamptz, last_message_at timestamptz, last_message_id uuid)
     on conflict (tenant_id, contact_id, phone_number_id) where status <> 'resolved' do update
        set last_inbound_at = greatest(c.last_inbound_at, excluded.last_inbound_at),

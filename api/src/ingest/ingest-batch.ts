@@ -142,21 +142,15 @@ async function ingestInTransaction(sql: Sql, events: IngestEvent[]): Promise<Ing
 }
 
 async function insertFreshEvents(tx: TransactionSql, t: TenantWork): Promise<WebhookChange[]> {
-  // Rows of one batch share the receive time of their body; group to keep it exact.
-  const fresh = new Set<string>();
-  const byTime = new Map<number, WebhookChange[]>();
-  for (const c of t.changes) {
-    const at = t.receivedAt.get(c.sha256)!.getTime();
-    byTime.set(at, [...(byTime.get(at) ?? []), c]);
-  }
-  for (const [at, group] of byTime) for (const sha of await insertWebhookEvents(tx, group, new Date(at))) fresh.add(sha);
+  const fresh = await insertWebhookEvents(tx, t.changes.map((c) => ({ ...c, receivedAt: t.receivedAt.get(c.sha256)! })));
   return t.changes.filter((c) => fresh.has(c.sha256));
 }
 
 function tenantLockKeys(t: TenantWork): string[] {
   const { records } = t;
+  // An inbound wamid always comes from the same sender, so the sender's identity locks already
+  // serialise its duplicates; statuses race with outbound inserts and take the wamid's own lock.
   const keys = identityLockKeys(t.tenantId, collectIdentities(records));
-  for (const m of records.messages) keys.push(`m:${t.tenantId}:${m.wamid}`);
   for (const s of records.statuses) keys.push(`m:${t.tenantId}:${s.wamid}`);
   return keys;
 }
@@ -170,12 +164,15 @@ function collectIdentities(records: ChangeRecords): Identity[] {
 }
 
 async function applyRecords(tx: TransactionSql, tenantId: string, records: ChangeRecords): Promise<{ messages: number }> {
-  const contacts = await resolveContacts(tx, collectIdentities(records));
+  // Independent statements are pipelined on the transaction's connection rather than awaited in turn.
+  const [contacts, known] = await Promise.all([
+    resolveContacts(tx, collectIdentities(records)),
+    // Messages: only wamids never stored before have effects (window, conversation activity).
+    findKnownWamids(tx, records.messages.map((m) => m.wamid)),
+  ]);
   const contactOf = (waId: string | null, userId: string | null) =>
     (userId ? contacts.byUserId.get(userId) : undefined) ?? (waId ? contacts.byWaId.get(waId) : undefined);
 
-  // Messages: only wamids never stored before have effects (window, conversation activity).
-  const known = await findKnownWamids(tx, records.messages.map((m) => m.wamid));
   const fresh = new Map<string, (typeof records.messages)[number] & { id: string; contactId: string }>();
   for (const m of records.messages) {
     const contactId = contactOf(m.fromWaId, m.fromUserId);
@@ -208,16 +205,8 @@ async function applyRecords(tx: TransactionSql, tenantId: string, records: Chang
   }
   const conversations = await upsertActiveConversations(tx, [...activity.values()]);
   const conversationOf = new Map(conversations.map((c) => [`${c.contactId}|${c.phoneNumberId}`, c.id]));
-  const inserted = await insertInboundMessages(
-    tx,
-    [...fresh.values()].map((m) => ({ ...m, conversationId: conversationOf.get(`${m.contactId}|${m.phoneNumberId}`)! })),
-  );
-
-  await insertStatusEvents(tx, records.statuses);
-  const advanced = await applyStatuses(tx, records.statuses);
-
-  await applyTemplateUpdates(tx, records.templates);
-  await applyAccountUpdates(tx, records.accounts);
+  // Inserted in Meta's time order, so the arrival sequence breaks same-second ties sensibly.
+  const ordered = [...fresh.values()].sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime());
 
   const latestPreference = new Map<string, { id: string; stop: boolean; at: number }>();
   for (const p of records.preferences) {
@@ -226,7 +215,17 @@ async function applyRecords(tx: TransactionSql, tenantId: string, records: Chang
     const previous = latestPreference.get(id);
     if (!previous || p.at.getTime() >= previous.at) latestPreference.set(id, { id, stop: p.stop, at: p.at.getTime() });
   }
-  await setMarketingPreferences(tx, [...latestPreference.values()].map(({ id, stop }) => ({ id, stop })));
+
+  const [inserted, advanced] = await Promise.all([
+    insertInboundMessages(
+      tx,
+      ordered.map((m) => ({ ...m, conversationId: conversationOf.get(`${m.contactId}|${m.phoneNumberId}`)! })),
+    ),
+    insertStatusEvents(tx, records.statuses).then(() => applyStatuses(tx, records.statuses)),
+    applyTemplateUpdates(tx, records.templates),
+    applyAccountUpdates(tx, records.accounts),
+    setMarketingPreferences(tx, [...latestPreference.values()].map(({ id, stop }) => ({ id, stop }))),
+  ]);
 
   await notifyChanges(tx, tenantId, {
     conversationIds: [...conversations.map((c) => c.id), ...contacts.touchedConversations, ...advanced.map((m) => m.conversationId)],

@@ -3,14 +3,20 @@ import type { TransactionSql } from '@switchboard/db/connect';
 import type { WebhookChange } from './parse-webhook.ts';
 
 /** Stores raw changes; returns the hashes stored now. A hash already present means "seen before: skip". */
-export async function insertWebhookEvents(tx: TransactionSql, changes: WebhookChange[], receivedAt: Date): Promise<Set<string>> {
+export async function insertWebhookEvents(tx: TransactionSql, changes: (WebhookChange & { receivedAt: Date })[]): Promise<Set<string>> {
   if (changes.length === 0) return new Set();
-  const payload = changes.map((c) => ({ waba_id: c.wabaId, field: c.field, payload: c.payload, payload_sha256: c.sha256 }));
+  const payload = changes.map((c) => ({
+    waba_id: c.wabaId,
+    field: c.field,
+    payload: c.payload,
+    payload_sha256: c.sha256,
+    received_at: c.receivedAt,
+  }));
   const rows = await tx<{ payloadSha256: string }[]>`
     insert into webhook_events (tenant_id, waba_id, field, payload, payload_sha256, received_at)
-    select app_tenant_id(), x.waba_id, x.field, x.payload, x.payload_sha256, ${receivedAt}
-      from jsonb_to_recordset(${JSON.stringify(payload)}::text::jsonb)
-        as x(waba_id text, field text, payload jsonb, payload_sha256 text)
+    select app_tenant_id(), x.waba_id, x.field, x.payload, x.payload_sha256, x.received_at
+      from json_to_recordset(${JSON.stringify(payload)}::text::json)
+        as x(waba_id text, field text, payload json, payload_sha256 text, received_at timestamptz)
     on conflict (tenant_id, payload_sha256) do nothing
     returning payload_sha256`;
   return new Set(rows.map((r) => r.payloadSha256));
@@ -28,8 +34,8 @@ export async function insertUnroutableEvents(tx: TransactionSql, changes: Webhoo
   await tx`
     insert into unroutable_events (waba_id, phone_number_id, field, payload, payload_sha256)
     select x.waba_id, x.phone_number_id, x.field, x.payload, x.payload_sha256
-      from jsonb_to_recordset(${JSON.stringify(payload)}::text::jsonb)
-        as x(waba_id text, phone_number_id text, field text, payload jsonb, payload_sha256 text)
+      from json_to_recordset(${JSON.stringify(payload)}::text::json)
+        as x(waba_id text, phone_number_id text, field text, payload json, payload_sha256 text)
     on conflict (payload_sha256) do nothing`;
 }
 
@@ -55,7 +61,7 @@ export async function insertDeadLetters(tx: TransactionSql, letters: DeadLetterW
   await tx`
     insert into dead_letters (queue_message_id, body, body_sha256, reason, attempts, received_at)
     select x.queue_message_id, x.body, x.body_sha256, x.reason, x.attempts, x.received_at
-      from jsonb_to_recordset(${JSON.stringify(payload)}::text::jsonb)
+      from json_to_recordset(${JSON.stringify(payload)}::text::json)
         as x(queue_message_id text, body text, body_sha256 text, reason text, attempts integer, received_at timestamptz)
     on conflict (body_sha256) do update
        set attempts = greatest(dead_letters.attempts, excluded.attempts), reason = excluded.reason`;

@@ -38,7 +38,7 @@ export async function insertInboundMessages(tx: TransactionSql, rows: InboundMes
        status, errors, extra, sent_at)
     select app_tenant_id(), x.id, x.conversation_id, x.contact_id, x.phone_number_id, x.wamid, 'inbound', x.type,
            x.text, x.content, x.context, 'received', x.errors, x.extra, x.sent_at
-      from jsonb_to_recordset(${JSON.stringify(payload)}::text::jsonb)
+      from json_to_recordset(${JSON.stringify(payload)}::text::json)
         as x(id uuid, conversation_id uuid, contact_id uuid, phone_number_id text, wamid text, type text, text text,
              content jsonb, context jsonb, errors jsonb, extra jsonb, sent_at timestamptz)
     on conflict (tenant_id, wamid) do nothing
@@ -64,7 +64,7 @@ export async function insertStatusEvents(tx: TransactionSql, rows: StatusInput[]
       (tenant_id, wamid, status, occurred_at, recipient_id, recipient_user_id, conversation, pricing, errors, extra)
     select app_tenant_id(), x.wamid, x.status, x.occurred_at, x.recipient_id, x.recipient_user_id, x.conversation,
            x.pricing, coalesce(x.errors, '[]'), x.extra
-      from jsonb_to_recordset(${JSON.stringify(payload)}::text::jsonb)
+      from json_to_recordset(${JSON.stringify(payload)}::text::json)
         as x(wamid text, status text, occurred_at timestamptz, recipient_id text, recipient_user_id text,
              conversation jsonb, pricing jsonb, errors jsonb, extra jsonb)
     on conflict (tenant_id, wamid, status, occurred_at) do nothing`;
@@ -84,7 +84,7 @@ export async function applyStatuses(tx: TransactionSql, rows: StatusInput[]): Pr
            updated_at = now()
       from (
         select distinct on (x.wamid) x.wamid, x.status, coalesce(x.errors, '[]') as errors
-          from jsonb_to_recordset(${JSON.stringify(payload)}::text::jsonb) as x(wamid text, status text, errors jsonb)
+          from json_to_recordset(${JSON.stringify(payload)}::text::json) as x(wamid text, status text, errors jsonb)
          order by x.wamid, message_status_rank(x.status) desc
       ) s
      where m.tenant_id = app_tenant_id() and m.wamid = s.wamid
@@ -126,10 +126,12 @@ export interface MessageRecord {
   errors: Record<string, unknown>[];
   sentAt: Date;
   createdAt: Date;
+  /** Arrival order; breaks ties between messages Meta stamped with the same second. */
+  seq: string;
 }
 
 const messageColumns = (tx: TransactionSql) =>
-  tx`id, conversation_id, wamid, direction, type, text, status, content, context, errors, sent_at, created_at`;
+  tx`id, conversation_id, wamid, direction, type, text, status, content, context, errors, sent_at, created_at, seq::text`;
 
 export async function findMessagesByIds(tx: TransactionSql, ids: string[]): Promise<MessageRecord[]> {
   if (ids.length === 0) return [];
@@ -139,7 +141,7 @@ export async function findMessagesByIds(tx: TransactionSql, ids: string[]): Prom
 
 export interface MessagePage {
   conversationId: string;
-  /** Keyset position (sentAt, id), oldest first. */
+  /** Keyset position (sentAt, seq), oldest first. */
   after: { at: Date; id: string } | null;
   before: { at: Date; id: string } | null;
   limit: number;
@@ -152,8 +154,8 @@ export async function listMessages(tx: TransactionSql, page: MessagePage): Promi
     select ${messageColumns(tx)}
       from messages
      where tenant_id = app_tenant_id() and conversation_id = ${conversationId}
-       ${after ? tx`and (sent_at, id) > (${after.at}, ${after.id}::uuid)` : tx``}
-       ${before ? tx`and (sent_at, id) < (${before.at}, ${before.id}::uuid)` : tx``}
-     order by ${inverted ? tx`sent_at desc, id desc` : tx`sent_at asc, id asc`}
+       ${after ? tx`and (sent_at, seq) > (${after.at}, ${after.id}::bigint)` : tx``}
+       ${before ? tx`and (sent_at, seq) < (${before.at}, ${before.id}::bigint)` : tx``}
+     order by ${inverted ? tx`sent_at desc, seq desc` : tx`sent_at asc, seq asc`}
      limit ${limit}`;
 }

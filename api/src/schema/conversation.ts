@@ -70,7 +70,7 @@ builder.node(Conversation, {
       description: 'Oldest first; use `last` to read the newest.',
       resolve: (c, args, ctx) =>
         resolveCursorConnection<Promise<MessageRecord[]>>(
-          { args, defaultSize: 50, maxSize: MAX_PAGE, toCursor: (m: MessageRecord) => encodeCursor(m.sentAt, m.id) },
+          { args, defaultSize: 50, maxSize: MAX_PAGE, toCursor: (m: MessageRecord) => encodeCursor(m.sentAt, m.seq) },
           ({ before, after, limit, inverted }) => {
             const page = { conversationId: c.id, after: decodeCursor(after), before: decodeCursor(before), limit, inverted };
             return inTenant(ctx, (tx) => listMessages(tx, page));

@@ -110,7 +110,8 @@ const ButtonReplyContent = builder.objectRef<Content>('ButtonReplyContent').impl
   description: 'A quick-reply button of a template message.',
   fields: (t) => ({
     payload: t.string({ nullable: true, resolve: (c) => s(c, 'payload') }),
-    text: t.string({ resolve: (c) => s(c, 'text') ?? '' }),
+    // Nullable like OrderContent.text, so one selection can ask both members of the union for `text`.
+    text: t.string({ nullable: true, resolve: (c) => s(c, 'text') }),
   }),
 });
 
@@ -132,7 +133,8 @@ const OrderContent = builder.objectRef<Content>('OrderContent').implement({
 
 const SystemContent = builder.objectRef<Content>('SystemContent').implement({
   fields: (t) => ({
-    body: t.string({ nullable: true, resolve: (c) => s(c, 'body') }),
+    // Non-null like TextContent.body, so one selection can ask both members of the union for `body`.
+    body: t.string({ resolve: (c) => s(c, 'body') ?? '' }),
     systemType: t.string({ nullable: true, resolve: (c) => s(c, 'systemType') }),
   }),
 });

@@ -18,7 +18,7 @@ export async function applyTemplateUpdates(tx: TransactionSql, rows: TemplateUpd
   await tx`
     insert into message_templates as t (tenant_id, waba_id, template_id, name, language, category, status, reason)
     select app_tenant_id(), x.waba_id, x.template_id, x.name, x.language, x.category, x.status, x.reason
-      from jsonb_to_recordset(${JSON.stringify(payload)}::text::jsonb)
+      from json_to_recordset(${JSON.stringify(payload)}::text::json)
         as x(waba_id text, template_id text, name text, language text, category text, status text, reason text)
     on conflict (tenant_id, template_id) do update
        set status = excluded.status,

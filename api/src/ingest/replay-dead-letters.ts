@@ -1,0 +1,38 @@
+// Dead letters are kept whole so they can be replayed once whatever stopped them is fixed (the api was
+// down for days, a number was onboarded late, a bug was deployed). Replay runs the normal ingest path,
+// so it is as idempotent as live traffic: replaying twice, or replaying what Meta also retried, is safe.
+import type { Sql } from '@switchboard/db/connect';
+import { withPlatform } from '@switchboard/db/tenant';
+import { ingestBatch } from './ingest-batch.ts';
+import { parseWebhookBody } from './parse-webhook.ts';
+import { listDeadLetters, markDeadLettersReplayed, type DeadLetterRecord } from './webhook-event-repository.ts';
+
+export interface ReplayReport {
+  replayed: string[];
+  unreadable: string[];
+  failed: string[];
+}
+
+export function pendingDeadLetters(sql: Sql): Promise<DeadLetterRecord[]> {
+  return withPlatform(sql, (tx) => listDeadLetters(tx, { pendingOnly: true }));
+}
+
+export async function replayDeadLetters(sql: Sql, ids?: string[]): Promise<ReplayReport> {
+  const pending = (await pendingDeadLetters(sql)).filter((l) => !ids || ids.includes(l.id));
+  const report: ReplayReport = { replayed: [], unreadable: [], failed: [] };
+  for (const letter of pending) {
+    // A body that is not a WhatsApp notification would only be dead-lettered again: leave it for a human.
+    if (!parseWebhookBody(letter.body).ok) {
+      report.unreadable.push(letter.id);
+      continue;
+    }
+    const { results } = await ingestBatch(sql, [{ id: letter.id, body: letter.body, receivedAt: letter.receivedAt?.toISOString() }]);
+    if (results[0]?.status === 'committed') {
+      await withPlatform(sql, (tx) => markDeadLettersReplayed(tx, [letter.id]));
+      report.replayed.push(letter.id);
+    } else {
+      report.failed.push(letter.id);
+    }
+  }
+  return report;
+}
