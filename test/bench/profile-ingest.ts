@@ -1,4 +1,5 @@
-// Ad-hoc profiling of ingest batches, step by step (not part of pnpm bench).
+// `node bench/profile-ingest.ts` (from test/): where ingest spends its time — batch latency, throughput at
+// concurrency 4, and the top statements by total time from pg_stat_statements. A tool, not part of pnpm bench.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
