@@ -271,11 +271,15 @@ describe("POST /webhooks/whatsapp", () => {
     });
   });
 
-  it("never logs bodies or phone numbers on the accepted path", async () => {
+  it("stays quiet on the accepted path, and never logs bodies or phone numbers", async () => {
     recordDeliveries();
     const logs = spyOnLogs();
-    const response = await postSigned(notification("logs", "secret words"));
-    expect(response.status).toBe(200);
+    const small = await postSigned(notification("logs", "secret words"));
+    expect(small.status).toBe(200);
+    expect(logsOf(logs)).toBe("[]");
+    const head = notification("logs-large", "secret words");
+    const large = await postSigned(head.slice(0, -1) + " ".repeat(200_000) + "}");
+    expect(large.status).toBe(200);
     const logged = logsOf(logs);
     expect(logged).toContain("webhook.enqueued");
     expect(logged).not.toContain("secret words");

@@ -10,6 +10,7 @@ import { freePort, startEmbeddedPostgres } from '@switchboard/db/embedded';
 import { appRoleUrl, migrate, setAppRolePassword } from '@switchboard/db/migrate';
 import { seedTenant } from '@switchboard/db/seed';
 import { startEdge, type RunningEdge } from '../support/edge.ts';
+import { startWorkerdEdge } from '../support/workerd-edge.ts';
 import { BENCH_TENANT } from './webhooks.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -23,7 +24,11 @@ export interface BenchStack {
   apiUrl: string;
   apiKey: string;
   tenantId: string;
+  /** The Worker under `wrangler dev`, as `pnpm dev` runs it. */
   edge: RunningEdge;
+  /** The same Worker in workerd through Miniflare, without the dev tooling in front. */
+  workerdEdge: RunningEdge;
+  apiPid: number;
   stop(): Promise<void>;
 }
 
@@ -52,6 +57,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     await new Promise((r) => setTimeout(r, 100));
   }
   const edge = await startEdge({ apiUrl, ingestSecret: BENCH_INGEST_SECRET, appSecret: BENCH_APP_SECRET, vars: { RETRY_BASE_DELAY_SECONDS: '1' } });
+  const workerdEdge = await startWorkerdEdge({ apiUrl, ingestSecret: BENCH_INGEST_SECRET, appSecret: BENCH_APP_SECRET, vars: { RETRY_BASE_DELAY_SECONDS: '1' } });
   return {
     owner,
     appUrl,
@@ -59,8 +65,11 @@ export async function startBenchStack(): Promise<BenchStack> {
     apiKey,
     tenantId,
     edge,
+    workerdEdge,
+    apiPid: api.pid!,
     async stop() {
       await edge.stop();
+      await workerdEdge.stop();
       api.kill('SIGTERM');
       await new Promise((r) => (api.exitCode !== null ? r(null) : api.once('exit', r)));
       await owner.end();

@@ -48,14 +48,18 @@ function inbound(from: Sender, kind: number, text: string, id: string): InboundM
   return textMessage({ from, id, timestamp, body: text });
 }
 
-/** One webhook body with `messages` inbound messages from one customer, plus `statuses` status reports. */
-export function webhookBody({ customer, messages = 1, statuses = 0, text }: { customer: number; messages?: number; statuses?: number; text?: string }) {
-  const from = sender(customer);
+/**
+ * One webhook body: `messages` inbound messages (from `customers` different customers starting at
+ * `customer`, as Meta batches them under load) plus `statuses` status reports.
+ */
+export function webhookBody({ customer, messages = 1, customers = 1, statuses = 0, text }: { customer: number; messages?: number; customers?: number; statuses?: number; text?: string }) {
+  const senders = Array.from({ length: customers }, (_, k) => sender(customer + k));
+  const from = senders[0]!;
   const wamids: string[] = [];
   const inboundMessages = Array.from({ length: messages }, (_, k) => {
     const id = uniqueWamid();
     wamids.push(id);
-    return inbound(from, counter + k, text ?? LINES[(counter + k) % LINES.length]!, id);
+    return inbound(senders[k % customers]!, counter + k, text ?? LINES[(counter + k) % LINES.length]!, id);
   });
   const statusReports = Array.from({ length: statuses }, () =>
     statusUpdate({ id: uniqueWamid('out'), status: 'delivered', timestamp: String(Math.floor(Date.now() / 1000)), recipientId: from.waId! }),
@@ -67,7 +71,7 @@ export function webhookBody({ customer, messages = 1, statuses = 0, text }: { cu
         messagesChange({
           phoneNumberId: BENCH_TENANT.phoneNumberId,
           displayPhoneNumber: BENCH_TENANT.displayPhoneNumber,
-          contacts: messages ? [contactEntry(from)] : [],
+          contacts: messages ? senders.map((s) => contactEntry(s)) : [],
           messages: inboundMessages,
           statuses: statusReports,
         }),

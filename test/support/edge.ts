@@ -13,6 +13,8 @@ export const DEFAULT_INGEST_SECRET = 'test-ingest-secret';
 
 export interface RunningEdge {
   url: string;
+  /** The wrangler process (its workerd runtimes are children of it). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startEdge({ apiUrl, vars = {}, ingestSecret = DEFAULT_INGE
   }
   return {
     url,
+    pid: child.pid!,
     async stop() {
       try {
         process.kill(-child.pid!, 'SIGTERM');

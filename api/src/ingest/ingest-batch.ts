@@ -1,6 +1,7 @@
 // One queue batch → one Postgres transaction: raw events (dedupe), contacts, conversations, messages,
 // statuses, account-level updates and the change notifications commit together or not at all.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
 import { setPlatformScope, setTenant } from '@switchboard/db/tenant';
 import { setMarketingPreferences } from '../contacts/contact-repository.ts';
@@ -177,14 +178,14 @@ async function applyRecords(tx: TransactionSql, tenantId: string, records: Chang
   for (const m of records.messages) {
     const contactId = contactOf(m.fromWaId, m.fromUserId);
     if (known.has(m.wamid) || fresh.has(m.wamid) || !contactId) continue;
-    fresh.set(m.wamid, { ...m, id: randomUUID(), contactId });
+    fresh.set(m.wamid, { ...m, id: uuidv7(), contactId });
   }
 
   const activity = new Map<string, ConversationActivity>();
   for (const m of fresh.values()) {
     const key = `${m.contactId}|${m.phoneNumberId}`;
     const a = activity.get(key) ?? {
-      id: randomUUID(),
+      id: uuidv7(),
       contactId: m.contactId,
       phoneNumberId: m.phoneNumberId,
       lastInboundAt: null,
