@@ -1,5 +1,6 @@
 // A real, migrated Postgres for tests: embedded and throwaway unless TEST_DATABASE_URL points at a server
 // (then a fresh database is created on it per run).
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,20 +21,50 @@ export interface TestDatabase {
 const APP_PASSWORD = 'test-app-password';
 
 export async function startTestDatabase(): Promise<TestDatabase> {
+  return process.env.TEST_DATABASE_URL ? createDatabaseOn(process.env.TEST_DATABASE_URL) : startEmbedded();
+}
+
+async function startEmbedded(): Promise<TestDatabase> {
   const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-pg-'));
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), persistent: false });
-  const owner = connect(server.ownerUrl, { max: 2, applicationName: 'switchboard-test' });
-  await migrate(owner);
-  await setAppRolePassword(owner, APP_PASSWORD);
+  const prepared = await prepare(server.ownerUrl);
   return {
-    ownerUrl: server.ownerUrl,
-    appUrl: appRoleUrl(server.ownerUrl, APP_PASSWORD),
-    reset: () => truncateAll(owner),
+    ...prepared,
     async stop() {
-      await owner.end();
+      await prepared.close();
       await server.stop();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** On a given server (the owner must be able to create databases and roles): a fresh database per run. */
+async function createDatabaseOn(serverUrl: string): Promise<TestDatabase> {
+  const name = `switchboard_test_${randomBytes(6).toString('hex')}`;
+  const admin = connect(serverUrl, { max: 1, applicationName: 'switchboard-test' });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const prepared = await prepare(url.toString());
+  return {
+    ...prepared,
+    async stop() {
+      await prepared.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+async function prepare(ownerUrl: string) {
+  const owner = connect(ownerUrl, { max: 2, applicationName: 'switchboard-test' });
+  await migrate(owner);
+  await setAppRolePassword(owner, APP_PASSWORD);
+  return {
+    ownerUrl,
+    appUrl: appRoleUrl(ownerUrl, APP_PASSWORD),
+    reset: () => truncateAll(owner),
+    close: () => owner.end(),
   };
 }
 
