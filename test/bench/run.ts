@@ -4,7 +4,9 @@
 //   3. end to end: webhook POST at the edge → graphql-ws event, p50/p99 at a steady 200 messages/s
 // Load is generated up front so the generator's own CPU stays out of the measured phases as far as it
 // can on a 2-core machine; the CPU each part used is printed beside each figure.
-// Options: BENCH_SECONDS (default 15) sets the length of every measured phase.
+// Options: BENCH_SECONDS (default 15) sets the length of every measured phase; BENCH_ONLY=edge|ingest|e2e
+// runs one part; BENCH_INGEST_IN_FLIGHT (default 4) sets how many ingest batches are in flight;
+// BENCH_API_INSTANCES (default 1) how many api processes share the ingest load.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { createClient } from 'graphql-ws';
@@ -24,7 +26,7 @@ const CUSTOMERS = 2_000;
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function measured<T>(stack: BenchStack, edge: RunningEdge, seconds: number, run: () => Promise<T>): Promise<T & { cores: string }> {
-  const pids = { apiPid: stack.apiPid, edgePid: edge.pid };
+  const pids = { apiPids: stack.apiPids, edgePid: edge.pid };
   const before = cpuSnapshot(pids);
   const t0 = performance.now();
   const result = await run();
@@ -61,7 +63,7 @@ async function benchEdge(stack: BenchStack, edge: RunningEdge, concurrency: numb
 
 async function benchIngest(stack: BenchStack) {
   const BATCH = 100;
-  const CONCURRENCY = 4;
+  const CONCURRENCY = Number(process.env.BENCH_INGEST_IN_FLIGHT ?? 4);
   const batches = (count: number) => {
     let customer = 0;
     return Array.from({ length: count }, () => {
@@ -76,8 +78,9 @@ async function benchIngest(stack: BenchStack) {
       return payload;
     });
   };
+  let round = 0;
   const post = async (payload: string) => {
-    const res = await fetch(`${stack.apiUrl}/ingest`, {
+    const res = await fetch(`${stack.apiUrls[round++ % stack.apiUrls.length]}/ingest`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-switchboard-signature': signIngest(BENCH_INGEST_SECRET, payload) },
       body: payload,
@@ -220,7 +223,8 @@ try {
     { name: 'wrangler dev', key: 'wrangler', edge: stack.edge },
     { name: 'workerd', key: 'workerd', edge: stack.workerdEdge },
   ];
-  for (const { name, key, edge: target } of edges) {
+  const only = process.env.BENCH_ONLY;
+  for (const { name, key, edge: target } of only && only !== 'edge' ? [] : edges) {
     for (const concurrency of [4, 16]) {
       const edge = await benchEdge(stack, target, concurrency);
       results[`edge_${key}_c${concurrency}`] = edge;
@@ -230,10 +234,10 @@ try {
       await new Promise((r) => setTimeout(r, 8_000)); // let the queue drain into the api
     }
   }
-  const ingest = await benchIngest(stack);
-  results.ingest = ingest;
-  console.log(
-    `2. ingest    ${fmt(ingest.messagesPerSecond)} msg/s through /ingest (batches of ${ingest.batchSize}, ${ingest.concurrency} in flight, batch p50 ${fmt(ingest.batchLatencyMs.p50)} ms / p99 ${fmt(ingest.batchLatencyMs.p99)} ms)\n` +
+  const ingest = only && only !== 'ingest' ? null : await benchIngest(stack);
+  if (ingest) results.ingest = ingest;
+  if (ingest) console.log(
+    `2. ingest    ${fmt(ingest.messagesPerSecond)} msg/s through /ingest (${stack.apiUrls.length} api process${stack.apiUrls.length > 1 ? 'es' : ''}, batches of ${ingest.batchSize}, ${ingest.concurrency} in flight, batch p50 ${fmt(ingest.batchLatencyMs.p50)} ms / p99 ${fmt(ingest.batchLatencyMs.p99)} ms)\n` +
       `              raw multi-row inserts: message rows ${fmt(ingest.rawMessageRowsPerSecond)}/s → ratio ${fmt(ingest.ratioToMessageRows * 100, 1)}%;` +
       ` raw copy + message rows ${fmt(ingest.rawEventAndMessageRowsPerSecond)}/s → ratio ${fmt(ingest.ratioToEventAndMessageRows * 100, 1)}%\n` +
       `              (targets ≥ 5,000 msg/s and ≥ 40%)   cores: ${ingest.cores}`,
@@ -243,6 +247,7 @@ try {
     ['wrangler dev', 'wrangler', stack.edge, 4],
     ['workerd', 'workerd', stack.workerdEdge, 1],
   ] as const) {
+    if (only && only !== 'e2e') break;
     const e2e = await benchEndToEnd(stack, target, { messagesPerWebhook });
     results[`e2e_${key}_${messagesPerWebhook}_per_webhook`] = e2e;
     console.log(

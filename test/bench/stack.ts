@@ -21,14 +21,17 @@ const APP_PASSWORD = 'bench-app-password';
 export interface BenchStack {
   owner: Sql;
   appUrl: string;
+  /** The first api instance: the edge forwards to it and subscribers connect to it. */
   apiUrl: string;
+  /** Every api instance (BENCH_API_INSTANCES, default 1); ingest load is spread over them. */
+  apiUrls: string[];
   apiKey: string;
   tenantId: string;
   /** The Worker under `wrangler dev`, as `pnpm dev` runs it. */
   edge: RunningEdge;
   /** The same Worker in workerd through Miniflare, without the dev tooling in front. */
   workerdEdge: RunningEdge;
-  apiPid: number;
+  apiPids: number[];
   stop(): Promise<void>;
 }
 
@@ -41,21 +44,9 @@ export async function startBenchStack(): Promise<BenchStack> {
   const { tenantId, apiKey } = await seedTenant(owner, BENCH_TENANT);
   const appUrl = appRoleUrl(pg.ownerUrl, APP_PASSWORD);
 
-  const port = await freePort();
-  const api: ChildProcess = spawn(process.execPath, ['api/src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, APP_DATABASE_URL: appUrl, INGEST_SECRET: BENCH_INGEST_SECRET, API_PORT: String(port), API_HOST: '127.0.0.1', DB_POOL_SIZE: '20' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const apiUrl = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${apiUrl}/readyz`)).ok) break;
-    } catch {
-      if (i > 200) throw new Error('api did not start');
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // Several api processes can share the database, as in production behind a load balancer.
+  const apis = await Promise.all(Array.from({ length: Number(process.env.BENCH_API_INSTANCES ?? 1) }, () => startApiProcess(appUrl)));
+  const apiUrl = apis[0]!.url;
   const edge = await startEdge({ apiUrl, ingestSecret: BENCH_INGEST_SECRET, appSecret: BENCH_APP_SECRET, vars: { RETRY_BASE_DELAY_SECONDS: '1' } });
   const workerdEdge = await startWorkerdEdge({ apiUrl, ingestSecret: BENCH_INGEST_SECRET, appSecret: BENCH_APP_SECRET, vars: { RETRY_BASE_DELAY_SECONDS: '1' } });
   return {
@@ -66,15 +57,37 @@ export async function startBenchStack(): Promise<BenchStack> {
     tenantId,
     edge,
     workerdEdge,
-    apiPid: api.pid!,
+    apiUrls: apis.map((a) => a.url),
+    apiPids: apis.map((a) => a.process.pid!),
     async stop() {
       await edge.stop();
       await workerdEdge.stop();
-      api.kill('SIGTERM');
-      await new Promise((r) => (api.exitCode !== null ? r(null) : api.once('exit', r)));
+      for (const { process: api } of apis) {
+        api.kill('SIGTERM');
+        await new Promise((r) => (api.exitCode !== null ? r(null) : api.once('exit', r)));
+      }
       await owner.end();
       await pg.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function startApiProcess(appUrl: string): Promise<{ url: string; process: ChildProcess }> {
+  const port = await freePort();
+  const api = spawn(process.execPath, ['api/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, APP_DATABASE_URL: appUrl, INGEST_SECRET: BENCH_INGEST_SECRET, API_PORT: String(port), API_HOST: '127.0.0.1', DB_POOL_SIZE: '20' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      if (i > 200) throw new Error('api did not start');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, process: api };
 }

@@ -3,11 +3,11 @@
 // them live, without a reload, with right-to-left scripts and emoji intact.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { metaStringify } from '../meta-sandbox/meta-json.ts';
-import { contactEntry, messagesChange, textMessage, webhookEnvelope, type Sender } from '../meta-sandbox/payloads.ts';
+import { textMessage, type Sender } from '../meta-sandbox/payloads.ts';
 import { wamidFromParts } from '../meta-sandbox/wamid.ts';
-import { DEV_TENANT, ingest, resetDatabase, seedDevTenant, startApi, type RunningApi } from '../support/stack.ts';
+import { ingest, resetDatabase, seedDevTenant, startApi, type RunningApi } from '../support/stack.ts';
 import { buildWeb, freePort, launchChromium, startWeb, type RunningWeb } from '../support/web.ts';
+import { devTenantBody } from '../support/webhooks.ts';
 
 const ahmed: Sender = { name: 'أحمد الفارسي', waId: '971505550123', userId: 'AE.61029384756102938475' };
 const noa: Sender = { name: 'נועה כהן', waId: '972545550111', userId: 'IL.83746501928374650192' };
@@ -30,19 +30,7 @@ function customerText(from: Sender, body: string): string {
     timestamp: String(lastTimestamp),
     body,
   });
-  return metaStringify(
-    webhookEnvelope({
-      wabaId: DEV_TENANT.wabaId,
-      changes: [
-        messagesChange({
-          phoneNumberId: DEV_TENANT.phoneNumberId,
-          displayPhoneNumber: DEV_TENANT.displayPhoneNumber,
-          contacts: [contactEntry(from)],
-          messages: [message],
-        }),
-      ],
-    }),
-  );
+  return devTenantBody(from, [message]);
 }
 
 async function deliver(api: RunningApi, body: string): Promise<void> {

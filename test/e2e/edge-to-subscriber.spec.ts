@@ -1,29 +1,17 @@
 // Meta → edge → queue → api → Postgres → graphql-ws, with every part real: the Worker under wrangler dev
 // with local Queues, two api instances on one Postgres, a subscriber on the instance that did not ingest.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { metaStringify } from '../meta-sandbox/meta-json.ts';
-import { contactEntry, messagesChange, textMessage, webhookEnvelope } from '../meta-sandbox/payloads.ts';
+import { textMessage } from '../meta-sandbox/payloads.ts';
 import { signMetaBody } from '../meta-sandbox/sign.ts';
 import { freePort } from '@switchboard/db/embedded';
 import { loadFixture } from '../fixtures/webhooks/index.ts';
 import { META_APP_SECRET, startEdge, type RunningEdge } from '../support/edge.ts';
-import { DEV_TENANT, owner, resetDatabase, seedDevTenant, startApi, subscribe, type RunningApi } from '../support/stack.ts';
+import { owner, resetDatabase, seedDevTenant, startApi, subscribe, type RunningApi } from '../support/stack.ts';
+import { devTenantBody } from '../support/webhooks.ts';
 
 function customerText(i: number, body: string) {
   const from = { name: `Customer ${i}`, waId: `1650555${String(i).padStart(4, '0')}` };
-  return metaStringify(
-    webhookEnvelope({
-      wabaId: DEV_TENANT.wabaId,
-      changes: [
-        messagesChange({
-          phoneNumberId: DEV_TENANT.phoneNumberId,
-          displayPhoneNumber: DEV_TENANT.displayPhoneNumber,
-          contacts: [contactEntry(from)],
-          messages: [textMessage({ from, id: `wamid.e2e.${i}.${Date.now()}`, timestamp: String(Math.floor(Date.now() / 1000)), body })],
-        }),
-      ],
-    }),
-  );
+  return devTenantBody(from, [textMessage({ from, id: `wamid.e2e.${i}.${Date.now()}`, timestamp: String(Math.floor(Date.now() / 1000)), body })]);
 }
 
 async function postWebhook(edgeUrl: string, body: string, signature = signMetaBody(META_APP_SECRET, body)) {

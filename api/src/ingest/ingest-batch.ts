@@ -115,26 +115,44 @@ async function ingestInTransaction(sql: Sql, events: IngestEvent[]): Promise<Ing
   const tenants = [...byTenant.values()].sort((a, b) => a.tenantId.localeCompare(b.tenantId));
   for (const t of tenants) t.changes.sort((a, b) => a.sha256.localeCompare(b.sha256));
 
+  // Lock keys are computed from every change routed to a tenant (a superset of the fresh ones), so the
+  // locks can be requested in the same round trip as the dedupe insert.
+  const lockKeys = tenants.flatMap((t) => {
+    const all = emptyRecords();
+    for (const change of t.changes) readChange(change, all);
+    return tenantLockKeys(t.tenantId, all);
+  });
+
+  // Statements that do not need an earlier one's answer are pipelined: postgres.js sends them back to
+  // back on the transaction's connection and Postgres runs them in order. Under load every round trip
+  // saved is time the transaction does not sit idle holding its locks.
   await sql.begin(async (tx) => {
     if (unroutable.length > 0 || rejected.length > 0) {
-      await setPlatformScope(tx, true);
-      await insertUnroutableEvents(tx, unroutable);
-      await insertDeadLetters(tx, rejected);
-      await setPlatformScope(tx, false);
+      await Promise.all([
+        setPlatformScope(tx, true),
+        insertUnroutableEvents(tx, unroutable),
+        insertDeadLetters(tx, rejected),
+        setPlatformScope(tx, false),
+      ]);
     }
-    const lockKeys: string[] = [];
+    const phase1: Promise<unknown>[] = [];
+    const freshByTenant = new Map<string, Promise<WebhookChange[]>>();
     for (const t of tenants) {
-      await setTenant(tx, t.tenantId);
-      const fresh = await insertFreshEvents(tx, t);
+      phase1.push(setTenant(tx, t.tenantId));
+      const fresh = insertFreshEvents(tx, t);
+      freshByTenant.set(t.tenantId, fresh);
+      phase1.push(fresh);
+    }
+    if (lockKeys.length > 0) phase1.push(tx`select lock_keys(${lockKeys}::text[])`);
+    await Promise.all(phase1);
+    for (const t of tenants) {
+      const fresh = await freshByTenant.get(t.tenantId)!;
       stats.duplicates += t.changes.length - fresh.length;
       for (const change of fresh) readChange(change, t.records);
-      lockKeys.push(...tenantLockKeys(t));
     }
-    if (lockKeys.length > 0) await tx`select lock_keys(${lockKeys}::text[])`;
     for (const t of tenants) {
       if (isEmpty(t.records)) continue;
-      await setTenant(tx, t.tenantId);
-      const applied = await applyRecords(tx, t.tenantId, t.records);
+      const [, applied] = await Promise.all([setTenant(tx, t.tenantId), applyRecords(tx, t.tenantId, t.records)]);
       stats.messages += applied.messages;
       stats.statuses += t.records.statuses.length;
     }
@@ -147,12 +165,13 @@ async function insertFreshEvents(tx: TransactionSql, t: TenantWork): Promise<Web
   return t.changes.filter((c) => fresh.has(c.sha256));
 }
 
-function tenantLockKeys(t: TenantWork): string[] {
-  const { records } = t;
-  // An inbound wamid always comes from the same sender, so the sender's identity locks already
-  // serialise its duplicates; statuses race with outbound inserts and take the wamid's own lock.
-  const keys = identityLockKeys(t.tenantId, collectIdentities(records));
-  for (const s of records.statuses) keys.push(`m:${t.tenantId}:${s.wamid}`);
+function tenantLockKeys(tenantId: string, records: ChangeRecords): string[] {
+  // Identities serialise contact upserts and merges; wamids make "not stored yet" a fact for the rest of
+  // the transaction (the same message may arrive in bodies that name its sender differently) and order
+  // statuses against outbound inserts.
+  const keys = identityLockKeys(tenantId, collectIdentities(records));
+  for (const m of records.messages) keys.push(`m:${tenantId}:${m.wamid}`);
+  for (const s of records.statuses) keys.push(`m:${tenantId}:${s.wamid}`);
   return keys;
 }
 
@@ -217,22 +236,30 @@ async function applyRecords(tx: TransactionSql, tenantId: string, records: Chang
     if (!previous || p.at.getTime() >= previous.at) latestPreference.set(id, { id, stop: p.stop, at: p.at.getTime() });
   }
 
-  const [inserted, advanced] = await Promise.all([
-    insertInboundMessages(
-      tx,
-      ordered.map((m) => ({ ...m, conversationId: conversationOf.get(`${m.contactId}|${m.phoneNumberId}`)! })),
-    ),
+  const messages = ordered.map((m) => ({ ...m, conversationId: conversationOf.get(`${m.contactId}|${m.phoneNumberId}`)! }));
+  const writes = Promise.all([
+    // Every fresh message inserts: its wamid's lock is held, so no other batch can store it meanwhile.
+    insertInboundMessages(tx, messages),
     insertStatusEvents(tx, records.statuses).then(() => applyStatuses(tx, records.statuses)),
     applyTemplateUpdates(tx, records.templates),
     applyAccountUpdates(tx, records.accounts),
     setMarketingPreferences(tx, [...latestPreference.values()].map(({ id, stop }) => ({ id, stop }))),
   ]);
-
+  const changed = {
+    conversationIds: [...conversations.map((c) => c.id), ...contacts.touchedConversations],
+    messages: messages.map((m) => [m.id, m.conversationId] as [string, string]),
+  };
+  if (records.statuses.length === 0) {
+    // Nothing to wait for: the announcement rides in the same round trip as the writes.
+    await Promise.all([writes, notifyChanges(tx, tenantId, changed)]);
+    return { messages: messages.length };
+  }
+  const [, advanced] = await writes;
   await notifyChanges(tx, tenantId, {
-    conversationIds: [...conversations.map((c) => c.id), ...contacts.touchedConversations, ...advanced.map((m) => m.conversationId)],
-    messages: [...inserted, ...advanced].map((m) => [m.id, m.conversationId] as [string, string]),
+    conversationIds: [...changed.conversationIds, ...advanced.map((m) => m.conversationId)],
+    messages: [...changed.messages, ...advanced.map((m) => [m.id, m.conversationId] as [string, string])],
   });
-  return { messages: inserted.length };
+  return { messages: messages.length };
 }
 
 interface Routes {

@@ -123,18 +123,7 @@ export function readChange(change: WebhookChange, into: ChangeRecords): void {
   const { value } = change;
   switch (change.field) {
     case 'messages': {
-      for (const c of asArray(value.contacts)) {
-        const contact = obj(c) as MetaContact;
-        const waId = str(contact.wa_id);
-        const userId = str(contact.user_id);
-        if (!waId && !userId) continue;
-        into.contacts.push({
-          waId,
-          userId,
-          parentUserId: str(contact.parent_user_id),
-          displayName: str(obj(contact.profile).name),
-        });
-      }
+      readContacts(value, into);
       for (const m of asArray(value.messages)) {
         const parsed = parseMessage(obj(m) as MetaMessage);
         if (!parsed || !change.phoneNumberId || (!parsed.fromWaId && !parsed.fromUserId)) continue;
@@ -202,18 +191,23 @@ export function readChange(change: WebhookChange, into: ChangeRecords): void {
           at: parseTimestamp(pref.timestamp),
         });
       }
-      for (const c of asArray(value.contacts)) {
-        const contact = obj(c) as MetaContact;
-        const waId = str(contact.wa_id);
-        const userId = str(contact.user_id);
-        if (waId || userId) {
-          into.contacts.push({ waId, userId, parentUserId: str(contact.parent_user_id), displayName: str(obj(contact.profile).name) });
-        }
-      }
+      // Some senders of this field include the contacts block, as on messages.
+      readContacts(value, into);
       return;
     }
     default:
       return;
+  }
+}
+
+/** `value.contacts`: who the change is about, by phone (wa_id) and/or BSUID (user_id). */
+function readContacts(value: JsonObject, into: ChangeRecords): void {
+  for (const c of asArray(value.contacts)) {
+    const contact = obj(c) as MetaContact;
+    const waId = str(contact.wa_id);
+    const userId = str(contact.user_id);
+    if (!waId && !userId) continue;
+    into.contacts.push({ waId, userId, parentUserId: str(contact.parent_user_id), displayName: str(obj(contact.profile).name) });
   }
 }
 

@@ -1,17 +1,13 @@
 import { findContactsByIds, type ContactRecord } from '../contacts/contact-reads.ts';
-import { inTenant } from '../context.ts';
 import { builder } from './builder.ts';
+import { loadNodesInTenant } from './load-nodes.ts';
 
 export const Contact = builder.objectRef<ContactRecord>('Contact');
 
 builder.node(Contact, {
   description: 'A customer who writes to the business on WhatsApp.',
   id: { resolve: (c) => c.id },
-  loadMany: async (ids, ctx) => {
-    const rows = await inTenant(ctx, (tx) => findContactsByIds(tx, ids.filter(isUuid)));
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id) ?? null);
-  },
+  loadMany: loadNodesInTenant(findContactsByIds),
   fields: (t) => ({
     displayName: t.exposeString('displayName', { nullable: true, description: "The customer's WhatsApp profile name." }),
     waId: t.exposeString('waId', { nullable: true, description: 'Phone number as WhatsApp id; absent for users known only by username.' }),
@@ -20,7 +16,3 @@ builder.node(Contact, {
     marketingOptedOut: t.exposeBoolean('marketingOptOut', { description: 'The customer stopped marketing messages.' }),
   }),
 });
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}

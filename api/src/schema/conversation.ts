@@ -9,8 +9,9 @@ import {
 } from '../conversations/conversation-repository.ts';
 import { listMessages, type MessageRecord } from '../messaging/message-repository.ts';
 import { builder } from './builder.ts';
-import { Contact, isUuid } from './contact.ts';
+import { Contact } from './contact.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { isUuid, loadNodesInTenant } from './load-nodes.ts';
 import { Message } from './message.ts';
 
 export const Conversation = builder.objectRef<ConversationRecord>('Conversation');
@@ -30,11 +31,7 @@ const MAX_PAGE = 100;
 builder.node(Conversation, {
   description: "A customer's thread with one of the business's WhatsApp numbers.",
   id: { resolve: (c) => c.id },
-  loadMany: async (ids, ctx) => {
-    const rows = await inTenant(ctx, (tx) => findConversationsByIds(tx, ids.filter(isUuid)));
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id) ?? null);
-  },
+  loadMany: loadNodesInTenant(findConversationsByIds),
   fields: (t) => ({
     status: t.field({ type: ConversationStatus, resolve: (c) => c.status as 'open' | 'pending' | 'resolved' }),
     contact: t.field({

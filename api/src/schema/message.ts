@@ -3,7 +3,7 @@ import { filter, pipe } from 'graphql-yoga';
 import { inTenant } from '../context.ts';
 import { findMessagesByIds, type MessageRecord } from '../messaging/message-repository.ts';
 import { builder } from './builder.ts';
-import { isUuid } from './contact.ts';
+import { loadNodesInTenant } from './load-nodes.ts';
 
 export const Message = builder.objectRef<MessageRecord>('Message');
 
@@ -182,11 +182,7 @@ const MessageContext = builder.objectRef<Content>('MessageContext').implement({
 
 builder.node(Message, {
   id: { resolve: (m) => m.id },
-  loadMany: async (ids, ctx) => {
-    const rows = await inTenant(ctx, (tx) => findMessagesByIds(tx, ids.filter(isUuid)));
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id) ?? null);
-  },
+  loadMany: loadNodesInTenant(findMessagesByIds),
   fields: (t) => ({
     wamid: t.string({ nullable: true, description: "Meta's message id; null until an outbound message is accepted.", resolve: (m) => m.wamid }),
     direction: t.field({ type: MessageDirection, resolve: (m) => m.direction as 'inbound' | 'outbound' }),
