@@ -9,6 +9,8 @@ export interface AppConfig {
   allowedOrigins: string[];
   dbPoolSize: number;
   rawWebhookRetentionDays: number;
+  /** Limits on what one GraphQL operation may ask for (partners send arbitrary operations). */
+  queryLimits: { maxDepth: number; maxAliases: number; maxTokens: number };
   /** Identifies this process in logs and metrics (several api instances share one database). */
   instanceId: string;
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -27,6 +29,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     allowedOrigins: (env.WEB_ORIGIN ?? 'http://localhost:5173').split(',').map((o) => o.trim()).filter(Boolean),
     dbPoolSize: Number(env.DB_POOL_SIZE ?? 20),
     rawWebhookRetentionDays: Number(env.RAW_WEBHOOK_RETENTION_DAYS ?? 14),
+    queryLimits: {
+      maxDepth: Number(env.GRAPHQL_MAX_DEPTH ?? 16),
+      maxAliases: Number(env.GRAPHQL_MAX_ALIASES ?? 20),
+      maxTokens: Number(env.GRAPHQL_MAX_TOKENS ?? 2000),
+    },
     instanceId: env.INSTANCE_ID ?? `api-${process.pid}`,
     log: jsonLog,
     ...overrides,

@@ -2,6 +2,7 @@
 // one authentication: a partner API key as a Bearer token (header, or connectionParams on the socket).
 import type { IncomingMessage } from 'node:http';
 import type { Sql } from '@switchboard/db/connect';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createGraphQLError, createPubSub, createYoga, type PubSub } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
@@ -34,6 +35,20 @@ export function createGraphQL({ sql, config, eventTarget }: { sql: Sql; config: 
     graphiql: false,
     maskedErrors: true,
     logging: false,
+    // Depth, alias and size limits for every operation, over HTTP and on sockets alike; field
+    // suggestions are not offered to callers, so the schema cannot be mapped by typos. Armor's cost
+    // rule is off: it cannot see page sizes, which are what make a connection query expensive, so the
+    // work one operation can ask for is bounded by depth × aliases × the 100-row page cap instead.
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: config.queryLimits.maxDepth },
+        maxAliases: { n: config.queryLimits.maxAliases },
+        costLimit: { enabled: false },
+        maxTokens: { n: config.queryLimits.maxTokens },
+        maxDirectives: { n: 20 },
+        blockFieldSuggestion: { enabled: true },
+      }),
+    ],
     cors: (request) => {
       const origin = request.headers.get('origin');
       return {
