@@ -27,11 +27,11 @@ export async function startTestDatabase(): Promise<TestDatabase> {
 async function startEmbedded(): Promise<TestDatabase> {
   const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-pg-'));
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), persistent: false });
-  const prepared = await prepare(server.ownerUrl);
+  const { close, ...prepared } = await prepare(server.ownerUrl);
   return {
     ...prepared,
     async stop() {
-      await prepared.close();
+      await close();
       await server.stop();
       await rm(dir, { recursive: true, force: true });
     },
@@ -45,11 +45,11 @@ async function createDatabaseOn(serverUrl: string): Promise<TestDatabase> {
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const prepared = await prepare(url.toString());
+  const { close, ...prepared } = await prepare(url.toString());
   return {
     ...prepared,
     async stop() {
-      await prepared.close();
+      await close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },

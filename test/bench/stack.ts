@@ -10,6 +10,7 @@ import { freePort, startEmbeddedPostgres } from '@switchboard/db/embedded';
 import { appRoleUrl, migrate, setAppRolePassword } from '@switchboard/db/migrate';
 import { seedTenant } from '@switchboard/db/seed';
 import { startEdge, type RunningEdge } from '../support/edge.ts';
+import { waitForHttp } from '../support/wait-for-http.ts';
 import { startWorkerdEdge } from '../support/workerd-edge.ts';
 import { BENCH_TENANT } from './webhooks.ts';
 
@@ -81,13 +82,6 @@ async function startApiProcess(appUrl: string): Promise<{ url: string; process: 
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      if (i > 200) throw new Error('api did not start');
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitForHttp(`${url}/readyz`, { timeoutMs: 20_000, ok: (status) => status === 200, alive: () => api.exitCode === null });
   return { url, process: api };
 }

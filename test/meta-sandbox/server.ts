@@ -5,23 +5,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequestListener, type Route } from './router.ts';
 import { simulatorRoutes } from './simulator-routes.ts';
-import { startCustomerSimulator, type CustomerSimulator } from './simulator.ts';
-import type { Random } from './seeded-random.ts';
-import type { Backoff } from './webhook-delivery.ts';
+import { startCustomerSimulator, type CustomerSimulator, type CustomerSimulatorOptions } from './simulator.ts';
 
-export interface SandboxOptions {
+export type SandboxOptions = Pick<
+  CustomerSimulatorOptions,
+  'edgeUrl' | 'appSecret' | 'wabaId' | 'phoneNumberId' | 'displayPhoneNumber' | 'ratePerMinute' | 'random' | 'backoff' | 'log'
+> & {
   port?: number;
   host?: string;
-  edgeUrl: string;
-  appSecret: string;
-  wabaId: string;
-  phoneNumberId: string;
-  displayPhoneNumber: string;
-  ratePerMinute?: number;
-  random?: Random;
-  backoff?: Backoff;
-  log?: (line: string) => void;
-}
+};
 
 export interface Sandbox {
   start(): Promise<{ url: string }>;

@@ -102,22 +102,7 @@ interface History {
 
 const historyLimit = 20;
 
-export function startCustomerSimulator({
-  edgeUrl,
-  appSecret,
-  wabaId,
-  phoneNumberId,
-  displayPhoneNumber,
-  ratePerMinute = 6,
-  random = seededRandom(osSeed()),
-  duplicateRate = 0.03,
-  duplicateDelayMs = [1_000, 10_000],
-  customers = simulatedCustomers,
-  backoff,
-  fetch,
-  now = Date.now,
-  log = (line: string) => console.log(line),
-}: {
+export interface CustomerSimulatorOptions {
   edgeUrl: string;
   appSecret: string;
   wabaId: string;
@@ -134,7 +119,24 @@ export function startCustomerSimulator({
   fetch?: typeof globalThis.fetch;
   now?: () => number;
   log?: (line: string) => void;
-}): CustomerSimulator {
+}
+
+export function startCustomerSimulator({
+  edgeUrl,
+  appSecret,
+  wabaId,
+  phoneNumberId,
+  displayPhoneNumber,
+  ratePerMinute = 6,
+  random = seededRandom(osSeed()),
+  duplicateRate = 0.03,
+  duplicateDelayMs = [1_000, 10_000],
+  customers = simulatedCustomers,
+  backoff,
+  fetch,
+  now = Date.now,
+  log = (line: string) => console.log(line),
+}: CustomerSimulatorOptions): CustomerSimulator {
   const deliverer = createWebhookDeliverer({
     url: new URL('/webhooks/whatsapp', edgeUrl).toString(),
     appSecret,

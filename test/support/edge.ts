@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@switchboard/db/embedded';
+import { waitForHttp } from './wait-for-http.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const META_APP_SECRET = 'test-meta-app-secret';
@@ -48,16 +49,10 @@ export async function startEdge({ apiUrl, vars = {}, ingestSecret = DEFAULT_INGE
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited: ${output.slice(-2000)}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      // starting
-    }
-    if (Date.now() > deadline) throw new Error(`wrangler dev did not start: ${output.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 250));
+  try {
+    await waitForHttp(`${url}/healthz`, { ok: (status) => status === 200, alive: () => child.exitCode === null });
+  } catch (error) {
+    throw new Error(`wrangler dev did not start (${(error as Error).message}): ${output.slice(-2000)}`);
   }
   return {
     url,

@@ -1,4 +1,4 @@
-// SQL for contacts. Callers hold the advisory locks on the identities they touch (see lock_keys).
+// SQL for contacts. Writers hold the advisory locks on the identities they touch (see lock_keys).
 import type { TransactionSql } from '@switchboard/db/connect';
 
 export interface ContactRow {
@@ -110,4 +110,22 @@ export async function setMarketingPreferences(
 
 function snakeContact(c: ContactWrite) {
   return { id: c.id, wa_id: c.waId, user_id: c.userId, parent_user_id: c.parentUserId, display_name: c.displayName };
+}
+
+export interface ContactRecord {
+  id: string;
+  displayName: string | null;
+  waId: string | null;
+  userId: string | null;
+  parentUserId: string | null;
+  optedOut: boolean;
+  marketingOptOut: boolean;
+}
+
+export async function findContactsByIds(tx: TransactionSql, ids: string[]): Promise<ContactRecord[]> {
+  if (ids.length === 0) return [];
+  return tx<ContactRecord[]>`
+    select id, display_name, wa_id, user_id, parent_user_id, opted_out, marketing_opt_out
+      from contacts
+     where tenant_id = app_tenant_id() and id = any(${ids}::uuid[])`;
 }

@@ -7,7 +7,8 @@ import { createGraphQLError, createPubSub, createYoga, type PubSub } from 'graph
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import { authenticateApiKey, bearerToken } from '../auth/api-key.ts';
-import { createMessageLoader, type Context, type Viewer } from '../context.ts';
+import type { Context, Viewer } from '../context.ts';
+import { createLoaders } from '../loaders.ts';
 import type { AppConfig } from '../config.ts';
 import type { PubSubChannels } from '../pubsub/change-events.ts';
 import type { PgEventTarget } from '../pubsub/pg-event-target.ts';
@@ -63,9 +64,8 @@ export function createGraphQL({ sql, config, eventTarget }: { sql: Sql; config: 
         initial.viewer ??
         ('request' in initial ? await authenticateApiKey(sql, bearerToken((initial as { request: Request }).request.headers.get('authorization'))) : null);
       if (!viewer) throw unauthenticated();
-      // Socket contexts live as long as the socket: batch, but never cache across events.
-      const messages = createMessageLoader(sql, viewer.tenantId, { cache: !initial.viewer });
-      return { viewer, sql, pubsub, messages };
+      // Socket contexts (viewer set at connect) live as long as the socket: batch, never cache.
+      return { viewer, sql, pubsub, loaders: createLoaders(sql, viewer.tenantId, { cache: !initial.viewer }) };
     },
   });
   return { yoga, pubsub };

@@ -10,7 +10,7 @@ import { upsertActiveConversations, type ConversationActivity } from '../convers
 import { applyStatuses, findKnownWamids, insertInboundMessages, insertStatusEvents } from '../messaging/message-repository.ts';
 import { notifyChanges } from '../pubsub/change-events.ts';
 import { applyAccountUpdates, applyTemplateUpdates } from '../tenants/account-repository.ts';
-import { emptyRecords, parseWebhookBody, readChange, type ChangeRecords, type WebhookChange } from './parse-webhook.ts';
+import { mergeRecords, parseWebhookBody, readChange, type ChangeRecords, type WebhookChange } from './parse-webhook.ts';
 import { insertDeadLetters, insertUnroutableEvents, insertWebhookEvents, type DeadLetterWrite } from './webhook-event-repository.ts';
 
 export interface IngestEvent {
@@ -70,58 +70,57 @@ export async function storeDeadLetters(sql: Sql, events: IngestEvent[], reason =
   return events.map((e) => ({ id: e.id, status: 'committed' }));
 }
 
+/** One change as ingest handles it: routed, with its receive time and the records read from it once. */
+interface ReceivedChange extends WebhookChange {
+  receivedAt: Date;
+  records: ChangeRecords;
+}
+
 interface TenantWork {
   tenantId: string;
-  changes: WebhookChange[];
-  receivedAt: Map<string, Date>;
-  records: ChangeRecords;
+  changes: ReceivedChange[];
 }
 
 async function ingestInTransaction(sql: Sql, events: IngestEvent[]): Promise<IngestStats> {
   const stats = emptyStats();
   const rejected: DeadLetterWrite[] = [];
-  const seen = new Map<string, { change: WebhookChange; receivedAt: Date }>();
+  const seen = new Map<string, ReceivedChange>();
   for (const event of events) {
     const parsed = parseWebhookBody(event.body);
     if (!parsed.ok) {
       rejected.push(deadLetter(event, parsed.reason));
       continue;
     }
-    const receivedAt = event.receivedAt ? new Date(event.receivedAt) : new Date();
+    const stated = event.receivedAt ? new Date(event.receivedAt) : new Date();
+    const receivedAt = Number.isNaN(stated.getTime()) ? new Date() : stated;
     for (const change of parsed.changes) {
       if (seen.has(change.sha256)) stats.duplicates++;
-      else seen.set(change.sha256, { change, receivedAt: Number.isNaN(receivedAt.getTime()) ? new Date() : receivedAt });
+      else seen.set(change.sha256, { ...change, receivedAt, records: readChange(change) });
     }
   }
   stats.rejected = rejected.length;
 
   const changes = [...seen.values()];
-  const routes = await routeChanges(sql, changes.map((c) => c.change));
+  const routes = await routeChanges(sql, changes);
   const byTenant = new Map<string, TenantWork>();
   const unroutable: WebhookChange[] = [];
-  for (const { change, receivedAt } of changes) {
+  for (const change of changes) {
     const tenantId = routeOf(change, routes);
     if (!tenantId) {
       unroutable.push(change);
       continue;
     }
     let work = byTenant.get(tenantId);
-    if (!work) byTenant.set(tenantId, (work = { tenantId, changes: [], receivedAt: new Map(), records: emptyRecords() }));
+    if (!work) byTenant.set(tenantId, (work = { tenantId, changes: [] }));
     work.changes.push(change);
-    work.receivedAt.set(change.sha256, receivedAt);
   }
   stats.unroutable = unroutable.length;
   // One global order (tenant, then hash) for every wait this transaction can take on another batch.
   const tenants = [...byTenant.values()].sort((a, b) => a.tenantId.localeCompare(b.tenantId));
   for (const t of tenants) t.changes.sort((a, b) => a.sha256.localeCompare(b.sha256));
-
-  // Lock keys are computed from every change routed to a tenant (a superset of the fresh ones), so the
-  // locks can be requested in the same round trip as the dedupe insert.
-  const lockKeys = tenants.flatMap((t) => {
-    const all = emptyRecords();
-    for (const change of t.changes) readChange(change, all);
-    return tenantLockKeys(t.tenantId, all);
-  });
+  // Locks cover every routed change (a superset of the fresh ones) so they can be requested in the
+  // same round trip as the dedupe insert.
+  const lockKeys = tenants.flatMap((t) => tenantLockKeys(t.tenantId, mergeRecords(t.changes.map((c) => c.records))));
 
   // Statements that do not need an earlier one's answer are pipelined: postgres.js sends them back to
   // back on the transaction's connection and Postgres runs them in order. Under load every round trip
@@ -135,34 +134,26 @@ async function ingestInTransaction(sql: Sql, events: IngestEvent[]): Promise<Ing
         setPlatformScope(tx, false),
       ]);
     }
-    const phase1: Promise<unknown>[] = [];
-    const freshByTenant = new Map<string, Promise<WebhookChange[]>>();
-    for (const t of tenants) {
-      phase1.push(setTenant(tx, t.tenantId));
-      const fresh = insertFreshEvents(tx, t);
-      freshByTenant.set(t.tenantId, fresh);
-      phase1.push(fresh);
-    }
-    if (lockKeys.length > 0) phase1.push(tx`select lock_keys(${lockKeys}::text[])`);
-    await Promise.all(phase1);
-    for (const t of tenants) {
-      const fresh = await freshByTenant.get(t.tenantId)!;
-      stats.duplicates += t.changes.length - fresh.length;
-      for (const change of fresh) readChange(change, t.records);
-    }
-    for (const t of tenants) {
-      if (isEmpty(t.records)) continue;
-      const [, applied] = await Promise.all([setTenant(tx, t.tenantId), applyRecords(tx, t.tenantId, t.records)]);
+    const [fresh] = await Promise.all([
+      Promise.all(tenants.map((t) => freshChanges(tx, t))),
+      lockKeys.length > 0 ? tx`select lock_keys(${lockKeys}::text[])` : null,
+    ]);
+    for (const [i, t] of tenants.entries()) {
+      stats.duplicates += t.changes.length - fresh[i]!.length;
+      const records = mergeRecords(fresh[i]!.map((c) => c.records));
+      if (isEmpty(records)) continue;
+      const [, applied] = await Promise.all([setTenant(tx, t.tenantId), applyRecords(tx, t.tenantId, records)]);
       stats.messages += applied.messages;
-      stats.statuses += t.records.statuses.length;
+      stats.statuses += records.statuses.length;
     }
   });
   return stats;
 }
 
-async function insertFreshEvents(tx: TransactionSql, t: TenantWork): Promise<WebhookChange[]> {
-  const fresh = await insertWebhookEvents(tx, t.changes.map((c) => ({ ...c, receivedAt: t.receivedAt.get(c.sha256)! })));
-  return t.changes.filter((c) => fresh.has(c.sha256));
+/** Stores the tenant's raw changes and returns those never stored before: only they have effects. */
+async function freshChanges(tx: TransactionSql, t: TenantWork): Promise<ReceivedChange[]> {
+  const [, stored] = await Promise.all([setTenant(tx, t.tenantId), insertWebhookEvents(tx, t.changes)]);
+  return t.changes.filter((c) => stored.has(c.sha256));
 }
 
 function tenantLockKeys(tenantId: string, records: ChangeRecords): string[] {

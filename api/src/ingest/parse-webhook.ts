@@ -110,16 +110,29 @@ export interface ChangeRecords {
   preferences: PreferenceInput[];
 }
 
-export function emptyRecords(): ChangeRecords {
+function emptyRecords(): ChangeRecords {
   return { contacts: [], messages: [], statuses: [], templates: [], accounts: [], preferences: [] };
+}
+
+/** The records of several changes, in order, as one. */
+export function mergeRecords(parts: ChangeRecords[]): ChangeRecords {
+  const all = emptyRecords();
+  for (const part of parts) for (const key of Object.keys(all) as (keyof ChangeRecords)[]) (all[key] as unknown[]).push(...part[key]);
+  return all;
 }
 
 const STATUS_KEYS = new Set([
   'id', 'status', 'timestamp', 'recipient_id', 'recipient_user_id', 'conversation', 'pricing', 'errors',
 ]);
 
-/** Reads one change into records, appending to `into`. Unknown fields stay in the raw event only. */
-export function readChange(change: WebhookChange, into: ChangeRecords): void {
+/** Reads one change into the records ingest writes. Unknown fields stay in the raw event only. */
+export function readChange(change: WebhookChange): ChangeRecords {
+  const into = emptyRecords();
+  readInto(change, into);
+  return into;
+}
+
+function readInto(change: WebhookChange, into: ChangeRecords): void {
   const { value } = change;
   switch (change.field) {
     case 'messages': {

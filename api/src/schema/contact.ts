@@ -1,13 +1,12 @@
-import { findContactsByIds, type ContactRecord } from '../contacts/contact-reads.ts';
+import type { ContactRecord } from '../contacts/contact-repository.ts';
 import { builder } from './builder.ts';
-import { loadNodesInTenant } from './load-nodes.ts';
 
 export const Contact = builder.objectRef<ContactRecord>('Contact');
 
 builder.node(Contact, {
   description: 'A customer who writes to the business on WhatsApp.',
   id: { resolve: (c) => c.id },
-  loadMany: loadNodesInTenant(findContactsByIds),
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.contacts.load(id)),
   fields: (t) => ({
     displayName: t.exposeString('displayName', { nullable: true, description: "The customer's WhatsApp profile name." }),
     waId: t.exposeString('waId', { nullable: true, description: 'Phone number as WhatsApp id; absent for users known only by username.' }),

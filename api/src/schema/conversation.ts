@@ -2,16 +2,11 @@
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { inTenant } from '../context.ts';
-import {
-  findConversationsByIds,
-  listConversations,
-  type ConversationRecord,
-} from '../conversations/conversation-repository.ts';
+import { listConversations, type ConversationRecord } from '../conversations/conversation-repository.ts';
 import { listMessages, type MessageRecord } from '../messaging/message-repository.ts';
 import { builder } from './builder.ts';
 import { Contact } from './contact.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { isUuid, loadNodesInTenant } from './load-nodes.ts';
 import { Message } from './message.ts';
 
 export const Conversation = builder.objectRef<ConversationRecord>('Conversation');
@@ -31,7 +26,7 @@ const MAX_PAGE = 100;
 builder.node(Conversation, {
   description: "A customer's thread with one of the business's WhatsApp numbers.",
   id: { resolve: (c) => c.id },
-  loadMany: loadNodesInTenant(findConversationsByIds),
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.conversations.load(id)),
   fields: (t) => ({
     status: t.field({ type: ConversationStatus, resolve: (c) => c.status as 'open' | 'pending' | 'resolved' }),
     contact: t.field({
@@ -60,7 +55,7 @@ builder.node(Conversation, {
     lastMessage: t.field({
       type: Message,
       nullable: true,
-      resolve: (c, _args, ctx) => (c.lastMessageId ? ctx.messages.load(c.lastMessageId) : null),
+      resolve: (c, _args, ctx) => (c.lastMessageId ? ctx.loaders.messages.load(c.lastMessageId) : null),
     }),
     messages: t.connection({
       type: Message,
@@ -81,7 +76,7 @@ builder.objectField(Message, 'conversation', (t) =>
   t.field({
     type: Conversation,
     resolve: async (m, _args, ctx) => {
-      const [conversation] = await inTenant(ctx, (tx) => findConversationsByIds(tx, [m.conversationId]));
+      const conversation = await ctx.loaders.conversations.load(m.conversationId);
       if (!conversation) throw new GraphQLError('Conversation not found');
       return conversation;
     },
@@ -107,9 +102,7 @@ builder.queryFields((t) => ({
     nullable: true,
     args: { id: t.arg.globalID({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      if (id.typename !== 'Conversation' || !isUuid(id.id)) return null;
-      const [conversation] = await inTenant(ctx, (tx) => findConversationsByIds(tx, [id.id]));
-      return conversation ?? null;
+      return id.typename === 'Conversation' ? ctx.loaders.conversations.load(id.id) : null;
     },
   }),
 }));
@@ -120,7 +113,7 @@ builder.subscriptionField('conversationChanged', (t) =>
     description: "A conversation of the caller's tenant was opened or changed (new message, status, window).",
     subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('conversationChanged', ctx.viewer.tenantId),
     resolve: async (event, _args, ctx) => {
-      const [conversation] = await inTenant(ctx, (tx) => findConversationsByIds(tx, [event.id]));
+      const conversation = await ctx.loaders.conversations.load(event.id);
       if (!conversation) throw new GraphQLError('Conversation no longer exists');
       return conversation;
     },

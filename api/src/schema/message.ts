@@ -1,9 +1,7 @@
 // Message: one WhatsApp message in either direction, with the typed content of each kind Meta sends.
 import { filter, pipe } from 'graphql-yoga';
-import { inTenant } from '../context.ts';
-import { findMessagesByIds, type MessageRecord } from '../messaging/message-repository.ts';
+import type { MessageRecord } from '../messaging/message-repository.ts';
 import { builder } from './builder.ts';
-import { loadNodesInTenant } from './load-nodes.ts';
 
 export const Message = builder.objectRef<MessageRecord>('Message');
 
@@ -160,14 +158,16 @@ const contentTypeOf: Record<string, typeof TextContent> = {
   unsupported: UnsupportedContent,
 };
 
-const contentKind = new WeakMap<object, string>();
+/** The message type travels with its content so the union can tell its members apart. */
+const KIND = Symbol('message type');
+type TaggedContent = Content & { [KIND]: string };
 
 const MessageContent = builder.unionType('MessageContent', {
   types: [
     TextContent, MediaContent, LocationContent, ContactsContent, InteractiveReplyContent, ButtonReplyContent,
     ReactionContent, OrderContent, SystemContent, UnsupportedContent,
   ],
-  resolveType: (content) => contentTypeOf[contentKind.get(content) ?? '']!,
+  resolveType: (content) => contentTypeOf[(content as TaggedContent)[KIND]]!,
 });
 
 const MessageContext = builder.objectRef<Content>('MessageContext').implement({
@@ -182,7 +182,7 @@ const MessageContext = builder.objectRef<Content>('MessageContext').implement({
 
 builder.node(Message, {
   id: { resolve: (m) => m.id },
-  loadMany: loadNodesInTenant(findMessagesByIds),
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.messages.load(id)),
   fields: (t) => ({
     wamid: t.string({ nullable: true, description: "Meta's message id; null until an outbound message is accepted.", resolve: (m) => m.wamid }),
     direction: t.field({ type: MessageDirection, resolve: (m) => m.direction as 'inbound' | 'outbound' }),
@@ -194,12 +194,7 @@ builder.node(Message, {
     content: t.field({
       type: MessageContent,
       nullable: true,
-      resolve: (m) => {
-        if (!contentTypeOf[m.type]) return null;
-        const content = { ...m.content };
-        contentKind.set(content, m.type);
-        return content;
-      },
+      resolve: (m): TaggedContent | null => (contentTypeOf[m.type] ? { ...m.content, [KIND]: m.type } : null),
     }),
     context: t.field({ type: MessageContext, nullable: true, resolve: (m) => m.context }),
     errors: t.field({ type: [MetaError], resolve: (m) => m.errors as unknown as ErrorShape[] }),
@@ -217,7 +212,7 @@ export const messageChangedSubscription = builder.subscriptionField('messageChan
         filter((event) => !args.conversationId || event.conversationId === args.conversationId.id),
       ),
     resolve: async (event, _args, ctx) => {
-      const [message] = await inTenant(ctx, (tx) => findMessagesByIds(tx, [event.id]));
+      const message = await ctx.loaders.messages.load(event.id);
       if (!message) throw new Error('message vanished');
       return message;
     },
