@@ -1,5 +1,6 @@
 // Builds the api: HTTP (GraphQL, /ingest, health, metrics), graphql-ws, the Postgres LISTEN event target
 // and the retention timer. Nothing runs until start(); tests start and stop real instances in-process.
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from '@switchboard/db/connect';
@@ -9,6 +10,11 @@ import { createGraphQL, GRAPHQL_PATH, originAllowed, serveGraphQLOverWebSocket }
 import { createIngestRoute, reply } from './http/ingest-route.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createPgEventTarget } from './pubsub/pg-event-target.ts';
+import pg from 'pg';
+import { createLoginThrottle } from './auth/login-throttle.ts';
+import { startQueueSweep } from './routing/serve-queues.ts';
+import type { Services } from './services.ts';
+import { createSocketPresence } from './users/presence.ts';
 
 export interface App {
   start(): Promise<{ url: string; port: number }>;
@@ -21,7 +27,16 @@ export function buildApp(config: AppConfig): App {
   const sql = connect(config.databaseUrl, { max: config.dbPoolSize, applicationName: config.instanceId });
   const metrics = createMetrics();
   const eventTarget = createPgEventTarget(sql);
-  const { yoga } = createGraphQL({ sql, config, eventTarget });
+  // node-postgres pool for the libraries that speak it: the sign-in throttle (and the job worker).
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, application_name: `${config.instanceId}-pg` });
+  pool.on('error', (error) => config.log('warn', 'pg pool error', { error: error.name }));
+  const services: Services = {
+    sessions: { ttlSeconds: config.sessionTtlSeconds, secureCookie: config.secureCookie },
+    loginThrottle: createLoginThrottle(pool),
+  };
+  const { yoga } = createGraphQL({ sql, config, eventTarget, services });
+  const presence = createSocketPresence(sql, randomUUID());
+  const queueSweep = startQueueSweep(sql, { log: (m, f) => config.log('warn', m, f) });
   const ingestRoute = createIngestRoute({ sql, config, metrics });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -69,7 +84,14 @@ export function buildApp(config: AppConfig): App {
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
-  const graphqlWs = serveGraphQLOverWebSocket({ wss, yoga, sql, metrics });
+  const graphqlWs = serveGraphQLOverWebSocket({
+    wss,
+    yoga,
+    sql,
+    metrics,
+    onPersonConnected: (viewer) => presence.connected(viewer),
+    onPersonDisconnected: (viewer) => presence.disconnected(viewer),
+  });
 
   let retention: NodeJS.Timeout | undefined;
   const purgeRawEvents = async () => {
@@ -98,12 +120,15 @@ export function buildApp(config: AppConfig): App {
     },
     async stop() {
       clearInterval(retention);
+      queueSweep.stop();
+      presence.stop();
       await graphqlWs.dispose();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await eventTarget.close().catch(() => {});
+      await pool.end().catch(() => {});
       await sql.end({ timeout: 5 });
     },
   };

@@ -13,6 +13,12 @@ export interface AppConfig {
   queryLimits: { maxDepth: number; maxAliases: number; maxTokens: number };
   /** Identifies this process in logs and metrics (several api instances share one database). */
   instanceId: string;
+  sessionTtlSeconds: number;
+  /** Secure cookies need HTTPS; on by default whenever the dashboard's origin is https. */
+  secureCookie: boolean;
+  /** Run the job worker (sends, media downloads) in this process. */
+  runJobs: boolean;
+  jobConcurrency: number;
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -35,6 +41,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
       maxTokens: Number(env.GRAPHQL_MAX_TOKENS ?? 2000),
     },
     instanceId: env.INSTANCE_ID ?? `api-${process.pid}`,
+    sessionTtlSeconds: Number(env.SESSION_TTL_HOURS ?? 12) * 3600,
+    secureCookie: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : (env.WEB_ORIGIN ?? '').startsWith('https:'),
+    runJobs: (env.RUN_JOBS ?? 'true') !== 'false',
+    jobConcurrency: Number(env.JOB_CONCURRENCY ?? 32),
     log: jsonLog,
     ...overrides,
   };

@@ -2,16 +2,18 @@
 // (node(), a conversation's last message, a message's conversation) asks here, so a list of N items
 // costs one query per kind instead of N.
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
-import { withTenant } from '@switchboard/db/tenant';
+import { withScope, type DbScope } from '@switchboard/db/scope';
 import DataLoader from 'dataloader';
 import { findContactsByIds, type ContactRecord } from './contacts/contact-repository.ts';
 import { findConversationsByIds, type ConversationRecord } from './conversations/conversation-repository.ts';
 import { findMessagesByIds, type MessageRecord } from './messaging/message-repository.ts';
+import { findUsersByIds, type UserRecord } from './users/user-repository.ts';
 
 export interface Loaders {
   contacts: DataLoader<string, ContactRecord | null>;
   conversations: DataLoader<string, ConversationRecord | null>;
   messages: DataLoader<string, MessageRecord | null>;
+  users: DataLoader<string, UserRecord | null>;
 }
 
 export function isUuid(value: string): boolean {
@@ -22,16 +24,20 @@ export function isUuid(value: string): boolean {
  * `cache: false` for sockets: a subscription's context lives as long as the socket, and every event must
  * see the row as it is now.
  */
-export function createLoaders(sql: Sql, tenantId: string, { cache = true } = {}): Loaders {
+export function createLoaders(sql: Sql, scope: DbScope | null, { cache = true } = {}): Loaders {
   const loader = <T extends { id: string }>(find: (tx: TransactionSql, ids: string[]) => Promise<T[]>) =>
     new DataLoader<string, T | null>(
       async (ids) => {
         // A malformed id is a row nobody can see: null, like an id of another tenant.
-        const rows = await withTenant(sql, tenantId, (tx) => find(tx, ids.filter(isUuid)));
+        // Without a tenant (an operator, or nobody signed in) no tenant row is visible.
+        if (!scope) return ids.map(() => null);
+        const rows = await withScope(sql, scope, (tx) => find(tx, ids.filter(isUuid)));
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id) ?? null);
       },
       { cache },
     );
-  return { contacts: loader(findContactsByIds), conversations: loader(findConversationsByIds), messages: loader(findMessagesByIds) };
+  return { contacts: loader(findContactsByIds), conversations: loader(findConversationsByIds), messages: loader(findMessagesByIds),
+    users: loader(findUsersByIds),
+  };
 }

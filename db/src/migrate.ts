@@ -2,6 +2,8 @@
 // transaction. Concurrent runners wait on an advisory lock instead of racing.
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { Logger, runMigrations } from 'graphile-worker';
+import pg from 'pg';
 import type { Sql } from './connect.ts';
 
 export const migrationsDir = fileURLToPath(new URL('../migrations/', import.meta.url));
@@ -55,8 +57,33 @@ export async function migrate(sql: Sql, dir = migrationsDir): Promise<number[]> 
       conn.release();
     }
   });
+  await migrateJobQueue(sql);
   return applied;
 }
+
+/**
+ * Installs or upgrades graphile-worker's own schema (the job queue for sends, media downloads and
+ * assignment), as the owner, then lets the application role enqueue and work jobs. graphile-worker
+ * speaks node-postgres, so it gets a one-connection pool to the same server.
+ */
+async function migrateJobQueue(sql: Sql): Promise<void> {
+  const { host, port, user, pass, database } = sql.options;
+  const password = (pass as string | null) ?? undefined;
+  const pool = new pg.Pool({ host: host[0], port: port[0], user, password, database, max: 1 });
+  pool.on('error', () => {});
+  try {
+    await runMigrations({ pgPool: pool, logger: quietLogger });
+  } finally {
+    await pool.end();
+  }
+  await sql.unsafe(`
+    grant usage on schema graphile_worker to switchboard_app;
+    grant select, insert, update, delete on all tables in schema graphile_worker to switchboard_app;
+    grant usage, select on all sequences in schema graphile_worker to switchboard_app;
+    grant execute on all functions in schema graphile_worker to switchboard_app;`);
+}
+
+const quietLogger = new Logger(() => () => {});
 
 /** Gives the application role its password (it has none in SQL) so the api can log in as it. */
 export async function setAppRolePassword(sql: Sql, password: string): Promise<void> {

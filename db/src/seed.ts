@@ -44,7 +44,7 @@ export async function seedTenant(sql: Sql, seed: TenantSeed): Promise<SeededTena
       on conflict (tenant_id, phone_number_id) do nothing`;
     await tx`
       insert into api_keys (tenant_id, name, prefix, key_hash, scopes)
-      values (${tenantId}, 'Seeded key', ${apiKey.slice(0, 12)}, ${hashApiKey(apiKey)}, ${['graphql']})
+      values (${tenantId}, 'Seeded key', ${apiKey.slice(0, 12)}, ${hashApiKey(apiKey)}, ${['read', 'send']})
       on conflict (key_hash) do nothing`;
     return { tenantId, apiKey };
   }) as Promise<SeededTenant>;

@@ -74,4 +74,6 @@ export async function truncateAll(sql: Sql): Promise<void> {
      where schemaname = 'public' and tablename <> 'schema_migrations'`;
   if (tables.length === 0) return;
   await sql.unsafe(`truncate ${tables.map((t) => `"${t.tablename}"`).join(', ')} cascade`);
+  // Queued jobs belong to the rows just removed; task names stay (running workers cache their ids).
+  await sql.unsafe('truncate graphile_worker._private_jobs, graphile_worker._private_job_queues cascade');
 }

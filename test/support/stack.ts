@@ -9,6 +9,7 @@ import { signIngest } from '@switchboard/api/ingest/ingest-signature';
 import { connect, type Sql } from '@switchboard/db/connect';
 import { seedTenant, type SeededTenant } from '@switchboard/db/seed';
 import { truncateAll } from '@switchboard/db/testing';
+import { hashPassword } from '@switchboard/api/auth/passwords';
 
 export { DEFAULT_INGEST_SECRET as INGEST_SECRET } from './edge.ts';
 import { DEFAULT_INGEST_SECRET as INGEST_SECRET } from './edge.ts';
@@ -83,13 +84,21 @@ export interface GraphQLAnswer<T = Record<string, unknown>> {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-export async function graphql<T = any>(apiUrl: string, apiKey: string | null, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLAnswer<T>> {
+/** A partner key (string), a signed-in person's session cookie, or nobody. */
+export type Credentials = string | { cookie: string } | null;
+
+function credentialHeaders(credentials: Credentials): Record<string, string> {
+  if (!credentials) return {};
+  return typeof credentials === 'string' ? { authorization: `Bearer ${credentials}` } : { cookie: credentials.cookie };
+}
+
+export async function graphql<T = any>(apiUrl: string, credentials: Credentials, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLAnswer<T>> {
   const res = await fetch(`${apiUrl}/graphql`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json',
-      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+      ...credentialHeaders(credentials),
     },
     body: JSON.stringify({ query, variables }),
   });
@@ -98,11 +107,18 @@ export async function graphql<T = any>(apiUrl: string, apiKey: string | null, qu
 }
 
 /** A graphql-ws client over a real socket; collects every event of one subscription. */
-export async function subscribe<T = any>(wsUrl: string, apiKey: string, query: string, variables: Record<string, unknown> = {}) {
+export async function subscribe<T = any>(wsUrl: string, credentials: Exclude<Credentials, null>, query: string, variables: Record<string, unknown> = {}) {
+  // A person's socket carries the session cookie on the upgrade request, as a browser's does.
+  const cookie = typeof credentials === 'string' ? null : credentials.cookie;
+  class CookieWebSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, cookie ? { headers: { cookie } } : {});
+    }
+  }
   const client: Client = createClient({
     url: wsUrl,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${apiKey}` },
+    webSocketImpl: CookieWebSocket,
+    connectionParams: typeof credentials === 'string' ? { authorization: `Bearer ${credentials}` } : {},
     retryAttempts: 0,
     lazy: false,
   });
@@ -143,4 +159,53 @@ export async function subscribe<T = any>(wsUrl: string, apiKey: string, query: s
       await client.dispose();
     },
   };
+}
+
+export interface SeededUser {
+  id: string;
+  email: string;
+  password: string;
+}
+
+/** Adds a person to a tenant as an admin would, straight into the database (as the owner). */
+export async function seedUser(
+  tenantId: string,
+  { email, name = email.split('@')[0]!, role = 'agent', password = 'correct horse battery', capacity = 5, presence = 'offline' }:
+    { email: string; name?: string; role?: 'agent' | 'manager' | 'admin'; password?: string; capacity?: number; presence?: 'online' | 'away' | 'offline' },
+): Promise<SeededUser> {
+  const [row] = await owner()<{ id: string }[]>`
+    insert into users (tenant_id, email, name, role, password_hash, capacity, presence)
+    values (${tenantId}, ${email}, ${name}, ${role}, ${await hashPassword(password)}, ${capacity}, ${presence})
+    returning id`;
+  return { id: row!.id, email, password };
+}
+
+export async function seedDepartment(
+  tenantId: string,
+  { name, strategy = 'round_robin', members = [], isDefault = false, autoAssign = true }:
+    { name: string; strategy?: 'round_robin' | 'balanced'; members?: string[]; isDefault?: boolean; autoAssign?: boolean },
+): Promise<string> {
+  const [row] = await owner()<{ id: string }[]>`
+    insert into departments (tenant_id, name, strategy, is_default, auto_assign)
+    values (${tenantId}, ${name}, ${strategy}, ${isDefault}, ${autoAssign}) returning id`;
+  for (const userId of members) {
+    await owner()`insert into department_members (tenant_id, department_id, user_id) values (${tenantId}, ${row!.id}, ${userId})`;
+  }
+  return row!.id;
+}
+
+/** Signs in through the logIn mutation and returns the session cookie the api set. */
+export async function logIn(apiUrl: string, email: string, password: string): Promise<{ cookie: string }> {
+  const res = await fetch(`${apiUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({
+      query: 'mutation ($email: String!, $password: String!) { logIn(email: $email, password: $password) { __typename } }',
+      variables: { email, password },
+    }),
+  });
+  const body = (await res.json()) as { data?: { logIn: { __typename: string } } };
+  const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('sb_session='));
+  if (body.data?.logIn.__typename !== 'MutationLogInSuccess' || !setCookie) throw new Error(`sign-in failed: ${JSON.stringify(body)}`);
+  return { cookie: setCookie.split(';')[0]! };
 }

@@ -2,7 +2,9 @@
 // as a SECURITY DEFINER routine because no tenant is known until the key is.
 import { createHash } from 'node:crypto';
 import type { Sql } from '@switchboard/db/connect';
-import type { Viewer } from '../context.ts';
+import type { KeyScope, Viewer } from '../context.ts';
+
+export const KEY_SCOPES: readonly KeyScope[] = ['read', 'send', 'admin'];
 
 export function bearerToken(header: string | null | undefined): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(header?.trim() ?? '');
@@ -10,9 +12,11 @@ export function bearerToken(header: string | null | undefined): string | null {
 }
 
 export async function authenticateApiKey(sql: Sql, key: string | null): Promise<Viewer | null> {
-  if (!key || key.length > 200) return null;
+  if (!key || key.length > 200 || !key.startsWith('sb_')) return null;
   const hash = createHash('sha256').update(key).digest('hex');
   const [row] = await sql<{ tenantId: string; keyId: string; scopes: string[] }[]>`
     select * from authenticate_api_key(${hash})`;
-  return row ? { tenantId: row.tenantId, apiKeyId: row.keyId, scopes: row.scopes } : null;
+  if (!row) return null;
+  const scopes = row.scopes.filter((s): s is KeyScope => (KEY_SCOPES as string[]).includes(s));
+  return { kind: 'apiKey', tenantId: row.tenantId, apiKeyId: row.keyId, scopes };
 }

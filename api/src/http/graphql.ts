@@ -1,5 +1,6 @@
 // GraphQL over HTTP (graphql-yoga) and over WebSocket (graphql-ws) on the same /graphql path, one schema,
-// one authentication: a partner API key as a Bearer token (header, or connectionParams on the socket).
+// one authentication: a partner API key as a Bearer token (header, or connectionParams on the socket),
+// or the dashboard's session cookie.
 import type { IncomingMessage } from 'node:http';
 import type { Sql } from '@switchboard/db/connect';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
@@ -7,7 +8,9 @@ import { createGraphQLError, createPubSub, createYoga, type PubSub } from 'graph
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import { authenticateApiKey, bearerToken } from '../auth/api-key.ts';
-import type { Context, Viewer } from '../context.ts';
+import { dbScope, type Context, type Viewer } from '../context.ts';
+import { authenticateSession, sessionTokenFromCookieHeader } from '../auth/sessions.ts';
+import type { Services } from '../services.ts';
 import { createLoaders } from '../loaders.ts';
 import type { AppConfig } from '../config.ts';
 import type { PubSubChannels } from '../pubsub/change-events.ts';
@@ -18,17 +21,32 @@ import type { Metrics } from './metrics.ts';
 export const GRAPHQL_PATH = '/graphql';
 
 function unauthenticated() {
-  return createGraphQLError('A valid API key is required: Authorization: Bearer <key>', {
+  return createGraphQLError('The API key is not valid: Authorization: Bearer <key>', {
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
   });
 }
 
 interface ServerContext {
+  req?: IncomingMessage;
   viewer?: Viewer;
 }
 
-export function createGraphQL({ sql, config, eventTarget }: { sql: Sql; config: AppConfig; eventTarget: PgEventTarget }) {
+/**
+ * Who is calling over HTTP: a partner key in the Authorization header, else the dashboard's session
+ * cookie — accepted only from an allowed origin (or none), so another site cannot ride on it — else
+ * nobody (who may still sign in).
+ */
+async function viewerOfRequest(sql: Sql, request: Request, allowedOrigins: string[]): Promise<Viewer | null | 'invalid'> {
+  const authorization = request.headers.get('authorization');
+  if (authorization) return (await authenticateApiKey(sql, bearerToken(authorization))) ?? 'invalid';
+  const origin = request.headers.get('origin');
+  if (origin && !allowedOrigins.includes(origin)) return null;
+  return authenticateSession(sql, sessionTokenFromCookieHeader(request.headers.get('cookie')));
+}
+
+export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql; config: AppConfig; eventTarget: PgEventTarget; services: Services }) {
   const pubsub: PubSub<PubSubChannels> = createPubSub<PubSubChannels>({ eventTarget });
+  const cookiesToSet = new WeakMap<Request, string[]>();
   const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -49,6 +67,12 @@ export function createGraphQL({ sql, config, eventTarget }: { sql: Sql; config: 
         maxDirectives: { n: 20 },
         blockFieldSuggestion: { enabled: true },
       }),
+      {
+        // Sign-in and sign-out set the session cookie on the HTTP response.
+        onResponse: ({ request, response }) => {
+          for (const cookie of cookiesToSet.get(request) ?? []) response.headers.append('set-cookie', cookie);
+        },
+      },
     ],
     cors: (request) => {
       const origin = request.headers.get('origin');
@@ -60,12 +84,24 @@ export function createGraphQL({ sql, config, eventTarget }: { sql: Sql; config: 
       };
     },
     context: async (initial): Promise<Context> => {
-      const viewer =
-        initial.viewer ??
-        ('request' in initial ? await authenticateApiKey(sql, bearerToken((initial as { request: Request }).request.headers.get('authorization'))) : null);
-      if (!viewer) throw unauthenticated();
-      // Socket contexts (viewer set at connect) live as long as the socket: batch, never cache.
-      return { viewer, sql, pubsub, loaders: createLoaders(sql, viewer.tenantId, { cache: !initial.viewer }) };
+      if (initial.viewer) {
+        // A socket: its context lives as long as the socket, so lookups batch but never cache.
+        const viewer = initial.viewer;
+        return { viewer, sql, pubsub, services, loaders: createLoaders(sql, viewer.kind === 'operator' ? null : dbScope(viewer), { cache: false }) };
+      }
+      const request = (initial as unknown as { request: Request }).request;
+      const viewer = await viewerOfRequest(sql, request, config.allowedOrigins);
+      if (viewer === 'invalid') throw unauthenticated();
+      const setCookies: string[] = [];
+      cookiesToSet.set(request, setCookies);
+      return {
+        viewer,
+        sql,
+        pubsub,
+        services,
+        loaders: createLoaders(sql, viewer && viewer.kind !== 'operator' ? dbScope(viewer) : null),
+        http: { request, setCookies, clientAddress: initial.req?.socket.remoteAddress ?? 'unknown' },
+      };
     },
   });
   return { yoga, pubsub };
@@ -77,25 +113,38 @@ export function serveGraphQLOverWebSocket({
   yoga,
   sql,
   metrics,
+  onPersonConnected,
+  onPersonDisconnected,
 }: {
   wss: WebSocketServer;
   yoga: ReturnType<typeof createGraphQL>['yoga'];
   sql: Sql;
   metrics: Metrics;
+  /** Presence: a person's sockets are counted across api processes; the last one closing sets them offline. */
+  onPersonConnected?: (viewer: Extract<Viewer, { kind: 'user' }>) => Promise<void>;
+  onPersonDisconnected?: (viewer: Extract<Viewer, { kind: 'user' }>) => Promise<void>;
 }) {
   return useServer<Record<string, unknown>, { viewer: Viewer }>(
     {
       onConnect: async (ctx) => {
         const fromParams = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : null;
         const fromHeader = ctx.extra.request.headers.authorization ?? null;
-        const viewer = await authenticateApiKey(sql, bearerToken(fromParams ?? fromHeader));
+        // A key when one is offered; else the session cookie of the upgrade request (its origin was
+        // checked before the upgrade was accepted).
+        const viewer =
+          fromParams || fromHeader
+            ? await authenticateApiKey(sql, bearerToken(fromParams ?? fromHeader))
+            : await authenticateSession(sql, sessionTokenFromCookieHeader(ctx.extra.request.headers.cookie));
         if (!viewer) return false;
         ctx.extra.viewer = viewer;
         metrics.sockets.inc();
+        if (viewer.kind === 'user') await onPersonConnected?.(viewer);
         return true;
       },
-      onClose: (ctx) => {
-        if (ctx.extra.viewer) metrics.sockets.dec();
+      onClose: async (ctx) => {
+        if (!ctx.extra.viewer) return;
+        metrics.sockets.dec();
+        if (ctx.extra.viewer.kind === 'user') await onPersonDisconnected?.(ctx.extra.viewer);
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,

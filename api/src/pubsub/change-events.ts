@@ -10,6 +10,8 @@ export interface ChangeSet {
   conversationIds: Iterable<string>;
   /** [messageId, conversationId] pairs, so subscribers can filter by conversation without a query. */
   messages: Iterable<[string, string]>;
+  /** People whose presence or assignment load changed. */
+  userIds?: Iterable<string>;
 }
 
 /** Wire format of one notification. */
@@ -17,6 +19,7 @@ export interface ChangeNotice {
   t: string;
   c: string[];
   m: [string, string][];
+  u?: string[];
 }
 
 export function chunkChanges(tenantId: string, changes: ChangeSet): string[] {
@@ -24,7 +27,7 @@ export function chunkChanges(tenantId: string, changes: ChangeSet): string[] {
   let current: ChangeNotice = { t: tenantId, c: [], m: [] };
   let size = 64;
   const flush = () => {
-    if (current.c.length || current.m.length) notices.push(JSON.stringify(current));
+    if (current.c.length || current.m.length || current.u?.length) notices.push(JSON.stringify(current));
     current = { t: tenantId, c: [], m: [] };
     size = 64;
   };
@@ -37,6 +40,11 @@ export function chunkChanges(tenantId: string, changes: ChangeSet): string[] {
     if (size + 80 > MAX_PAYLOAD) flush();
     current.m.push(pair);
     size += 80;
+  }
+  for (const id of new Set(changes.userIds ?? [])) {
+    if (size + 40 > MAX_PAYLOAD) flush();
+    (current.u ??= []).push(id);
+    size += 40;
   }
   flush();
   return notices;
@@ -52,6 +60,7 @@ export async function notifyChanges(tx: TransactionSql, tenantId: string, change
 export const topics = {
   conversationChanged: 'conversationChanged',
   messageChanged: 'messageChanged',
+  userChanged: 'userChanged',
 } as const;
 
 export interface ConversationChangedEvent {
@@ -66,4 +75,5 @@ export interface MessageChangedEvent {
 export type PubSubChannels = {
   conversationChanged: [tenantId: string, payload: ConversationChangedEvent];
   messageChanged: [tenantId: string, payload: MessageChangedEvent];
+  userChanged: [tenantId: string, payload: { id: string }];
 };

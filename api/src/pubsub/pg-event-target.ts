@@ -40,6 +40,7 @@ export function createPgEventTarget(sql: Sql, { channel = CHANGES_CHANNEL } = {}
     }
     for (const id of notice.c ?? []) emit(`${topics.conversationChanged}:${notice.t}`, { id });
     for (const [id, conversationId] of notice.m ?? []) emit(`${topics.messageChanged}:${notice.t}`, { id, conversationId });
+    for (const id of notice.u ?? []) emit(`${topics.userChanged}:${notice.t}`, { id });
   };
 
   const subscription = sql.listen(channel, onNotify);

@@ -1,14 +1,44 @@
-// Pothos configuration only: plugins, context and scalar types. Types live one noun per file.
+// Pothos configuration only: plugins, context, auth scopes and scalar types. Types live one noun per file.
 import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
-import type { Context } from '../context.ts';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { createGraphQLError } from 'graphql-yoga';
+import type { Context, KeyScope, Role } from '../context.ts';
+
+const RANK: Record<Role, number> = { agent: 1, manager: 2, admin: 3 };
 
 export const builder = new SchemaBuilder<{
   Context: Context;
+  AuthScopes: {
+    /** A person of the tenant signed in to the dashboard, with at least this role. */
+    role: Role;
+    /** A partner API key carrying this scope. */
+    keyScope: KeyScope;
+    /** Any person signed in to the tenant (not a key). */
+    person: boolean;
+    /** A platform operator. */
+    operator: boolean;
+  };
   Scalars: { DateTime: { Input: Date; Output: Date } };
   DefaultFieldNullability: false;
 }>({
-  plugins: [RelayPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
   defaultFieldNullability: false,
   relay: { clientMutationId: 'omit', cursorType: 'String' },
+  errors: { defaultTypes: [] },
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      role: (needed: Role) => ctx.viewer?.kind === 'user' && RANK[ctx.viewer.role] >= RANK[needed],
+      keyScope: (needed: KeyScope) => ctx.viewer?.kind === 'apiKey' && ctx.viewer.scopes.includes(needed),
+      person: ctx.viewer?.kind === 'user',
+      operator: ctx.viewer?.kind === 'operator',
+    }),
+    unauthorizedError: (_parent, ctx) =>
+      ctx.viewer
+        ? createGraphQLError('You do not have access to this.', { extensions: { code: 'FORBIDDEN' } })
+        : createGraphQLError('Sign in, or send a valid API key: Authorization: Bearer <key>', {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
+          }),
+  },
 });

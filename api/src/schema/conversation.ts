@@ -1,7 +1,7 @@
 // Conversation: a customer's thread with one business number, its 24-hour window and its messages.
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { inTenant } from '../context.ts';
+import { inTenant, tenantViewer } from '../context.ts';
 import { listConversations, type ConversationRecord } from '../conversations/conversation-repository.ts';
 import { listMessages, type MessageRecord } from '../messaging/message-repository.ts';
 import { builder } from './builder.ts';
@@ -111,7 +111,7 @@ builder.subscriptionField('conversationChanged', (t) =>
   t.field({
     type: Conversation,
     description: "A conversation of the caller's tenant was opened or changed (new message, status, window).",
-    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('conversationChanged', ctx.viewer.tenantId),
+    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('conversationChanged', tenantViewer(ctx).tenantId),
     resolve: async (event, _args, ctx) => {
       const conversation = await ctx.loaders.conversations.load(event.id);
       if (!conversation) throw new GraphQLError('Conversation no longer exists');

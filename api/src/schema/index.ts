@@ -5,8 +5,12 @@ import './tenant.ts';
 import './contact.ts';
 import './message.ts';
 import './conversation.ts';
+import './errors.ts';
+import './user.ts';
+import './session.ts';
 
 builder.queryType({});
+builder.mutationType({});
 builder.subscriptionType({});
 
 export const schema = builder.toSchema({ sortSchema: true });

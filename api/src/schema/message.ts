@@ -1,6 +1,7 @@
 // Message: one WhatsApp message in either direction, with the typed content of each kind Meta sends.
 import { filter, pipe } from 'graphql-yoga';
 import type { MessageRecord } from '../messaging/message-repository.ts';
+import { tenantViewer } from '../context.ts';
 import { builder } from './builder.ts';
 
 export const Message = builder.objectRef<MessageRecord>('Message');
@@ -208,7 +209,7 @@ export const messageChangedSubscription = builder.subscriptionField('messageChan
     args: { conversationId: t.arg.globalID({ required: false, description: 'Only messages of this conversation.' }) },
     subscribe: (_root, args, ctx) =>
       pipe(
-        ctx.pubsub.subscribe('messageChanged', ctx.viewer.tenantId),
+        ctx.pubsub.subscribe('messageChanged', tenantViewer(ctx).tenantId),
         filter((event) => !args.conversationId || event.conversationId === args.conversationId.id),
       ),
     resolve: async (event, _args, ctx) => {

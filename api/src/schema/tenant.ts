@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { inTenant } from '../context.ts';
+import { inTenant, tenantViewer } from '../context.ts';
 import { findCurrentTenant, type TenantRecord } from '../tenants/tenant-repository.ts';
 import { builder } from './builder.ts';
 
@@ -29,4 +29,10 @@ const Viewer = builder.objectRef<{ tenantId: string }>('Viewer').implement({
   }),
 });
 
-builder.queryField('viewer', (t) => t.field({ type: Viewer, resolve: (_root, _args, ctx) => ({ tenantId: ctx.viewer.tenantId }) }));
+builder.queryField('viewer', (t) =>
+  t.field({
+    type: Viewer,
+    authScopes: { role: 'agent', keyScope: 'read' },
+    resolve: (_root, _args, ctx) => ({ tenantId: tenantViewer(ctx).tenantId }),
+  }),
+);

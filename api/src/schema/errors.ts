@@ -1,0 +1,91 @@
+// Expected failures a caller can cause, as typed results (Pothos errors plugin): a mutation returns
+// either its success payload or one of these, each with a stable `code` the dashboard can show.
+// Anything else is unexpected and masked by Yoga.
+import { builder } from './builder.ts';
+
+export class UserError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export class ValidationError extends UserError {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super('INVALID_INPUT', message);
+    this.field = field;
+  }
+}
+export class NotFoundError extends UserError {
+  constructor(what: string) {
+    super('NOT_FOUND', `${what} was not found.`);
+  }
+}
+export class ConflictError extends UserError {}
+export class InvalidCredentialsError extends UserError {
+  constructor() {
+    super('INVALID_CREDENTIALS', 'The email address or password is wrong.');
+  }
+}
+export class TooManyAttemptsError extends UserError {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super('TOO_MANY_ATTEMPTS', `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+/** A rule of WhatsApp or of the business stops this message from being sent. */
+export class SendRefusedError extends UserError {}
+export class TemplateParameterError extends UserError {
+  readonly parameter: string | null;
+  constructor(parameter: string | null, message: string) {
+    super('TEMPLATE_PARAMETERS', message);
+    this.parameter = parameter;
+  }
+}
+
+export const ErrorInterface = builder.interfaceRef<UserError>('Error').implement({
+  description: 'A failure the caller can act on. `code` is stable; `message` is readable English.',
+  fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
+});
+
+const interfaces = [ErrorInterface];
+
+builder.objectType(UserError, { name: 'BaseError', description: 'A failure without further detail.', interfaces });
+builder.objectType(ValidationError, {
+  name: 'ValidationError',
+  description: 'An input value is not acceptable.',
+  interfaces,
+  fields: (t) => ({ field: t.exposeString('field', { description: 'The input field at fault.' }) }),
+});
+builder.objectType(NotFoundError, { name: 'NotFoundError', description: 'The thing referred to does not exist or is not visible to you.', interfaces });
+builder.objectType(ConflictError, {
+  name: 'ConflictError',
+  description: 'The change conflicts with the current state (a taken email, the last admin…).',
+  interfaces,
+});
+builder.objectType(InvalidCredentialsError, { name: 'InvalidCredentialsError', description: 'Sign-in failed.', interfaces });
+builder.objectType(TooManyAttemptsError, {
+  name: 'TooManyAttemptsError',
+  description: 'Sign-in is paused after repeated failures.',
+  interfaces,
+  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
+builder.objectType(SendRefusedError, {
+  name: 'SendRefusedError',
+  description:
+    'The message was not sent. codes: WINDOW_CLOSED (outside the 24-hour window: use a template), CONTACT_OPTED_OUT, ' +
+    'CONTACT_RESTRICTED, MARKETING_OPTED_OUT, NUMBER_DISCONNECTED, NUMBER_NEEDS_REAUTHORISATION, TEMPLATE_NOT_APPROVED.',
+  interfaces,
+});
+builder.objectType(TemplateParameterError, {
+  name: 'TemplateParameterError',
+  description: 'Template parameters do not match the template.',
+  interfaces,
+  fields: (t) => ({ parameter: t.exposeString('parameter', { nullable: true }) }),
+});
+
+/** Every mutation may fail with these besides its own. */
+export const COMMON_ERRORS = [ValidationError, NotFoundError, ConflictError];

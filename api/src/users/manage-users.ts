@@ -1,0 +1,59 @@
+// Admin work on people: create, change, deactivate. Deactivation ends the person's sessions and puts
+// their open conversations back in the queue so customers are not left with nobody.
+import type { TransactionSql } from '@switchboard/db/connect';
+import type { Role } from '../context.ts';
+import { revokeUserSessions } from '../auth/session-repository.ts';
+import { hashPassword, passwordProblem } from '../auth/passwords.ts';
+import { notifyChanges } from '../pubsub/change-events.ts';
+import { requeueAssigneeConversations } from '../routing/assignment-repository.ts';
+import { countAdmins, deactivateUser, insertUser, updateUser, findUsersByIds, type UserRecord } from './user-repository.ts';
+
+export type ManageResult<T> = { ok: true; value: T } | { ok: false; code: 'INVALID_INPUT'; field: string; message: string } | { ok: false; code: 'CONFLICT' | 'NOT_FOUND'; message: string };
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export async function createUser(
+  tx: TransactionSql,
+  input: { email: string; name: string; role: Role; password: string; capacity?: number | null },
+): Promise<ManageResult<UserRecord>> {
+  const email = input.email.trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 320) return { ok: false, code: 'INVALID_INPUT', field: 'email', message: 'Enter a valid email address.' };
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > 120) return { ok: false, code: 'INVALID_INPUT', field: 'name', message: 'Names need 1 to 120 characters.' };
+  const problem = passwordProblem(input.password);
+  if (problem) return { ok: false, code: 'INVALID_INPUT', field: 'password', message: problem };
+  const capacity = input.capacity ?? 5;
+  if (!Number.isInteger(capacity) || capacity < 0 || capacity > 1000) return { ok: false, code: 'INVALID_INPUT', field: 'capacity', message: 'Capacity must be between 0 and 1000.' };
+  const user = await insertUser(tx, { email, name, role: input.role, passwordHash: await hashPassword(input.password), capacity });
+  return user ? { ok: true, value: user } : { ok: false, code: 'CONFLICT', message: 'That email address already has an account.' };
+}
+
+export async function changeUser(
+  tx: TransactionSql,
+  id: string,
+  patch: { role?: Role | null; name?: string | null; capacity?: number | null },
+): Promise<ManageResult<UserRecord>> {
+  const [current] = await findUsersByIds(tx, [id]);
+  if (!current) return { ok: false, code: 'NOT_FOUND', message: 'User was not found.' };
+  if (patch.capacity != null && (!Number.isInteger(patch.capacity) || patch.capacity < 0 || patch.capacity > 1000))
+    return { ok: false, code: 'INVALID_INPUT', field: 'capacity', message: 'Capacity must be between 0 and 1000.' };
+  if (patch.name != null && (patch.name.trim().length < 1 || patch.name.trim().length > 120))
+    return { ok: false, code: 'INVALID_INPUT', field: 'name', message: 'Names need 1 to 120 characters.' };
+  if (current.role === 'admin' && patch.role && patch.role !== 'admin' && !current.deactivatedAt && (await countAdmins(tx)) <= 1)
+    return { ok: false, code: 'CONFLICT', message: 'A tenant needs at least one admin; make someone else admin first.' };
+  const updated = await updateUser(tx, id, { role: patch.role ?? undefined, name: patch.name?.trim() ?? undefined, capacity: patch.capacity ?? undefined });
+  return { ok: true, value: updated! };
+}
+
+export async function deactivate(tx: TransactionSql, id: string, app: { by: string | null; tenantId: string }): Promise<ManageResult<{ user: UserRecord; requeuedDepartments: string[] }>> {
+  const [current] = await findUsersByIds(tx, [id]);
+  if (!current) return { ok: false, code: 'NOT_FOUND', message: 'User was not found.' };
+  if (id === app.by) return { ok: false, code: 'CONFLICT', message: 'You cannot deactivate yourself.' };
+  if (current.role === 'admin' && !current.deactivatedAt && (await countAdmins(tx)) <= 1)
+    return { ok: false, code: 'CONFLICT', message: 'A tenant needs at least one admin.' };
+  const user = await deactivateUser(tx, id);
+  await revokeUserSessions(tx, id);
+  const requeued = await requeueAssigneeConversations(tx, id);
+  await notifyChanges(tx, app.tenantId, { conversationIds: requeued.map((c) => c.id), messages: [], userIds: [id] });
+  return { ok: true, value: { user: user!, requeuedDepartments: requeued.flatMap((c) => (c.departmentId ? [c.departmentId] : [])) } };
+}
