@@ -8,12 +8,14 @@ import { findContactsByIds, type ContactRecord } from './contacts/contact-reposi
 import { findConversationsByIds, type ConversationRecord } from './conversations/conversation-repository.ts';
 import { findMessagesByIds, type MessageRecord } from './messaging/message-repository.ts';
 import { findUsersByIds, type UserRecord } from './users/user-repository.ts';
+import { findDepartmentsByIds, type DepartmentRecord } from './routing/department-repository.ts';
 
 export interface Loaders {
   contacts: DataLoader<string, ContactRecord | null>;
   conversations: DataLoader<string, ConversationRecord | null>;
   messages: DataLoader<string, MessageRecord | null>;
   users: DataLoader<string, UserRecord | null>;
+  departments: DataLoader<string, DepartmentRecord | null>;
 }
 
 export function isUuid(value: string): boolean {
@@ -39,5 +41,6 @@ export function createLoaders(sql: Sql, scope: DbScope | null, { cache = true } 
     );
   return { contacts: loader(findContactsByIds), conversations: loader(findConversationsByIds), messages: loader(findMessagesByIds),
     users: loader(findUsersByIds),
+    departments: loader(findDepartmentsByIds),
   };
 }

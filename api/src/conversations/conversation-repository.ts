@@ -19,13 +19,20 @@ export interface ConversationActivity {
 export async function upsertActiveConversations(
   tx: TransactionSql,
   rows: ConversationActivity[],
-): Promise<{ id: string; contactId: string; phoneNumberId: string }[]> {
+): Promise<ActiveConversation[]> {
   if (rows.length === 0) return [];
-  return tx`
+  // A new conversation joins the queue of its number's department (else the tenant's default one) and
+  // waits from the customer's first message; a pending one the customer writes to again reopens.
+  return tx<ActiveConversation[]>`
     insert into conversations as c
-      (tenant_id, id, contact_id, phone_number_id, status, last_inbound_at, window_expires_at, last_message_at, last_message_id)
+      (tenant_id, id, contact_id, phone_number_id, status, last_inbound_at, window_expires_at, last_message_at,
+       last_message_id, department_id, waiting_since)
     select app_tenant_id(), x.id, x.contact_id, x.phone_number_id, 'open', x.last_inbound_at, x.window_expires_at,
-           x.last_message_at, x.last_message_id
+           x.last_message_at, x.last_message_id,
+           coalesce((select p.default_department_id from phone_numbers p
+                      where p.tenant_id = app_tenant_id() and p.phone_number_id = x.phone_number_id),
+                    (select d.id from departments d where d.tenant_id = app_tenant_id() and d.is_default)),
+           coalesce(x.last_inbound_at, x.last_message_at)
       from json_to_recordset(${JSON.stringify(rows.map((r) => ({
         id: r.id,
         contact_id: r.contactId,
@@ -42,8 +49,20 @@ export async function upsertActiveConversations(
            last_message_id = case when excluded.last_message_at >= c.last_message_at
                                   then excluded.last_message_id else c.last_message_id end,
            last_message_at = greatest(c.last_message_at, excluded.last_message_at),
+           status = case when c.status = 'pending' and excluded.last_inbound_at is not null then 'open' else c.status end,
+           waiting_since = case when c.assignee_id is null and c.status in ('open', 'pending') and excluded.last_inbound_at is not null
+                                then coalesce(c.waiting_since, excluded.last_inbound_at) else c.waiting_since end,
            updated_at = now()
-    returning c.id, c.contact_id, c.phone_number_id`;
+    returning c.id, c.contact_id, c.phone_number_id, c.department_id, c.assignee_id, c.status`;
+}
+
+export interface ActiveConversation {
+  id: string;
+  contactId: string;
+  phoneNumberId: string;
+  departmentId: string | null;
+  assigneeId: string | null;
+  status: string;
 }
 
 export interface ConversationRecord {
@@ -62,11 +81,16 @@ export interface ConversationRecord {
   contactUserId: string | null;
   contactOptedOut: boolean;
   contactMarketingOptOut: boolean;
+  departmentId: string | null;
+  assigneeId: string | null;
+  assignedAt: Date | null;
+  waitingSince: Date | null;
 }
 
 const selectConversation = (tx: TransactionSql) => tx`
   select c.id, c.status, c.phone_number_id, c.last_inbound_at, c.window_expires_at, c.last_message_at,
-         c.last_message_id, c.created_at, c.updated_at, c.contact_id,
+         c.last_message_id, c.created_at, c.updated_at, c.contact_id, c.department_id, c.assignee_id,
+         c.assigned_at, c.waiting_since,
          ct.display_name as contact_display_name, ct.wa_id as contact_wa_id, ct.user_id as contact_user_id,
          ct.opted_out as contact_opted_out, ct.marketing_opt_out as contact_marketing_opt_out
     from conversations c
@@ -81,6 +105,9 @@ export async function findConversationsByIds(tx: TransactionSql, ids: string[]):
 
 export interface ConversationPage {
   statuses: string[] | null;
+  /** A person's id, 'unassigned', or null for anyone. */
+  assignee: string | null;
+  departmentId: string | null;
   /** Keyset position: (lastMessageAt, id), newest first. */
   after: { at: Date; id: string } | null;
   before: { at: Date; id: string } | null;
@@ -90,11 +117,13 @@ export interface ConversationPage {
 }
 
 export async function listConversations(tx: TransactionSql, page: ConversationPage): Promise<ConversationRecord[]> {
-  const { statuses, after, before, limit, inverted } = page;
+  const { statuses, assignee, departmentId, after, before, limit, inverted } = page;
   return tx<ConversationRecord[]>`
     ${selectConversation(tx)}
      where c.tenant_id = app_tenant_id()
        ${statuses ? tx`and c.status = any(${statuses}::text[])` : tx``}
+       ${assignee === 'unassigned' ? tx`and c.assignee_id is null` : assignee ? tx`and c.assignee_id = ${assignee}::uuid` : tx``}
+       ${departmentId ? tx`and c.department_id = ${departmentId}::uuid` : tx``}
        ${after ? tx`and (c.last_message_at, c.id) < (${after.at}, ${after.id}::uuid)` : tx``}
        ${before ? tx`and (c.last_message_at, c.id) > (${before.at}, ${before.id}::uuid)` : tx``}
      order by ${inverted ? tx`c.last_message_at asc, c.id asc` : tx`c.last_message_at desc, c.id desc`}

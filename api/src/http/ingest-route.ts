@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Sql } from '@switchboard/db/connect';
 import { ingestBatch, storeDeadLetters, type IngestEvent } from '../ingest/ingest-batch.ts';
+import { serveQueues } from '../routing/serve-queues.ts';
 import { INGEST_SIGNATURE_HEADER, verifyIngestSignature } from '../ingest/ingest-signature.ts';
 import type { AppConfig } from '../config.ts';
 import type { Metrics } from './metrics.ts';
@@ -45,7 +46,14 @@ export function createIngestRoute({ sql, config, metrics }: { sql: Sql; config: 
     metrics.ingestUnroutable.inc(stats.unroutable);
     metrics.deadLetters.inc(stats.rejected);
     if (failed) config.log('error', 'ingest events failed', { failed, errors: [...new Set(results.map((r) => r.error).filter(Boolean))] });
-    return reply(res, 200, { results });
+    reply(res, 200, { results });
+    // New waiting conversations are handed out once the batch is durable and acknowledged; a failure
+    // here only delays assignment until the periodic sweep.
+    for (const [tenantId, departments] of stats.queues) {
+      serveQueues(sql, tenantId, departments).catch((error: unknown) =>
+        config.log('warn', 'assignment after ingest failed', { error: (error as Error)?.name }),
+      );
+    }
   };
 }
 

@@ -29,6 +29,8 @@ export interface IngestResult {
 }
 
 export interface IngestStats {
+  /** Department queues (per tenant) that gained a waiting conversation: to be served after commit. */
+  queues: Map<string, Set<string>>;
   messages: number;
   statuses: number;
   duplicates: number;
@@ -144,6 +146,7 @@ async function ingestInTransaction(sql: Sql, events: IngestEvent[]): Promise<Ing
       if (isEmpty(records)) continue;
       const [, applied] = await Promise.all([setTenant(tx, t.tenantId), applyRecords(tx, t.tenantId, records)]);
       stats.messages += applied.messages;
+      if (applied.queues.length > 0) stats.queues.set(t.tenantId, new Set([...(stats.queues.get(t.tenantId) ?? []), ...applied.queues]));
       stats.statuses += records.statuses.length;
     }
   });
@@ -174,7 +177,7 @@ function collectIdentities(records: ChangeRecords): Identity[] {
   ];
 }
 
-async function applyRecords(tx: TransactionSql, tenantId: string, records: ChangeRecords): Promise<{ messages: number }> {
+async function applyRecords(tx: TransactionSql, tenantId: string, records: ChangeRecords): Promise<{ messages: number; queues: string[] }> {
   // Independent statements are pipelined on the transaction's connection rather than awaited in turn.
   const [contacts, known] = await Promise.all([
     resolveContacts(tx, collectIdentities(records)),
@@ -215,6 +218,7 @@ async function applyRecords(tx: TransactionSql, tenantId: string, records: Chang
     activity.set(key, a);
   }
   const conversations = await upsertActiveConversations(tx, [...activity.values()]);
+  const queues = [...new Set(conversations.flatMap((c) => (c.status === 'open' && !c.assigneeId && c.departmentId ? [c.departmentId] : [])))];
   const conversationOf = new Map(conversations.map((c) => [`${c.contactId}|${c.phoneNumberId}`, c.id]));
   // Inserted in Meta's time order, so the arrival sequence breaks same-second ties sensibly.
   const ordered = [...fresh.values()].sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime());
@@ -243,14 +247,14 @@ async function applyRecords(tx: TransactionSql, tenantId: string, records: Chang
   if (records.statuses.length === 0) {
     // Nothing to wait for: the announcement rides in the same round trip as the writes.
     await Promise.all([writes, notifyChanges(tx, tenantId, changed)]);
-    return { messages: messages.length };
+    return { messages: messages.length, queues };
   }
   const [, advanced] = await writes;
   await notifyChanges(tx, tenantId, {
     conversationIds: [...changed.conversationIds, ...advanced.map((m) => m.conversationId)],
     messages: [...changed.messages, ...advanced.map((m) => [m.id, m.conversationId] as [string, string])],
   });
-  return { messages: messages.length };
+  return { messages: messages.length, queues };
 }
 
 interface Routes {
@@ -294,11 +298,16 @@ function deadLetter(event: IngestEvent, reason: string): DeadLetterWrite {
 }
 
 function emptyStats(): IngestStats {
-  return { messages: 0, statuses: 0, duplicates: 0, unroutable: 0, rejected: 0 };
+  return { queues: new Map(), messages: 0, statuses: 0, duplicates: 0, unroutable: 0, rejected: 0 };
 }
 
 function addStats(into: IngestStats, add: IngestStats): void {
-  for (const key of Object.keys(into) as (keyof IngestStats)[]) into[key] += add[key];
+  into.messages += add.messages;
+  into.statuses += add.statuses;
+  into.duplicates += add.duplicates;
+  into.unroutable += add.unroutable;
+  into.rejected += add.rejected;
+  for (const [tenantId, departments] of add.queues) into.queues.set(tenantId, new Set([...(into.queues.get(tenantId) ?? []), ...departments]));
 }
 
 /** Database errors can quote row values; only the SQLSTATE and a generic text leave this process. */

@@ -1,7 +1,14 @@
 // Conversation: a customer's thread with one business number, its 24-hour window and its messages.
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { inTenant, tenantViewer } from '../context.ts';
+import { filter, pipe } from 'graphql-yoga';
+import { Department } from './department.ts';
+import { User } from './user.ts';
+import { inTenant, tenantViewer, type Context } from '../context.ts';
+import { notifyChanges } from '../pubsub/change-events.ts';
+import { assignConversation, moveToDepartment, setConversationStatus, unassignConversation } from '../routing/assignment-repository.ts';
+import { serveQueues } from '../routing/serve-queues.ts';
+import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import { listConversations, type ConversationRecord } from '../conversations/conversation-repository.ts';
 import { listMessages, type MessageRecord } from '../messaging/message-repository.ts';
 import { builder } from './builder.ts';
@@ -12,12 +19,18 @@ import { Message } from './message.ts';
 export const Conversation = builder.objectRef<ConversationRecord>('Conversation');
 
 const ConversationStatus = builder.enumType('ConversationStatus', {
-  values: { OPEN: { value: 'open' }, PENDING: { value: 'pending' }, RESOLVED: { value: 'resolved' } } as const,
+  values: { BOT: { value: 'bot' }, OPEN: { value: 'open' }, PENDING: { value: 'pending' }, RESOLVED: { value: 'resolved' } } as const,
+});
+
+const AssigneeFilter = builder.enumType('AssigneeFilter', {
+  values: { ANY: { value: 'any' }, MINE: { value: 'mine' }, UNASSIGNED: { value: 'unassigned' } } as const,
 });
 
 const ConversationFilter = builder.inputType('ConversationFilter', {
   fields: (t) => ({
     status: t.field({ type: [ConversationStatus], required: false, description: 'Only conversations in these states.' }),
+    assignee: t.field({ type: AssigneeFilter, required: false, description: 'Only mine, only unassigned, or anyone (default).' }),
+    departmentId: t.globalID({ required: false, description: 'Only conversations in this department.' }),
   }),
 });
 
@@ -28,7 +41,25 @@ builder.node(Conversation, {
   id: { resolve: (c) => c.id },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.conversations.load(id)),
   fields: (t) => ({
-    status: t.field({ type: ConversationStatus, resolve: (c) => c.status as 'open' | 'pending' | 'resolved' }),
+    status: t.field({ type: ConversationStatus, resolve: (c) => c.status as 'bot' | 'open' | 'pending' | 'resolved' }),
+    assignee: t.field({
+      type: User,
+      nullable: true,
+      description: 'Who is working on it; null while it waits in its department queue.',
+      resolve: (c, _args, ctx) => (c.assigneeId ? ctx.loaders.users.load(c.assigneeId) : null),
+    }),
+    assignedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.assignedAt }),
+    department: t.field({
+      type: Department,
+      nullable: true,
+      resolve: (c, _args, ctx) => (c.departmentId ? ctx.loaders.departments.load(c.departmentId) : null),
+    }),
+    waitingSince: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it joined the queue; the longest waiting is served first.',
+      resolve: (c) => c.waitingSince,
+    }),
     contact: t.field({
       type: Contact,
       resolve: (c) => ({
@@ -86,13 +117,24 @@ builder.objectField(Message, 'conversation', (t) =>
 builder.queryFields((t) => ({
   conversations: t.connection({
     type: Conversation,
-    description: 'Most recent activity first.',
+    description: 'Most recent activity first. Agents see their departments\' conversations and their own.',
+    authScopes: { role: 'agent', keyScope: 'read' },
     args: { filter: t.arg({ type: ConversationFilter, required: false }) },
     resolve: (_root, args, ctx) =>
       resolveCursorConnection<Promise<ConversationRecord[]>>(
         { args, defaultSize: 25, maxSize: MAX_PAGE, toCursor: (c: ConversationRecord) => encodeCursor(c.lastMessageAt, c.id) },
         ({ before, after, limit, inverted }) => {
-          const page = { statuses: args.filter?.status ?? null, after: decodeCursor(after), before: decodeCursor(before), limit, inverted };
+          const viewer = tenantViewer(ctx);
+          const assignee = args.filter?.assignee ?? 'any';
+          const page = {
+            statuses: args.filter?.status ?? null,
+            assignee: assignee === 'mine' ? (viewer.kind === 'user' ? viewer.userId : '00000000-0000-0000-0000-000000000000') : assignee === 'unassigned' ? ('unassigned' as const) : null,
+            departmentId: args.filter?.departmentId?.id ?? null,
+            after: decodeCursor(after),
+            before: decodeCursor(before),
+            limit,
+            inverted,
+          };
           return inTenant(ctx, (tx) => listConversations(tx, page));
         },
       ),
@@ -100,6 +142,7 @@ builder.queryFields((t) => ({
   conversation: t.field({
     type: Conversation,
     nullable: true,
+    authScopes: { role: 'agent', keyScope: 'read' },
     args: { id: t.arg.globalID({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       return id.typename === 'Conversation' ? ctx.loaders.conversations.load(id.id) : null;
@@ -110,8 +153,14 @@ builder.queryFields((t) => ({
 builder.subscriptionField('conversationChanged', (t) =>
   t.field({
     type: Conversation,
-    description: "A conversation of the caller's tenant was opened or changed (new message, status, window).",
-    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('conversationChanged', tenantViewer(ctx).tenantId),
+    description: "A conversation of the caller's tenant was opened or changed (new message, status, window, assignment).",
+    authScopes: { role: 'agent', keyScope: 'read' },
+    subscribe: (_root, _args, ctx) =>
+      pipe(
+        ctx.pubsub.subscribe('conversationChanged', tenantViewer(ctx).tenantId),
+        // Agents hear only conversations they may see (RLS decides, through the loader).
+        filter(async (event) => !!(await ctx.loaders.conversations.load(event.id))),
+      ),
     resolve: async (event, _args, ctx) => {
       const conversation = await ctx.loaders.conversations.load(event.id);
       if (!conversation) throw new GraphQLError('Conversation no longer exists');
@@ -119,3 +168,122 @@ builder.subscriptionField('conversationChanged', (t) =>
     },
   }),
 );
+
+const conversationPayload = { types: COMMON_ERRORS, dataField: { name: 'conversation' } } as const;
+
+/** After a change that may free someone's capacity, waiting conversations are handed out. */
+async function reload(ctx: Context, id: string, { serve = [] as (string | null)[] } = {}): Promise<ConversationRecord> {
+  const departments = serve.filter((d): d is string => !!d);
+  if (departments.length > 0) await serveQueues(ctx.sql, tenantViewer(ctx).tenantId, departments);
+  ctx.loaders.conversations.clear(id);
+  const conversation = await ctx.loaders.conversations.load(id);
+  if (!conversation) throw new NotFoundError('Conversation');
+  return conversation;
+}
+
+const assignmentRefusal: Record<string, () => Error> = {
+  conversation_not_found: () => new NotFoundError('Conversation'),
+  assignee_not_found: () => new NotFoundError('User'),
+  assignee_inactive: () => new ConflictError('ASSIGNEE_INACTIVE', 'That person is deactivated.'),
+  resolved: () => new ConflictError('RESOLVED', 'The conversation is resolved.'),
+  over_capacity: () => new ConflictError('OVER_CAPACITY', 'That person is at capacity; a manager can assign anyway.'),
+};
+
+builder.mutationFields((t) => ({
+  assignConversation: t.field({
+    type: Conversation,
+    description:
+      'Gives a conversation to a person (a transfer when someone holds it). Agents may take conversations for ' +
+      'themselves; managers assign anyone, and may exceed capacity with `force`.',
+    authScopes: { role: 'agent', keyScope: 'send' },
+    errors: conversationPayload,
+    args: {
+      conversationId: t.arg.globalID({ required: true, for: Conversation }),
+      userId: t.arg.globalID({ required: true, for: User }),
+      force: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const viewer = tenantViewer(ctx);
+      const manager = viewer.kind === 'apiKey' || viewer.role !== 'agent';
+      if (!manager && args.userId.id !== viewer.userId) throw new ConflictError('FORBIDDEN', 'Agents can only take conversations for themselves.');
+      const outcome = await inTenant(ctx, async (tx) => {
+        const result = await assignConversation(tx, { conversationId: args.conversationId.id, assigneeId: args.userId.id, force: manager && !!args.force });
+        if (result.ok) {
+          const users = [args.userId.id, ...(result.previousAssigneeId ? [result.previousAssigneeId] : [])];
+          await notifyChanges(tx, viewer.tenantId, { conversationIds: [args.conversationId.id], messages: [], userIds: users });
+        }
+        return result;
+      });
+      if (!outcome.ok) throw assignmentRefusal[outcome.reason]!();
+      // The previous holder has room again.
+      return reload(ctx, args.conversationId.id, { serve: outcome.previousAssigneeId ? [outcome.departmentId] : [] });
+    },
+  }),
+  unassignConversation: t.field({
+    type: Conversation,
+    description: 'Puts a conversation back in its department queue.',
+    authScopes: { role: 'agent', keyScope: 'send' },
+    errors: conversationPayload,
+    args: { conversationId: t.arg.globalID({ required: true, for: Conversation }) },
+    resolve: async (_root, args, ctx) => {
+      const viewer = tenantViewer(ctx);
+      const row = await inTenant(ctx, async (tx) => {
+        const result = await unassignConversation(tx, args.conversationId.id);
+        if (result) await notifyChanges(tx, viewer.tenantId, { conversationIds: [args.conversationId.id], messages: [] });
+        return result;
+      });
+      if (!row) throw new NotFoundError('Conversation');
+      return reload(ctx, args.conversationId.id, { serve: [row.departmentId] });
+    },
+  }),
+  transferConversation: t.field({
+    type: Conversation,
+    description: "Moves a conversation to another department's queue, unassigned.",
+    authScopes: { role: 'agent', keyScope: 'send' },
+    errors: conversationPayload,
+    args: {
+      conversationId: t.arg.globalID({ required: true, for: Conversation }),
+      departmentId: t.arg.globalID({ required: true, for: Department }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const viewer = tenantViewer(ctx);
+      const before = await ctx.loaders.conversations.load(args.conversationId.id);
+      if (!before) throw new NotFoundError('Conversation');
+      const moved = await inTenant(ctx, async (tx) => {
+        const ok = await moveToDepartment(tx, args.conversationId.id, args.departmentId.id);
+        if (ok) await notifyChanges(tx, viewer.tenantId, { conversationIds: [args.conversationId.id], messages: [] });
+        return ok;
+      });
+      if (!moved) throw new NotFoundError('Department');
+      return reload(ctx, args.conversationId.id, { serve: [args.departmentId.id, before.departmentId] });
+    },
+  }),
+  setConversationStatus: t.field({
+    type: Conversation,
+    description: 'open ⇄ pending, or resolved (final: the next customer message opens a new conversation).',
+    authScopes: { role: 'agent', keyScope: 'send' },
+    errors: conversationPayload,
+    args: {
+      conversationId: t.arg.globalID({ required: true, for: Conversation }),
+      status: t.arg({ type: ConversationStatus, required: true }),
+    },
+    resolve: async (_root, args, ctx) => {
+      if (args.status === 'bot') throw new ValidationError('status', 'Only a bot flow can hand a conversation to a bot.');
+      const status = args.status;
+      const viewer = tenantViewer(ctx);
+      const change = await inTenant(ctx, async (tx) => {
+        const result = await setConversationStatus(tx, args.conversationId.id, status);
+        if (result.ok) {
+          await notifyChanges(tx, viewer.tenantId, {
+            conversationIds: [args.conversationId.id],
+            messages: [],
+            userIds: result.assigneeId ? [result.assigneeId] : [],
+          });
+        }
+        return result;
+      });
+      if (!change.ok) throw new ConflictError('RESOLVED', 'The conversation is resolved or was not found.');
+      return reload(ctx, args.conversationId.id, { serve: status === 'resolved' || status === 'open' ? [change.departmentId] : [] });
+    },
+  }),
+}));

@@ -7,6 +7,7 @@ import './message.ts';
 import './conversation.ts';
 import './errors.ts';
 import './user.ts';
+import './department.ts';
 import './session.ts';
 
 builder.queryType({});

@@ -206,11 +206,14 @@ export const messageChangedSubscription = builder.subscriptionField('messageChan
   t.field({
     type: Message,
     description: "A message of the caller's tenant was created or changed status.",
+    authScopes: { role: 'agent', keyScope: 'read' },
     args: { conversationId: t.arg.globalID({ required: false, description: 'Only messages of this conversation.' }) },
     subscribe: (_root, args, ctx) =>
       pipe(
         ctx.pubsub.subscribe('messageChanged', tenantViewer(ctx).tenantId),
         filter((event) => !args.conversationId || event.conversationId === args.conversationId.id),
+        // Agents hear only conversations they may see (RLS decides, through the loader).
+        filter(async (event) => !!(await ctx.loaders.conversations.load(event.conversationId))),
       ),
     resolve: async (event, _args, ctx) => {
       const message = await ctx.loaders.messages.load(event.id);

@@ -1,0 +1,131 @@
+// Department: a team with members and a queue; how its waiting conversations are handed out.
+import { resolveArrayConnection } from '@pothos/plugin-relay';
+import { inTenant, tenantViewer } from '../context.ts';
+import {
+  findDepartmentsByIds,
+  insertDepartment,
+  listDepartments,
+  listMemberIds,
+  setMembership,
+  updateDepartment,
+  type DepartmentRecord,
+} from '../routing/department-repository.ts';
+import { serveQueues } from '../routing/serve-queues.ts';
+import { builder } from './builder.ts';
+import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import { User } from './user.ts';
+
+export const Department = builder.objectRef<DepartmentRecord>('Department');
+
+const Strategy = builder.enumType('AssignmentStrategy', {
+  values: {
+    ROUND_ROBIN: { value: 'round_robin', description: 'The member assigned longest ago goes next.' },
+    BALANCED: { value: 'balanced', description: 'The member with the fewest open conversations goes next.' },
+  } as const,
+});
+
+builder.node(Department, {
+  description: 'A team with its own queue of conversations.',
+  id: { resolve: (d) => d.id },
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.departments.load(id)),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    strategy: t.field({ type: Strategy, resolve: (d) => d.strategy }),
+    autoAssign: t.exposeBoolean('autoAssign', { description: 'Hand waiting conversations to online members automatically.' }),
+    isDefault: t.exposeBoolean('isDefault', { description: 'New conversations on numbers without a department land here.' }),
+    members: t.field({
+      type: [User],
+      resolve: async (d, _args, ctx) => {
+        const ids = await inTenant(ctx, (tx) => listMemberIds(tx, d.id));
+        const users = await Promise.all(ids.map((m) => ctx.loaders.users.load(m.userId)));
+        return users.filter((u) => u !== null);
+      },
+    }),
+  }),
+});
+
+builder.queryField('departments', (t) =>
+  t.connection({
+    type: Department,
+    authScopes: { role: 'agent', keyScope: 'read' },
+    resolve: async (_root, args, ctx) => resolveArrayConnection({ args, defaultSize: 100, maxSize: 500 }, await inTenant(ctx, listDepartments)),
+  }),
+);
+
+const departmentPayload = { types: COMMON_ERRORS, dataField: { name: 'department' } } as const;
+
+function checkedName(name: string | null | undefined): string | undefined {
+  if (name == null) return undefined;
+  const trimmed = name.trim();
+  if (trimmed.length < 1 || trimmed.length > 80) throw new ValidationError('name', 'Department names need 1 to 80 characters.');
+  return trimmed;
+}
+
+builder.mutationFields((t) => ({
+  createDepartment: t.field({
+    type: Department,
+    authScopes: { role: 'admin', keyScope: 'admin' },
+    errors: departmentPayload,
+    args: {
+      name: t.arg.string({ required: true }),
+      strategy: t.arg({ type: Strategy, defaultValue: 'round_robin' }),
+      autoAssign: t.arg.boolean({ defaultValue: true }),
+      isDefault: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const name = checkedName(args.name)!;
+      const department = await inTenant(ctx, (tx) =>
+        insertDepartment(tx, { name, strategy: args.strategy ?? 'round_robin', autoAssign: args.autoAssign ?? true, isDefault: !!args.isDefault }),
+      );
+      if (!department) throw new ConflictError('CONFLICT', 'A department with that name exists.');
+      return department;
+    },
+  }),
+  updateDepartment: t.field({
+    type: Department,
+    authScopes: { role: 'admin', keyScope: 'admin' },
+    errors: departmentPayload,
+    args: {
+      id: t.arg.globalID({ required: true, for: Department }),
+      name: t.arg.string(),
+      strategy: t.arg({ type: Strategy }),
+      autoAssign: t.arg.boolean(),
+      isDefault: t.arg.boolean(),
+    },
+    resolve: async (_root, args, ctx) => {
+      const department = await inTenant(ctx, (tx) =>
+        updateDepartment(tx, args.id.id, {
+          name: checkedName(args.name),
+          strategy: args.strategy ?? undefined,
+          autoAssign: args.autoAssign ?? undefined,
+          isDefault: args.isDefault ?? undefined,
+        }),
+      ).catch((error: { code?: string }) => {
+        if (error.code === '23505') throw new ConflictError('CONFLICT', 'A department with that name exists.');
+        throw error;
+      });
+      if (!department) throw new NotFoundError('Department');
+      if (department.autoAssign) await serveQueues(ctx.sql, tenantViewer(ctx).tenantId, [department.id]);
+      return department;
+    },
+  }),
+  setDepartmentMember: t.field({
+    type: Department,
+    description: 'Adds a person to a department (member: true) or removes them.',
+    authScopes: { role: 'manager', keyScope: 'admin' },
+    errors: departmentPayload,
+    args: {
+      departmentId: t.arg.globalID({ required: true, for: Department }),
+      userId: t.arg.globalID({ required: true, for: User }),
+      member: t.arg.boolean({ required: true }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const done = await inTenant(ctx, (tx) => setMembership(tx, args.departmentId.id, args.userId.id, args.member));
+      if (!done) throw new NotFoundError('Department or user');
+      if (args.member) await serveQueues(ctx.sql, tenantViewer(ctx).tenantId, [args.departmentId.id]);
+      const [department] = await inTenant(ctx, (tx) => findDepartmentsByIds(tx, [args.departmentId.id]));
+      if (!department) throw new NotFoundError('Department');
+      return department;
+    },
+  }),
+}));

@@ -1,0 +1,190 @@
+// Label: a coloured tag people put on conversations to sort their work. Managers keep the tenant's
+// list; agents (and keys that may send) put labels on and take them off the conversations they see.
+import { encodeGlobalID, resolveOffsetConnection } from '@pothos/plugin-relay';
+import DataLoader from 'dataloader';
+import { inTenant, tenantViewer, type Context } from '../context.ts';
+import type { ConversationRecord } from '../conversations/conversation-repository.ts';
+import {
+  addConversationLabel,
+  conversationsWithLabel,
+  deleteLabel,
+  findLabelsByIds,
+  insertLabel,
+  listLabels,
+  listLabelsOfConversations,
+  removeConversationLabel,
+  updateLabel,
+  type LabelRecord,
+  type LabelWrite,
+  type LabellingOutcome,
+} from '../conversations/label-repository.ts';
+import { isUuid } from '../loaders.ts';
+import { notifyChanges } from '../pubsub/change-events.ts';
+import { builder } from './builder.ts';
+import { Conversation } from './conversation.ts';
+import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError } from './errors.ts';
+
+export const Label = builder.objectRef<LabelRecord>('Label');
+
+const MAX_NAME = 50;
+const COLOR = /^#[0-9a-f]{6}$/i;
+
+builder.node(Label, {
+  description: 'A coloured tag for conversations; names are unique in the tenant regardless of case.',
+  id: { resolve: (l) => l.id },
+  loadMany: async (ids, ctx) => {
+    if (!ctx.viewer || ctx.viewer.kind === 'operator') return ids.map(() => null);
+    const labels = await inTenant(ctx, (tx) => findLabelsByIds(tx, ids.filter(isUuid)));
+    const byId = new Map(labels.map((l) => [l.id, l]));
+    return ids.map((id) => byId.get(id) ?? null);
+  },
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    color: t.exposeString('color', { description: 'As `#rrggbb`.' }),
+  }),
+});
+
+// One query for the labels of every conversation in a response. Not cached: a socket's context lives
+// as long as the socket, and each event must show the labels as they are now.
+const labelLoaders = new WeakMap<Context, DataLoader<string, LabelRecord[]>>();
+function labelsOf(ctx: Context): DataLoader<string, LabelRecord[]> {
+  let loader = labelLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(
+      async (conversationIds) => {
+        const byConversation = await inTenant(ctx, (tx) => listLabelsOfConversations(tx, [...conversationIds]));
+        return conversationIds.map((id) => byConversation.get(id) ?? []);
+      },
+      { cache: false },
+    );
+    labelLoaders.set(ctx, loader);
+  }
+  return loader;
+}
+
+function parseName(name: string): string {
+  const trimmed = name.trim();
+  const length = [...trimmed].length;
+  if (length < 1 || length > MAX_NAME) throw new ValidationError('name', `A label name needs 1 to ${MAX_NAME} characters.`);
+  return trimmed;
+}
+
+function parseColor(color: string): string {
+  if (!COLOR.test(color)) throw new ValidationError('color', 'Give the colour as #rrggbb, for example #22c55e.');
+  return color.toLowerCase();
+}
+
+function labelOrError(result: LabelWrite): LabelRecord {
+  if (result.ok) return result.label;
+  if (result.reason === 'name_taken') throw new ConflictError('CONFLICT', 'A label with that name already exists.');
+  throw new NotFoundError('Label');
+}
+
+function requireId(id: string, what: string): string {
+  if (!isUuid(id)) throw new NotFoundError(what);
+  return id;
+}
+
+/** Adds or removes a label and announces the change to live views of the conversation. */
+async function relabel(
+  ctx: Context,
+  args: { conversationId: { id: string }; labelId: { id: string } },
+  change: typeof addConversationLabel | typeof removeConversationLabel,
+): Promise<ConversationRecord> {
+  const viewer = tenantViewer(ctx);
+  const conversationId = requireId(args.conversationId.id, 'Conversation');
+  const labelId = requireId(args.labelId.id, 'Label');
+  const outcome: LabellingOutcome = await inTenant(ctx, async (tx) => {
+    const result = await change(tx, conversationId, labelId);
+    if (result.ok && result.changed) await notifyChanges(tx, viewer.tenantId, { conversationIds: [conversationId], messages: [] });
+    return result;
+  });
+  if (!outcome.ok) throw new NotFoundError(outcome.missing === 'label' ? 'Label' : 'Conversation');
+  const conversation = await ctx.loaders.conversations.load(conversationId);
+  if (!conversation) throw new NotFoundError('Conversation');
+  return conversation;
+}
+
+builder.objectField(Conversation, 'labels', (t) =>
+  t.field({ type: [Label], description: 'By name.', resolve: (c, _args, ctx) => labelsOf(ctx).load(c.id) }),
+);
+
+builder.queryFields((t) => ({
+  labels: t.connection({
+    type: Label,
+    description: "The tenant's labels, by name.",
+    authScopes: { role: 'agent', keyScope: 'read' },
+    resolve: (_root, args, ctx) =>
+      resolveOffsetConnection({ args, defaultSize: 100, maxSize: 500 }, (page) => inTenant(ctx, (tx) => listLabels(tx, page))),
+  }),
+}));
+
+const labelPayload = { types: COMMON_ERRORS, dataField: { name: 'label' } } as const;
+const conversationPayload = { types: COMMON_ERRORS, dataField: { name: 'conversation' } } as const;
+const manage = { role: 'manager', keyScope: 'admin' } as const;
+
+builder.mutationFields((t) => ({
+  createLabel: t.field({
+    type: Label,
+    description: `Adds a label (name of 1 to ${MAX_NAME} characters, unique regardless of case; colour #rrggbb, grey if omitted).`,
+    authScopes: manage,
+    errors: labelPayload,
+    args: { name: t.arg.string({ required: true }), color: t.arg.string() },
+    resolve: async (_root, args, ctx) => {
+      const label = { name: parseName(args.name), color: args.color == null ? null : parseColor(args.color) };
+      return labelOrError(await inTenant(ctx, (tx) => insertLabel(tx, label)));
+    },
+  }),
+  updateLabel: t.field({
+    type: Label,
+    description: 'Renames or recolours a label; conversations carrying it show the change.',
+    authScopes: manage,
+    errors: labelPayload,
+    args: { id: t.arg.globalID({ required: true, for: Label }), name: t.arg.string(), color: t.arg.string() },
+    resolve: async (_root, args, ctx) => {
+      const viewer = tenantViewer(ctx);
+      const id = requireId(args.id.id, 'Label');
+      const patch = { name: args.name == null ? null : parseName(args.name), color: args.color == null ? null : parseColor(args.color) };
+      const result = await inTenant(ctx, async (tx) => {
+        const updated = await updateLabel(tx, id, patch);
+        if (updated.ok) await notifyChanges(tx, viewer.tenantId, { conversationIds: await conversationsWithLabel(tx, id), messages: [] });
+        return updated;
+      });
+      return labelOrError(result);
+    },
+  }),
+  deleteLabel: t.field({
+    type: 'ID',
+    description: 'Deletes a label and takes it off every conversation. Answers the id of the deleted label.',
+    authScopes: manage,
+    errors: { types: COMMON_ERRORS, dataField: { name: 'deletedId' } },
+    args: { id: t.arg.globalID({ required: true, for: Label }) },
+    resolve: async (_root, args, ctx) => {
+      const viewer = tenantViewer(ctx);
+      const id = requireId(args.id.id, 'Label');
+      const deleted = await inTenant(ctx, async (tx) => {
+        const result = await deleteLabel(tx, id);
+        if (result) await notifyChanges(tx, viewer.tenantId, { conversationIds: result.conversationIds, messages: [] });
+        return result;
+      });
+      if (!deleted) throw new NotFoundError('Label');
+      return encodeGlobalID('Label', id);
+    },
+  }),
+  labelConversation: t.field({
+    type: Conversation,
+    description: 'Puts a label on a conversation; labelling it again changes nothing.',
+    authScopes: { role: 'agent', keyScope: 'send' },
+    errors: conversationPayload,
+    args: { conversationId: t.arg.globalID({ required: true, for: Conversation }), labelId: t.arg.globalID({ required: true, for: Label }) },
+    resolve: (_root, args, ctx) => relabel(ctx, args, addConversationLabel),
+  }),
+  unlabelConversation: t.field({
+    type: Conversation,
+    description: 'Takes a label off a conversation; taking it off again changes nothing.',
+    authScopes: { role: 'agent', keyScope: 'send' },
+    errors: conversationPayload,
+    args: { conversationId: t.arg.globalID({ required: true, for: Conversation }), labelId: t.arg.globalID({ required: true, for: Label }) },
+    resolve: (_root, args, ctx) => relabel(ctx, args, removeConversationLabel),
+  }),
+}));
