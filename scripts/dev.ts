@@ -9,6 +9,7 @@ import { connect } from '../db/src/connect.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../db/src/embedded.ts';
 import { appRoleUrl, migrate, setAppRolePassword } from '../db/src/migrate.ts';
 import { seedTenant } from '../db/src/seed.ts';
+import { seedDemoPeople } from '../api/src/tenants/demo-seed.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 for (const file of ['.env', '.env.example']) {
@@ -92,6 +93,15 @@ const demo = await seedTenant(owner, {
   displayPhoneNumber: env.DEV_DISPLAY_PHONE_NUMBER!,
   apiKey: env.DEV_API_KEY!,
 });
+await seedDemoPeople(owner, {
+  tenantId: demo.tenantId,
+  wabaId: env.DEV_WABA_ID!,
+  accessToken: env.DEV_META_ACCESS_TOKEN!,
+  vaultKey: env.VAULT_KEY!,
+  adminEmail: env.DEV_ADMIN_EMAIL!,
+  agentEmail: env.DEV_AGENT_EMAIL!,
+  password: env.DEV_USER_PASSWORD!,
+});
 await owner.end();
 console.log(`postgres│ ${applied.length ? `applied migrations ${applied.join(', ')}` : 'schema up to date'}; demo tenant ${demo.tenantId}`);
 
@@ -120,6 +130,7 @@ run('sandbox', 33, process.execPath, ['test/meta-sandbox/main.ts'], {});
 console.log(`
   Switchboard is up:
     dashboard     http://localhost:5173   (demo tenant, key from DEV_API_KEY)
+    people        ${env.DEV_ADMIN_EMAIL} / ${env.DEV_AGENT_EMAIL}, password ${env.DEV_USER_PASSWORD} (GraphQL logIn)
     api           ${apiUrl}/graphql
     edge          ${edgeUrl}/webhooks/whatsapp
     meta sandbox  http://localhost:${env.SANDBOX_PORT ?? 4010}

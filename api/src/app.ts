@@ -14,6 +14,12 @@ import pg from 'pg';
 import { createLoginThrottle } from './auth/login-throttle.ts';
 import { startQueueSweep } from './routing/serve-queues.ts';
 import type { Services } from './services.ts';
+import type { Runner } from 'graphile-worker';
+import { startJobWorker } from './jobs/worker.ts';
+import { createGraphClient } from './meta/graph-client.ts';
+import { createNumberPacer } from './messaging/number-pacer.ts';
+import { createTokenCache } from './tenants/account-token.ts';
+import { createVault, parseVaultKeys } from './vault/vault.ts';
 import { createSocketPresence } from './users/presence.ts';
 
 export interface App {
@@ -28,12 +34,28 @@ export function buildApp(config: AppConfig): App {
   const metrics = createMetrics();
   const eventTarget = createPgEventTarget(sql);
   // node-postgres pool for the libraries that speak it: the sign-in throttle (and the job worker).
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, application_name: `${config.instanceId}-pg` });
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 + Math.ceil(config.jobConcurrency / 8), application_name: `${config.instanceId}-pg` });
   pool.on('error', (error) => config.log('warn', 'pg pool error', { error: error.name }));
+  const vaultKeys = parseVaultKeys(config.vaultKey, config.vaultPreviousKeys);
+  if (!vaultKeys.ok) throw new Error(`api configuration: ${vaultKeys.problem}`);
+  const graph = createGraphClient({ baseUrl: config.metaGraphUrl, version: config.metaGraphVersion });
+  const vault = createVault(vaultKeys.keys);
+  const tokens = createTokenCache(vault);
   const services: Services = {
     sessions: { ttlSeconds: config.sessionTtlSeconds, secureCookie: config.secureCookie },
     loginThrottle: createLoginThrottle(pool),
+    vault,
+    graph,
+    templates: { sql, graph, tokens },
   };
+  const sender = {
+    sql,
+    graph,
+    tokens,
+    pacer: createNumberPacer(),
+    log: config.log,
+  };
+  let worker: Runner | undefined;
   const { yoga } = createGraphQL({ sql, config, eventTarget, services });
   const presence = createSocketPresence(sql, randomUUID());
   const queueSweep = startQueueSweep(sql, { log: (m, f) => config.log('warn', m, f) });
@@ -111,6 +133,7 @@ export function buildApp(config: AppConfig): App {
         server.once('error', reject);
         server.listen(config.port, config.host, () => resolve());
       });
+      if (config.runJobs) worker = await startJobWorker({ pool, concurrency: config.jobConcurrency, sender, log: config.log });
       retention = setInterval(purgeRawEvents, HOUR);
       retention.unref();
       void purgeRawEvents();
@@ -120,6 +143,7 @@ export function buildApp(config: AppConfig): App {
     },
     async stop() {
       clearInterval(retention);
+      await worker?.stop().catch(() => {});
       queueSweep.stop();
       presence.stop();
       await graphqlWs.dispose();

@@ -18,6 +18,12 @@ export interface AppConfig {
   secureCookie: boolean;
   /** Run the job worker (sends, media downloads) in this process. */
   runJobs: boolean;
+  /** `<keyId>:<base64 32 bytes>`: seals Meta access tokens at rest; previous keys still open old ones. */
+  vaultKey: string;
+  vaultPreviousKeys: string;
+  /** Meta's Graph API (the Meta sandbox in development and tests). */
+  metaGraphUrl: string;
+  metaGraphVersion: string;
   jobConcurrency: number;
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
@@ -25,7 +31,8 @@ export interface AppConfig {
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig> = {}): AppConfig {
   const databaseUrl = overrides.databaseUrl ?? env.APP_DATABASE_URL;
   const ingestSecret = overrides.ingestSecret ?? env.INGEST_SECRET;
-  const missing = [!databaseUrl && 'APP_DATABASE_URL', !ingestSecret && 'INGEST_SECRET'].filter(Boolean);
+  const vaultKey = overrides.vaultKey ?? env.VAULT_KEY;
+  const missing = [!databaseUrl && 'APP_DATABASE_URL', !ingestSecret && 'INGEST_SECRET', !vaultKey && 'VAULT_KEY'].filter(Boolean);
   if (missing.length) throw new Error(`api configuration is missing ${missing.join(', ')}`);
   return {
     databaseUrl: databaseUrl!,
@@ -44,6 +51,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     sessionTtlSeconds: Number(env.SESSION_TTL_HOURS ?? 12) * 3600,
     secureCookie: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : (env.WEB_ORIGIN ?? '').startsWith('https:'),
     runJobs: (env.RUN_JOBS ?? 'true') !== 'false',
+    vaultKey: vaultKey!,
+    vaultPreviousKeys: env.VAULT_PREVIOUS_KEYS ?? '',
+    metaGraphUrl: env.META_GRAPH_URL ?? 'https://graph.facebook.com',
+    metaGraphVersion: env.META_GRAPH_VERSION ?? 'v24.0',
     jobConcurrency: Number(env.JOB_CONCURRENCY ?? 32),
     log: jsonLog,
     ...overrides,

@@ -1,8 +1,14 @@
 // The long-lived collaborators resolvers need beyond the database: built once in buildApp and handed
 // to every request's context.
 import type { LoginThrottle } from './auth/login-throttle.ts';
+import type { GraphClient } from './meta/graph-client.ts';
+import type { Vault } from './vault/vault.ts';
+import type { syncTemplates } from './tenants/template-sync.ts';
 
 export interface Services {
   sessions: { ttlSeconds: number; secureCookie: boolean };
   loginThrottle: LoginThrottle;
+  vault: Vault;
+  graph: GraphClient;
+  templates: Parameters<typeof syncTemplates>[0];
 }

@@ -81,6 +81,17 @@ async function migrateJobQueue(sql: Sql): Promise<void> {
     grant select, insert, update, delete on all tables in schema graphile_worker to switchboard_app;
     grant usage, select on all sequences in schema graphile_worker to switchboard_app;
     grant execute on all functions in schema graphile_worker to switchboard_app;`);
+  // graphile-worker turns row-level security on for its private tables (no policies: owner only). The
+  // application role works the queue, so it gets a policy of its own on each; jobs carry no tenant
+  // data beyond ids, and every job re-enters its tenant's scope before touching tenant rows.
+  const tables = await sql<{ name: string }[]>`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'graphile_worker' and c.relkind = 'r' and c.relrowsecurity`;
+  for (const { name } of tables) {
+    await sql.unsafe(`
+      drop policy if exists switchboard_app_worker on graphile_worker.${name};
+      create policy switchboard_app_worker on graphile_worker.${name} for all to switchboard_app using (true) with check (true);`);
+  }
 }
 
 const quietLogger = new Logger(() => () => {});

@@ -15,6 +15,7 @@ import { startWorkerdEdge } from '../support/workerd-edge.ts';
 import { BENCH_TENANT } from './webhooks.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { TEST_VAULT_KEY } from '../support/stack.ts';
 export const BENCH_INGEST_SECRET = 'bench-ingest-secret';
 export const BENCH_APP_SECRET = 'bench-meta-app-secret';
 const APP_PASSWORD = 'bench-app-password';
@@ -78,7 +79,7 @@ async function startApiProcess(appUrl: string): Promise<{ url: string; process: 
   const port = await freePort();
   const api = spawn(process.execPath, ['api/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, APP_DATABASE_URL: appUrl, INGEST_SECRET: BENCH_INGEST_SECRET, API_PORT: String(port), API_HOST: '127.0.0.1', DB_POOL_SIZE: '20' },
+    env: { ...process.env, APP_DATABASE_URL: appUrl, INGEST_SECRET: BENCH_INGEST_SECRET, VAULT_KEY: TEST_VAULT_KEY, API_PORT: String(port), API_HOST: '127.0.0.1', DB_POOL_SIZE: '20' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -7,22 +7,33 @@ const env = {
   DEV_WABA_ID: '102290129340398',
   DEV_PHONE_NUMBER_ID: '106540352242922',
   DEV_DISPLAY_PHONE_NUMBER: '15550783881',
+  DEV_META_ACCESS_TOKEN: 'EAAsandboxDevToken0000000000000000',
+  META_APP_ID: '100000000000001',
 };
 
 describe('readSandboxConfig', () => {
-  it('reads the environment with defaults for port and rate', () => {
+  it('reads the environment with defaults for port, rate, auto reply and status webhooks', () => {
     expect(readSandboxConfig(env)).toEqual({
       ok: true,
       config: {
         appSecret: 'dev-meta-app-secret-0b6f2c',
+        appId: '100000000000001',
         edgeUrl: 'http://localhost:8787',
         wabaId: '102290129340398',
         phoneNumberId: '106540352242922',
         displayPhoneNumber: '15550783881',
+        accessToken: 'EAAsandboxDevToken0000000000000000',
         ratePerMinute: 6,
         port: 4010,
+        autoReply: true,
+        statusWebhooks: 'realistic',
       },
     });
+  });
+
+  it('reads SANDBOX_AUTO_REPLY and SANDBOX_STATUS_WEBHOOKS', () => {
+    const result = readSandboxConfig({ ...env, SANDBOX_AUTO_REPLY: 'false', SANDBOX_STATUS_WEBHOOKS: 'off' });
+    expect(result).toMatchObject({ ok: true, config: { autoReply: false, statusWebhooks: 'off' } });
   });
 
   it('reads SIMULATOR_RATE_PER_MINUTE and SANDBOX_PORT', () => {
@@ -31,15 +42,21 @@ describe('readSandboxConfig', () => {
   });
 
   it('reports every problem at once', () => {
-    expect(readSandboxConfig({ EDGE_URL: 'not a url', SIMULATOR_RATE_PER_MINUTE: '-1', SANDBOX_PORT: 'x' })).toEqual({
+    expect(
+      readSandboxConfig({ EDGE_URL: 'not a url', SIMULATOR_RATE_PER_MINUTE: '-1', SANDBOX_PORT: 'x', SANDBOX_AUTO_REPLY: 'maybe', SANDBOX_STATUS_WEBHOOKS: 'chaos' }),
+    ).toEqual({
       ok: false,
       problems: [
         'META_APP_SECRET is not set',
+        'META_APP_ID is not set',
         'DEV_WABA_ID is not set',
         'DEV_PHONE_NUMBER_ID is not set',
         'DEV_DISPLAY_PHONE_NUMBER is not set',
+        'DEV_META_ACCESS_TOKEN is not set',
         'SIMULATOR_RATE_PER_MINUTE must be a number ≥ 0, got "-1"',
         'SANDBOX_PORT must be a port number, got "x"',
+        'SANDBOX_AUTO_REPLY must be true or false, got "maybe"',
+        'SANDBOX_STATUS_WEBHOOKS must be one of realistic, ordered, off, got "chaos"',
         'EDGE_URL is not a URL: "not a url"',
       ],
     });

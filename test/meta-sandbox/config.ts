@@ -4,8 +4,23 @@
 import type { SandboxOptions } from './server.ts';
 
 export type SandboxConfig = Required<
-  Pick<SandboxOptions, 'port' | 'edgeUrl' | 'appSecret' | 'wabaId' | 'phoneNumberId' | 'displayPhoneNumber' | 'ratePerMinute'>
+  Pick<
+    SandboxOptions,
+    | 'port'
+    | 'edgeUrl'
+    | 'appSecret'
+    | 'appId'
+    | 'wabaId'
+    | 'phoneNumberId'
+    | 'displayPhoneNumber'
+    | 'accessToken'
+    | 'ratePerMinute'
+    | 'autoReply'
+    | 'statusWebhooks'
+  >
 >;
+
+const statusWebhookModes = ['realistic', 'ordered', 'off'] as const;
 
 export type ConfigResult = { ok: true; config: SandboxConfig } | { ok: false; problems: string[] };
 
@@ -23,15 +38,35 @@ export function readSandboxConfig(env: Readonly<Record<string, string | undefine
     if (!valid(value)) problems.push(`${name} must be ${name === 'SANDBOX_PORT' ? 'a port number' : 'a number ≥ 0'}, got ${JSON.stringify(raw)}`);
     return value;
   };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (!raw) return fallback;
+    if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+    if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+    problems.push(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
+    return fallback;
+  };
+  const mode = (): SandboxConfig['statusWebhooks'] => {
+    const raw = env.SANDBOX_STATUS_WEBHOOKS?.trim();
+    if (!raw) return 'realistic';
+    if ((statusWebhookModes as readonly string[]).includes(raw)) return raw as SandboxConfig['statusWebhooks'];
+    problems.push(`SANDBOX_STATUS_WEBHOOKS must be one of ${statusWebhookModes.join(', ')}, got ${JSON.stringify(raw)}`);
+    return 'realistic';
+  };
 
   const config: SandboxConfig = {
     appSecret: required('META_APP_SECRET'),
+    appId: required('META_APP_ID'),
     edgeUrl: required('EDGE_URL'),
     wabaId: required('DEV_WABA_ID'),
     phoneNumberId: required('DEV_PHONE_NUMBER_ID'),
     displayPhoneNumber: required('DEV_DISPLAY_PHONE_NUMBER'),
+    accessToken: required('DEV_META_ACCESS_TOKEN'),
     ratePerMinute: number('SIMULATOR_RATE_PER_MINUTE', 6, (n) => Number.isFinite(n) && n >= 0),
     port: number('SANDBOX_PORT', 4010, (n) => Number.isInteger(n) && n >= 0 && n <= 65535),
+    // On by default in dev: a developer's reply gets an answer, as from a real customer.
+    autoReply: flag('SANDBOX_AUTO_REPLY', true),
+    statusWebhooks: mode(),
   };
   if (config.edgeUrl && !URL.canParse(config.edgeUrl)) problems.push(`EDGE_URL is not a URL: ${JSON.stringify(config.edgeUrl)}`);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };

@@ -13,7 +13,8 @@ if (!result.ok) {
 const sandbox = buildSandbox(result.config);
 const { url } = await sandbox.start();
 console.log(
-  `meta-sandbox: listening on ${url}; simulating ${result.config.ratePerMinute} customer messages/min to ${result.config.edgeUrl}`,
+  `meta-sandbox: listening on ${url}; simulating ${result.config.ratePerMinute} customer messages/min to ${result.config.edgeUrl}; ` +
+    `Graph API at ${url}/v24.0; auto reply ${result.config.autoReply ? 'on' : 'off'}; status webhooks ${result.config.statusWebhooks}`,
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -63,4 +63,33 @@ describe('createRequestListener', () => {
     expect(await response.text()).not.toContain('secret detail');
     expect(errors).toHaveLength(1);
   });
+  it('skips a route whose :param fails its constraint, so another route or 405 applies', async () => {
+    const url = await serve([
+      { method: 'POST', path: '/simulator/pause', handle: () => ({ status: 200, text: 'paused' }) },
+      { method: 'GET', path: '/:version/:id', constraints: { version: /^v\d+\.\d+$/ }, handle: ({ params }) => ({ status: 200, json: params }) },
+    ]);
+    expect(await (await fetch(`${url}/v24.0/123`)).json()).toEqual({ version: 'v24.0', id: '123' });
+    const response = await fetch(`${url}/simulator/pause`);
+    expect([response.status, response.headers.get('allow')]).toEqual([405, 'POST']);
+  });
+
+  it('writes binary bodies as given', async () => {
+    const bytes = new Uint8Array([0xff, 0xd8, 0x00, 0xff]);
+    const url = await serve([{ method: 'GET', path: '/file', handle: () => ({ status: 200, bytes, headers: { 'content-type': 'image/jpeg' } }) }]);
+    const response = await fetch(`${url}/file`);
+    expect(response.headers.get('content-type')).toBe('image/jpeg');
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('leaves multipart bodies unparsed and honours a route’s body limit', async () => {
+    const url = await serve([
+      { method: 'POST', path: '/upload', handle: ({ body, rawBody }) => ({ status: 200, json: { parsed: body ?? null, size: rawBody.length } }) },
+      { method: 'POST', path: '/small', maxBodyBytes: 4, handle: () => ({ status: 200, text: 'ok' }) },
+    ]);
+    const form = new FormData();
+    form.set('messaging_product', 'whatsapp');
+    const response = await fetch(`${url}/upload`, { method: 'POST', body: form });
+    expect(await response.json()).toEqual({ parsed: null, size: expect.any(Number) });
+    expect((await fetch(`${url}/small`, { method: 'POST', body: '"12345"' })).status).toBe(413);
+  });
 });

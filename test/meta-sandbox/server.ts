@@ -1,11 +1,17 @@
-// The Meta sandbox: one node:http server standing in for Meta. Today it runs the customer
-// simulator and exposes its controls; the Graph API endpoints (messages, media, templates, oauth,
-// subscribed_apps, register) join as further route groups in `routes` below.
+// The Meta sandbox: one node:http server standing in for Meta. It runs the customer simulator and
+// its controls, the Graph API endpoints the platform calls (messages, media, templates, oauth,
+// subscribed_apps, register, phone_numbers) with the webhooks they cause, and the /_sandbox
+// controls. The object buildSandbox returns carries the same controls for in-process specs.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { controlRoutes } from './control-routes.ts';
+import { simulatedCustomers, type SimulatedCustomer } from './customer-pool.ts';
+import { createGraphSandbox, type SandboxControls } from './graph-sandbox.ts';
 import { createRequestListener, type Route } from './router.ts';
+import { osSeed, seededRandom } from './seeded-random.ts';
 import { simulatorRoutes } from './simulator-routes.ts';
 import { startCustomerSimulator, type CustomerSimulator, type CustomerSimulatorOptions } from './simulator.ts';
+import type { StatusWebhookMode } from './status-webhooks.ts';
 
 export type SandboxOptions = Pick<
   CustomerSimulatorOptions,
@@ -13,12 +19,31 @@ export type SandboxOptions = Pick<
 > & {
   port?: number;
   host?: string;
+  /** The dev WABA's business token (DEV_META_ACCESS_TOKEN). */
+  accessToken?: string;
+  /** Our Meta app (META_APP_ID); its secret is `appSecret`. */
+  appId?: string;
+  appName?: string;
+  /** The dev number's verified name. */
+  verifiedName?: string;
+  /** The sandbox clock: token and code expiry, media URLs, windows, throughput, timestamps. */
+  now?: () => number;
+  statusWebhooks?: StatusWebhookMode;
+  /** Bounds of the gap between one status and the next, in ms. */
+  statusDelayMs?: readonly [number, number];
+  /** Simulated customers answer what they are sent (SANDBOX_AUTO_REPLY). */
+  autoReply?: boolean;
+  autoReplyDelayMs?: readonly [number, number];
+  customers?: readonly SimulatedCustomer[];
 };
 
-export interface Sandbox {
+export interface Sandbox extends SandboxControls {
   start(): Promise<{ url: string }>;
   stop(): Promise<void>;
 }
+
+export const devAccessToken = 'EAAsandboxDevToken0000000000000000';
+export const devAppId = '100000000000001';
 
 export function buildSandbox({
   port = 4010,
@@ -29,14 +54,41 @@ export function buildSandbox({
   phoneNumberId,
   displayPhoneNumber,
   ratePerMinute = 6,
-  random,
+  random = seededRandom(osSeed()),
   backoff,
   log = (line: string) => console.log(line),
+  accessToken = devAccessToken,
+  appId = devAppId,
+  appName = 'Switchboard',
+  verifiedName = 'Acme Coffee',
+  now = Date.now,
+  statusWebhooks = 'realistic',
+  statusDelayMs = [20, 300],
+  autoReply = false,
+  autoReplyDelayMs = [1_500, 6_000],
+  customers = simulatedCustomers,
 }: SandboxOptions): Sandbox {
   let server: Server | undefined;
   let simulator: CustomerSimulator | undefined;
+  const graph = createGraphSandbox({
+    edgeUrl,
+    appSecret,
+    appId,
+    appName,
+    dev: { wabaId, phoneNumberId, displayPhoneNumber, accessToken, name: verifiedName },
+    // Its own stream, so Graph traffic does not shift which customers the simulator picks.
+    random: seededRandom(Math.floor(random() * 2 ** 32)),
+    now,
+    statusWebhooks,
+    statusDelayMs,
+    autoReply,
+    autoReplyDelayMs,
+    customers,
+    ...(backoff ? { backoff } : {}),
+    log,
+  });
 
-  function routes(sim: CustomerSimulator): Route[] {
+  function routes(sim: CustomerSimulator, graphApi: Route[]): Route[] {
     return [
       { method: 'GET', path: '/healthz', handle: () => ({ status: 200, json: { ok: true } }) },
       {
@@ -54,13 +106,16 @@ export function buildSandbox({
         }),
       },
       ...simulatorRoutes(sim),
+      ...controlRoutes(graph.controls),
+      ...graphApi,
     ];
   }
 
   return {
+    ...graph.controls,
     async start() {
       if (server) throw new Error('meta sandbox already started');
-      simulator = startCustomerSimulator({
+      const sim = startCustomerSimulator({
         edgeUrl,
         appSecret,
         wabaId,
@@ -68,10 +123,20 @@ export function buildSandbox({
         displayPhoneNumber,
         ratePerMinute,
         log,
-        ...(random ? { random } : {}),
+        random,
+        now,
+        customers,
         ...(backoff ? { backoff } : {}),
+        onInbound: ({ at, ...ids }) => graph.recordInbound(phoneNumberId, ids, at),
+        onMedia: (media) => graph.holdMedia({ ...media, phoneNumberId }),
       });
-      const listening = createServer(createRequestListener(routes(simulator), { onError: (error) => log(`meta-sandbox: route failed: ${String(error)}`) }));
+      simulator = sim;
+      const graphApi = graph.start({
+        onAccepted: (message) => {
+          if (message.phoneNumberId === phoneNumberId) sim.rememberBusinessMessage(message);
+        },
+      });
+      const listening = createServer(createRequestListener(routes(sim, graphApi), { onError: (error) => log(`meta-sandbox: route failed: ${String(error)}`) }));
       server = listening;
       await new Promise<void>((resolve, reject) => {
         listening.once('error', reject);
@@ -88,6 +153,7 @@ export function buildSandbox({
       server = undefined;
       await simulator?.stop();
       simulator = undefined;
+      await graph.stop();
       if (!closing) return;
       await new Promise<void>((resolve) => {
         closing.close(() => resolve());

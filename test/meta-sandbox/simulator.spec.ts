@@ -102,6 +102,8 @@ describe('startCustomerSimulator', () => {
         reaction: 'reaction',
         button_reply: 'interactive',
         list_reply: 'interactive',
+        video: 'video',
+        sticker: 'sticker',
       } as const;
       for (const kind of customerMessageKinds) {
         const message = valueOf(parse(sim.sendOne(kind).body)).messages?.[0];

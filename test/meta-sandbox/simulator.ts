@@ -1,7 +1,9 @@
 // The customer simulator: a gentle Poisson stream of inbound customer messages, POSTed to the edge
 // exactly as Meta would (Meta-encoded bytes, X-Hub-Signature-256, success only on 200, retries with
-// backoff, occasional duplicate bodies). Logs carry kinds, masked ids and HTTP results, never
-// message text or full phone numbers.
+// backoff, occasional duplicate bodies). Media messages carry real files (sample-media.ts) whose
+// sha256 the webhook announces, handed to `onMedia` so the sandbox can serve them; every message is
+// reported to `onInbound`, which opens the customer's 24-hour window. Logs carry kinds, masked ids
+// and HTTP results, never message text or full phone numbers.
 import { createHash } from 'node:crypto';
 import { businessButtons, businessListRows, customerLines, reactionEmoji } from './customer-lines.ts';
 import { simulatedCustomers, type SimulatedCustomer } from './customer-pool.ts';
@@ -17,13 +19,16 @@ import {
   messagesChange,
   reactionMessage,
   replyContext,
+  stickerMessage,
   textMessage,
+  videoMessage,
   webhookEnvelope,
   type InboundInput,
   type InboundMessage,
   type MediaInput,
 } from './payloads.ts';
 import { redactPhone, redactUserId, redactWamid } from './redact.ts';
+import { sampleMedia, sampleMimeTypes, type SampleKind } from './sample-media.ts';
 import { osSeed, pick, pickWeighted, randomDigits, randomInt, seededRandom, type Random } from './seeded-random.ts';
 import { createWamidGenerator } from './wamid.ts';
 import { createWebhookDeliverer, type Backoff, type DeliveryOutcome } from './webhook-delivery.ts';
@@ -38,6 +43,8 @@ export const customerMessageKinds = [
   'reaction',
   'button_reply',
   'list_reply',
+  'video',
+  'sticker',
 ] as const;
 
 export type CustomerMessageKind = (typeof customerMessageKinds)[number];
@@ -57,6 +64,8 @@ const kindWeights: Record<CustomerMessageKind, number> = {
   list_reply: 3,
   voice: 4,
   document: 2,
+  video: 1,
+  sticker: 2,
 };
 
 export interface SentMessage {
@@ -119,6 +128,10 @@ export interface CustomerSimulatorOptions {
   fetch?: typeof globalThis.fetch;
   now?: () => number;
   log?: (line: string) => void;
+  /** Each inbound message as it is sent: who wrote, and when (unix ms). */
+  onInbound?: (message: { waId?: string; userId?: string; at: number }) => void;
+  /** Each media file a customer sends, so the Graph side can serve it. */
+  onMedia?: (media: { id: string; mimeType: string; bytes: Uint8Array }) => void;
 }
 
 export function startCustomerSimulator({
@@ -136,6 +149,8 @@ export function startCustomerSimulator({
   fetch,
   now = Date.now,
   log = (line: string) => console.log(line),
+  onInbound,
+  onMedia,
 }: CustomerSimulatorOptions): CustomerSimulator {
   const deliverer = createWebhookDeliverer({
     url: new URL('/webhooks/whatsapp', edgeUrl).toString(),
@@ -178,10 +193,13 @@ export function startCustomerSimulator({
     return { from: displayPhoneNumber, id: newWamid(customer.waId ?? customer.userId ?? '', 'outbound') };
   }
 
-  function mediaFor(mimeType: string): MediaInput {
+  function mediaFor(kind: SampleKind): MediaInput {
     const mediaId = randomDigits(random, 16);
-    // Deterministic per media id, so the Graph media endpoint can serve bytes matching this hash.
-    const sha256 = createHash('sha256').update(`meta-sandbox-media:${mediaId}`).digest('base64');
+    const mimeType = sampleMimeTypes[kind];
+    const bytes = sampleMedia(kind, mediaId);
+    onMedia?.({ id: mediaId, mimeType, bytes });
+    // Webhooks carry the digest in base64; GET /<MEDIA_ID> gives the same digest in hex.
+    const sha256 = createHash('sha256').update(bytes).digest('base64');
     return { mediaId, mimeType, sha256 };
   }
 
@@ -195,13 +213,17 @@ export function startCustomerSimulator({
       case 'image':
         return imageMessage({
           ...base,
-          ...mediaFor('image/jpeg'),
+          ...mediaFor('image'),
           ...(random() < 0.6 ? { caption: pick(random, lines.captions) } : {}),
         });
       case 'voice':
-        return audioMessage({ ...base, ...mediaFor('audio/ogg; codecs=opus'), voice: true });
+        return audioMessage({ ...base, ...mediaFor('audio'), voice: true });
       case 'document':
-        return documentMessage({ ...base, ...mediaFor('application/pdf'), filename: lines.documentName });
+        return documentMessage({ ...base, ...mediaFor('document'), filename: lines.documentName });
+      case 'video':
+        return videoMessage({ ...base, ...mediaFor('video'), ...(random() < 0.5 ? { caption: pick(random, lines.captions) } : {}) });
+      case 'sticker':
+        return stickerMessage({ ...base, ...mediaFor('sticker'), animated: false });
       case 'location':
         return locationMessage({ ...base, ...customer.place });
       case 'reaction':
@@ -236,11 +258,13 @@ export function startCustomerSimulator({
     const customer = pick(random, customers);
     const history = historyOf(keyOf(customer));
     const wamid = newWamid(customer.waId ?? customer.userId ?? '', 'inbound');
+    const at = now();
     const message = buildMessage(kind, customer, {
       from: customer,
       id: wamid,
-      timestamp: String(Math.floor(now() / 1000)),
+      timestamp: String(Math.floor(at / 1000)),
     });
+    onInbound?.({ ...(customer.waId === undefined ? {} : { waId: customer.waId }), ...(customer.userId === undefined ? {} : { userId: customer.userId }), at });
     remember(history.own, wamid);
     const body = metaStringify(
       webhookEnvelope({

@@ -10,6 +10,8 @@ import { connect, type Sql } from '@switchboard/db/connect';
 import { seedTenant, type SeededTenant } from '@switchboard/db/seed';
 import { truncateAll } from '@switchboard/db/testing';
 import { hashPassword } from '@switchboard/api/auth/passwords';
+import { storeAccountToken } from '@switchboard/api/tenants/account-token';
+import { createVault, parseVaultKeys } from '@switchboard/api/vault/vault';
 
 export { DEFAULT_INGEST_SECRET as INGEST_SECRET } from './edge.ts';
 import { DEFAULT_INGEST_SECRET as INGEST_SECRET } from './edge.ts';
@@ -19,6 +21,16 @@ export const DEV_TENANT = {
   phoneNumberId: '106540352242922',
   displayPhoneNumber: '15550783881',
 };
+
+/** The vault key every test api runs with, so specs can seal tokens the api can open. */
+export const TEST_VAULT_KEY = 'test1:' + Buffer.alloc(32, 7).toString('base64');
+
+/** Stores a WABA's business token sealed, as onboarding does. */
+export async function seedAccountToken(tenantId: string, token: string, wabaId = DEV_TENANT.wabaId): Promise<void> {
+  const keys = parseVaultKeys(TEST_VAULT_KEY);
+  if (!keys.ok) throw new Error(keys.problem);
+  await owner().begin((tx) => storeAccountToken(tx, createVault(keys.keys), { tenantId, wabaId, token }));
+}
 
 let ownerSql: Sql | undefined;
 /** The migration owner's pool, for seeding and for asserting on stored rows. */
@@ -50,6 +62,8 @@ export async function startApi(overrides: Partial<AppConfig> = {}): Promise<Runn
       port: 0,
       host: '127.0.0.1',
       dbPoolSize: 8,
+      vaultKey: TEST_VAULT_KEY,
+      jobConcurrency: 8,
       log: process.env.TEST_LOG ? (l, m, f) => console.log(l, m, JSON.stringify(f)) : () => {},
       ...overrides,
     },

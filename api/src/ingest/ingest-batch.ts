@@ -9,6 +9,8 @@ import { identityLockKeys, resolveContacts, type Identity } from '../contacts/re
 import { upsertActiveConversations, type ConversationActivity } from '../conversations/conversation-repository.ts';
 import { applyStatuses, findKnownWamids, insertInboundMessages, insertStatusEvents } from '../messaging/message-repository.ts';
 import { notifyChanges } from '../pubsub/change-events.ts';
+import { confirmationText, matchKeyword, type Keyword } from '../messaging/opt-out-keywords.ts';
+import { insertOutboundWithJob, setOptOut } from '../messaging/outbound-repository.ts';
 import { applyAccountUpdates, applyTemplateUpdates } from '../tenants/account-repository.ts';
 import { mergeRecords, parseWebhookBody, readChange, type ChangeRecords, type WebhookChange } from './parse-webhook.ts';
 import { insertDeadLetters, insertUnroutableEvents, insertWebhookEvents, type DeadLetterWrite } from './webhook-event-repository.ts';
@@ -232,6 +234,13 @@ async function applyRecords(tx: TransactionSql, tenantId: string, records: Chang
   }
 
   const messages = ordered.map((m) => ({ ...m, conversationId: conversationOf.get(`${m.contactId}|${m.phoneNumberId}`)! }));
+  // A customer's last keyword in this batch decides: STOP (in any supported language) opts them out,
+  // START opts them back in; either way a confirmation goes out in the same transaction.
+  const keywords = new Map<string, { keyword: Keyword; conversationId: string; contactId: string; phoneNumberId: string }>();
+  for (const m of messages) {
+    const keyword = m.type === 'text' ? matchKeyword(m.text) : null;
+    if (keyword) keywords.set(m.contactId, { keyword, conversationId: m.conversationId, contactId: m.contactId, phoneNumberId: m.phoneNumberId });
+  }
   const writes = Promise.all([
     // Every fresh message inserts: its wamid's lock is held, so no other batch can store it meanwhile.
     insertInboundMessages(tx, messages),
@@ -239,6 +248,7 @@ async function applyRecords(tx: TransactionSql, tenantId: string, records: Chang
     applyTemplateUpdates(tx, records.templates),
     applyAccountUpdates(tx, records.accounts),
     setMarketingPreferences(tx, [...latestPreference.values()].map(({ id, stop }) => ({ id, stop }))),
+    applyKeywords(tx, tenantId, [...keywords.values()]),
   ]);
   const changed = {
     conversationIds: [...conversations.map((c) => c.id), ...contacts.touchedConversations],
@@ -314,4 +324,25 @@ function addStats(into: IngestStats, add: IngestStats): void {
 function safeError(error: unknown): string {
   const code = (error as { code?: string })?.code;
   return code ? `database error ${code}` : 'ingest failed';
+}
+
+async function applyKeywords(
+  tx: TransactionSql,
+  tenantId: string,
+  found: { keyword: Keyword; conversationId: string; contactId: string; phoneNumberId: string }[],
+): Promise<void> {
+  for (const f of found) {
+    await setOptOut(tx, f.contactId, f.keyword.action === 'stop');
+    const text = confirmationText(f.keyword);
+    await insertOutboundWithJob(tx, tenantId, {
+      conversationId: f.conversationId,
+      contactId: f.contactId,
+      phoneNumberId: f.phoneNumberId,
+      type: 'text',
+      text,
+      content: { body: text, preview_url: false },
+      replyTo: null,
+      authorId: null,
+    });
+  }
 }

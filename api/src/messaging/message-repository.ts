@@ -124,6 +124,8 @@ export interface MessageRecord {
   content: Record<string, unknown>;
   context: Record<string, unknown> | null;
   errors: Record<string, unknown>[];
+  failureReason: string | null;
+  authorId: string | null;
   sentAt: Date;
   createdAt: Date;
   /** Arrival order; breaks ties between messages Meta stamped with the same second. */
@@ -131,7 +133,8 @@ export interface MessageRecord {
 }
 
 const messageColumns = (tx: TransactionSql) =>
-  tx`id, conversation_id, wamid, direction, type, text, status, content, context, errors, sent_at, created_at, seq::text`;
+  tx`id, conversation_id, wamid, direction, type, text, status, content, context, errors, failure_reason, author_id, sent_at,
+      created_at, seq::text`;
 
 export async function findMessagesByIds(tx: TransactionSql, ids: string[]): Promise<MessageRecord[]> {
   if (ids.length === 0) return [];

@@ -9,6 +9,9 @@ import './errors.ts';
 import './user.ts';
 import './department.ts';
 import './session.ts';
+import './reply.ts';
+import './template.ts';
+import './note.ts'; import './label.ts'; import './canned-response.ts';
 
 builder.queryType({});
 builder.mutationType({});

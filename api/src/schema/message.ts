@@ -12,8 +12,7 @@ const MessageDirection = builder.enumType('MessageDirection', {
 
 const MESSAGE_TYPES = [
   'text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contacts', 'interactive', 'button',
-  'reaction', 'order', 'system', 'unsupported', 'unknown',
-] as const;
+  'reaction', 'order', 'system', 'unsupported', 'unknown', 'template'] as const;
 
 const MessageType = builder.enumType('MessageType', {
   values: Object.fromEntries(MESSAGE_TYPES.map((t) => [t.toUpperCase(), { value: t }])) as Record<string, { value: string }>,
@@ -190,6 +189,10 @@ builder.node(Message, {
     type: t.field({ type: MessageType, resolve: (m) => m.type }),
     text: t.exposeString('text', { nullable: true, description: 'Body, caption or reply title: what a preview shows.' }),
     status: t.field({ type: MessageStatus, resolve: (m) => m.status }),
+    failureReason: t.exposeString('failureReason', {
+      nullable: true,
+      description: 'Why an outbound message failed, in words an agent can act on.',
+    }),
     createdAt: t.field({ type: 'DateTime', description: 'When the message was sent, by Meta\'s clock for inbound messages.', resolve: (m) => m.sentAt }),
     receivedAt: t.field({ type: 'DateTime', description: 'When Switchboard stored it.', resolve: (m) => m.createdAt }),
     content: t.field({

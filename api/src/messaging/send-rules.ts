@@ -1,0 +1,24 @@
+// The rules a message must pass before it may leave, in the order an agent can act on them.
+// https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-messages#customer-service-windows
+import type { SendContext, TemplateRecord } from './outbound-repository.ts';
+
+export type Refusal = { code: string; message: string };
+
+export function refusalFor(ctx: SendContext, kind: { template: TemplateRecord | null; now?: Date }): Refusal | null {
+  const now = kind.now ?? new Date();
+  if (ctx.numberStatus === 'needs_reauthorisation')
+    return { code: 'NUMBER_NEEDS_REAUTHORISATION', message: 'This WhatsApp number must be reconnected by an admin before messages can be sent.' };
+  if (ctx.numberStatus !== 'connected') return { code: 'NUMBER_DISCONNECTED', message: 'This WhatsApp number is not connected.' };
+  if (ctx.restricted) return { code: 'CONTACT_RESTRICTED', message: 'This customer asked us to restrict processing of their data; nothing can be sent.' };
+  if (ctx.optedOut) return { code: 'CONTACT_OPTED_OUT', message: 'This customer opted out of messages (they can write START to resume).' };
+  const template = kind.template;
+  if (template) {
+    if (template.status !== 'APPROVED') return { code: 'TEMPLATE_NOT_APPROVED', message: `The template ${template.name} is ${template.status.toLowerCase()}, not approved.` };
+    if (ctx.marketingOptOut && (template.category ?? '').toUpperCase() === 'MARKETING')
+      return { code: 'MARKETING_OPTED_OUT', message: 'This customer stopped marketing messages; only utility or authentication templates can be sent.' };
+    return null;
+  }
+  if (!ctx.windowExpiresAt || ctx.windowExpiresAt <= now)
+    return { code: 'WINDOW_CLOSED', message: 'More than 24 hours have passed since the customer last wrote; send an approved template instead.' };
+  return null;
+}

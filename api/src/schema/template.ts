@@ -1,0 +1,40 @@
+// Template: the business's message templates as Meta approved (or rejected) them, and their sync.
+import { resolveArrayConnection } from '@pothos/plugin-relay';
+import { inTenant, tenantViewer } from '../context.ts';
+import { listTemplates, syncTemplates, type TemplateRow } from '../tenants/template-sync.ts';
+import { builder } from './builder.ts';
+
+const Template = builder.objectRef<TemplateRow>('Template').implement({
+  description: 'A message template; only APPROVED ones can be sent, and they may be sent outside the 24-hour window.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    language: t.exposeString('language'),
+    category: t.exposeString('category', { nullable: true }),
+    status: t.exposeString('status', { description: "Meta's review state: APPROVED, PENDING, REJECTED, PAUSED, DISABLED…" }),
+    parameterFormat: t.exposeString('parameterFormat', { nullable: true, description: 'NAMED or POSITIONAL.' }),
+    body: t.string({
+      nullable: true,
+      description: 'The body text with its {{placeholders}}.',
+      resolve: (r) => {
+        const body = r.components.find((c) => String(c.type).toUpperCase() === 'BODY');
+        return typeof body?.text === 'string' ? body.text : null;
+      },
+    }),
+  }),
+});
+
+builder.queryField('templates', (t) =>
+  t.connection({
+    type: Template,
+    authScopes: { role: 'agent', keyScope: 'read' },
+    resolve: async (_root, args, ctx) => resolveArrayConnection({ args, defaultSize: 100, maxSize: 500 }, await inTenant(ctx, listTemplates)),
+  }),
+);
+
+builder.mutationField('syncTemplates', (t) =>
+  t.int({
+    description: "Pulls every connected account's templates from Meta; returns how many were read.",
+    authScopes: { role: 'admin', keyScope: 'admin' },
+    resolve: (_root, _args, ctx) => syncTemplates(ctx.services.templates, tenantViewer(ctx).tenantId),
+  }),
+);

@@ -1,0 +1,10 @@
+import { createServer } from 'node:http';
+import { buildSandbox } from './server.ts';
+let hooks = 0;
+const edge = createServer((req, res) => { req.resume(); req.on('end', () => { hooks++; res.writeHead(200).end('ok'); }); }).listen(4681);
+const sb = buildSandbox({ port: 4680, edgeUrl: 'http://127.0.0.1:4681', appSecret: 's', wabaId: '1', phoneNumberId: '2', displayPhoneNumber: '15550000000', ratePerMinute: 0, log: () => {}, statusWebhooks: (process.env.MODE as 'off') ?? 'realistic' });
+await sb.start();
+sb.addBusiness({ wabaId: '9', accessToken: 'EAAbench', phoneNumbers: Array.from({ length: 50 }, (_, i) => ({ id: String(1000 + i), displayPhoneNumber: `1555000${1000 + i}` })) });
+for (let i = 0; i < 50; i++) sb.openWindow({ phoneNumberId: String(1000 + i), waId: '16505550123' });
+setInterval(() => { const s = sb.stats().numbers; console.log('accepted', s.reduce((a, n) => a + n.accepted, 0), 'limited', s.reduce((a, n) => a + n.rejectedByThroughput, 0), 'maxpeak', Math.max(...s.map((n) => n.peakPerSecond)), 'hooks', hooks); }, 1000).unref();
+setTimeout(() => process.exit(0), 6000);

@@ -1,0 +1,11 @@
+import S3rver from 's3rver';
+import { AwsClient } from 'aws4fetch';
+import { mkdtempSync } from 'node:fs';
+const s = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: mkdtempSync('/tmp/s3-'), configureBuckets: [{ name: 'media' }] });
+const { port } = await s.run();
+const c = new AwsClient({ accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', service: 's3', region: 'us-east-1' });
+let r = await c.fetch(`http://127.0.0.1:${port}/media/a/b.bin`, { method: 'PUT', body: new Uint8Array([1,2,3]) });
+console.log(r.status);
+r = await c.fetch(`http://127.0.0.1:${port}/media/a/b.bin`);
+console.log(r.status, new Uint8Array(await r.arrayBuffer()));
+await s.close();
