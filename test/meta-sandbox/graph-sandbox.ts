@@ -19,6 +19,7 @@ import { templateStatusChange, webhookEnvelope } from './payloads.ts';
 import type { Route } from './router.ts';
 import { seedTemplates } from './seed-templates.ts';
 import { randomDigits, type Random } from './seeded-random.ts';
+import { createStatusBatcher } from './status-batches.ts';
 import { createStatusWebhooks, type StatusWebhookMode } from './status-webhooks.ts';
 import { createTemplateStore, type MessageTemplate, type TemplateStatus } from './templates.ts';
 import { createThroughputMeter } from './throughput.ts';
@@ -194,7 +195,8 @@ export function createGraphSandbox(options: GraphSandboxOptions): GraphSandbox {
         ...(options.backoff ? { backoff: options.backoff } : {}),
       });
       outbox = started;
-      const statuses = createStatusWebhooks({ outbox: started, mode: options.statusWebhooks, delayMs: options.statusDelayMs, random });
+      const batcher = createStatusBatcher({ outbox: started });
+      const statuses = createStatusWebhooks({ outbox: started, batcher, mode: options.statusWebhooks, delayMs: options.statusDelayMs, random });
       const autoReplier = options.autoReply
         ? createAutoReplier({
             outbox: started,

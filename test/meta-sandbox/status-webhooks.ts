@@ -5,9 +5,10 @@
 // from the order of their timestamps. `ordered` posts each once, in order; `off` posts nothing.
 // https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples#message-status-updates
 import type { MetaWebhookError } from './meta-errors.ts';
-import { messagesChange, statusUpdate, webhookEnvelope, type ConversationInfo, type PricingInfo, type StatusName } from './payloads.ts';
+import { statusUpdate, type ConversationInfo, type PricingInfo, type StatusName, type StatusUpdate } from './payloads.ts';
 import { redactWamid } from './redact.ts';
 import { randomInt, type Random } from './seeded-random.ts';
+import type { StatusBatcher } from './status-batches.ts';
 import type { WebhookOutbox } from './webhook-outbox.ts';
 
 export type StatusWebhookMode = 'realistic' | 'ordered' | 'off';
@@ -92,16 +93,19 @@ export interface StatusWebhooks {
 
 export function createStatusWebhooks({
   outbox,
+  batcher,
   mode,
   delayMs,
   random,
 }: {
+  /** Only its timers: statuses leave through the batcher. */
   outbox: WebhookOutbox;
+  batcher: StatusBatcher;
   mode: StatusWebhookMode;
   delayMs: readonly [number, number];
   random: Random;
 }): StatusWebhooks {
-  function envelope(message: OutboundMessage, outcome: StatusOutcome, planned: PlannedStatus) {
+  function statusOf(message: OutboundMessage, outcome: StatusOutcome, planned: PlannedStatus): StatusUpdate {
     const delivered = outcome.kind === 'delivered' ? outcome : undefined;
     // expiration_timestamp rides on the `sent` status only, as Meta sends it.
     const conversation = delivered && {
@@ -109,7 +113,7 @@ export function createStatusWebhooks({
       ...(planned.status === 'sent' ? { expiration_timestamp: delivered.conversation.expiration_timestamp } : {}),
       origin: delivered.conversation.origin,
     };
-    const status = statusUpdate({
+    return statusUpdate({
       id: message.wamid,
       status: planned.status,
       timestamp: String(Math.floor((message.acceptedAt + planned.happenedAfterMs) / 1_000)),
@@ -117,10 +121,6 @@ export function createStatusWebhooks({
       ...(message.recipientUserId === undefined ? {} : { recipientUserId: message.recipientUserId }),
       ...(conversation ? { conversation, pricing: (delivered as { pricing: PricingInfo }).pricing } : {}),
       ...(outcome.kind === 'failed' ? { errors: [outcome.error] } : {}),
-    });
-    return webhookEnvelope({
-      wabaId: message.wabaId,
-      changes: [messagesChange({ phoneNumberId: message.phoneNumberId, displayPhoneNumber: message.displayPhoneNumber, statuses: [status] })],
     });
   }
 
@@ -132,7 +132,14 @@ export function createStatusWebhooks({
       // requests cannot overtake each other on the way; realistic mode lets them race, as Meta does.
       let previous = Promise.resolve();
       for (const planned of plan) {
-        const post = (): Promise<void> => outbox.post(envelope(message, outcome, planned), label(planned));
+        const post = (): Promise<void> =>
+          batcher.add({
+            wabaId: message.wabaId,
+            phoneNumberId: message.phoneNumberId,
+            displayPhoneNumber: message.displayPhoneNumber,
+            status: statusOf(message, outcome, planned),
+            label: label(planned),
+          });
         // Posted before the response, but a hung edge must not hold our client's send for long.
         if (planned.beforeResponse) await Promise.race([post(), new Promise((resolve) => setTimeout(resolve, beforeResponseWaitMs).unref())]);
         else if (mode === 'ordered') outbox.later(planned.postAfterMs, () => void (previous = previous.then(post)));

@@ -26,7 +26,18 @@ export interface EdgeOptions {
   appSecret?: string;
 }
 
-export async function startEdge({ apiUrl, vars = {}, ingestSecret = DEFAULT_INGEST_SECRET, appSecret = META_APP_SECRET }: EdgeOptions): Promise<RunningEdge> {
+export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
+  // A free port can be taken by a parallel spec between our probe and wrangler's bind; try afresh.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEdgeOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !/Address already in use/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startEdgeOnce({ apiUrl, vars = {}, ingestSecret = DEFAULT_INGEST_SECRET, appSecret = META_APP_SECRET }: EdgeOptions): Promise<RunningEdge> {
   const port = await freePort();
   const inspector = await freePort();
   const persist = await mkdtemp(path.join(tmpdir(), 'switchboard-wrangler-'));
@@ -52,6 +63,7 @@ export async function startEdge({ apiUrl, vars = {}, ingestSecret = DEFAULT_INGE
   try {
     await waitForHttp(`${url}/healthz`, { ok: (status) => status === 200, alive: () => child.exitCode === null });
   } catch (error) {
+    await rm(persist, { recursive: true, force: true });
     throw new Error(`wrangler dev did not start (${(error as Error).message}): ${output.slice(-2000)}`);
   }
   return {
