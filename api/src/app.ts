@@ -35,7 +35,10 @@ export function buildApp(config: AppConfig): App {
   const eventTarget = createPgEventTarget(sql);
   // node-postgres pool for the libraries that speak it: the sign-in throttle (and the job worker).
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 + Math.ceil(config.jobConcurrency / 8), application_name: `${config.instanceId}-pg` });
-  pool.on('error', (error) => config.log('warn', 'pg pool error', { error: error.name }));
+  // Idle and checked-out clients can both lose their connection; either is logged, never fatal.
+  const poolError = (error: Error) => config.log('warn', 'pg pool error', { error: error.name });
+  pool.on('error', poolError);
+  pool.on('connect', (client) => client.on('error', poolError));
   const vaultKeys = parseVaultKeys(config.vaultKey, config.vaultPreviousKeys);
   if (!vaultKeys.ok) throw new Error(`api configuration: ${vaultKeys.problem}`);
   const graph = createGraphClient({ baseUrl: config.metaGraphUrl, version: config.metaGraphVersion });

@@ -1,8 +1,7 @@
 // What every resolver receives: who is asking (a partner key, a signed-in person, an operator, or
 // nobody yet), the database, the pubsub and the request's batched lookups.
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
-import { withScope, type DbScope } from '@switchboard/db/scope';
-import { withPlatform } from '@switchboard/db/tenant';
+import { type DbScope, withPlatform, withScope } from '@switchboard/db/tenant';
 import { GraphQLError } from 'graphql';
 import type { PubSub } from 'graphql-yoga';
 import type { Services } from './services.ts';

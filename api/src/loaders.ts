@@ -2,7 +2,7 @@
 // (node(), a conversation's last message, a message's conversation) asks here, so a list of N items
 // costs one query per kind instead of N.
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
-import { withScope, type DbScope } from '@switchboard/db/scope';
+import { type DbScope, withScope } from '@switchboard/db/tenant';
 import DataLoader from 'dataloader';
 import { findContactsByIds, type ContactRecord } from './contacts/contact-repository.ts';
 import { findConversationsByIds, type ConversationRecord } from './conversations/conversation-repository.ts';

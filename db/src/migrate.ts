@@ -71,6 +71,7 @@ async function migrateJobQueue(sql: Sql): Promise<void> {
   const password = (pass as string | null) ?? undefined;
   const pool = new pg.Pool({ host: host[0], port: port[0], user, password, database, max: 1 });
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     await runMigrations({ pgPool: pool, logger: quietLogger });
   } finally {

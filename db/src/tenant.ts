@@ -1,11 +1,31 @@
-// Tenant and platform scopes. Row-level security reads these settings; they live for one transaction only.
+// Row-level security scopes. RLS reads these settings; they live for one transaction only.
+// A tenant scope names the tenant, and for people signed in to the dashboard who they are and their
+// role (agents see only their departments' conversations: a restrictive policy reads app.user_id and
+// app.role). Partner keys, ingest and jobs carry the tenant only.
 import type { Sql, TransactionSql } from './connect.ts';
 
-export function withTenant<T>(sql: Sql, tenantId: string, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
+export interface DbScope {
+  tenantId: string;
+  userId?: string;
+  role?: 'agent' | 'manager' | 'admin';
+}
+
+export function withScope<T>(sql: Sql, scope: DbScope, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
   return sql.begin(async (tx) => {
-    await setTenant(tx, tenantId);
+    await setScope(tx, scope);
     return fn(tx);
   }) as Promise<T>;
+}
+
+export async function setScope(tx: TransactionSql, scope: DbScope): Promise<void> {
+  await tx`
+    select set_config('app.tenant_id', ${scope.tenantId}, true),
+           set_config('app.user_id', ${scope.userId ?? ''}, true),
+           set_config('app.role', ${scope.role ?? ''}, true)`;
+}
+
+export function withTenant<T>(sql: Sql, tenantId: string, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
+  return withScope(sql, { tenantId }, fn);
 }
 
 /** Switches the tenant inside an open transaction (ingest handles several tenants in one batch). */

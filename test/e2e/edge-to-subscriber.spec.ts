@@ -7,6 +7,7 @@ import { freePort } from '@switchboard/db/embedded';
 import { loadFixture } from '../fixtures/webhooks/index.ts';
 import { META_APP_SECRET, startEdge, type RunningEdge } from '../support/edge.ts';
 import { owner, resetDatabase, seedDevTenant, startApi, subscribe, type RunningApi } from '../support/stack.ts';
+import { eventually } from '../support/eventually.ts';
 import { devTenantBody } from '../support/webhooks.ts';
 
 function customerText(i: number, body: string) {
@@ -20,15 +21,6 @@ async function postWebhook(edgeUrl: string, body: string, signature = signMetaBo
     headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
     body,
   });
-}
-
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 const messageCount = async () => Number((await owner()`select count(*)::int as n from messages`)[0]!.n);
@@ -77,7 +69,7 @@ describe('edge to subscriber', () => {
     expect((await postWebhook(edge.url, huge)).status).toBe(413);
     // A good body sent afterwards arrives, and it alone.
     expect((await postWebhook(edge.url, body)).status).toBe(200);
-    expect(await until(messageCount, (n) => n >= 1)).toBe(1);
+    expect(await eventually(messageCount, (n) => n >= 1, { timeoutMs: 30_000, everyMs: 200 })).toBe(1);
     await new Promise((r) => setTimeout(r, 500));
     expect(await messageCount()).toBe(1);
   });
@@ -87,7 +79,7 @@ describe('edge to subscriber', () => {
     const big = customerText(9, long);
     expect(big.length).toBeGreaterThan(200_000);
     expect((await postWebhook(edge.url, big)).status).toBe(200);
-    await until(messageCount, (n) => n >= 1);
+    await eventually(messageCount, (n) => n >= 1, { timeoutMs: 30_000, everyMs: 200 });
     expect(await owner()`select text from messages`).toEqual([{ text: long }]);
   });
 });
@@ -107,7 +99,7 @@ describe('api outage', () => {
       await new Promise((r) => setTimeout(r, 2_000));
       expect(await messageCount()).toBe(0);
       api = await startApi({ port });
-      const n = await until(messageCount, (count) => count >= 20, 45_000);
+      const n = await eventually(messageCount, (count) => count >= 20, { timeoutMs: 45_000, everyMs: 200 });
       expect(n).toBe(20);
       await new Promise((r) => setTimeout(r, 1_000));
       expect(await messageCount()).toBe(20);

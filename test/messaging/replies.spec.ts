@@ -23,13 +23,13 @@ import {
   subscribe,
   type RunningApi,
 } from '../support/stack.ts';
+import { eventually } from '../support/eventually.ts';
 import { devTenantBody } from '../support/webhooks.ts';
 import { freePort } from '@switchboard/db/embedded';
 
 let api: RunningApi;
 let edge: RunningEdge;
 let sandbox: Sandbox;
-let sandboxUrl: string;
 let tenantId: string;
 let session: { cookie: string };
 
@@ -39,8 +39,7 @@ beforeAll(async () => {
   // The api needs the sandbox's address and the sandbox needs the edge's: reserve the sandbox's port,
   // start the api and the edge, then the sandbox on that port.
   const sandboxPort = await freePort();
-  sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-  api = await startApi({ metaGraphUrl: sandboxUrl, instanceId: 'replies' });
+  api = await startApi({ metaGraphUrl: `http://127.0.0.1:${sandboxPort}`, instanceId: 'replies' });
   edge = await startWorkerdEdge({ apiUrl: api.url });
   sandbox = buildSandbox({
     port: sandboxPort,
@@ -80,15 +79,6 @@ async function customerWrites(body: string, at = Math.floor(Date.now() / 1000)):
   await ingest(api.url, [devTenantBody(CUSTOMER, [textMessage({ from: CUSTOMER, id: wamid, timestamp: String(at), body })])]);
   sandbox.openWindow({ phoneNumberId: DEV_TENANT.phoneNumberId, waId: CUSTOMER.waId, at: at * 1000 });
   return wamid;
-}
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const conversationQuery = `{ conversations(first: 1) { edges { node { id assignee { name } messages(last: 10) { edges { node { id wamid direction status text failureReason } } } } } } }`;
@@ -133,7 +123,7 @@ describe('replying through Meta', () => {
 
     // sent → delivered → read, through the sandbox's signed webhooks, the edge, the queue and ingest.
     await messages.waitFor(3, 15_000);
-    const read = await eventually(conversation, (c) => c.messages.edges.some((e: any) => e.node.id === messageId && e.node.status === 'READ'), 15_000);
+    const read = await eventually(conversation, (c) => c.messages.edges.some((e: any) => e.node.id === messageId && e.node.status === 'READ'), { timeoutMs: 15_000 });
     const mine = read.messages.edges.find((e: any) => e.node.id === messageId).node;
     expect(mine).toMatchObject({ status: 'READ', wamid: accepted[0]!.wamid });
     expect(messages.events.filter((e: any) => e.messageChanged.id === messageId).map((e: any) => e.messageChanged.status)).toContain('READ');
@@ -219,15 +209,15 @@ describe('replying through Meta', () => {
     const c = await eventually(conversation, (x) => !!x);
     // Last in this file: the sandbox keeps the token expired.
     sandbox.expireToken(devAccessToken);
-      const sent = await graphql(api.url, session, 'mutation ($c: ID!) { sendText(conversationId: $c, body: "hello") { __typename ... on MutationSendTextSuccess { reply { id } } } }', { c: c.id });
-      const id = sent.data.sendText.reply.id;
-      const failed = await eventually(conversation, (x) => x.messages.edges.some((e: any) => e.node.id === id && e.node.status === 'FAILED'));
-      expect(failed.messages.edges.find((e: any) => e.node.id === id).node.failureReason).toBe(
-        "The WhatsApp connection's access token has expired or was revoked; an admin must reconnect the account.",
-      );
-      const [number] = await owner()`select status from phone_numbers where tenant_id = ${tenantId}`;
-      expect(number!.status).toBe('needs_reauthorisation');
-      const refused = await graphql(api.url, session, 'mutation ($c: ID!) { sendText(conversationId: $c, body: "again") { __typename ... on Error { code } } }', { c: c.id });
+    const sent = await graphql(api.url, session, 'mutation ($c: ID!) { sendText(conversationId: $c, body: "hello") { __typename ... on MutationSendTextSuccess { reply { id } } } }', { c: c.id });
+    const id = sent.data.sendText.reply.id;
+    const failed = await eventually(conversation, (x) => x.messages.edges.some((e: any) => e.node.id === id && e.node.status === 'FAILED'));
+    expect(failed.messages.edges.find((e: any) => e.node.id === id).node.failureReason).toBe(
+      "The WhatsApp connection's access token has expired or was revoked; an admin must reconnect the account.",
+    );
+    const [number] = await owner()`select status from phone_numbers where tenant_id = ${tenantId}`;
+    expect(number!.status).toBe('needs_reauthorisation');
+    const refused = await graphql(api.url, session, 'mutation ($c: ID!) { sendText(conversationId: $c, body: "again") { __typename ... on Error { code } } }', { c: c.id });
     expect(refused.data.sendText).toEqual({ __typename: 'SendRefusedError', code: 'NUMBER_NEEDS_REAUTHORISATION' });
   }, 30_000);
 });

@@ -15,6 +15,7 @@ import {
   subscribe,
   type RunningApi,
 } from '../support/stack.ts';
+import { eventually } from '../support/eventually.ts';
 import { devTenantBody } from '../support/webhooks.ts';
 
 let api: RunningApi;
@@ -46,15 +47,6 @@ async function conversations(credentials: { cookie: string } | string): Promise<
   const res = await graphql<{ conversations: { edges: { node: ConversationRow }[] } }>(api.url, credentials, CONVERSATIONS);
   expect(res.errors).toBeUndefined();
   return res.data!.conversations.edges.map((e) => e.node);
-}
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const globalUserId = (id: string) => Buffer.from(`User:${id}`).toString('base64');

@@ -2,8 +2,7 @@
 // SameSite=Strict (other sites cannot make the browser send it) and Secure outside development.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from '@switchboard/db/connect';
-import { withPlatform } from '@switchboard/db/tenant';
-import { withScope } from '@switchboard/db/scope';
+import { withPlatform, withTenant } from '@switchboard/db/tenant';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { Viewer } from '../context.ts';
 import { authenticateSessionHash, insertSession, revokeSessionById } from './session-repository.ts';
@@ -36,7 +35,7 @@ export async function openSession(
   };
   const sessionId =
     principal.kind === 'user'
-      ? await withScope(sql, { tenantId: principal.tenantId }, (tx) => insertSession(tx, row))
+      ? await withTenant(sql, principal.tenantId, (tx) => insertSession(tx, row))
       : await withPlatform(sql, (tx) => insertSession(tx, row));
   return { token, sessionId, expiresAt };
 }
@@ -51,7 +50,7 @@ export async function authenticateSession(sql: Sql, token: string | null): Promi
 }
 
 export async function closeSession(sql: Sql, viewer: Viewer): Promise<void> {
-  if (viewer.kind === 'user') await withScope(sql, { tenantId: viewer.tenantId }, (tx) => revokeSessionById(tx, viewer.sessionId));
+  if (viewer.kind === 'user') await withTenant(sql, viewer.tenantId, (tx) => revokeSessionById(tx, viewer.sessionId));
   else if (viewer.kind === 'operator') await withPlatform(sql, (tx) => revokeSessionById(tx, viewer.sessionId));
 }
 

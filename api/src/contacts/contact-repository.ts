@@ -108,6 +108,13 @@ export async function setMarketingPreferences(
      where c.tenant_id = app_tenant_id() and c.id = x.id`;
 }
 
+/** A customer's STOP / START keyword: no messages at all until they write START. */
+export async function setOptOut(tx: TransactionSql, contactId: string, optedOut: boolean): Promise<void> {
+  await tx`
+    update contacts set opted_out = ${optedOut}, opted_out_at = case when ${optedOut} then now() else null end, updated_at = now()
+     where tenant_id = app_tenant_id() and id = ${contactId}`;
+}
+
 function snakeContact(c: ContactWrite) {
   return { id: c.id, wa_id: c.waId, user_id: c.userId, parent_user_id: c.parentUserId, display_name: c.displayName };
 }

@@ -134,9 +134,3 @@ export async function flagNeedsReauthorisation(tx: TransactionSql, wabaId: strin
     returning phone_number_id`;
   return rows.map((r) => r.phoneNumberId);
 }
-
-export async function setOptOut(tx: TransactionSql, contactId: string, optedOut: boolean): Promise<void> {
-  await tx`
-    update contacts set opted_out = ${optedOut}, opted_out_at = case when ${optedOut} then now() else null end, updated_at = now()
-     where tenant_id = app_tenant_id() and id = ${contactId}`;
-}

@@ -4,7 +4,7 @@
 // to the queue with backoff, a terminal one fails the message with a reason an agent can read, and an
 // invalid token flags the WABA's numbers for re-authorisation.
 import type { Sql } from '@switchboard/db/connect';
-import { withScope } from '@switchboard/db/scope';
+import { withTenant } from '@switchboard/db/tenant';
 import { notifyChanges } from '../pubsub/change-events.ts';
 import { GraphApiError, classifySendFailure } from '../meta/graph-errors.ts';
 import type { GraphClient, SendMessageBody } from '../meta/graph-client.ts';
@@ -41,13 +41,12 @@ export function graphBody(m: PendingSend): SendMessageBody {
 }
 
 export async function sendQueuedMessage(deps: SenderDeps, job: SendJob, { finalAttempt }: { finalAttempt: boolean }): Promise<'sent' | 'failed' | 'skipped'> {
-  const scope = { tenantId: job.tenantId };
-  const message = await withScope(deps.sql, scope, (tx) => findPendingSend(tx, job.messageId));
+  const message = await withTenant(deps.sql, job.tenantId, (tx) => findPendingSend(tx, job.messageId));
   // Already sent or failed (a retry after a crash, or a duplicate job): nothing to do.
   if (!message || message.status !== 'pending') return 'skipped';
 
   const fail = async (reason: string, error: Record<string, unknown> | null, flagWaba = false) => {
-    await withScope(deps.sql, scope, async (tx) => {
+    await withTenant(deps.sql, job.tenantId, async (tx) => {
       const flagged = flagWaba ? await flagNeedsReauthorisation(tx, message.wabaId, reason) : [];
       await recordFailed(tx, message.id, reason, error);
       await notifyChanges(tx, job.tenantId, { conversationIds: [message.conversationId], messages: [[message.id, message.conversationId]] });
@@ -64,9 +63,9 @@ export async function sendQueuedMessage(deps: SenderDeps, job: SendJob, { finalA
   await deps.pacer.acquire(message.phoneNumberId, message.throughputPerSecond);
   try {
     const sent = await deps.graph.sendMessage(token, message.phoneNumberId, graphBody(message));
-    await withScope(deps.sql, scope, async (tx) => {
+    await withTenant(deps.sql, job.tenantId, async (tx) => {
       await recordAccepted(tx, message.id, sent.wamid);
-      await notifyChanges(tx, job.tenantId, { conversationIds: [], messages: [[message.id, message.conversationId]] });
+      await notifyChanges(tx, job.tenantId, { messages: [[message.id, message.conversationId]] });
     });
     return 'sent';
   } catch (error) {

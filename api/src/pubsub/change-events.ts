@@ -7,9 +7,9 @@ export const CHANGES_CHANNEL = 'switchboard_changes';
 const MAX_PAYLOAD = 7000;
 
 export interface ChangeSet {
-  conversationIds: Iterable<string>;
+  conversationIds?: Iterable<string>;
   /** [messageId, conversationId] pairs, so subscribers can filter by conversation without a query. */
-  messages: Iterable<[string, string]>;
+  messages?: Iterable<[string, string]>;
   /** People whose presence or assignment load changed. */
   userIds?: Iterable<string>;
 }
@@ -31,12 +31,12 @@ export function chunkChanges(tenantId: string, changes: ChangeSet): string[] {
     current = { t: tenantId, c: [], m: [] };
     size = 64;
   };
-  for (const id of new Set(changes.conversationIds)) {
+  for (const id of new Set(changes.conversationIds ?? [])) {
     if (size + 40 > MAX_PAYLOAD) flush();
     current.c.push(id);
     size += 40;
   }
-  for (const pair of changes.messages) {
+  for (const pair of changes.messages ?? []) {
     if (size + 80 > MAX_PAYLOAD) flush();
     current.m.push(pair);
     size += 80;

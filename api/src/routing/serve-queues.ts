@@ -2,20 +2,19 @@
 // available (a new conversation, a person coming online, a conversation resolved) has committed; a
 // periodic sweep catches anything a crashed process left waiting.
 import type { Sql } from '@switchboard/db/connect';
-import { withScope } from '@switchboard/db/scope';
+import { withTenant } from '@switchboard/db/tenant';
 import { notifyChanges } from '../pubsub/change-events.ts';
 import { assignWaitingConversations, type Assignment } from './assignment-repository.ts';
 
 export async function serveQueues(sql: Sql, tenantId: string, departmentIds: Iterable<string>): Promise<Assignment[]> {
   const departments = [...new Set(departmentIds)].sort();
   if (departments.length === 0) return [];
-  return withScope(sql, { tenantId }, async (tx) => {
+  return withTenant(sql, tenantId, async (tx) => {
     const assigned: Assignment[] = [];
     for (const department of departments) assigned.push(...(await assignWaitingConversations(tx, department)));
     if (assigned.length > 0) {
       await notifyChanges(tx, tenantId, {
         conversationIds: assigned.map((a) => a.conversationId),
-        messages: [],
         userIds: assigned.map((a) => a.assigneeId),
       });
     }

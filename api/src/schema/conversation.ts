@@ -172,7 +172,7 @@ builder.subscriptionField('conversationChanged', (t) =>
 const conversationPayload = { types: COMMON_ERRORS, dataField: { name: 'conversation' } } as const;
 
 /** After a change that may free someone's capacity, waiting conversations are handed out. */
-async function reload(ctx: Context, id: string, { serve = [] as (string | null)[] } = {}): Promise<ConversationRecord> {
+async function reload(ctx: Context, id: string, serve: (string | null)[] = []): Promise<ConversationRecord> {
   const departments = serve.filter((d): d is string => !!d);
   if (departments.length > 0) await serveQueues(ctx.sql, tenantViewer(ctx).tenantId, departments);
   ctx.loaders.conversations.clear(id);
@@ -210,13 +210,13 @@ builder.mutationFields((t) => ({
         const result = await assignConversation(tx, { conversationId: args.conversationId.id, assigneeId: args.userId.id, force: manager && !!args.force });
         if (result.ok) {
           const users = [args.userId.id, ...(result.previousAssigneeId ? [result.previousAssigneeId] : [])];
-          await notifyChanges(tx, viewer.tenantId, { conversationIds: [args.conversationId.id], messages: [], userIds: users });
+          await notifyChanges(tx, viewer.tenantId, { conversationIds: [args.conversationId.id], userIds: users });
         }
         return result;
       });
       if (!outcome.ok) throw assignmentRefusal[outcome.reason]!();
       // The previous holder has room again.
-      return reload(ctx, args.conversationId.id, { serve: outcome.previousAssigneeId ? [outcome.departmentId] : [] });
+      return reload(ctx, args.conversationId.id, outcome.previousAssigneeId ? [outcome.departmentId] : []);
     },
   }),
   unassignConversation: t.field({
@@ -229,11 +229,11 @@ builder.mutationFields((t) => ({
       const viewer = tenantViewer(ctx);
       const row = await inTenant(ctx, async (tx) => {
         const result = await unassignConversation(tx, args.conversationId.id);
-        if (result) await notifyChanges(tx, viewer.tenantId, { conversationIds: [args.conversationId.id], messages: [] });
+        if (result) await notifyChanges(tx, viewer.tenantId, { conversationIds: [args.conversationId.id] });
         return result;
       });
       if (!row) throw new NotFoundError('Conversation');
-      return reload(ctx, args.conversationId.id, { serve: [row.departmentId] });
+      return reload(ctx, args.conversationId.id, [row.departmentId]);
     },
   }),
   transferConversation: t.field({
@@ -251,11 +251,11 @@ builder.mutationFields((t) => ({
       if (!before) throw new NotFoundError('Conversation');
       const moved = await inTenant(ctx, async (tx) => {
         const ok = await moveToDepartment(tx, args.conversationId.id, args.departmentId.id);
-        if (ok) await notifyChanges(tx, viewer.tenantId, { conversationIds: [args.conversationId.id], messages: [] });
+        if (ok) await notifyChanges(tx, viewer.tenantId, { conversationIds: [args.conversationId.id] });
         return ok;
       });
       if (!moved) throw new NotFoundError('Department');
-      return reload(ctx, args.conversationId.id, { serve: [args.departmentId.id, before.departmentId] });
+      return reload(ctx, args.conversationId.id, [args.departmentId.id, before.departmentId]);
     },
   }),
   setConversationStatus: t.field({
@@ -276,14 +276,13 @@ builder.mutationFields((t) => ({
         if (result.ok) {
           await notifyChanges(tx, viewer.tenantId, {
             conversationIds: [args.conversationId.id],
-            messages: [],
             userIds: result.assigneeId ? [result.assigneeId] : [],
           });
         }
         return result;
       });
       if (!change.ok) throw new ConflictError('RESOLVED', 'The conversation is resolved or was not found.');
-      return reload(ctx, args.conversationId.id, { serve: status === 'resolved' || status === 'open' ? [change.departmentId] : [] });
+      return reload(ctx, args.conversationId.id, status === 'resolved' || status === 'open' ? [change.departmentId] : []);
     },
   }),
 }));

@@ -96,7 +96,7 @@ async function relabel(
   const labelId = requireId(args.labelId.id, 'Label');
   const outcome: LabellingOutcome = await inTenant(ctx, async (tx) => {
     const result = await change(tx, conversationId, labelId);
-    if (result.ok && result.changed) await notifyChanges(tx, viewer.tenantId, { conversationIds: [conversationId], messages: [] });
+    if (result.ok && result.changed) await notifyChanges(tx, viewer.tenantId, { conversationIds: [conversationId] });
     return result;
   });
   if (!outcome.ok) throw new NotFoundError(outcome.missing === 'label' ? 'Label' : 'Conversation');
@@ -147,7 +147,7 @@ builder.mutationFields((t) => ({
       const patch = { name: args.name == null ? null : parseName(args.name), color: args.color == null ? null : parseColor(args.color) };
       const result = await inTenant(ctx, async (tx) => {
         const updated = await updateLabel(tx, id, patch);
-        if (updated.ok) await notifyChanges(tx, viewer.tenantId, { conversationIds: await conversationsWithLabel(tx, id), messages: [] });
+        if (updated.ok) await notifyChanges(tx, viewer.tenantId, { conversationIds: await conversationsWithLabel(tx, id) });
         return updated;
       });
       return labelOrError(result);
@@ -164,7 +164,7 @@ builder.mutationFields((t) => ({
       const id = requireId(args.id.id, 'Label');
       const deleted = await inTenant(ctx, async (tx) => {
         const result = await deleteLabel(tx, id);
-        if (result) await notifyChanges(tx, viewer.tenantId, { conversationIds: result.conversationIds, messages: [] });
+        if (result) await notifyChanges(tx, viewer.tenantId, { conversationIds: result.conversationIds });
         return result;
       });
       if (!deleted) throw new NotFoundError('Label');

@@ -80,7 +80,7 @@ builder.mutationFields((t) => ({
         ? null
         : await inTenant(ctx, async (tx) => {
             const inserted = await insertNote(tx, { conversationId, authorId: actorId(viewer)!, body });
-            if (inserted) await notifyChanges(tx, viewer.tenantId, { conversationIds: [conversationId], messages: [] });
+            if (inserted) await notifyChanges(tx, viewer.tenantId, { conversationIds: [conversationId] });
             return inserted;
           });
       if (!note) throw new NotFoundError('Conversation');
@@ -105,7 +105,7 @@ builder.mutationFields((t) => ({
               throw new GraphQLError('Only its author or a manager can delete this note.', { extensions: { code: 'FORBIDDEN' } });
             }
             await deleteNote(tx, id);
-            await notifyChanges(tx, viewer.tenantId, { conversationIds: [note.conversationId], messages: [] });
+            await notifyChanges(tx, viewer.tenantId, { conversationIds: [note.conversationId] });
             return note;
           });
       if (!deleted) throw new NotFoundError('Note');

@@ -1,4 +1,5 @@
 // User: a person of the tenant (agent, manager, admin), their presence, and the admin work on people.
+import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { actorId, inTenant, tenantViewer } from '../context.ts';
 import { changeUser, createUser, deactivate } from '../users/manage-users.ts';
@@ -34,7 +35,7 @@ builder.node(User, {
 });
 
 /** Turns a domain result into the value or the typed error the schema returns. */
-export function unwrap<T>(result: { ok: true; value: T } | { ok: false; code: string; message: string; field?: string }): T {
+function unwrap<T>(result: { ok: true; value: T } | { ok: false; code: string; message: string; field?: string }): T {
   if (result.ok) return result.value;
   if (result.code === 'INVALID_INPUT') throw new ValidationError(result.field ?? 'input', result.message);
   if (result.code === 'NOT_FOUND') throw new NotFoundError(result.message.replace(/ was not found\.$/, ''));
@@ -59,7 +60,6 @@ builder.queryFields((t) => ({
     authScopes: { role: 'agent', keyScope: 'admin' },
     args: { includeDeactivated: t.arg.boolean({ defaultValue: false }) },
     resolve: async (_root, args, ctx) => {
-      const { resolveArrayConnection } = await import('@pothos/plugin-relay');
       const users = await inTenant(ctx, (tx) => listUsers(tx, { includeDeactivated: !!args.includeDeactivated }));
       return resolveArrayConnection({ args, defaultSize: 100, maxSize: 500 }, users);
     },

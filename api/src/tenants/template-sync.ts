@@ -1,7 +1,7 @@
 // Templates as Meta holds them: pulled with GET /<WABA_ID>/message_templates for every connected
 // account of the tenant; template-status webhooks keep them current between syncs.
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
-import { withScope } from '@switchboard/db/scope';
+import { withTenant } from '@switchboard/db/tenant';
 import type { GraphClient, MessageTemplate } from '../meta/graph-client.ts';
 import type { createTokenCache } from './account-token.ts';
 
@@ -22,7 +22,7 @@ export async function syncTemplates(
   { sql, graph, tokens }: { sql: Sql; graph: GraphClient; tokens: ReturnType<typeof createTokenCache> },
   tenantId: string,
 ): Promise<number> {
-  const accounts = await withScope(sql, { tenantId }, (tx) =>
+  const accounts = await withTenant(sql, tenantId, (tx) =>
     tx<{ id: string; wabaId: string; sealed: string }[]>`
       select id, waba_id, access_token_sealed as sealed from whatsapp_accounts
        where tenant_id = app_tenant_id() and access_token_sealed is not null`,
@@ -30,7 +30,7 @@ export async function syncTemplates(
   let count = 0;
   for (const account of accounts) {
     const templates = await graph.listTemplates(tokens.open(tenantId, account.id, account.sealed), account.wabaId);
-    await withScope(sql, { tenantId }, (tx) => upsertTemplates(tx, account.wabaId, templates));
+    await withTenant(sql, tenantId, (tx) => upsertTemplates(tx, account.wabaId, templates));
     count += templates.length;
   }
   return count;

@@ -54,6 +54,6 @@ export async function deactivate(tx: TransactionSql, id: string, app: { by: stri
   const user = await deactivateUser(tx, id);
   await revokeUserSessions(tx, id);
   const requeued = await requeueAssigneeConversations(tx, id);
-  await notifyChanges(tx, app.tenantId, { conversationIds: requeued.map((c) => c.id), messages: [], userIds: [id] });
+  await notifyChanges(tx, app.tenantId, { conversationIds: requeued.map((c) => c.id), userIds: [id] });
   return { ok: true, value: { user: user!, requeuedDepartments: requeued.flatMap((c) => (c.departmentId ? [c.departmentId] : [])) } };
 }

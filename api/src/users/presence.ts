@@ -1,7 +1,7 @@
 // Presence: set explicitly (online / away / offline), and offline once a person's last dashboard
 // socket closes on every api process. Coming online hands them waiting work at once.
 import type { Sql } from '@switchboard/db/connect';
-import { withScope } from '@switchboard/db/scope';
+import { withTenant } from '@switchboard/db/tenant';
 import { notifyChanges } from '../pubsub/change-events.ts';
 import { departmentsOfUser } from '../routing/assignment-repository.ts';
 import { serveQueues } from '../routing/serve-queues.ts';
@@ -10,9 +10,9 @@ import { setPresence, type Presence, type UserRecord } from './user-repository.t
 type Person = { tenantId: string; userId: string };
 
 export async function changePresence(sql: Sql, person: Person, presence: Presence): Promise<UserRecord | null> {
-  const { user, departments } = await withScope(sql, { tenantId: person.tenantId }, async (tx) => {
+  const { user, departments } = await withTenant(sql, person.tenantId, async (tx) => {
     const user = await setPresence(tx, person.userId, presence);
-    if (user) await notifyChanges(tx, person.tenantId, { conversationIds: [], messages: [], userIds: [person.userId] });
+    if (user) await notifyChanges(tx, person.tenantId, { userIds: [person.userId] });
     return { user, departments: user && presence === 'online' ? await departmentsOfUser(tx, person.userId) : [] };
   });
   if (departments.length > 0) await serveQueues(sql, person.tenantId, departments);
@@ -28,14 +28,14 @@ export function createSocketPresence(sql: Sql, instanceId: string, { heartbeatMs
 
   return {
     async connected(person: Person): Promise<void> {
-      await withScope(sql, { tenantId: person.tenantId }, (tx) => tx`
+      await withTenant(sql, person.tenantId, (tx) => tx`
         insert into presence_sockets (tenant_id, user_id, instance_id, sockets)
         values (app_tenant_id(), ${person.userId}, ${instanceId}, 1)
         on conflict (tenant_id, user_id, instance_id)
         do update set sockets = presence_sockets.sockets + 1, heartbeat_at = now()`);
     },
     async disconnected(person: Person): Promise<void> {
-      await withScope(sql, { tenantId: person.tenantId }, async (tx) => {
+      await withTenant(sql, person.tenantId, async (tx) => {
         await tx`
           update presence_sockets set sockets = greatest(sockets - 1, 0), heartbeat_at = now()
            where tenant_id = app_tenant_id() and user_id = ${person.userId} and instance_id = ${instanceId}`;
@@ -45,7 +45,7 @@ export function createSocketPresence(sql: Sql, instanceId: string, { heartbeatMs
              and heartbeat_at > now() - interval '90 seconds'`;
         if (open!.n > 0) return;
         const user = await setPresence(tx, person.userId, 'offline');
-        if (user) await notifyChanges(tx, person.tenantId, { conversationIds: [], messages: [], userIds: [person.userId] });
+        if (user) await notifyChanges(tx, person.tenantId, { userIds: [person.userId] });
       });
     },
     stop: () => clearInterval(heartbeat),
