@@ -18,6 +18,7 @@ import type { Runner } from 'graphile-worker';
 import { startJobWorker } from './jobs/worker.ts';
 import { createGraphClient } from './meta/graph-client.ts';
 import { createNumberPacer } from './messaging/number-pacer.ts';
+import { joinSenders, type SenderMembership } from './messaging/sender-membership.ts';
 import { createTokenCache } from './tenants/account-token.ts';
 import { createVault, parseVaultKeys } from './vault/vault.ts';
 import { createSocketPresence } from './users/presence.ts';
@@ -51,14 +52,17 @@ export function buildApp(config: AppConfig): App {
     graph,
     templates: { sql, graph, tokens },
   };
+  const joined = Promise.withResolvers<void>();
   const sender = {
     sql,
     graph,
     tokens,
-    pacer: createNumberPacer(),
+    // Each number's throughput is split between the live sender processes (joined in start()).
+    pacer: createNumberPacer({ senders: () => membership?.senders() ?? 1, ready: joined.promise }),
     log: config.log,
   };
   let worker: Runner | undefined;
+  let membership: SenderMembership | undefined;
   const { yoga } = createGraphQL({ sql, config, eventTarget, services });
   const presence = createSocketPresence(sql, randomUUID());
   const queueSweep = startQueueSweep(sql, { log: (m, f) => config.log('warn', m, f) });
@@ -136,7 +140,11 @@ export function buildApp(config: AppConfig): App {
         server.once('error', reject);
         server.listen(config.port, config.host, () => resolve());
       });
-      if (config.runJobs) worker = await startJobWorker({ pool, concurrency: config.jobConcurrency, sender, log: config.log });
+      if (config.runJobs) {
+        membership = await joinSenders(sql, randomUUID(), { onError: () => config.log('warn', 'sender heartbeat failed') });
+        void membership.ready.then(joined.resolve);
+        worker = await startJobWorker({ pool, concurrency: config.jobConcurrency, sender, log: config.log });
+      }
       retention = setInterval(purgeRawEvents, HOUR);
       retention.unref();
       void purgeRawEvents();
@@ -147,6 +155,7 @@ export function buildApp(config: AppConfig): App {
     async stop() {
       clearInterval(retention);
       await worker?.stop().catch(() => {});
+      await membership?.stop();
       queueSweep.stop();
       presence.stop();
       await graphqlWs.dispose();

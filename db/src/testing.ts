@@ -68,10 +68,11 @@ async function prepare(ownerUrl: string) {
   };
 }
 
+/** Empties every table but the migration log and the live sender processes (running apis' liveness). */
 export async function truncateAll(sql: Sql): Promise<void> {
   const tables = await sql<{ tablename: string }[]>`
     select tablename from pg_tables
-     where schemaname = 'public' and tablename <> 'schema_migrations'`;
+     where schemaname = 'public' and tablename not in ('schema_migrations', 'sender_instances')`;
   if (tables.length === 0) return;
   await sql.unsafe(`truncate ${tables.map((t) => `"${t.tablename}"`).join(', ')} cascade`);
   // Queued jobs belong to the rows just removed; task names stay (running workers cache their ids).

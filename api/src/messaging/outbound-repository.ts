@@ -86,6 +86,7 @@ export interface PendingSend {
   id: string;
   conversationId: string;
   status: string;
+  wamid: string | null;
   type: string;
   content: Record<string, unknown>;
   context: { id?: string } | null;
@@ -101,7 +102,7 @@ export interface PendingSend {
 
 export async function findPendingSend(tx: TransactionSql, messageId: string): Promise<PendingSend | null> {
   const [row] = await tx<PendingSend[]>`
-    select m.id, m.conversation_id, m.status, m.type, m.content, m.context, m.phone_number_id,
+    select m.id, m.conversation_id, m.status, m.wamid, m.type, m.content, m.context, m.phone_number_id,
            p.status as number_status, p.throughput_per_second, p.waba_id, a.id as account_id,
            a.access_token_sealed as sealed_token, ct.wa_id, ct.user_id
       from messages m

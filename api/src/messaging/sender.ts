@@ -42,8 +42,9 @@ export function graphBody(m: PendingSend): SendMessageBody {
 
 export async function sendQueuedMessage(deps: SenderDeps, job: SendJob, { finalAttempt }: { finalAttempt: boolean }): Promise<'sent' | 'failed' | 'skipped'> {
   const message = await withTenant(deps.sql, job.tenantId, (tx) => findPendingSend(tx, job.messageId));
-  // Already sent or failed (a retry after a crash, or a duplicate job): nothing to do.
-  if (!message || message.status !== 'pending') return 'skipped';
+  // Already accepted by Meta or failed (a retry after a crash, or a duplicate job): sending again would
+  // reach the customer twice.
+  if (!message || message.status !== 'pending' || message.wamid) return 'skipped';
 
   const fail = async (reason: string, error: Record<string, unknown> | null, flagWaba = false) => {
     await withTenant(deps.sql, job.tenantId, async (tx) => {
