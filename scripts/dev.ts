@@ -9,7 +9,7 @@ import { connect } from '../db/src/connect.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../db/src/embedded.ts';
 import { appRoleUrl, migrate, setAppRolePassword } from '../db/src/migrate.ts';
 import { seedTenant } from '../db/src/seed.ts';
-import { seedDemoPeople } from '../api/src/tenants/demo-seed.ts';
+import { seedDemoOperator, seedDemoPeople } from '../api/src/tenants/demo-seed.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 for (const file of ['.env', '.env.example']) {
@@ -102,6 +102,7 @@ await seedDemoPeople(owner, {
   agentEmail: env.DEV_AGENT_EMAIL!,
   password: env.DEV_USER_PASSWORD!,
 });
+await seedDemoOperator(owner, { email: env.DEV_OPERATOR_EMAIL!, password: env.DEV_USER_PASSWORD! });
 await owner.end();
 console.log(`postgres│ ${applied.length ? `applied migrations ${applied.join(', ')}` : 'schema up to date'}; demo tenant ${demo.tenantId}`);
 
@@ -129,8 +130,9 @@ run('sandbox', 33, process.execPath, ['test/meta-sandbox/main.ts'], {});
 
 console.log(`
   Switchboard is up:
-    dashboard     http://localhost:5173   (demo tenant, key from DEV_API_KEY)
-    people        ${env.DEV_ADMIN_EMAIL} / ${env.DEV_AGENT_EMAIL}, password ${env.DEV_USER_PASSWORD} (GraphQL logIn)
+    dashboard     http://localhost:5173   sign in as ${env.DEV_ADMIN_EMAIL} or ${env.DEV_AGENT_EMAIL}, password ${env.DEV_USER_PASSWORD}
+    partner key   ${env.DEV_API_KEY} (Authorization: Bearer, for integrations)
+    operator      ${env.DEV_OPERATOR_EMAIL}, same password (creates tenants, connects numbers)
     api           ${apiUrl}/graphql
     edge          ${edgeUrl}/webhooks/whatsapp
     meta sandbox  http://localhost:${env.SANDBOX_PORT ?? 4010}

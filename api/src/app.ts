@@ -1,4 +1,4 @@
-// Builds the api: HTTP (GraphQL, /ingest, health, metrics), graphql-ws, the Postgres LISTEN event target
+// Builds the api: HTTP (GraphQL, /ingest, /media, health, metrics), graphql-ws, the Postgres LISTEN event target
 // and the retention timer. Nothing runs until start(); tests start and stop real instances in-process.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -19,9 +19,13 @@ import { startJobWorker } from './jobs/worker.ts';
 import { createGraphClient } from './meta/graph-client.ts';
 import { createNumberPacer } from './messaging/number-pacer.ts';
 import { joinSenders, type SenderMembership } from './messaging/sender-membership.ts';
+import { createChangeNotifier } from './pubsub/change-events.ts';
 import { createTokenCache } from './tenants/account-token.ts';
 import { createVault, parseVaultKeys } from './vault/vault.ts';
 import { createSocketPresence } from './users/presence.ts';
+import { createBlobStore } from './media/blob-store.ts';
+import { createDownloadMediaTask } from './media/download-media.ts';
+import { createMediaRoute, MEDIA_PATH } from './http/media-route.ts';
 
 export interface App {
   start(): Promise<{ url: string; port: number }>;
@@ -45,28 +49,37 @@ export function buildApp(config: AppConfig): App {
   const graph = createGraphClient({ baseUrl: config.metaGraphUrl, version: config.metaGraphVersion });
   const vault = createVault(vaultKeys.keys);
   const tokens = createTokenCache(vault);
+  const blobs = createBlobStore(config.blobStore);
   const services: Services = {
     sessions: { ttlSeconds: config.sessionTtlSeconds, secureCookie: config.secureCookie },
     loginThrottle: createLoginThrottle(pool),
     vault,
     graph,
     templates: { sql, graph, tokens },
+    metaApp: config.metaApp,
+    blobs,
   };
   const joined = Promise.withResolvers<void>();
+  // Changes from ingest and the sender, announced after commit and merged (pubsub/change-events.ts).
+  const changes = createChangeNotifier(sql, { onError: () => config.log('warn', 'change notification failed') });
   const sender = {
     sql,
     graph,
     tokens,
     // Each number's throughput is split between the live sender processes (joined in start()).
     pacer: createNumberPacer({ senders: () => membership?.senders() ?? 1, ready: joined.promise }),
+    changes,
+    blobs,
     log: config.log,
   };
+  const downloadMedia = createDownloadMediaTask({ sql, graph, tokens, blobs, log: config.log });
   let worker: Runner | undefined;
   let membership: SenderMembership | undefined;
   const { yoga } = createGraphQL({ sql, config, eventTarget, services });
   const presence = createSocketPresence(sql, randomUUID());
   const queueSweep = startQueueSweep(sql, { log: (m, f) => config.log('warn', m, f) });
-  const ingestRoute = createIngestRoute({ sql, config, metrics });
+  const ingestRoute = createIngestRoute({ sql, config, metrics, changes });
+  const mediaRoute = createMediaRoute({ sql, blobs, allowedOrigins: config.allowedOrigins });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -91,6 +104,7 @@ export function buildApp(config: AppConfig): App {
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
         return res.end(await metrics.registry.metrics());
       default:
+        if (path?.startsWith(MEDIA_PATH)) return mediaRoute(req, res);
         return reply(res, 404, { error: 'not found' });
     }
   };
@@ -143,7 +157,7 @@ export function buildApp(config: AppConfig): App {
       if (config.runJobs) {
         membership = await joinSenders(sql, randomUUID(), { onError: () => config.log('warn', 'sender heartbeat failed') });
         void membership.ready.then(joined.resolve);
-        worker = await startJobWorker({ pool, concurrency: config.jobConcurrency, sender, log: config.log });
+        worker = await startJobWorker({ pool, concurrency: config.jobConcurrency, sender, extraTasks: { download_media: downloadMedia }, log: config.log });
       }
       retention = setInterval(purgeRawEvents, HOUR);
       retention.unref();
@@ -163,6 +177,7 @@ export function buildApp(config: AppConfig): App {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await changes.close(); // what the last requests and jobs committed
       await eventTarget.close().catch(() => {});
       await pool.end().catch(() => {});
       await sql.end({ timeout: 5 });

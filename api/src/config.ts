@@ -1,4 +1,6 @@
 // The api's configuration, read and validated once. Defaults suit development; production sets everything.
+import { parseBlobStoreConfig, type BlobStoreConfig } from './media/blob-store.ts';
+
 export interface AppConfig {
   /** The application role's URL (owns nothing, no BYPASSRLS). */
   databaseUrl: string;
@@ -24,7 +26,13 @@ export interface AppConfig {
   /** Meta's Graph API (the Meta sandbox in development and tests). */
   metaGraphUrl: string;
   metaGraphVersion: string;
+  /** Our Meta app (META_APP_ID, META_APP_SECRET): trades Embedded Signup codes for business tokens. */
+  metaApp: { appId: string; appSecret: string } | null;
   jobConcurrency: number;
+  /** Where media files are kept: BLOB_STORE local (BLOB_DIR) or s3 (S3_*). */
+  blobStore: BlobStoreConfig;
+  /** Tries of each inbound media download (MEDIA_DOWNLOAD_ATTEMPTS) before it is marked failed. */
+  mediaDownloadAttempts: number;
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -34,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
   const vaultKey = overrides.vaultKey ?? env.VAULT_KEY;
   const missing = [!databaseUrl && 'APP_DATABASE_URL', !ingestSecret && 'INGEST_SECRET', !vaultKey && 'VAULT_KEY'].filter(Boolean);
   if (missing.length) throw new Error(`api configuration is missing ${missing.join(', ')}`);
+  const blobStore = overrides.blobStore ?? blobStoreFromEnv(env);
   return {
     databaseUrl: databaseUrl!,
     ingestSecret: ingestSecret!,
@@ -55,10 +64,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     vaultPreviousKeys: env.VAULT_PREVIOUS_KEYS ?? '',
     metaGraphUrl: env.META_GRAPH_URL ?? 'https://graph.facebook.com',
     metaGraphVersion: env.META_GRAPH_VERSION ?? 'v24.0',
+    metaApp: env.META_APP_ID && env.META_APP_SECRET ? { appId: env.META_APP_ID, appSecret: env.META_APP_SECRET } : null,
     jobConcurrency: Number(env.JOB_CONCURRENCY ?? 32),
+    blobStore,
+    mediaDownloadAttempts: Math.max(1, Number(env.MEDIA_DOWNLOAD_ATTEMPTS ?? 10)),
     log: jsonLog,
     ...overrides,
   };
+}
+
+function blobStoreFromEnv(env: NodeJS.ProcessEnv): BlobStoreConfig {
+  const parsed = parseBlobStoreConfig(env);
+  if (!parsed.ok) throw new Error(`api configuration: ${parsed.problems.join('; ')}`);
+  return parsed.config;
 }
 
 /** Structured logs. Callers pass ids and counts, never message bodies or phone numbers. */

@@ -9,6 +9,7 @@ import { findConversationsByIds, type ConversationRecord } from './conversations
 import { findMessagesByIds, type MessageRecord } from './messaging/message-repository.ts';
 import { findUsersByIds, type UserRecord } from './users/user-repository.ts';
 import { findDepartmentsByIds, type DepartmentRecord } from './routing/department-repository.ts';
+import { findMediaByIds, findMediaByMessageIds, type MediaRecord } from './media/media-repository.ts';
 
 export interface Loaders {
   contacts: DataLoader<string, ContactRecord | null>;
@@ -16,6 +17,9 @@ export interface Loaders {
   messages: DataLoader<string, MessageRecord | null>;
   users: DataLoader<string, UserRecord | null>;
   departments: DataLoader<string, DepartmentRecord | null>;
+  media: DataLoader<string, MediaRecord | null>;
+  /** The media row of a message, by message id. */
+  mediaOfMessage: DataLoader<string, MediaRecord | null>;
 }
 
 export function isUuid(value: string): boolean {
@@ -27,14 +31,14 @@ export function isUuid(value: string): boolean {
  * see the row as it is now.
  */
 export function createLoaders(sql: Sql, scope: DbScope | null, { cache = true } = {}): Loaders {
-  const loader = <T extends { id: string }>(find: (tx: TransactionSql, ids: string[]) => Promise<T[]>) =>
+  const loader = <T extends { id: string }>(find: (tx: TransactionSql, ids: string[]) => Promise<T[]>, keyOf: (row: T) => string | null = (r) => r.id) =>
     new DataLoader<string, T | null>(
       async (ids) => {
         // A malformed id is a row nobody can see: null, like an id of another tenant.
         // Without a tenant (an operator, or nobody signed in) no tenant row is visible.
         if (!scope) return ids.map(() => null);
         const rows = await withScope(sql, scope, (tx) => find(tx, ids.filter(isUuid)));
-        const byId = new Map(rows.map((r) => [r.id, r]));
+        const byId = new Map(rows.map((r) => [keyOf(r), r]));
         return ids.map((id) => byId.get(id) ?? null);
       },
       { cache },
@@ -42,5 +46,7 @@ export function createLoaders(sql: Sql, scope: DbScope | null, { cache = true } 
   return { contacts: loader(findContactsByIds), conversations: loader(findConversationsByIds), messages: loader(findMessagesByIds),
     users: loader(findUsersByIds),
     departments: loader(findDepartmentsByIds),
+    media: loader(findMediaByIds),
+    mediaOfMessage: loader(findMediaByMessageIds, (m) => m.messageId),
   };
 }

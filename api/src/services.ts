@@ -2,6 +2,7 @@
 // to every request's context.
 import type { LoginThrottle } from './auth/login-throttle.ts';
 import type { GraphClient } from './meta/graph-client.ts';
+import type { BlobStore } from './media/blob-store.ts';
 import type { Vault } from './vault/vault.ts';
 import type { syncTemplates } from './tenants/template-sync.ts';
 
@@ -11,4 +12,8 @@ export interface Services {
   vault: Vault;
   graph: GraphClient;
   templates: Parameters<typeof syncTemplates>[0];
+  /** Our Meta app, for Embedded Signup; null when META_APP_ID or META_APP_SECRET is not set. */
+  metaApp: { appId: string; appSecret: string } | null;
+  /** Media files: inbound downloads and agents' uploads. */
+  blobs: BlobStore;
 }

@@ -39,14 +39,15 @@ function descendants(procs: Proc[], root: number): Set<number> {
 
 export type CpuGroups = Record<string, number>;
 
-/** Seconds of CPU so far per group: Postgres, the api, the edge (wrangler + workerd), this load generator. */
-export function cpuSnapshot({ apiPids, edgePid }: { apiPids: number[]; edgePid: number }): CpuGroups {
+/** Seconds of CPU so far per group: Postgres, the api, the edge (wrangler + workerd), the Meta sandbox, this load generator. */
+export function cpuSnapshot({ apiPids, edgePid, sandboxPid }: { apiPids: number[]; edgePid: number; sandboxPid?: number }): CpuGroups {
   const procs = readProcs();
   const edge = descendants(procs, edgePid);
-  const groups: CpuGroups = { postgres: 0, api: 0, edge: 0, loadgen: 0 };
+  const groups: CpuGroups = { postgres: 0, api: 0, edge: 0, ...(sandboxPid ? { sandbox: 0 } : {}), loadgen: 0 };
   for (const p of procs) {
     if (p.comm === 'postgres') groups.postgres! += p.ticks;
     else if (apiPids.includes(p.pid)) groups.api! += p.ticks;
+    else if (p.pid === sandboxPid) groups.sandbox! += p.ticks;
     else if (p.pid === process.pid) groups.loadgen! += p.ticks;
     else if (edge.has(p.pid)) groups.edge! += p.ticks;
   }

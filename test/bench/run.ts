@@ -2,9 +2,11 @@
 //   1. edge: signed webhook POSTs through the running Worker (wrangler dev) — requests/s, p50/p99
 //   2. ingest: messages/s through /ingest into Postgres, beside raw multi-row inserts of the same rows
 //   3. end to end: webhook POST at the edge → graphql-ws event, p50/p99 at a steady 200 messages/s
+//   4. outbound: messages/s one api process sends to the Meta sandbox across 50 numbers, and the highest
+//      rate any number reached in a sliding one-second window (outbound.ts)
 // Load is generated up front so the generator's own CPU stays out of the measured phases as far as it
 // can on a 2-core machine; the CPU each part used is printed beside each figure.
-// Options: BENCH_SECONDS (default 15) sets the length of every measured phase; BENCH_ONLY=edge|ingest|e2e
+// Options: BENCH_SECONDS (default 15) sets the length of every measured phase; BENCH_ONLY=edge|ingest|e2e|outbound
 // runs one part; BENCH_INGEST_IN_FLIGHT (default 4) sets how many ingest batches are in flight;
 // BENCH_API_INSTANCES (default 1) how many api processes share the ingest load.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -20,6 +22,7 @@ import { closedLoop, openLoop, summarise } from './load.ts';
 import type { RunningEdge } from '../support/edge.ts';
 import { BENCH_APP_SECRET, BENCH_INGEST_SECRET, startBenchStack, type BenchStack } from './stack.ts';
 import { webhookBody } from './webhooks.ts';
+import { benchOutbound } from './outbound.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CUSTOMERS = 2_000;
@@ -252,6 +255,15 @@ try {
     results[`e2e_${key}_${messagesPerWebhook}_per_webhook`] = e2e;
     console.log(
       `3. e2e       ${name.padEnd(12)} ${e2e.rate} msg/s as ${fmt(e2e.webhooksPerSecond)} webhooks/s × ${messagesPerWebhook}: p50 ${fmt(e2e.p50)} ms   p99 ${fmt(e2e.p99)} ms   max ${fmt(e2e.max)} ms   (target p99 ≤ 1,000 ms; ${e2e.received}/${e2e.sent} events, ${e2e.missing} missing)\n              cores: ${e2e.cores}`,
+    );
+  }
+  if (!only || only === 'outbound') {
+    const outbound = await benchOutbound(stack, { seconds: SECONDS });
+    results.outbound = outbound;
+    console.log(
+      `4. outbound  ${fmt(outbound.messagesPerSecond)} msg/s from one api process to the sandbox across ${outbound.numbers} numbers (${fmt(outbound.accepted)}/${fmt(outbound.queued)} accepted in ${fmt(outbound.seconds, 1)} s; steady ${fmt(outbound.steadyMessagesPerSecond)} msg/s)\n` +
+        `              peak per number in any 1-s window: ${outbound.peakPerNumberPerSecond} (limit ${outbound.throughputPerNumber}); rejected for throughput: ${outbound.rejectedByThroughput}; our rows: ${JSON.stringify(outbound.outcome)}\n` +
+        `              (target ≥ 1,000 msg/s, never above the limit)   cores: ${outbound.cores}`,
     );
   }
   await mkdir(new URL('../../.bench/', import.meta.url), { recursive: true });

@@ -19,6 +19,8 @@ import { TEST_VAULT_KEY } from '../support/stack.ts';
 export const BENCH_INGEST_SECRET = 'bench-ingest-secret';
 export const BENCH_APP_SECRET = 'bench-meta-app-secret';
 const APP_PASSWORD = 'bench-app-password';
+/** The business token the sandbox accepts for the bench's WhatsApp accounts. */
+export const BENCH_META_TOKEN = 'EAAbenchToken0000000000000000000000';
 
 export interface BenchStack {
   owner: Sql;
@@ -34,6 +36,9 @@ export interface BenchStack {
   /** The same Worker in workerd through Miniflare, without the dev tooling in front. */
   workerdEdge: RunningEdge;
   apiPids: number[];
+  /** The Meta sandbox as its own process: the api's Graph API, posting signed statuses to the workerd edge. */
+  sandboxUrl: string;
+  sandboxPid: number;
   stop(): Promise<void>;
 }
 
@@ -46,11 +51,15 @@ export async function startBenchStack(): Promise<BenchStack> {
   const { tenantId, apiKey } = await seedTenant(owner, BENCH_TENANT);
   const appUrl = appRoleUrl(pg.ownerUrl, APP_PASSWORD);
 
-  // Several api processes can share the database, as in production behind a load balancer.
-  const apis = await Promise.all(Array.from({ length: Number(process.env.BENCH_API_INSTANCES ?? 1) }, () => startApiProcess(appUrl)));
+  // Several api processes can share the database, as in production behind a load balancer. They call
+  // the sandbox as their Graph API; it starts last, once the edge it posts statuses to is up.
+  const sandboxPort = await freePort();
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const apis = await Promise.all(Array.from({ length: Number(process.env.BENCH_API_INSTANCES ?? 1) }, () => startApiProcess(appUrl, sandboxUrl)));
   const apiUrl = apis[0]!.url;
   const edge = await startEdge({ apiUrl, ingestSecret: BENCH_INGEST_SECRET, appSecret: BENCH_APP_SECRET, vars: { RETRY_BASE_DELAY_SECONDS: '1' } });
   const workerdEdge = await startWorkerdEdge({ apiUrl, ingestSecret: BENCH_INGEST_SECRET, appSecret: BENCH_APP_SECRET, vars: { RETRY_BASE_DELAY_SECONDS: '1' } });
+  const sandbox = await startSandboxProcess(sandboxPort, workerdEdge.url);
   return {
     owner,
     appUrl,
@@ -61,13 +70,13 @@ export async function startBenchStack(): Promise<BenchStack> {
     workerdEdge,
     apiUrls: apis.map((a) => a.url),
     apiPids: apis.map((a) => a.process.pid!),
+    sandboxUrl,
+    sandboxPid: sandbox.pid!,
     async stop() {
+      await stopProcess(sandbox);
       await edge.stop();
       await workerdEdge.stop();
-      for (const { process: api } of apis) {
-        api.kill('SIGTERM');
-        await new Promise((r) => (api.exitCode !== null ? r(null) : api.once('exit', r)));
-      }
+      for (const { process: api } of apis) await stopProcess(api);
       await owner.end();
       await pg.stop();
       await rm(dir, { recursive: true, force: true });
@@ -75,14 +84,52 @@ export async function startBenchStack(): Promise<BenchStack> {
   };
 }
 
-async function startApiProcess(appUrl: string): Promise<{ url: string; process: ChildProcess }> {
+async function stopProcess(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+}
+
+async function startApiProcess(appUrl: string, sandboxUrl: string): Promise<{ url: string; process: ChildProcess }> {
   const port = await freePort();
   const api = spawn(process.execPath, ['api/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, APP_DATABASE_URL: appUrl, INGEST_SECRET: BENCH_INGEST_SECRET, VAULT_KEY: TEST_VAULT_KEY, API_PORT: String(port), API_HOST: '127.0.0.1', DB_POOL_SIZE: '20' },
+    env: {
+      ...process.env,
+      APP_DATABASE_URL: appUrl,
+      INGEST_SECRET: BENCH_INGEST_SECRET,
+      VAULT_KEY: TEST_VAULT_KEY,
+      META_GRAPH_URL: sandboxUrl,
+      API_PORT: String(port),
+      API_HOST: '127.0.0.1',
+      DB_POOL_SIZE: '20',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/readyz`, { timeoutMs: 20_000, ok: (status) => status === 200, alive: () => api.exitCode === null });
   return { url, process: api };
+}
+
+/** The Meta sandbox with no simulated customers and no auto replies: it answers sends and posts statuses. */
+async function startSandboxProcess(port: number, edgeUrl: string): Promise<ChildProcess> {
+  const sandbox = spawn(process.execPath, ['test/meta-sandbox/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      SANDBOX_PORT: String(port),
+      EDGE_URL: edgeUrl,
+      META_APP_SECRET: BENCH_APP_SECRET,
+      META_APP_ID: '100000000000001',
+      DEV_WABA_ID: BENCH_TENANT.wabaId,
+      DEV_PHONE_NUMBER_ID: BENCH_TENANT.phoneNumberId,
+      DEV_DISPLAY_PHONE_NUMBER: BENCH_TENANT.displayPhoneNumber,
+      DEV_META_ACCESS_TOKEN: BENCH_META_TOKEN,
+      SIMULATOR_RATE_PER_MINUTE: '0',
+      SANDBOX_AUTO_REPLY: 'false',
+      SANDBOX_STATUS_WEBHOOKS: process.env.BENCH_SANDBOX_STATUSES ?? 'realistic',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForHttp(`http://127.0.0.1:${port}/_sandbox/stats`, { timeoutMs: 20_000, ok: (status) => status === 200, alive: () => sandbox.exitCode === null });
+  return sandbox;
 }

@@ -14,6 +14,14 @@ export interface PhoneNumber {
   throughputPerSecond: number;
   /** Until POST /<id>/register, sends fail with 133010. */
   registered: boolean;
+  /** The two-step verification PIN, once set (by the first registration, or by the business). */
+  twoStepPin?: string;
+}
+
+export interface PhoneNumberChange {
+  throughputPerSecond?: number;
+  registered?: boolean;
+  twoStepPin?: string;
 }
 
 export interface Business {
@@ -60,7 +68,7 @@ export interface BusinessRegistry {
   business(wabaId: string): Business | undefined;
   phoneNumber(id: string): PhoneNumber | undefined;
   phoneNumbers(): PhoneNumber[];
-  updatePhoneNumber(id: string, change: { throughputPerSecond?: number; registered?: boolean }): PhoneNumber | undefined;
+  updatePhoneNumber(id: string, change: PhoneNumberChange): PhoneNumber | undefined;
   token(value: string): AccessToken | undefined;
   grant(value: string, wabaId: string): AccessToken;
   setTokenState(value: string, state: TokenState, at: number): AccessToken | undefined;
@@ -108,11 +116,12 @@ export function createBusinessRegistry(): BusinessRegistry {
     business: (wabaId) => businesses.get(wabaId),
     phoneNumber: (id) => numbers.get(id),
     phoneNumbers: () => [...numbers.values()],
-    updatePhoneNumber(id, { throughputPerSecond, registered }) {
+    updatePhoneNumber(id, { throughputPerSecond, registered, twoStepPin }) {
       const number = numbers.get(id);
       if (!number) return undefined;
       if (throughputPerSecond !== undefined) number.throughputPerSecond = throughputPerSecond;
       if (registered !== undefined) number.registered = registered;
+      if (twoStepPin !== undefined) number.twoStepPin = twoStepPin;
       return number;
     },
     token: (value) => tokens.get(value),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dev, sheena, startHarness, startOfTest, text, type Harness } from './graph-harness.test-support.ts';
 
@@ -111,6 +112,25 @@ describe('/_sandbox controls', () => {
     });
     expect((await control('DELETE', '/faults')).json).toEqual({ cleared: true });
     expect((await control('GET', '/faults')).json).toEqual({ sends: [], mediaDownloads: [] });
+  });
+
+  it('POST /media holds a customer file that Graph serves; GET /media/:id reads any held file back', async () => {
+    const bytes = Buffer.from('%PDF-1.4 customer receipt');
+    const hex = createHash('sha256').update(bytes).digest('hex');
+    const held = await control('POST', '/media', { phoneNumberId: dev.phoneNumberId, mimeType: 'application/pdf', base64: bytes.toString('base64'), id: '7700000000000001' });
+    expect(held).toEqual({
+      status: 201,
+      json: { id: '7700000000000001', phoneNumberId: dev.phoneNumberId, mimeType: 'application/pdf', fileSize: bytes.length, sha256: Buffer.from(hex, 'hex').toString('base64'), sha256Hex: hex },
+    });
+    const info = await h.graph('/v24.0/7700000000000001');
+    expect(info.json).toMatchObject({ id: '7700000000000001', sha256: hex, mime_type: 'application/pdf', file_size: bytes.length });
+    const download = await fetch((info.json as { url: string }).url, { headers: { authorization: `Bearer ${dev.accessToken}` } });
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(bytes);
+
+    expect((await control('GET', '/media/7700000000000001')).json).toEqual({ ...held.json, base64: bytes.toString('base64') });
+    expect((await control('GET', '/media/1')).status).toBe(404);
+    expect((await control('POST', '/media', { phoneNumberId: '1', mimeType: 'image/png', base64: '' })).status).toBe(400);
+    expect((await control('POST', '/media', { phoneNumberId: '1', mimeType: 'image/png', base64: 'AA==' })).status).toBe(404);
   });
 
   it('POST /phone-numbers/:id changes throughput and registration', async () => {

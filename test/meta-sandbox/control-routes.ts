@@ -92,7 +92,10 @@ export function controlRoutes(controls: SandboxControls): Route[] {
     ),
     route('POST', '/_sandbox/phone-numbers/:phoneNumberId', ({ params, body }) => {
       const input = objectBody(body);
-      return controls.updatePhoneNumber(params.phoneNumberId as string, defined({ throughputPerSecond: number(input, 'throughputPerSecond'), registered: boolean(input, 'registered') }));
+      return controls.updatePhoneNumber(
+        params.phoneNumberId as string,
+        defined({ throughputPerSecond: number(input, 'throughputPerSecond'), registered: boolean(input, 'registered'), twoStepPin: string(input, 'twoStepPin', true) }),
+      );
     }),
     route(
       'POST',
@@ -152,6 +155,26 @@ export function controlRoutes(controls: SandboxControls): Route[] {
       },
       201,
     ),
+    route(
+      'POST',
+      '/_sandbox/media',
+      ({ body }) => {
+        const input = objectBody(body);
+        const base64 = string(input, 'base64');
+        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw new BadRequest('base64 must be the file in base64');
+        return controls.holdCustomerMedia({
+          phoneNumberId: string(input, 'phoneNumberId'),
+          mimeType: string(input, 'mimeType'),
+          bytes: new Uint8Array(Buffer.from(base64, 'base64')),
+          ...defined({ id: string(input, 'id', true) }),
+        });
+      },
+      201,
+    ),
+    route('GET', '/_sandbox/media/:mediaId', ({ params }) => {
+      const { bytes, ...held } = controls.heldMedia(params.mediaId as string);
+      return { ...held, base64: Buffer.from(bytes).toString('base64') };
+    }),
     route('GET', '/_sandbox/faults', () => controls.faults()),
     route('DELETE', '/_sandbox/faults', () => {
       controls.clearFaults();

@@ -87,6 +87,7 @@ export const graphErrorCatalog: Readonly<Record<number, CatalogEntry>> = {
   },
   132015: { message: '(#132015) Template is Paused', details: 'Template is paused due to low quality so it cannot be sent in a template message.' },
   132016: { message: '(#132016) Template is disabled', details: 'Template has been paused too many times due to low quality and is now permanently disabled.' },
+  133005: { message: '(#133005) Two step verification PIN Mismatch', details: 'Two-step verification PIN incorrect.' },
   133010: { message: '(#133010) Account not registered', details: 'Phone number is not registered on the Business Platform.' },
 };
 

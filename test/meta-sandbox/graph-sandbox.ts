@@ -5,13 +5,13 @@
 // deliveries only between start() and stop().
 import { createAutoReplier } from './auto-reply.ts';
 import { createConversations } from './billing.ts';
-import { createBusinessRegistry, type BusinessInput } from './businesses.ts';
+import { createBusinessRegistry, type BusinessInput, type PhoneNumberChange } from './businesses.ts';
 import type { SimulatedCustomer } from './customer-pool.ts';
 import { createCustomerWindows, type WindowState } from './customer-windows.ts';
 import { createFaults, type MediaDownloadFault, type MediaDownloadFaultInput, type SendFault, type SendFaultInput } from './faults.ts';
 import { createGraphErrorWriter } from './graph-errors.ts';
 import { graphRoutes } from './graph-routes.ts';
-import { createMediaStore } from './media-store.ts';
+import { createMediaStore, type MediaRecord } from './media-store.ts';
 import { createMessageLog, type MessageLogQuery, type AcceptedSend, type RejectedSend } from './message-log.ts';
 import { createSignupCodes, type SignupCodeInput } from './oauth.ts';
 import { phoneNumberJson, type PhoneNumberJson } from './onboarding-endpoints.ts';
@@ -42,7 +42,8 @@ export type TemplateRef = { templateId: string } | { wabaId: string; name: strin
 /** What specs call in-process; control-routes.ts exposes the same under /_sandbox. */
 export interface SandboxControls {
   addBusiness(input: BusinessInput): { wabaId: string; phoneNumbers: PhoneNumberJson[] };
-  updatePhoneNumber(phoneNumberId: string, change: { throughputPerSecond?: number; registered?: boolean }): PhoneNumberJson;
+  /** `twoStepPin`: the PIN the business already set; registering with another one then fails (133005). */
+  updatePhoneNumber(phoneNumberId: string, change: PhoneNumberChange): PhoneNumberJson;
   issueSignupCode(input: SignupCodeInput): { code: string; expiresAt: number };
   expireToken(accessToken: string): void;
   revokeToken(accessToken: string): void;
@@ -50,6 +51,14 @@ export interface SandboxControls {
   openWindow(input: { phoneNumberId: string; waId?: string; userId?: string; at?: number }): WindowState;
   injectFault(input: SendFaultInput): SendFault;
   injectMediaDownloadFault(input: MediaDownloadFaultInput): MediaDownloadFault;
+  /**
+   * Holds a file a customer sent, as Meta does for an inbound media message: GET /<MEDIA_ID> and the
+   * CDN then serve it to the number's WABA. The digest comes back in both of Meta's spellings, base64
+   * for the webhook and hex as GET /<MEDIA_ID> gives it.
+   */
+  holdCustomerMedia(input: { phoneNumberId: string; mimeType: string; bytes: Uint8Array; id?: string }): HeldMedia;
+  /** A media object the sandbox holds (a customer's, or one a business uploaded), with its bytes. */
+  heldMedia(id: string): HeldMedia & { bytes: Uint8Array };
   faults(): { sends: SendFault[]; mediaDownloads: MediaDownloadFault[] };
   clearFaults(): void;
   /** Moves a template on, as Meta's review would, and posts the message_template_status_update webhook. */
@@ -59,6 +68,27 @@ export interface SandboxControls {
   /** Clears the message log and the throughput statistics. */
   clearMessages(): void;
   stats(): { numbers: NumberStats[] };
+}
+
+export interface HeldMedia {
+  id: string;
+  phoneNumberId: string;
+  mimeType: string;
+  fileSize: number;
+  /** Base64, as webhooks carry it. */
+  sha256: string;
+  sha256Hex: string;
+}
+
+function heldMediaJson(record: MediaRecord): HeldMedia {
+  return {
+    id: record.id,
+    phoneNumberId: record.phoneNumberId,
+    mimeType: record.mimeType,
+    fileSize: record.bytes.length,
+    sha256: Buffer.from(record.sha256Hex, 'hex').toString('base64'),
+    sha256Hex: record.sha256Hex,
+  };
 }
 
 /** Thrown by a control for a request that names nothing the sandbox knows; /_sandbox answers 404. */
@@ -144,6 +174,15 @@ export function createGraphSandbox(options: GraphSandboxOptions): GraphSandbox {
     },
     injectFault: (input) => faults.injectSend(input),
     injectMediaDownloadFault: (input) => faults.injectMediaDownload(input),
+    holdCustomerMedia({ phoneNumberId, mimeType, bytes, id = randomDigits(random, 16) }) {
+      const number = numberOf(phoneNumberId);
+      return heldMediaJson(media.put({ id, phoneNumberId, wabaId: number.wabaId, mimeType, bytes, at: now() }));
+    },
+    heldMedia(id) {
+      const record = media.get(id);
+      if (!record) throw new SandboxNotFoundError(`unknown media ${id}`);
+      return { ...heldMediaJson(record), bytes: record.bytes };
+    },
     faults: () => faults.list(),
     clearFaults: () => faults.clear(),
     async setTemplateStatus(ref, status, reason) {

@@ -97,6 +97,9 @@ export function registerPhoneNumber(
   if (typeof input.pin !== 'string' || !/^\d{6}$/.test(input.pin)) {
     return fail(graphFailure(100, { message: '(#100) Param pin must be 6 characters long.', details: 'pin must be exactly 6 digits' }));
   }
-  context.registry.updatePhoneNumber(phoneNumberId, { registered: true });
+  // The first registration sets the number's two-step verification PIN; later ones must repeat it.
+  // https://developers.facebook.com/docs/whatsapp/cloud-api/reference/two-step-verification
+  if (number.value.twoStepPin !== undefined && number.value.twoStepPin !== input.pin) return fail(graphFailure(133005));
+  context.registry.updatePhoneNumber(phoneNumberId, { registered: true, twoStepPin: input.pin });
   return { ok: true, value: { success: true } };
 }

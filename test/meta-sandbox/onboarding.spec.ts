@@ -111,6 +111,28 @@ describe('Embedded Signup, server side', () => {
       });
       expect((await h.send(text('16505550123'), { token, phoneNumberId: number })).status).toBe(200);
     });
+
+    it('keeps the first PIN: registering again needs the same one (133005 otherwise)', async () => {
+      const { code } = h.sandbox.issueSignupCode(customer);
+      const token = ((await exchange(credentials(code))).json as { access_token: string }).access_token;
+      const number = customer.phoneNumberIds[0] as string;
+      h.sandbox.updatePhoneNumber(number, { twoStepPin: '246810' });
+      const register = (pin: string) => h.graph(`/v24.0/${number}/register`, { method: 'POST', token, body: { messaging_product: 'whatsapp', pin } });
+
+      const refused = await register('123456');
+      expect(refused.status).toBe(400);
+      expect(withoutTrace(refused.json)).toEqual({
+        error: {
+          message: '(#133005) Two step verification PIN Mismatch',
+          type: 'OAuthException',
+          code: 133005,
+          error_data: { messaging_product: 'whatsapp', details: 'Two-step verification PIN incorrect.' },
+        },
+      });
+      expect(h.sandbox.updatePhoneNumber(number, {})).toMatchObject({ status: 'PENDING' });
+      expect((await register('246810')).json).toEqual({ success: true });
+      expect((await register('246810')).json).toEqual({ success: true });
+    });
   });
 
   describe('GET /<PHONE_NUMBER_ID> and /<WABA_ID>', () => {

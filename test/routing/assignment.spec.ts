@@ -188,6 +188,38 @@ describe('automatic assignment', () => {
   });
 });
 
+describe('transfers', () => {
+  it('lets an agent hand a conversation to another department’s queue, which then serves it and hides it from them', async () => {
+    const ana = await seedUser(tenantId, { email: 'ana@acme.test', name: 'Ana', presence: 'online' });
+    const bo = await seedUser(tenantId, { email: 'bo@acme.test', name: 'Bo', presence: 'online' });
+    await seedDepartment(tenantId, { name: 'Support', isDefault: true, members: [ana.id] });
+    const billing = await seedDepartment(tenantId, { name: 'Billing', members: [bo.id] });
+    await ingest(api.url, [customerWrites(1)]);
+    const session = await logIn(api.url, ana.email, ana.password);
+    const [mine] = await conversations(session);
+    expect(mine!.assignee?.name).toBe('Ana');
+
+    const moved = await graphql(
+      api.url,
+      session,
+      'mutation ($c: ID!, $d: ID!) { transferConversation(conversationId: $c, departmentId: $d) { __typename ... on MutationTransferConversationSuccess { conversation { id department { name } assignee { name } } } ... on Error { code } } }',
+      { c: mine!.id, d: Buffer.from(`Department:${billing}`).toString('base64') },
+    );
+    expect(moved.errors).toBeUndefined();
+    // Billing's online member is served at once; the answer shows where it went.
+    expect(moved.data.transferConversation).toEqual({
+      __typename: 'MutationTransferConversationSuccess',
+      conversation: { id: mine!.id, department: { name: 'Billing' }, assignee: { name: 'Bo' } },
+    });
+    expect(await conversations(session)).toEqual([]);
+    const again = await graphql(api.url, session, 'mutation ($c: ID!, $d: ID!) { transferConversation(conversationId: $c, departmentId: $d) { __typename } }', {
+      c: mine!.id,
+      d: Buffer.from(`Department:${billing}`).toString('base64'),
+    });
+    expect(again.data.transferConversation.__typename).toBe('NotFoundError');
+  });
+});
+
 describe('under concurrency, across two api processes', () => {
   it('never assigns one conversation twice nor anyone over capacity, and serves the oldest waiters first', async () => {
     const agents = await Promise.all(

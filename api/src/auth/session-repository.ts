@@ -48,6 +48,16 @@ export async function revokeSessionById(tx: TransactionSql, sessionId: string): 
   return rows.length > 0;
 }
 
+/** Ends one session of a person, if it is theirs and still open. */
+export async function revokeUserSession(tx: TransactionSql, userId: string, sessionId: string): Promise<boolean> {
+  const rows = await tx`
+    update sessions set revoked_at = now()
+     where tenant_id = app_tenant_id() and user_id = ${userId} and id = ${sessionId}
+       and revoked_at is null and expires_at > now()
+    returning id`;
+  return rows.length > 0;
+}
+
 /** Ends every session of a person (deactivation, password change, "sign out everywhere"). */
 export async function revokeUserSessions(tx: TransactionSql, userId: string, { except }: { except?: string } = {}): Promise<number> {
   const rows = await tx`

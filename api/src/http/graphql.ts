@@ -124,19 +124,21 @@ export function serveGraphQLOverWebSocket({
   onPersonConnected?: (viewer: Extract<Viewer, { kind: 'user' }>) => Promise<void>;
   onPersonDisconnected?: (viewer: Extract<Viewer, { kind: 'user' }>) => Promise<void>;
 }) {
-  return useServer<Record<string, unknown>, { viewer: Viewer }>(
+  return useServer<Record<string, unknown>, { viewer: Viewer; credential: SocketCredential }>(
     {
       onConnect: async (ctx) => {
         const fromParams = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : null;
         const fromHeader = ctx.extra.request.headers.authorization ?? null;
         // A key when one is offered; else the session cookie of the upgrade request (its origin was
         // checked before the upgrade was accepted).
-        const viewer =
+        const credential: SocketCredential =
           fromParams || fromHeader
-            ? await authenticateApiKey(sql, bearerToken(fromParams ?? fromHeader))
-            : await authenticateSession(sql, sessionTokenFromCookieHeader(ctx.extra.request.headers.cookie));
+            ? { kind: 'apiKey', token: bearerToken(fromParams ?? fromHeader) }
+            : { kind: 'session', token: sessionTokenFromCookieHeader(ctx.extra.request.headers.cookie) };
+        const viewer = await authenticateCredential(sql, credential);
         if (!viewer) return false;
         ctx.extra.viewer = viewer;
+        ctx.extra.credential = credential;
         metrics.sockets.inc();
         if (viewer.kind === 'user') await onPersonConnected?.(viewer);
         return true;
@@ -149,6 +151,16 @@ export function serveGraphQLOverWebSocket({
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, payload) => {
+        // A key revoked or a session ended since the socket opened stops at the socket's next operation:
+        // the operation is refused and the socket closed, ending its running subscriptions too. A changed
+        // role or set of key scopes applies from here on.
+        const { credential, viewer: connectedAs } = ctx.extra;
+        const viewer = credential && connectedAs ? await authenticateCredential(sql, credential) : null;
+        if (!viewer || !samePrincipal(viewer, connectedAs!)) {
+          setImmediate(() => ctx.extra.socket.close(4403, 'Forbidden'));
+          return [unauthenticated()];
+        }
+        ctx.extra.viewer = viewer;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           viewer: ctx.extra.viewer,
           req: ctx.extra.request,
@@ -175,6 +187,17 @@ export function serveGraphQLOverWebSocket({
     },
     wss,
   );
+}
+
+type SocketCredential = { kind: 'apiKey' | 'session'; token: string | null };
+
+function authenticateCredential(sql: Sql, credential: SocketCredential): Promise<Viewer | null> {
+  return credential.kind === 'apiKey' ? authenticateApiKey(sql, credential.token) : authenticateSession(sql, credential.token);
+}
+
+function samePrincipal(a: Viewer, b: Viewer): boolean {
+  if (a.kind === 'apiKey') return b.kind === 'apiKey' && a.apiKeyId === b.apiKeyId;
+  return a.kind === b.kind && a.sessionId === b.sessionId;
 }
 
 interface EnvelopedRoot {

@@ -7,12 +7,13 @@ import { serveQueues } from '../routing/serve-queues.ts';
 import { INGEST_SIGNATURE_HEADER, verifyIngestSignature } from '../ingest/ingest-signature.ts';
 import type { AppConfig } from '../config.ts';
 import type { Metrics } from './metrics.ts';
+import type { ChangeNotifier } from '../pubsub/change-events.ts';
 import { BodyTooLarge, readBody } from './read-body.ts';
 
 // A queue batch holds at most 100 messages of at most 3 MB each.
 const MAX_INGEST_BYTES = 320 * 1024 * 1024;
 
-export function createIngestRoute({ sql, config, metrics }: { sql: Sql; config: AppConfig; metrics: Metrics }) {
+export function createIngestRoute({ sql, config, metrics, changes }: { sql: Sql; config: AppConfig; metrics: Metrics; changes: ChangeNotifier }) {
   return async function ingestRoute(req: IncomingMessage, res: ServerResponse, kind: 'webhooks' | 'dead-letters') {
     if (req.method !== 'POST') return reply(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
     let raw: string;
@@ -36,7 +37,9 @@ export function createIngestRoute({ sql, config, metrics }: { sql: Sql; config: 
       config.log('warn', 'dead letters stored', { count: events.length });
       return reply(res, 200, { results });
     }
-    const { results, stats } = await ingestBatch(sql, events);
+    const { results, stats } = await ingestBatch(sql, events, { mediaDownloadAttempts: config.mediaDownloadAttempts });
+    // Committed: subscribers on every api instance hear of it (merged with other batches, within ~25 ms).
+    for (const [tenantId, changed] of stats.changes) changes.publish(tenantId, changed);
     const failed = results.filter((r) => r.status !== 'committed').length;
     metrics.ingestSeconds.observe((performance.now() - started) / 1000);
     metrics.ingestBatches.inc({ outcome: failed ? (failed === results.length ? 'failed' : 'partial') : 'committed' });

@@ -1,5 +1,7 @@
 // One queue batch → one Postgres transaction: raw events (dedupe), contacts, conversations, messages,
-// statuses, account-level updates and the change notifications commit together or not at all.
+// statuses and account-level updates commit together or not at all. What changed is returned for the
+// caller to announce once the transaction has committed (a NOTIFY inside it would serialise every
+// ingest commit on Postgres's notification lock).
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
@@ -8,10 +10,12 @@ import { setMarketingPreferences, setOptOut } from '../contacts/contact-reposito
 import { identityLockKeys, resolveContacts, type Identity } from '../contacts/resolve-contacts.ts';
 import { upsertActiveConversations, type ConversationActivity } from '../conversations/conversation-repository.ts';
 import { applyStatuses, findKnownWamids, insertInboundMessages, insertStatusEvents } from '../messaging/message-repository.ts';
-import { notifyChanges } from '../pubsub/change-events.ts';
+import type { ChangeSet } from '../pubsub/change-events.ts';
 import { confirmationText, matchKeyword, type Keyword } from '../messaging/opt-out-keywords.ts';
 import { insertOutboundWithJob } from '../messaging/outbound-repository.ts';
 import { applyAccountUpdates, applyTemplateUpdates } from '../tenants/account-repository.ts';
+import { insertInboundMediaWithJobs, type InboundMediaWrite } from '../media/media-repository.ts';
+import { isMediaKind, normaliseSha256 } from '../media/media-types.ts';
 import { mergeRecords, parseWebhookBody, readChange, type ChangeRecords, type WebhookChange } from './parse-webhook.ts';
 import { insertDeadLetters, insertUnroutableEvents, insertWebhookEvents, type DeadLetterWrite } from './webhook-event-repository.ts';
 
@@ -33,6 +37,8 @@ export interface IngestResult {
 export interface IngestStats {
   /** Department queues (per tenant) that gained a waiting conversation: to be served after commit. */
   queues: Map<string, Set<string>>;
+  /** What committed, per tenant: for subscribers, announced by the caller. */
+  changes: [tenantId: string, changes: ChangeSet][];
   messages: number;
   statuses: number;
   duplicates: number;
@@ -40,15 +46,21 @@ export interface IngestStats {
   rejected: number;
 }
 
+export interface IngestOptions {
+  /** Tries of each inbound media download before it is marked failed (retried with backoff). */
+  mediaDownloadAttempts?: number;
+}
+
 const WINDOW_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_MEDIA_DOWNLOAD_ATTEMPTS = 10;
 
 /**
  * Commits the whole batch in one transaction. If that fails, each body is retried in a transaction of
  * its own, so one body that cannot be stored holds back only itself.
  */
-export async function ingestBatch(sql: Sql, events: IngestEvent[]): Promise<{ results: IngestResult[]; stats: IngestStats }> {
+export async function ingestBatch(sql: Sql, events: IngestEvent[], options: IngestOptions = {}): Promise<{ results: IngestResult[]; stats: IngestStats }> {
   try {
-    const stats = await ingestInTransaction(sql, events);
+    const stats = await ingestInTransaction(sql, events, options);
     return { results: events.map((e) => ({ id: e.id, status: 'committed' })), stats };
   } catch (error) {
     if (events.length === 1) {
@@ -57,7 +69,7 @@ export async function ingestBatch(sql: Sql, events: IngestEvent[]): Promise<{ re
     const results: IngestResult[] = [];
     const stats = emptyStats();
     for (const event of events) {
-      const one = await ingestBatch(sql, [event]);
+      const one = await ingestBatch(sql, [event], options);
       results.push(...one.results);
       addStats(stats, one.stats);
     }
@@ -85,7 +97,7 @@ interface TenantWork {
   changes: ReceivedChange[];
 }
 
-async function ingestInTransaction(sql: Sql, events: IngestEvent[]): Promise<IngestStats> {
+async function ingestInTransaction(sql: Sql, events: IngestEvent[], options: IngestOptions): Promise<IngestStats> {
   const stats = emptyStats();
   const rejected: DeadLetterWrite[] = [];
   const seen = new Map<string, ReceivedChange>();
@@ -146,8 +158,9 @@ async function ingestInTransaction(sql: Sql, events: IngestEvent[]): Promise<Ing
       stats.duplicates += t.changes.length - fresh[i]!.length;
       const records = mergeRecords(fresh[i]!.map((c) => c.records));
       if (isEmpty(records)) continue;
-      const [, applied] = await Promise.all([setTenant(tx, t.tenantId), applyRecords(tx, t.tenantId, records)]);
+      const [, applied] = await Promise.all([setTenant(tx, t.tenantId), applyRecords(tx, t.tenantId, records, options)]);
       stats.messages += applied.messages;
+      stats.changes.push([t.tenantId, applied.changes]);
       if (applied.queues.length > 0) stats.queues.set(t.tenantId, new Set([...(stats.queues.get(t.tenantId) ?? []), ...applied.queues]));
       stats.statuses += records.statuses.length;
     }
@@ -179,7 +192,12 @@ function collectIdentities(records: ChangeRecords): Identity[] {
   ];
 }
 
-async function applyRecords(tx: TransactionSql, tenantId: string, records: ChangeRecords): Promise<{ messages: number; queues: string[] }> {
+async function applyRecords(
+  tx: TransactionSql,
+  tenantId: string,
+  records: ChangeRecords,
+  options: IngestOptions,
+): Promise<{ messages: number; queues: string[]; changes: ChangeSet }> {
   // Independent statements are pipelined on the transaction's connection rather than awaited in turn.
   const [contacts, known] = await Promise.all([
     resolveContacts(tx, collectIdentities(records)),
@@ -249,22 +267,40 @@ async function applyRecords(tx: TransactionSql, tenantId: string, records: Chang
     applyAccountUpdates(tx, records.accounts),
     setMarketingPreferences(tx, [...latestPreference.values()].map(({ id, stop }) => ({ id, stop }))),
     applyKeywords(tx, tenantId, [...keywords.values()]),
+    // Media files are fetched by a job after commit; the message never waits for its file.
+    insertInboundMediaWithJobs(tx, tenantId, inboundMedia(messages), { maxAttempts: options.mediaDownloadAttempts ?? DEFAULT_MEDIA_DOWNLOAD_ATTEMPTS }),
   ]);
   const changed = {
     conversationIds: [...conversations.map((c) => c.id), ...contacts.touchedConversations],
     messages: messages.map((m) => [m.id, m.conversationId] as [string, string]),
   };
-  if (records.statuses.length === 0) {
-    // Nothing to wait for: the announcement rides in the same round trip as the writes.
-    await Promise.all([writes, notifyChanges(tx, tenantId, changed)]);
-    return { messages: messages.length, queues };
-  }
   const [, advanced] = await writes;
-  await notifyChanges(tx, tenantId, {
-    conversationIds: [...changed.conversationIds, ...advanced.map((m) => m.conversationId)],
-    messages: [...changed.messages, ...advanced.map((m) => [m.id, m.conversationId] as [string, string])],
-  });
-  return { messages: messages.length, queues };
+  return {
+    messages: messages.length,
+    queues,
+    changes: {
+      conversationIds: [...changed.conversationIds, ...advanced.map((m) => m.conversationId)],
+      messages: [...changed.messages, ...advanced.map((m) => [m.id, m.conversationId] as [string, string])],
+    },
+  };
+}
+
+function inboundMedia(messages: { id: string; type: string; content: Record<string, unknown> }[]): InboundMediaWrite[] {
+  const media: InboundMediaWrite[] = [];
+  for (const m of messages) {
+    const metaMediaId = m.content.mediaId;
+    if (!isMediaKind(m.type) || typeof metaMediaId !== 'string' || metaMediaId === '') continue;
+    const { mimeType, filename, sha256 } = m.content;
+    media.push({
+      id: uuidv7(),
+      messageId: m.id,
+      metaMediaId,
+      mimeType: typeof mimeType === 'string' ? mimeType : null,
+      filename: typeof filename === 'string' ? filename : null,
+      sha256: normaliseSha256(typeof sha256 === 'string' ? sha256 : null) ?? null,
+    });
+  }
+  return media;
 }
 
 interface Routes {
@@ -308,7 +344,7 @@ function deadLetter(event: IngestEvent, reason: string): DeadLetterWrite {
 }
 
 function emptyStats(): IngestStats {
-  return { queues: new Map(), messages: 0, statuses: 0, duplicates: 0, unroutable: 0, rejected: 0 };
+  return { queues: new Map(), changes: [], messages: 0, statuses: 0, duplicates: 0, unroutable: 0, rejected: 0 };
 }
 
 function addStats(into: IngestStats, add: IngestStats): void {
@@ -317,6 +353,7 @@ function addStats(into: IngestStats, add: IngestStats): void {
   into.duplicates += add.duplicates;
   into.unroutable += add.unroutable;
   into.rejected += add.rejected;
+  into.changes.push(...add.changes);
   for (const [tenantId, departments] of add.queues) into.queues.set(tenantId, new Set([...(into.queues.get(tenantId) ?? []), ...departments]));
 }
 

@@ -3,6 +3,7 @@
 // so it is as idempotent as live traffic: replaying twice, or replaying what Meta also retried, is safe.
 import type { Sql } from '@switchboard/db/connect';
 import { withPlatform } from '@switchboard/db/tenant';
+import { createChangeNotifier } from '../pubsub/change-events.ts';
 import { ingestBatch } from './ingest-batch.ts';
 import { parseWebhookBody } from './parse-webhook.ts';
 import { listDeadLetters, markDeadLettersReplayed, type DeadLetterRecord } from './webhook-event-repository.ts';
@@ -20,13 +21,25 @@ export function pendingDeadLetters(sql: Sql): Promise<DeadLetterRecord[]> {
 export async function replayDeadLetters(sql: Sql, ids?: string[]): Promise<ReplayReport> {
   const pending = (await pendingDeadLetters(sql)).filter((l) => !ids || ids.includes(l.id));
   const report: ReplayReport = { replayed: [], unreadable: [], failed: [] };
+  // Dashboards watching the tenants hear about replayed messages like live ones.
+  const changes = createChangeNotifier(sql);
+  try {
+    await replayEach(sql, pending, report, changes);
+  } finally {
+    await changes.close();
+  }
+  return report;
+}
+
+async function replayEach(sql: Sql, pending: DeadLetterRecord[], report: ReplayReport, changes: ReturnType<typeof createChangeNotifier>): Promise<void> {
   for (const letter of pending) {
     // A body that is not a WhatsApp notification would only be dead-lettered again: leave it for a human.
     if (!parseWebhookBody(letter.body).ok) {
       report.unreadable.push(letter.id);
       continue;
     }
-    const { results } = await ingestBatch(sql, [{ id: letter.id, body: letter.body, receivedAt: letter.receivedAt?.toISOString() }]);
+    const { results, stats } = await ingestBatch(sql, [{ id: letter.id, body: letter.body, receivedAt: letter.receivedAt?.toISOString() }]);
+    for (const [tenantId, changed] of stats.changes) changes.publish(tenantId, changed);
     if (results[0]?.status === 'committed') {
       await withPlatform(sql, (tx) => markDeadLettersReplayed(tx, [letter.id]));
       report.replayed.push(letter.id);
@@ -34,5 +47,4 @@ export async function replayDeadLetters(sql: Sql, ids?: string[]): Promise<Repla
       report.failed.push(letter.id);
     }
   }
-  return report;
 }

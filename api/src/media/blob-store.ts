@@ -63,6 +63,11 @@ function isHttpUrl(value: string): boolean {
 // inside the local directory: segments of [A-Za-z0-9_.-] joined by "/", no "..", no leading "/".
 const KEY = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/;
 
+/** A media file's key: the tenant first, so one tenant's files can be listed, moved or erased together. */
+export function mediaBlobKey(tenantId: string, mediaId: string): string {
+  return `tenants/${tenantId}/media/${mediaId}`;
+}
+
 export class InvalidBlobKeyError extends Error {
   override readonly name = 'InvalidBlobKeyError';
 }

@@ -98,8 +98,16 @@ export function composeList(input: ListInput): Composed {
   };
 }
 
-export function composeMedia(kind: 'image' | 'video' | 'audio' | 'document' | 'sticker', input: { link?: string | null; mediaId?: string | null; caption?: string | null; filename?: string | null }): Composed {
-  if (!!input.link === !!input.mediaId) return fail('link', 'Give either a link or an uploaded media id.');
+/**
+ * Media by link, by Meta media id, or `uploaded`: a file of ours, whose content then names neither;
+ * the send job uploads the file to Meta and adds the id (media/upload-to-meta.ts).
+ */
+export function composeMedia(
+  kind: 'image' | 'video' | 'audio' | 'document' | 'sticker',
+  input: { link?: string | null; mediaId?: string | null; uploaded?: boolean; caption?: string | null; filename?: string | null },
+): Composed {
+  const sources = [input.link, input.mediaId, input.uploaded].filter(Boolean).length;
+  if (sources !== 1) return fail('link', 'Give exactly one of a link, a Meta media id or an uploaded media id.');
   if (input.link && !/^https:\/\/\S+$/.test(input.link)) return fail('link', 'Media links must be https URLs.');
   if (input.caption && (kind === 'audio' || kind === 'sticker')) return fail('caption', `${kind} messages cannot have a caption.`);
   if (!within(input.caption, 1024)) return fail('caption', 'Captions can be at most 1024 characters.');
@@ -108,7 +116,7 @@ export function composeMedia(kind: 'image' | 'video' | 'audio' | 'document' | 's
     type: kind,
     text: input.caption ?? null,
     content: {
-      ...(input.link ? { link: input.link } : { id: input.mediaId }),
+      ...(input.link ? { link: input.link } : input.mediaId ? { id: input.mediaId } : {}),
       ...(input.caption ? { caption: input.caption } : {}),
       ...(input.filename && kind === 'document' ? { filename: input.filename } : {}),
     },

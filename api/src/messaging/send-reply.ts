@@ -2,6 +2,7 @@
 // transaction and announced to live subscribers. The job worker (sender.ts) does the rest.
 import type { TransactionSql } from '@switchboard/db/connect';
 import { notifyChanges } from '../pubsub/change-events.ts';
+import { attachUploadToMessage } from '../media/media-repository.ts';
 import type { Composed, TemplateCheck } from './compose.ts';
 import { findSendContext, findTemplate, insertOutboundWithJob, type SendContext, type TemplateRecord } from './outbound-repository.ts';
 import { refusalFor, type Refusal } from './send-rules.ts';
@@ -19,7 +20,22 @@ export type Draft =
 
 export async function queueReply(
   tx: TransactionSql,
-  { tenantId, conversationId, authorId, replyTo, draft }: { tenantId: string; conversationId: string; authorId: string | null; replyTo: string | null; draft: Draft },
+  {
+    tenantId,
+    conversationId,
+    authorId,
+    replyTo,
+    draft,
+    uploadId = null,
+  }: {
+    tenantId: string;
+    conversationId: string;
+    authorId: string | null;
+    replyTo: string | null;
+    draft: Draft;
+    /** A file uploaded with uploadMedia that this message sends. */
+    uploadId?: string | null;
+  },
 ): Promise<QueueResult> {
   const ctx = await findSendContext(tx, conversationId);
   if (!ctx) return { ok: false, kind: 'not_found' };
@@ -46,6 +62,7 @@ export async function queueReply(
     replyTo,
     authorId,
   });
+  if (uploadId) await attachUploadToMessage(tx, uploadId, id);
   await notifyChanges(tx, tenantId, { conversationIds: [conversationId], messages: [[id, conversationId]] });
   return { ok: true, messageId: id };
 }

@@ -2,13 +2,16 @@
 // business number. Meta's answer decides what happens next (graph-errors.ts): the wamid is recorded
 // (statuses then arrive by webhook, even ones that beat this call back), a retryable failure goes back
 // to the queue with backoff, a terminal one fails the message with a reason an agent can read, and an
-// invalid token flags the WABA's numbers for re-authorisation.
+// invalid token flags the WABA's numbers for re-authorisation. A file an agent uploaded to us goes to
+// Meta first (media/upload-to-meta.ts) and is sent by the media id Meta gives it.
 import type { Sql } from '@switchboard/db/connect';
 import { withTenant } from '@switchboard/db/tenant';
-import { notifyChanges } from '../pubsub/change-events.ts';
+import { notifyChanges, type ChangeNotifier } from '../pubsub/change-events.ts';
 import { GraphApiError, classifySendFailure } from '../meta/graph-errors.ts';
 import type { GraphClient, SendMessageBody } from '../meta/graph-client.ts';
 import type { createTokenCache } from '../tenants/account-token.ts';
+import type { BlobStore } from '../media/blob-store.ts';
+import { metaMediaIdFor } from '../media/upload-to-meta.ts';
 import type { createNumberPacer } from './number-pacer.ts';
 import { findPendingSend, flagNeedsReauthorisation, recordAccepted, recordFailed, type PendingSend } from './outbound-repository.ts';
 
@@ -22,20 +25,24 @@ export interface SenderDeps {
   graph: GraphClient;
   tokens: ReturnType<typeof createTokenCache>;
   pacer: ReturnType<typeof createNumberPacer>;
+  changes: ChangeNotifier;
+  /** Files agents uploaded, sent to Meta with their message. */
+  blobs: BlobStore;
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
 /** Thrown to have the queue try again later (with its exponential backoff). */
 export class RetryLater extends Error {}
 
-export function graphBody(m: PendingSend): SendMessageBody {
+/** `uploadedMediaId`: Meta's id for a file of ours, sent in place of a link. */
+export function graphBody(m: PendingSend, uploadedMediaId?: string): SendMessageBody {
   return {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
     // A phone number when we have one; else the business-scoped user id (usernames without a number).
     ...(m.waId ? { to: `+${m.waId}` } : { recipient: m.userId! }),
     type: m.type,
-    [m.type]: m.content,
+    [m.type]: uploadedMediaId ? { ...m.content, id: uploadedMediaId } : m.content,
     ...(m.context?.id ? { context: { message_id: m.context.id } } : {}),
   };
 }
@@ -61,13 +68,14 @@ export async function sendQueuedMessage(deps: SenderDeps, job: SendJob, { finalA
   if (!message.sealedToken) return fail('This WhatsApp account has no access token; an admin must connect it.', null, true);
 
   const token = deps.tokens.open(job.tenantId, message.accountId, message.sealedToken);
-  await deps.pacer.acquire(message.phoneNumberId, message.throughputPerSecond);
   try {
-    const sent = await deps.graph.sendMessage(token, message.phoneNumberId, graphBody(message));
-    await withTenant(deps.sql, job.tenantId, async (tx) => {
-      await recordAccepted(tx, message.id, sent.wamid);
-      await notifyChanges(tx, job.tenantId, { messages: [[message.id, message.conversationId]] });
-    });
+    const uploaded = await metaMediaIdFor(deps, job.tenantId, message, token);
+    if (uploaded && !uploaded.ok) return fail(uploaded.reason, null);
+    const release = await deps.pacer.acquire(message.phoneNumberId, message.throughputPerSecond);
+    const sent = await deps.graph.sendMessage(token, message.phoneNumberId, graphBody(message, uploaded?.id)).finally(release);
+    await withTenant(deps.sql, job.tenantId, (tx) => recordAccepted(tx, message.id, sent.wamid));
+    // Announced after commit, merged with other sends: a NOTIFY per send would serialise the commits.
+    deps.changes.publish(job.tenantId, { messages: [[message.id, message.conversationId]] });
     return 'sent';
   } catch (error) {
     if (!(error instanceof GraphApiError)) throw error;

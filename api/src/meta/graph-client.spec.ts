@@ -437,6 +437,7 @@ describe('graph client', () => {
           qualityRating: 'GREEN',
           codeVerificationStatus: 'VERIFIED',
           platformType: 'CLOUD_API',
+          throughputLevel: 'STANDARD',
         },
         { id: '106540352242923', displayPhoneNumber: '+1 555-010-0000' },
       ]);

@@ -57,6 +57,8 @@ export interface PhoneNumber {
   qualityRating?: string;
   codeVerificationStatus?: string;
   platformType?: string;
+  /** `throughput.level`: STANDARD (80 messages per second), HIGH (up to 1000) or NOT_APPLICABLE. */
+  throughputLevel?: string;
 }
 
 export interface BusinessToken {
@@ -341,6 +343,7 @@ export function createGraphClient({ baseUrl, version = 'v24.0', fetch = globalTh
         if (typeof p.quality_rating === 'string') phone.qualityRating = p.quality_rating;
         if (typeof p.code_verification_status === 'string') phone.codeVerificationStatus = p.code_verification_status;
         if (typeof p.platform_type === 'string') phone.platformType = p.platform_type;
+        if (isRecord(p.throughput) && typeof p.throughput.level === 'string') phone.throughputLevel = p.throughput.level;
         return phone;
       });
     },

@@ -1,6 +1,6 @@
 // What ingest (and later every writer) announces after commit: ids only, never content. NOTIFY inside a
 // transaction is delivered by Postgres exactly when that transaction commits, and not at all if it rolls back.
-import type { TransactionSql } from '@switchboard/db/connect';
+import type { Sql, TransactionSql } from '@switchboard/db/connect';
 
 export const CHANGES_CHANNEL = 'switchboard_changes';
 // Postgres caps a NOTIFY payload at 8000 bytes.
@@ -55,6 +55,46 @@ export async function notifyChanges(tx: TransactionSql, tenantId: string, change
   if (notices.length === 0) return;
   await tx`select pg_notify(${CHANGES_CHANNEL}, n) from unnest(${notices}::text[]) as n`;
 }
+
+/**
+ * For writers whose changes are many and small (the sender records a wamid per message): instead of a
+ * NOTIFY inside each transaction — Postgres serialises every notifying commit on one lock — changes
+ * published after commit are merged per tenant and announced together every `flushMs`. A process that
+ * dies inside that window loses the live event, never the data: subscribers read rows, not events.
+ */
+export function createChangeNotifier(sql: Sql, { flushMs = 25, onError = (_error: unknown) => {} } = {}) {
+  const pending = new Map<string, { c: Set<string>; m: Map<string, string>; u: Set<string> }>();
+  let timer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+
+  const flush = () => {
+    timer = undefined;
+    const notices = [...pending].flatMap(([tenantId, p]) => chunkChanges(tenantId, { conversationIds: p.c, messages: p.m, userIds: p.u }));
+    pending.clear();
+    if (notices.length === 0) return flushing;
+    flushing = flushing.then(() => sql`select pg_notify(${CHANGES_CHANNEL}, n) from unnest(${notices}::text[]) as n`.then(() => {}, onError));
+    return flushing;
+  };
+
+  return {
+    /** Announces changes that are already committed. */
+    publish(tenantId: string, changes: ChangeSet): void {
+      let p = pending.get(tenantId);
+      if (!p) pending.set(tenantId, (p = { c: new Set(), m: new Map(), u: new Set() }));
+      for (const id of changes.conversationIds ?? []) p.c.add(id);
+      for (const [messageId, conversationId] of changes.messages ?? []) p.m.set(messageId, conversationId);
+      for (const id of changes.userIds ?? []) p.u.add(id);
+      timer ??= setTimeout(flush, flushMs);
+    },
+    /** Sends what is pending now (on shutdown). */
+    async close(): Promise<void> {
+      clearTimeout(timer);
+      await flush();
+    },
+  };
+}
+
+export type ChangeNotifier = ReturnType<typeof createChangeNotifier>;
 
 /** Topics on the Yoga pubsub: `<event>:<tenantId>`, so a subscriber only ever hears its own tenant. */
 export const topics = {

@@ -20,7 +20,8 @@ export const builder = new SchemaBuilder<{
     /** A platform operator. */
     operator: boolean;
   };
-  Scalars: { DateTime: { Input: Date; Output: Date } };
+  /** File: an upload by the GraphQL multipart request spec (input only). */
+  Scalars: { DateTime: { Input: Date; Output: Date }; File: { Input: File; Output: never } };
   DefaultFieldNullability: false;
 }>({
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],

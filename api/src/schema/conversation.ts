@@ -4,12 +4,13 @@ import { GraphQLError } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
 import { Department } from './department.ts';
 import { User } from './user.ts';
+import { withTenant } from '@switchboard/db/tenant';
 import { inTenant, tenantViewer, type Context } from '../context.ts';
 import { notifyChanges } from '../pubsub/change-events.ts';
 import { assignConversation, moveToDepartment, setConversationStatus, unassignConversation } from '../routing/assignment-repository.ts';
 import { serveQueues } from '../routing/serve-queues.ts';
 import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError } from './errors.ts';
-import { listConversations, type ConversationRecord } from '../conversations/conversation-repository.ts';
+import { findConversationsByIds, listConversations, type ConversationRecord } from '../conversations/conversation-repository.ts';
 import { listMessages, type MessageRecord } from '../messaging/message-repository.ts';
 import { builder } from './builder.ts';
 import { Contact } from './contact.ts';
@@ -249,13 +250,19 @@ builder.mutationFields((t) => ({
       const viewer = tenantViewer(ctx);
       const before = await ctx.loaders.conversations.load(args.conversationId.id);
       if (!before) throw new NotFoundError('Conversation');
-      const moved = await inTenant(ctx, async (tx) => {
+      // The caller may see it (checked above, in their scope). The move runs in the tenant's scope: an
+      // agent hands work to other departments' queues, which agents' row policy would refuse to write.
+      const moved = await withTenant(ctx.sql, viewer.tenantId, async (tx) => {
         const ok = await moveToDepartment(tx, args.conversationId.id, args.departmentId.id);
         if (ok) await notifyChanges(tx, viewer.tenantId, { conversationIds: [args.conversationId.id] });
         return ok;
       });
       if (!moved) throw new NotFoundError('Department');
-      return reload(ctx, args.conversationId.id, [args.departmentId.id, before.departmentId]);
+      await serveQueues(ctx.sql, viewer.tenantId, [args.departmentId.id, before.departmentId].filter((d): d is string => !!d));
+      // As it is now, also for an agent who no longer sees it (handed to a department they are not in).
+      const [after] = await withTenant(ctx.sql, viewer.tenantId, (tx) => findConversationsByIds(tx, [args.conversationId.id]));
+      if (!after) throw new NotFoundError('Conversation');
+      return after;
     },
   }),
   setConversationStatus: t.field({

@@ -46,6 +46,17 @@ export class TemplateParameterError extends UserError {
   }
 }
 
+/** One step of connecting a WhatsApp number failed at Meta; `step` names it, `message` carries Meta's words. */
+export class OnboardingStepError extends UserError {
+  readonly step: 'exchange_code' | 'fetch_number' | 'subscribe_app' | 'register_number';
+  readonly metaCode: number | null;
+  constructor(step: OnboardingStepError['step'], metaCode: number | null, message: string) {
+    super('ONBOARDING_STEP_FAILED', message);
+    this.step = step;
+    this.metaCode = metaCode;
+  }
+}
+
 export const ErrorInterface = builder.interfaceRef<UserError>('Error').implement({
   description: 'A failure the caller can act on. `code` is stable; `message` is readable English.',
   fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
@@ -85,6 +96,24 @@ builder.objectType(TemplateParameterError, {
   description: 'Template parameters do not match the template.',
   interfaces,
   fields: (t) => ({ parameter: t.exposeString('parameter', { nullable: true }) }),
+});
+
+const OnboardingStep = builder.enumType('OnboardingStep', {
+  values: {
+    EXCHANGE_CODE: { value: 'exchange_code', description: 'Trading the Embedded Signup code for a business token.' },
+    FETCH_NUMBER: { value: 'fetch_number', description: 'Reading the number from the WhatsApp Business Account.' },
+    SUBSCRIBE_APP: { value: 'subscribe_app', description: "Subscribing the app to the account's webhooks." },
+    REGISTER_NUMBER: { value: 'register_number', description: 'Registering the number for the Cloud API with its PIN.' },
+  } as const,
+});
+builder.objectType(OnboardingStepError, {
+  name: 'OnboardingStepError',
+  description: 'Connecting a number stopped at one step because Meta refused it. Fix the cause and run it again.',
+  interfaces,
+  fields: (t) => ({
+    step: t.field({ type: OnboardingStep, resolve: (e) => e.step }),
+    metaCode: t.exposeInt('metaCode', { nullable: true, description: "Meta's error code, when Meta gave one." }),
+  }),
 });
 
 /** Every mutation may fail with these besides its own. */

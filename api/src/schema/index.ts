@@ -9,8 +9,11 @@ import './errors.ts';
 import './user.ts';
 import './department.ts';
 import './session.ts';
+import './api-key.ts';
+import './media.ts';
 import './reply.ts';
 import './template.ts';
+import './phone-number.ts';
 import './note.ts'; import './label.ts'; import './canned-response.ts';
 
 builder.queryType({});

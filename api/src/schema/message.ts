@@ -52,8 +52,8 @@ const TextContent = builder.objectRef<Content>('TextContent').implement({
   fields: (t) => ({ body: t.string({ resolve: (c) => s(c, 'body') ?? '' }) }),
 });
 
-const MediaContent = builder.objectRef<Content>('MediaContent').implement({
-  description: 'Image, video, audio, document or sticker. The bytes are fetched from Meta by media id.',
+export const MediaContent = builder.objectRef<Content>('MediaContent').implement({
+  description: 'Image, video, audio, document or sticker. `media` is the file as Switchboard keeps it.',
   fields: (t) => ({
     mediaId: t.string({ resolve: (c) => s(c, 'mediaId') ?? '' }),
     mimeType: t.string({ nullable: true, resolve: (c) => s(c, 'mimeType') }),
@@ -160,7 +160,13 @@ const contentTypeOf: Record<string, typeof TextContent> = {
 
 /** The message type travels with its content so the union can tell its members apart. */
 const KIND = Symbol('message type');
-type TaggedContent = Content & { [KIND]: string };
+/** And the message id, for content fields that look up more about their message (its media). */
+const MESSAGE_ID = Symbol('message id');
+type TaggedContent = Content & { [KIND]: string; [MESSAGE_ID]: string };
+
+export function messageIdOf(content: Content): string {
+  return (content as TaggedContent)[MESSAGE_ID];
+}
 
 const MessageContent = builder.unionType('MessageContent', {
   types: [
@@ -198,7 +204,7 @@ builder.node(Message, {
     content: t.field({
       type: MessageContent,
       nullable: true,
-      resolve: (m): TaggedContent | null => (contentTypeOf[m.type] ? { ...m.content, [KIND]: m.type } : null),
+      resolve: (m): TaggedContent | null => (contentTypeOf[m.type] ? { ...m.content, [KIND]: m.type, [MESSAGE_ID]: m.id } : null),
     }),
     context: t.field({ type: MessageContext, nullable: true, resolve: (m) => m.context }),
     errors: t.field({ type: [MetaError], resolve: (m) => m.errors as unknown as ErrorShape[] }),

@@ -9,11 +9,13 @@ import { builder } from './builder.ts';
 import { Conversation } from './conversation.ts';
 import { NotFoundError, SendRefusedError, TemplateParameterError, ValidationError } from './errors.ts';
 import { Message } from './message.ts';
+import { Media } from './media.ts';
+import { mediaKindOfType } from '../media/media-types.ts';
 import { User } from './user.ts';
 
 const sendErrors = { types: [SendRefusedError, TemplateParameterError, ValidationError, NotFoundError], dataField: { name: 'reply' } };
 
-async function send(ctx: Context, conversationId: string, draft: Draft, replyToId?: string | null) {
+async function send(ctx: Context, conversationId: string, draft: Draft, replyToId?: string | null, uploadId: string | null = null) {
   const viewer = tenantViewer(ctx);
   let replyTo: string | null = null;
   if (replyToId) {
@@ -21,7 +23,7 @@ async function send(ctx: Context, conversationId: string, draft: Draft, replyToI
     if (!quoted?.wamid || quoted.conversationId !== conversationId) throw new ValidationError('replyToMessageId', 'Replies can quote a sent or received message of this conversation.');
     replyTo = quoted.wamid;
   }
-  const result = await inTenant(ctx, (tx) => queueReply(tx, { tenantId: viewer.tenantId, conversationId, authorId: actorId(viewer), replyTo, draft }));
+  const result = await inTenant(ctx, (tx) => queueReply(tx, { tenantId: viewer.tenantId, conversationId, authorId: actorId(viewer), replyTo, draft, uploadId }));
   if (!result.ok) {
     if (result.kind === 'not_found') throw new NotFoundError('Conversation');
     if (result.kind === 'refused') throw new SendRefusedError(result.refusal.code, result.refusal.message);
@@ -68,18 +70,31 @@ builder.mutationFields((t) => ({
   sendMedia: t.field({
     ...common,
     type: Message,
-    description: 'An image, video, audio, document or sticker by https link or by an uploaded media id.',
+    description: 'An image, video, audio, document or sticker: by https link, by a file uploaded with uploadMedia, or by Meta media id.',
     args: {
       conversationId: t.arg.globalID({ required: true, for: Conversation }),
       kind: t.arg({ type: MediaKind, required: true }),
       link: t.arg.string(),
+      uploadedMediaId: t.arg.globalID({ for: Media, description: 'A file uploaded with uploadMedia; it goes to Meta when the message is sent.' }),
       mediaId: t.arg.string({ description: "Meta's id of media uploaded for this number." }),
       caption: t.arg.string(),
-      filename: t.arg.string(),
+      filename: t.arg.string({ description: 'Documents: the name the customer sees (an upload keeps its own name unless this is given).' }),
       replyToMessageId: t.arg.globalID({ for: Message }),
     },
-    resolve: (_root, args, ctx) =>
-      send(ctx, args.conversationId.id, { kind: 'free', compose: () => composeMedia(args.kind, args) }, args.replyToMessageId?.id),
+    resolve: async (_root, args, ctx) => {
+      const uploadId = args.uploadedMediaId?.id ?? null;
+      let filename = args.filename;
+      if (uploadId) {
+        // Only the caller's own uploads are visible to agents (RLS); a sent message's copy is not an upload.
+        const upload = await ctx.loaders.media.load(uploadId);
+        if (!upload || upload.messageId !== null || upload.status !== 'stored') throw new ValidationError('uploadedMediaId', 'No uploaded file has this id; upload it with uploadMedia first.');
+        const kind = mediaKindOfType(upload.mimeType ?? '');
+        if (kind !== args.kind) throw new ValidationError('kind', `The uploaded file (${upload.mimeType}) can only be sent as ${kind?.toUpperCase() ?? 'nothing WhatsApp accepts'}.`);
+        filename ??= upload.filename;
+      }
+      const input = { link: args.link, mediaId: args.mediaId, uploaded: uploadId !== null, caption: args.caption, filename };
+      return send(ctx, args.conversationId.id, { kind: 'free', compose: () => composeMedia(args.kind, input) }, args.replyToMessageId?.id, uploadId);
+    },
   }),
   sendButtons: t.field({
     ...common,

@@ -1,9 +1,16 @@
-// Session: signing in and out of the dashboard. The token travels only in an HttpOnly cookie.
+// Session: signing in and out of the dashboard (the token travels only in an HttpOnly cookie), the
+// person's open sessions and ending them, and passwords, whose change ends the other sessions.
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
+import { changeOwnPassword, resetPassword, type PasswordResult } from '../auth/change-password.ts';
 import { logIn } from '../auth/login.ts';
+import { listUserSessions, revokeUserSession, revokeUserSessions, type ActiveSession } from '../auth/session-repository.ts';
 import { closeSession, clearedSessionCookie, sessionCookie } from '../auth/sessions.ts';
+import { dbScope, inTenant, tenantViewer, type Context, type Viewer } from '../context.ts';
+import { isUuid } from '../loaders.ts';
 import { builder } from './builder.ts';
-import { InvalidCredentialsError, TooManyAttemptsError } from './errors.ts';
+import { COMMON_ERRORS, InvalidCredentialsError, NotFoundError, TooManyAttemptsError, ValidationError } from './errors.ts';
+import { User } from './user.ts';
 
 const SignedIn = builder.objectRef<{ kind: 'user' | 'operator'; expiresAt: Date }>('SignedIn').implement({
   description: 'A new session; the token is in the Set-Cookie header, never in the body.',
@@ -37,6 +44,122 @@ builder.mutationFields((t) => ({
       await closeSession(ctx.sql, ctx.viewer!);
       ctx.http?.setCookies.push(clearedSessionCookie(ctx.services.sessions));
       return true;
+    },
+  }),
+}));
+
+// Sessions of the signed-in person, and the ways to end them.
+
+const Session = builder.objectRef<ActiveSession>('Session').implement({
+  description: 'A signed-in browser of yours. Sessions end at expiresAt, on sign-out, or when revoked.',
+  fields: (t) => ({
+    id: t.globalID({ resolve: (s) => ({ type: 'Session', id: s.id }) }),
+    createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
+    lastSeenAt: t.field({ type: 'DateTime', description: 'To the minute.', resolve: (s) => s.lastSeenAt }),
+    expiresAt: t.field({ type: 'DateTime', resolve: (s) => s.expiresAt }),
+    userAgent: t.exposeString('userAgent', { nullable: true, description: 'The browser, as it described itself at sign-in.' }),
+    current: t.boolean({
+      description: 'The session making this request.',
+      resolve: (s, _args, ctx) => ctx.viewer?.kind === 'user' && ctx.viewer.sessionId === s.id,
+    }),
+  }),
+});
+
+function signedInPerson(ctx: Pick<Context, 'viewer'>): Extract<Viewer, { kind: 'user' }> {
+  const viewer = tenantViewer(ctx);
+  // The `person` scope is checked first; a key reaching here is a schema mistake.
+  if (viewer.kind !== 'user') throw new GraphQLError('Only people have sessions', { extensions: { code: 'FORBIDDEN' } });
+  return viewer;
+}
+
+builder.queryField('mySessions', (t) =>
+  t.field({
+    type: [Session],
+    description: 'Your sessions that are still open, newest first.',
+    authScopes: { person: true },
+    resolve: (_root, _args, ctx) => inTenant(ctx, (tx) => listUserSessions(tx, signedInPerson(ctx).userId)),
+  }),
+);
+
+function passwordOutcome(result: PasswordResult): number {
+  if (result.ok) return result.endedSessions;
+  switch (result.code) {
+    case 'INVALID_CREDENTIALS':
+      throw new InvalidCredentialsError();
+    case 'TOO_MANY_ATTEMPTS':
+      throw new TooManyAttemptsError(result.retryAfterSeconds);
+    case 'INVALID_INPUT':
+      throw new ValidationError(result.field, result.message);
+    case 'NOT_FOUND':
+      throw new NotFoundError('User');
+  }
+}
+
+const endedSessions = { name: 'endedSessions', description: 'How many sessions were ended.' } as const;
+
+builder.mutationFields((t) => ({
+  revokeSession: t.field({
+    type: 'ID',
+    description: 'Ends one of your sessions (this one too, if you name it).',
+    authScopes: { person: true },
+    errors: { types: [NotFoundError], dataField: { name: 'sessionId' } },
+    args: { id: t.arg.globalID({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const person = signedInPerson(ctx);
+      const { typename, id } = args.id;
+      const ended = typename === 'Session' && isUuid(id) && (await inTenant(ctx, (tx) => revokeUserSession(tx, person.userId, id)));
+      if (!ended) throw new NotFoundError('Session');
+      if (id === person.sessionId) ctx.http?.setCookies.push(clearedSessionCookie(ctx.services.sessions));
+      return encodeGlobalID('Session', id);
+    },
+  }),
+  logOutEverywhereElse: t.int({
+    description: 'Ends all your other sessions; this one stays. Answers how many ended.',
+    authScopes: { person: true },
+    resolve: (_root, _args, ctx) => {
+      const person = signedInPerson(ctx);
+      return inTenant(ctx, (tx) => revokeUserSessions(tx, person.userId, { except: person.sessionId }));
+    },
+  }),
+  revokeUserSessions: t.field({
+    type: 'Int',
+    description: "Ends every session of a person of the tenant (admins), e.g. after a lost laptop.",
+    authScopes: { role: 'admin', keyScope: 'admin' },
+    errors: { types: [NotFoundError], dataField: endedSessions },
+    args: { userId: t.arg.globalID({ required: true, for: User }) },
+    resolve: async (_root, args, ctx) => {
+      const userId = args.userId.id;
+      if (!isUuid(userId) || !(await ctx.loaders.users.load(userId))) throw new NotFoundError('User');
+      return inTenant(ctx, (tx) => revokeUserSessions(tx, userId));
+    },
+  }),
+  changePassword: t.field({
+    type: 'Int',
+    description:
+      'Changes your password. Your other sessions end; this one stays. Wrong current passwords count towards the sign-in pause.',
+    authScopes: { person: true },
+    errors: { types: [InvalidCredentialsError, TooManyAttemptsError, ValidationError], dataField: endedSessions },
+    args: { currentPassword: t.arg.string({ required: true }), newPassword: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const person = signedInPerson(ctx);
+      const result = await changeOwnPassword(
+        { sql: ctx.sql, throttle: ctx.services.loginThrottle },
+        { ...dbScope(person), userId: person.userId, sessionId: person.sessionId },
+        { ...args, address: ctx.http?.clientAddress ?? 'socket' },
+      );
+      return passwordOutcome(result);
+    },
+  }),
+  resetUserPassword: t.field({
+    type: 'Int',
+    description: 'Sets a new password for another person of the tenant (admins); all their sessions end.',
+    authScopes: { role: 'admin' },
+    errors: { types: COMMON_ERRORS, dataField: endedSessions },
+    args: { id: t.arg.globalID({ required: true, for: User }), newPassword: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const admin = signedInPerson(ctx);
+      if (!isUuid(args.id.id)) throw new NotFoundError('User');
+      return passwordOutcome(await resetPassword(ctx.sql, { ...dbScope(admin), userId: admin.userId }, args.id.id, args.newPassword));
     },
   }),
 }));

@@ -1,19 +1,102 @@
+// Tenant: a business using Switchboard. Its people and keys see it through `viewer`; platform operators
+// list every tenant with an overview of its people and numbers, and create tenants with a first admin.
+import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { inTenant, tenantViewer } from '../context.ts';
-import { findCurrentTenant, type TenantRecord } from '../tenants/tenant-repository.ts';
+import { inPlatform, inTenant, tenantViewer, type Context } from '../context.ts';
+import { isUuid } from '../loaders.ts';
+import { createTenant, type CreatedTenant } from '../tenants/create-tenant.ts';
+import {
+  findCurrentTenant,
+  findTenantOverviews,
+  findTenantsByIds,
+  listTenants,
+  type TenantOverview,
+  type TenantRecord,
+} from '../tenants/tenant-repository.ts';
 import { builder } from './builder.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import { User } from './user.ts';
 
-export const Tenant = builder.objectRef<TenantRecord>('Tenant');
+/** A tenant, with its overview when the operators' list has already loaded it. */
+type TenantNode = TenantRecord & { overview?: TenantOverview };
+
+export const Tenant = builder.objectRef<TenantNode>('Tenant');
+
+const TenantStatus = builder.enumType('TenantStatus', {
+  values: {
+    ONBOARDING: { value: 'onboarding', description: 'No WhatsApp number is connected yet.' },
+    ACTIVE: { value: 'active', description: 'At least one number is connected and none needs attention.' },
+    NEEDS_ATTENTION: { value: 'needs_attention', description: 'A number needs re-authorisation or is disconnected.' },
+  } as const,
+});
+
+async function overviewOf(tenant: TenantNode, ctx: Context): Promise<TenantOverview> {
+  if (tenant.overview) return tenant.overview;
+  const [overview] = await inPlatform(ctx, (tx) => findTenantOverviews(tx, [tenant.id]));
+  return overview ?? { tenantId: tenant.id, people: 0, phoneNumbers: 0, connectedNumbers: 0, troubledNumbers: 0 };
+}
+
+const operators = { operator: true } as const;
 
 builder.node(Tenant, {
   description: 'A business using Switchboard.',
   id: { resolve: (t) => t.id },
   loadMany: async (ids, ctx) => {
+    if (!ctx.viewer) return ids.map(() => null);
+    if (ctx.viewer.kind === 'operator') {
+      const rows = await inPlatform(ctx, (tx) => findTenantsByIds(tx, ids.filter(isUuid)));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }
     const tenant = await inTenant(ctx, findCurrentTenant);
     return ids.map((id) => (tenant && tenant.id === id ? tenant : null));
   },
-  fields: (t) => ({ name: t.exposeString('name') }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    createdAt: t.field({ type: 'DateTime', resolve: (tenant) => tenant.createdAt }),
+    status: t.field({
+      type: TenantStatus,
+      description: 'Operators only.',
+      authScopes: operators,
+      resolve: async (tenant, _args, ctx) => {
+        const o = await overviewOf(tenant, ctx);
+        return o.troubledNumbers > 0 ? 'needs_attention' : o.connectedNumbers > 0 ? 'active' : 'onboarding';
+      },
+    }),
+    peopleCount: t.int({
+      description: 'Active people (agents, managers, admins). Operators only.',
+      authScopes: operators,
+      resolve: async (tenant, _args, ctx) => (await overviewOf(tenant, ctx)).people,
+    }),
+    phoneNumberCount: t.int({
+      description: 'WhatsApp numbers in any state. Operators only.',
+      authScopes: operators,
+      resolve: async (tenant, _args, ctx) => (await overviewOf(tenant, ctx)).phoneNumbers,
+    }),
+    connectedPhoneNumberCount: t.int({
+      description: 'Operators only.',
+      authScopes: operators,
+      resolve: async (tenant, _args, ctx) => (await overviewOf(tenant, ctx)).connectedNumbers,
+    }),
+  }),
 });
+
+/**
+ * The tenant a request acts on: a person's or key's own, or for an operator the one named (which must
+ * exist). A person or key naming another tenant finds nothing.
+ */
+export async function actingTenantId(ctx: Context, requested: { id: string } | null | undefined): Promise<string> {
+  if (ctx.viewer?.kind === 'operator') {
+    if (!requested) throw new ValidationError('tenantId', 'Name the tenant to act on.');
+    const [found] = isUuid(requested.id) ? await inPlatform(ctx, (tx) => findTenantsByIds(tx, [requested.id])) : [];
+    if (!found) throw new NotFoundError('Tenant');
+    return found.id;
+  }
+  const own = tenantViewer(ctx).tenantId;
+  if (requested && requested.id !== own) throw new NotFoundError('Tenant');
+  return own;
+}
 
 const Viewer = builder.objectRef<{ tenantId: string }>('Viewer').implement({
   description: 'Who is asking: the tenant the credentials belong to.',
@@ -29,10 +112,78 @@ const Viewer = builder.objectRef<{ tenantId: string }>('Viewer').implement({
   }),
 });
 
-builder.queryField('viewer', (t) =>
-  t.field({
+builder.queryFields((t) => ({
+  viewer: t.field({
     type: Viewer,
     authScopes: { role: 'agent', keyScope: 'read' },
     resolve: (_root, _args, ctx) => ({ tenantId: tenantViewer(ctx).tenantId }),
+  }),
+  tenants: t.connection({
+    type: Tenant,
+    description: 'Every tenant, newest first (operators only).',
+    authScopes: operators,
+    args: { search: t.arg.string({ description: 'Part of the name, any case.' }) },
+    resolve: (_root, args, ctx) =>
+      resolveCursorConnection<Promise<TenantNode[]>>(
+        { args, defaultSize: 50, maxSize: 200, toCursor: (tenant: TenantNode) => encodeCursor(tenant.createdAt, tenant.id) },
+        async ({ before, after, limit, inverted }): Promise<TenantNode[]> =>
+          inPlatform(ctx, async (tx) => {
+            const search = args.search?.trim() || null;
+            const tenants = await listTenants(tx, { search, after: decodeCursor(after), before: decodeCursor(before), limit, inverted });
+            const overviews = new Map((await findTenantOverviews(tx, tenants.map((x) => x.id))).map((o) => [o.tenantId, o]));
+            return tenants.map((tenant) => ({ ...tenant, overview: overviews.get(tenant.id) }));
+          }),
+      ),
+  }),
+}));
+
+const CreateTenantAdminInput = builder.inputType('CreateTenantAdminInput', {
+  fields: (t) => ({
+    email: t.string({ required: true, description: 'Their sign-in name; one account per email across the platform.' }),
+    name: t.string({ required: true }),
+    password: t.string({
+      description: 'At least 10 characters. Omit it to have one generated: it is returned once, in generatedPassword, to hand over.',
+    }),
+  }),
+});
+
+const CreateTenantInput = builder.inputType('CreateTenantInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    admin: t.field({ type: CreateTenantAdminInput, required: true, description: "The tenant's first admin." }),
+  }),
+});
+
+type CreatedTenantNode = TenantNode & Pick<CreatedTenant, 'admin' | 'generatedPassword'>;
+
+builder.mutationField('createTenant', (t) =>
+  t.field({
+    type: Tenant,
+    description: 'Creates a tenant with its first admin and a default "Support" department the admin belongs to (operators only).',
+    authScopes: operators,
+    errors: {
+      types: [ValidationError, ConflictError],
+      dataField: { name: 'tenant' },
+      result: {
+        fields: (r) => ({
+          admin: r.field({ type: User, resolve: (created) => (created as CreatedTenantNode).admin }),
+          generatedPassword: r.string({
+            nullable: true,
+            description: "The admin's generated password when none was given; shown this once, never stored in the clear.",
+            resolve: (created) => (created as CreatedTenantNode).generatedPassword,
+          }),
+        }),
+      },
+    },
+    args: { input: t.arg({ type: CreateTenantInput, required: true }) },
+    resolve: async (_root, { input }, ctx): Promise<CreatedTenantNode> => {
+      const result = await createTenant(ctx.sql, input);
+      if (!result.ok) {
+        if (result.code === 'INVALID_INPUT') throw new ValidationError(result.field, result.message);
+        throw new ConflictError(result.code, result.message);
+      }
+      const { tenant, admin, generatedPassword } = result.value;
+      return { ...tenant, admin, generatedPassword };
+    },
   }),
 );

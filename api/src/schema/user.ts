@@ -1,7 +1,7 @@
 // User: a person of the tenant (agent, manager, admin), their presence, and the admin work on people.
 import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { actorId, inTenant, tenantViewer } from '../context.ts';
+import { actorId, inTenant, tenantViewer, type Context } from '../context.ts';
 import { changeUser, createUser, deactivate } from '../users/manage-users.ts';
 import { reactivateUser, listUsers, type UserRecord } from '../users/user-repository.ts';
 import { changePresence } from '../users/presence.ts';
@@ -68,6 +68,20 @@ builder.queryFields((t) => ({
 
 const userPayload = { types: COMMON_ERRORS, dataField: { name: 'user' } } as const;
 
+/**
+ * Partner keys may provision agents and managers, never admins: a key that could make an admin (whose
+ * password it chose) could sign in as them and gain every power a key cannot hold. For the same reason a
+ * key cannot change, deactivate or reactivate an admin.
+ */
+async function refuseKeyOnAdmins(ctx: Context, { role, userId }: { role?: string | null; userId?: string }): Promise<void> {
+  if (ctx.viewer?.kind !== 'apiKey') return;
+  if (role === 'admin') throw new ValidationError('role', 'Only a signed-in admin can make someone an admin.');
+  if (userId) {
+    const target = await ctx.loaders.users.load(userId);
+    if (target?.role === 'admin') throw new ConflictError('ADMIN_ONLY', 'Only a signed-in admin can change an admin.');
+  }
+}
+
 builder.mutationFields((t) => ({
   createUser: t.field({
     type: User,
@@ -81,7 +95,10 @@ builder.mutationFields((t) => ({
       password: t.arg.string({ required: true }),
       capacity: t.arg.int(),
     },
-    resolve: async (_root, args, ctx) => unwrap(await inTenant(ctx, (tx) => createUser(tx, args))),
+    resolve: async (_root, args, ctx) => {
+      await refuseKeyOnAdmins(ctx, { role: args.role });
+      return unwrap(await inTenant(ctx, (tx) => createUser(tx, args)));
+    },
   }),
   updateUser: t.field({
     type: User,
@@ -89,7 +106,10 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'admin', keyScope: 'admin' },
     errors: userPayload,
     args: { id: t.arg.globalID({ required: true, for: User }), role: t.arg({ type: Role }), name: t.arg.string(), capacity: t.arg.int() },
-    resolve: async (_root, args, ctx) => unwrap(await inTenant(ctx, (tx) => changeUser(tx, args.id.id, args))),
+    resolve: async (_root, args, ctx) => {
+      await refuseKeyOnAdmins(ctx, { role: args.role, userId: args.id.id });
+      return unwrap(await inTenant(ctx, (tx) => changeUser(tx, args.id.id, args)));
+    },
   }),
   deactivateUser: t.field({
     type: User,
@@ -98,6 +118,7 @@ builder.mutationFields((t) => ({
     errors: userPayload,
     args: { id: t.arg.globalID({ required: true, for: User }) },
     resolve: async (_root, args, ctx) => {
+      await refuseKeyOnAdmins(ctx, { userId: args.id.id });
       const viewer = tenantViewer(ctx);
       const result = await inTenant(ctx, (tx) => deactivate(tx, args.id.id, { by: actorId(viewer), tenantId: viewer.tenantId }));
       const { user, requeuedDepartments } = unwrap(result);
@@ -111,6 +132,7 @@ builder.mutationFields((t) => ({
     errors: userPayload,
     args: { id: t.arg.globalID({ required: true, for: User }) },
     resolve: async (_root, args, ctx) => {
+      await refuseKeyOnAdmins(ctx, { userId: args.id.id });
       const user = await inTenant(ctx, (tx) => reactivateUser(tx, args.id.id));
       if (!user) throw new NotFoundError('User');
       return user;

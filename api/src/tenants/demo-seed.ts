@@ -4,6 +4,7 @@ import type { Sql } from '@switchboard/db/connect';
 import { hashPassword } from '../auth/passwords.ts';
 import { createVault, parseVaultKeys } from '../vault/vault.ts';
 import { storeAccountToken } from './account-token.ts';
+import { saveOperator } from './operator-repository.ts';
 
 export async function seedDemoPeople(
   sql: Sql,
@@ -30,4 +31,10 @@ export async function seedDemoPeople(
         on conflict do nothing`;
     }
   });
+}
+
+/** A platform operator for `pnpm dev`, who can create tenants and connect their numbers. */
+export async function seedDemoOperator(sql: Sql, demo: { email: string; password: string }): Promise<void> {
+  const saved = await saveOperator(sql, { email: demo.email, name: 'Demo Operator', passwordHash: await hashPassword(demo.password) });
+  if (!saved.ok) throw new Error(saved.problem);
 }

@@ -1,0 +1,87 @@
+// Media: a file Switchboard keeps — downloaded from a customer's message, or uploaded to be sent — with
+// its download state and the authenticated path its bytes are served at (GET /media/<id> on the api).
+import { GraphQLError } from 'graphql';
+import { actorId, dbScope, tenantViewer } from '../context.ts';
+import { MEDIA_PATH } from '../http/media-route.ts';
+import type { MediaRecord } from '../media/media-repository.ts';
+import { storeUpload } from '../media/upload-media.ts';
+import { builder } from './builder.ts';
+import { ValidationError } from './errors.ts';
+import { MediaContent, messageIdOf } from './message.ts';
+
+builder.scalarType('File', {
+  description: 'A file sent with the GraphQL multipart request spec (https://github.com/jaydenseric/graphql-multipart-request-spec). Input only.',
+  serialize: () => {
+    throw new Error('File is an input type');
+  },
+  // Yoga hands over a File (its fetch implementation's own class, so duck-typed); anything else was not
+  // sent as a multipart upload.
+  parseValue: (value) => {
+    const file = value as File | null;
+    if (typeof file?.arrayBuffer !== 'function' || typeof file.size !== 'number' || typeof file.type !== 'string') {
+      throw new GraphQLError('File must be sent as a multipart upload (GraphQL multipart request spec).');
+    }
+    return file;
+  },
+  parseLiteral: () => {
+    throw new GraphQLError('File must be sent as a multipart upload (GraphQL multipart request spec).');
+  },
+});
+
+const MediaStatus = builder.enumType('MediaStatus', {
+  description: "PENDING until an inbound file is downloaded from Meta (retried with backoff), then STORED; FAILED once retries are given up (the message itself is kept).",
+  values: { PENDING: { value: 'pending' }, STORED: { value: 'stored' }, FAILED: { value: 'failed' } } as const,
+});
+
+export const Media = builder.objectRef<MediaRecord>('Media');
+
+builder.node(Media, {
+  description: 'A media file kept by Switchboard.',
+  id: { resolve: (m) => m.id },
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.media.load(id)),
+  fields: (t) => ({
+    status: t.field({ type: MediaStatus, resolve: (m) => m.status }),
+    url: t.string({
+      nullable: true,
+      description:
+        'Where the bytes are served once STORED: a path on the api (GET, with the session cookie or a key with the read scope).',
+      resolve: (m) => (m.status === 'stored' ? `${MEDIA_PATH}${m.id}` : null),
+    }),
+    mimeType: t.exposeString('mimeType', { nullable: true }),
+    filename: t.exposeString('filename', { nullable: true }),
+    byteSize: t.exposeInt('byteSize', { nullable: true }),
+    sha256: t.exposeString('sha256', { nullable: true, description: 'Hex SHA-256 of the bytes, checked against what Meta announced.' }),
+    attempts: t.exposeInt('attempts', { description: 'Download attempts made so far.' }),
+    lastError: t.exposeString('lastError', {
+      nullable: true,
+      description: 'Why the latest download attempt failed; kept while PENDING between retries and once FAILED.',
+    }),
+    createdAt: t.field({ type: 'DateTime', resolve: (m) => m.createdAt }),
+  }),
+});
+
+builder.objectField(MediaContent, 'media', (t) =>
+  t.field({
+    type: Media,
+    nullable: true,
+    description: "The file as Switchboard keeps it: inbound files are downloaded after the message arrives. Null for media sent by link or by Meta's id.",
+    resolve: (content, _args, ctx) => ctx.loaders.mediaOfMessage.load(messageIdOf(content)),
+  }),
+);
+
+builder.mutationField('uploadMedia', (t) =>
+  t.field({
+    type: Media,
+    description:
+      "Uploads a file to send with sendMedia(uploadedMediaId). WhatsApp's types and limits apply: images (JPEG, PNG) 5 MB, video and audio 16 MB, documents 100 MB, stickers (WebP) 500 KB.",
+    authScopes: { role: 'agent', keyScope: 'send' },
+    errors: { types: [ValidationError], dataField: { name: 'media' } },
+    args: { file: t.arg({ type: 'File', required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const viewer = tenantViewer(ctx);
+      const stored = await storeUpload({ sql: ctx.sql, blobs: ctx.services.blobs }, dbScope(viewer), { file: args.file, uploadedBy: actorId(viewer) });
+      if (!stored.ok) throw new ValidationError('file', stored.message);
+      return stored.media;
+    },
+  }),
+);
