@@ -133,7 +133,18 @@ export function buildApp(config: AppConfig): App {
     sql,
     metrics,
     onPersonConnected: (viewer) => presence.connected(viewer),
-    onPersonDisconnected: (viewer) => presence.disconnected(viewer),
+    // A socket closing must never take the process down: the presence update is tried again after a
+    // transient failure (a deadlock, a lost connection), and a last failure is logged.
+    onPersonDisconnected: async (viewer) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await presence.disconnected(viewer);
+        } catch (error) {
+          if (attempt === 3) return config.log('warn', 'presence update on disconnect failed', { error: (error as Error)?.name });
+          await new Promise((r) => setTimeout(r, 100 * attempt));
+        }
+      }
+    },
   });
 
   let retention: NodeJS.Timeout | undefined;

@@ -1,11 +1,12 @@
 // The agent dashboard journey: real Postgres, real api, the built dashboard on its production server, and
-// Chromium. Customer messages enter through /ingest exactly as the edge forwards them; the browser must show
-// them live, without a reload, with right-to-left scripts and emoji intact.
+// Chromium. A person signs in (session cookie), customer messages enter through /ingest exactly as the edge
+// forwards them, and the browser must show them live, without a reload, with right-to-left scripts and
+// emoji intact; sessions that end, and signing out, lead back to sign-in.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { textMessage, type Sender } from '../meta-sandbox/payloads.ts';
 import { wamidFromParts } from '../meta-sandbox/wamid.ts';
-import { ingest, resetDatabase, seedDevTenant, startApi, type RunningApi } from '../support/stack.ts';
+import { ingest, owner, resetDatabase, seedDevTenant, seedUser, startApi, type RunningApi, type SeededUser } from '../support/stack.ts';
 import { buildWeb, freePort, launchChromium, startWeb, type RunningWeb } from '../support/web.ts';
 import { devTenantBody } from '../support/webhooks.ts';
 
@@ -45,7 +46,7 @@ describe('agent dashboard', () => {
   let api: RunningApi;
   let web: RunningWeb;
   let browser: Browser;
-  let apiKey: string;
+  let manager: SeededUser;
   /** Fixed for the run, so a restarted api is found where the dashboard expects it. */
   let startApiForWeb: () => Promise<RunningApi>;
 
@@ -63,15 +64,21 @@ describe('agent dashboard', () => {
   });
   beforeEach(async () => {
     await resetDatabase();
-    ({ apiKey } = await seedDevTenant());
+    const { tenantId } = await seedDevTenant();
+    manager = await seedUser(tenantId, { email: 'maya@acme.test', name: 'Maya', role: 'manager' });
   });
 
-  /** Opens the dashboard, connects with the tenant's key and waits for the live socket and the empty inbox. */
+  async function signIn(page: Page, email: string, password: string): Promise<void> {
+    await page.getByTestId('sign-in-email').fill(email);
+    await page.getByTestId('sign-in-password').fill(password);
+    await page.getByTestId('sign-in-button').click();
+  }
+
+  /** Opens the dashboard, signs in as the manager and waits for the live socket and the empty inbox. */
   async function openInbox(): Promise<Page> {
     const page = await browser.newPage({ locale: 'en-US', timezoneId: 'UTC' });
     await page.goto(web.url);
-    await page.getByTestId('api-key-input').fill(apiKey);
-    await page.getByTestId('connect-button').click();
+    await signIn(page, manager.email, manager.password);
     await page.locator('[data-testid="connection-status"][data-status="live"]').waitFor();
     await page.getByTestId('inbox-empty').waitFor();
     // Survives only as long as the document does: proves later updates arrive without a reload.
@@ -137,15 +144,54 @@ describe('agent dashboard', () => {
     await page.close();
   });
 
-  it('refuses a key the api does not know and does not keep it', async () => {
+  it('refuses a wrong password without signing in, and says why', async () => {
     const page = await browser.newPage({ locale: 'en-US', timezoneId: 'UTC' });
     await page.goto(web.url);
-    await page.getByTestId('api-key-input').fill('sb_live_00000000000000000000000000000000');
-    await page.getByTestId('connect-button').click();
-    const alert = page.getByRole('alert');
+    await signIn(page, manager.email, 'not the password');
+    const alert = page.getByTestId('sign-in-error');
     await alert.waitFor();
-    expect(await alert.textContent()).toBe('The API rejected this key. Check it and connect again.');
-    expect(await page.evaluate(() => Object.values(sessionStorage))).not.toContain('sb_live_00000000000000000000000000000000');
+    expect(await alert.textContent()).toBe('The email address or password is wrong.');
+    expect(await page.getByTestId('sign-in-email').inputValue()).toBe(manager.email);
+    expect(await page.getByTestId('sign-in-password').inputValue()).toBe('');
+    expect(await page.getByTestId('conversation-list').count()).toBe(0);
+    // Nothing to hand to scripts: the session would live in an HttpOnly cookie, and there is none.
+    expect(await page.context().cookies()).toEqual([]);
+    await page.close();
+  });
+
+  it('shows who is signed in, keeps the session across a reload, and signs out back to the sign-in screen', async () => {
+    const page = await openInbox();
+    expect(await page.getByTestId('signed-in-as').textContent()).toContain('Maya');
+    expect(await page.getByTestId('signed-in-as').getAttribute('data-role')).toBe('MANAGER');
+    expect(await page.getByTestId('tenant-name').textContent()).toBe('Acme Coffee');
+    const [cookie] = await page.context().cookies();
+    expect(cookie).toMatchObject({ name: 'sb_session', httpOnly: true, sameSite: 'Strict' });
+
+    await page.reload();
+    await page.getByTestId('inbox-empty').waitFor();
+    expect(await page.getByTestId('sign-in-form').count()).toBe(0);
+
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in-form').waitFor();
+    expect(await page.getByTestId('sign-in-notice').textContent()).toContain('You have signed out.');
+    expect(await page.context().cookies()).toEqual([]);
+    await page.reload();
+    await page.getByTestId('sign-in-form').waitFor();
+    expect(await page.getByTestId('sign-in-notice').count()).toBe(0);
+    await page.close();
+  });
+
+  it('goes back to sign-in with a message when the session ends, and signs in again', async () => {
+    const page = await openInbox();
+    await owner()`update sessions set revoked_at = now() where revoked_at is null`;
+
+    await page.locator('[data-testid="assignee-filter"][data-value="UNASSIGNED"]').click();
+    await page.getByTestId('sign-in-form').waitFor();
+    expect(await page.getByTestId('sign-in-notice').textContent()).toContain('Your session has ended. Sign in again to continue.');
+
+    await signIn(page, manager.email, manager.password);
+    await page.getByTestId('inbox-empty').waitFor();
+    expect(page.url()).toContain('assignee=UNASSIGNED');
     await page.close();
   });
 

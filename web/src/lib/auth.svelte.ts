@@ -1,31 +1,83 @@
-// Who the dashboard talks to the api as. For now a partner API key pasted on the Connect screen and kept
-// in sessionStorage (this tab only); user login replaces this module later.
-const STORAGE_KEY = 'switchboard.apiKey';
+// Who is signed in to this tab. The session itself is an HttpOnly cookie the api sets at sign-in and
+// scripts never see; the dashboard only learns whether it still works by asking `me`.
+import { PUBLIC_API_URL } from '$app/env/public';
+import { createHttpClient, isUnauthenticated } from '#lib/graphql/client.ts';
+import type { Client } from '@urql/core';
+import { LogInMutation, LogOutMutation, MeQuery, SetPresenceMutation } from '#lib/graphql/operations.ts';
+import { outcomeOf, problemOfError, type Problem } from '#lib/graphql/outcome.ts';
+import type { Me, MeData } from '#lib/graphql/types.ts';
+
+/** Why the sign-in screen shows, when it is not the first visit. */
+export type SignInNotice = 'expired' | 'signed-out' | 'unreachable';
+
+export type SignInResult = { ok: true } | { ok: false; problem: Problem };
 
 class Auth {
-	apiKey = $state<string | null>(null);
-	/** The api refused the last key; the Connect screen says so. */
-	rejected = $state(false);
+	/** Null while signed out. */
+	me = $state<Me | null>(null);
+	tenant = $state<{ id: string; name: string } | null>(null);
+	/** True until the first `me` answer says whether the cookie still works. */
+	checking = $state(true);
+	notice = $state<SignInNotice | null>(null);
+	/** Bumped per sign-in, so each session gets a fresh client and socket. */
+	generation = $state(0);
 
-	/** Picks up the tab's key, else the development key the server offered (dev only). */
-	restore(devApiKey: string | null): void {
-		this.apiKey = sessionStorage.getItem(STORAGE_KEY) ?? devApiKey;
+	#http = createHttpClient(PUBLIC_API_URL);
+
+	#accept(data: MeData): void {
+		this.me = data.me;
+		this.tenant = data.viewer.tenant;
+		this.notice = null;
+		this.generation++;
 	}
 
-	connect(apiKey: string): void {
-		sessionStorage.setItem(STORAGE_KEY, apiKey);
-		this.apiKey = apiKey;
-		this.rejected = false;
+	/** On load: a tab opened with a live session cookie goes straight to work. */
+	async restore(): Promise<void> {
+		const result = await this.#http.query(MeQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+		this.checking = false;
+		if (result.data) this.#accept(result.data);
+		else if (result.error && !isUnauthenticated(result.error) && result.error.networkError) this.notice = 'unreachable';
 	}
 
-	disconnect(): void {
-		sessionStorage.removeItem(STORAGE_KEY);
-		this.apiKey = null;
+	async signIn(email: string, password: string): Promise<SignInResult> {
+		const result = await this.#http.mutation(LogInMutation, { email, password }).toPromise();
+		const session = outcomeOf(result.data?.logIn, 'session', result.error);
+		if (!session.ok) return session;
+		if (session.value.operator) {
+			// Operators onboard tenants; they have no inbox. Leave no session behind.
+			await this.#http.mutation(LogOutMutation, {}).toPromise();
+			return { ok: false, problem: { code: 'OPERATOR', message: '' } };
+		}
+		const me = await this.#http.query(MeQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+		if (!me.data) return { ok: false, problem: me.error ? problemOfError(me.error) : { code: 'UNEXPECTED', message: '' } };
+		this.#accept(me.data);
+		return { ok: true };
 	}
 
-	reject(): void {
-		this.disconnect();
-		this.rejected = true;
+	/**
+	 * Goes offline first — other tabs' sockets would otherwise keep the person "online" and receiving
+	 * conversations — then ends the session at the api, which clears the cookie. The tab signs out even
+	 * when the api cannot be reached.
+	 */
+	async signOut(client: Client): Promise<void> {
+		await client.mutation(SetPresenceMutation, { presence: 'OFFLINE' }).toPromise();
+		await client.mutation(LogOutMutation, {}).toPromise();
+		this.me = null;
+		this.tenant = null;
+		this.notice = 'signed-out';
+	}
+
+	/** The api no longer accepts the session: back to sign-in, saying why. */
+	expire(): void {
+		if (!this.me) return;
+		this.me = null;
+		this.tenant = null;
+		this.notice = 'expired';
+	}
+
+	/** The signed-in person changed (presence, name, role), as the api reported it. */
+	update(me: Partial<Me>): void {
+		if (this.me) this.me = { ...this.me, ...me };
 	}
 }
 

@@ -1,2 +1,3 @@
-// The dashboard renders in the browser only: its data needs the tab's key, which the server never sees.
+// The dashboard renders in the browser only: who is signed in is known from the session cookie, which
+// belongs to the api's origin, so the page server could not tell.
 export const ssr = false;

@@ -3,7 +3,7 @@
 import type { Client, CombinedError } from '@urql/core';
 import { ConversationTimelineQuery, InboxChangesSubscription, MessageChangedSubscription } from '#lib/graphql/operations.ts';
 import type { ConversationSummary, ConversationTimelineData, ConversationWindow, Message } from '#lib/graphql/types.ts';
-import { prependMessages, upsertMessage } from './timeline.ts';
+import { prependMessages, settleStandIn, upsertMessage } from './timeline.ts';
 
 const PAGE_SIZE = 30;
 
@@ -18,6 +18,8 @@ export class ConversationState {
 	loadingOlder = $state(false);
 	notFound = $state(false);
 	error = $state<CombinedError | null>(null);
+	/** Bumped by every live change of the conversation (notes and labels among them), for panels that refetch. */
+	changes = $state(0);
 
 	#client: Client;
 	#id: string;
@@ -86,8 +88,31 @@ export class ConversationState {
 			this.#pending.push(message);
 			return;
 		}
-		this.messages = upsertMessage(this.messages, message);
+		this.messages = upsertMessage(settleStandIn(this.messages, message), message);
 		if (window && this.conversation) this.conversation = { ...this.conversation, ...window };
+	}
+
+	/** The conversation as a mutation answered it (assignment, status, labels). */
+	setConversation(conversation: ConversationSummary): void {
+		if (conversation.id === this.#id) this.conversation = conversation;
+	}
+
+	/** An outgoing message shown at once, before the api has answered. */
+	addPending(message: Message): void {
+		this.messages = upsertMessage(this.messages, message);
+	}
+
+	/** The api queued it: the real message takes the place of the stand-in (its status may have moved on already). */
+	confirmPending(localId: string, message: Message): void {
+		this.messages = upsertMessage(
+			this.messages.filter((m) => m.id !== localId),
+			message
+		);
+	}
+
+	/** The api refused it: nothing was sent, so nothing stays. */
+	dropPending(localId: string): void {
+		this.messages = this.messages.filter((m) => m.id !== localId);
 	}
 
 	/** Follows this conversation's messages and its own changes (status, window); returns the unsubscribe. */
@@ -101,7 +126,9 @@ export class ConversationState {
 			});
 		const conversation = this.#client.subscription(InboxChangesSubscription, {}).subscribe((result) => {
 			const changed = result.data?.conversationChanged;
-			if (changed?.id === this.#id && !this.loading) this.conversation = changed;
+			if (changed?.id !== this.#id || this.loading) return;
+			this.conversation = changed;
+			this.changes++;
 		});
 		return () => {
 			messages.unsubscribe();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, MessageContent } from '#lib/graphql/types.ts';
-import { buildTimeline, prependMessages, upsertMessage } from './timeline.ts';
+import { buildTimeline, prependMessages, settleStandIn, upsertMessage } from './timeline.ts';
 
 let sequence = 0;
 function message(overrides: Partial<Message> & { createdAt: string }): Message {
@@ -15,6 +15,8 @@ function message(overrides: Partial<Message> & { createdAt: string }): Message {
 		content: { __typename: 'TextContent', body: 'hi' },
 		context: null,
 		errors: [],
+		failureReason: null,
+		author: null,
 		...overrides
 	};
 }
@@ -50,6 +52,28 @@ describe('upsertMessage', () => {
 	});
 });
 
+describe('upsertMessage with statuses out of order', () => {
+	it('does not move a message back to an earlier status', () => {
+		const read = message({ direction: 'OUTBOUND', status: 'READ', createdAt: '2026-03-20T10:00:00Z' });
+		const staleSent = { ...read, status: 'SENT' as const };
+		expect(upsertMessage([read], staleSent)).toEqual([read]);
+	});
+
+	it('keeps a wamid the stale copy does not have yet', () => {
+		const sent = message({ direction: 'OUTBOUND', status: 'SENT', wamid: 'wamid.out', createdAt: '2026-03-20T10:00:00Z' });
+		const answer = { ...sent, status: 'PENDING' as const, wamid: null };
+		expect(upsertMessage([sent], answer)).toEqual([sent]);
+	});
+
+	it('moves forward, and to FAILED from any status', () => {
+		const sent = message({ direction: 'OUTBOUND', status: 'SENT', createdAt: '2026-03-20T10:00:00Z' });
+		const delivered = { ...sent, status: 'DELIVERED' as const };
+		const failed = { ...sent, status: 'FAILED' as const, failureReason: 'Not a WhatsApp number.' };
+		expect(upsertMessage([sent], delivered)).toEqual([delivered]);
+		expect(upsertMessage([delivered], failed)).toEqual([failed]);
+	});
+});
+
 describe('upsertMessage within one second', () => {
 	it('keeps messages of the same second in the order first shown when one of them is updated', () => {
 		const a = message({ createdAt: '2026-03-20T10:00:00.000Z' });
@@ -62,6 +86,33 @@ describe('upsertMessage within one second', () => {
 		const a = message({ createdAt: '2026-03-20T10:00:00.000Z' });
 		const b = message({ createdAt: '2026-03-20T10:00:00.000Z' });
 		expect(upsertMessage([a], b)).toEqual([a, b]);
+	});
+});
+
+describe('settleStandIn', () => {
+	const standIn = (text: string) => message({ id: `local:${text}`, direction: 'OUTBOUND', status: 'PENDING', wamid: null, text, createdAt: '2026-03-20T10:00:00Z' });
+
+	it('removes the stand-in of an outbound message that arrived live before the mutation answered', () => {
+		const a = standIn('On its way');
+		const real = message({ direction: 'OUTBOUND', status: 'PENDING', wamid: null, text: 'On its way', createdAt: '2026-03-20T10:00:01Z' });
+		expect(settleStandIn([a], real)).toEqual([]);
+	});
+
+	it('removes only one stand-in when the same words were sent twice', () => {
+		const a = standIn('ok');
+		const b = { ...standIn('ok'), id: 'local:ok-2' };
+		const real = message({ direction: 'OUTBOUND', status: 'PENDING', text: 'ok', createdAt: '2026-03-20T10:00:01Z' });
+		expect(settleStandIn([a, b], real)).toEqual([b]);
+	});
+
+	it('leaves the list alone for inbound messages, other words, and messages already shown', () => {
+		const a = standIn('On its way');
+		const inbound = message({ text: 'On its way', createdAt: '2026-03-20T10:00:01Z' });
+		const other = message({ direction: 'OUTBOUND', text: 'Something else', createdAt: '2026-03-20T10:00:01Z' });
+		expect(settleStandIn([a], inbound)).toEqual([a]);
+		expect(settleStandIn([a], other)).toEqual([a]);
+		const shown = message({ direction: 'OUTBOUND', text: 'On its way', createdAt: '2026-03-20T10:00:01Z' });
+		expect(settleStandIn([a, shown], { ...shown, status: 'SENT' })).toEqual([a, shown]);
 	});
 });
 

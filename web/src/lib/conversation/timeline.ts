@@ -1,6 +1,6 @@
 // Turning a conversation's messages into what the timeline shows: messages oldest → newest with day
 // separators, reactions attached to the message they react to, and replies linked to the quoted message.
-import type { Message, MessageDirection } from '#lib/graphql/types.ts';
+import type { Message, MessageDirection, MessageStatus } from '#lib/graphql/types.ts';
 
 export interface Reaction {
 	emoji: string;
@@ -21,12 +21,23 @@ export type TimelineItem =
 	/** A reaction to a message that is not loaded, shown as a small event. */
 	| { kind: 'reaction'; key: string; message: Message };
 
+// How far an outbound message has come. Snapshots can arrive out of order (a mutation's answer after
+// the subscription's SENT, a resync's page after a live READ), so a later snapshot never moves one back.
+const PROGRESS: Record<MessageStatus, number> = { RECEIVED: 0, PENDING: 0, SENT: 1, DELIVERED: 2, READ: 3, PLAYED: 4, FAILED: 5 };
+
+/** `incoming`, unless `current` has come further: then `incoming`'s fields with `current`'s status. */
+export function newerMessage(current: Message, incoming: Message): Message {
+	if (PROGRESS[incoming.status] >= PROGRESS[current.status]) return incoming;
+	return { ...incoming, status: current.status, errors: current.errors, failureReason: current.failureReason, wamid: incoming.wamid ?? current.wamid };
+}
+
 /**
  * Messages in timeline order; a changed message replaces its earlier version by id. Meta's timestamps have
  * one-second resolution, so messages of the same second keep the order they were first shown in.
  */
-export function upsertMessage(list: readonly Message[], message: Message): Message[] {
-	const existing = list.findIndex((m) => m.id === message.id);
+export function upsertMessage(list: readonly Message[], incoming: Message): Message[] {
+	const existing = list.findIndex((m) => m.id === incoming.id);
+	const message = existing === -1 ? incoming : newerMessage(list[existing]!, incoming);
 	if (existing !== -1 && list[existing]!.createdAt === message.createdAt) {
 		return list.with(existing, message);
 	}
@@ -35,6 +46,16 @@ export function upsertMessage(list: readonly Message[], message: Message): Messa
 	let index = rest.length;
 	while (index > 0 && Date.parse(rest[index - 1]!.createdAt) > at) index--;
 	return [...rest.slice(0, index), message, ...rest.slice(index)];
+}
+
+/**
+ * A live outbound message whose stand-in is still on screen (the subscription can beat the mutation's
+ * answer): the stand-in — the oldest local one of the same kind and text — gives way to it.
+ */
+export function settleStandIn(list: readonly Message[], message: Message): Message[] {
+	if (message.direction !== 'OUTBOUND' || message.id.startsWith('local:') || list.some((m) => m.id === message.id)) return [...list];
+	const standIn = list.findIndex((m) => m.id.startsWith('local:') && m.type === message.type && m.text === message.text);
+	return standIn === -1 ? [...list] : list.toSpliced(standIn, 1);
 }
 
 /** An older page placed above the loaded messages, without repeating any. */

@@ -131,6 +131,14 @@ describe('messagePreview', () => {
 			).toEqual({ icon: '⚠️', label: 'Unsupported message', text: 'Message type unknown' });
 		});
 
+		it('labels a template and shows its text as sent', () => {
+			expect(messagePreview(message('TEMPLATE', null, 'Hi Lina, your order A-1042 has shipped.'))).toEqual({
+				icon: '📋',
+				label: 'Template',
+				text: 'Hi Lina, your order A-1042 has shipped.'
+			});
+		});
+
 		it('labels a message of unknown type and keeps any text it has', () => {
 			expect(messagePreview(message('UNKNOWN', null, 'hello'))).toEqual({ icon: '❓', label: 'Unknown message', text: 'hello' });
 		});

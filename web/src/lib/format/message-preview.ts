@@ -69,6 +69,8 @@ export function messagePreview(message: Pick<Message, 'type' | 'text' | 'content
 			const order = content?.__typename === 'OrderContent' ? content : null;
 			return kind('🛒', t.messageType.ORDER, order ? (order.orderText ?? t.message.itemCount(order.itemCount)) : fallback);
 		}
+		case 'TEMPLATE':
+			return kind('📋', t.messageType.TEMPLATE, fallback);
 		case 'SYSTEM':
 			return kind('ℹ️', t.messageType.SYSTEM, content?.__typename === 'SystemContent' ? content.systemBody : fallback);
 		case 'UNSUPPORTED': {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { webSocketUrl } from './client.ts';
+import { isUnauthenticated, webSocketUrl } from './client.ts';
 
 describe('webSocketUrl', () => {
 	it('derives ws:// from http://, keeping host, port and path', () => {
@@ -8,5 +8,22 @@ describe('webSocketUrl', () => {
 
 	it('derives wss:// from https://', () => {
 		expect(webSocketUrl('https://api.example.com/graphql')).toBe('wss://api.example.com/graphql');
+	});
+});
+
+describe('isUnauthenticated', () => {
+	const error = (status: number, code?: string) => ({
+		response: { status },
+		graphQLErrors: code ? [{ extensions: { code } }] : []
+	}) as unknown as Parameters<typeof isUnauthenticated>[0];
+
+	it('is true for a 401 or an UNAUTHENTICATED error: the session is gone', () => {
+		expect(isUnauthenticated(error(401))).toBe(true);
+		expect(isUnauthenticated(error(200, 'UNAUTHENTICATED'))).toBe(true);
+	});
+
+	it('is false for FORBIDDEN: a signed-in person may just not be allowed one thing', () => {
+		expect(isUnauthenticated(error(200, 'FORBIDDEN'))).toBe(false);
+		expect(isUnauthenticated(error(500))).toBe(false);
 	});
 });

@@ -1,5 +1,7 @@
 // The one urql client of a dashboard session: HTTP for queries, graphql-ws for subscriptions, both
-// authenticated with the session's key. Socket events drive the connection indicator and resyncs.
+// authenticated by the HttpOnly session cookie the api set at sign-in (sent with `credentials: include`
+// over HTTP, and by the browser on the socket's upgrade request). Socket events drive the connection
+// indicator and resyncs.
 import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange, type CombinedError } from '@urql/core';
 import { createClient as createWsClient } from 'graphql-ws';
 
@@ -8,11 +10,10 @@ export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'idle' |
 export interface GraphqlClientOptions {
 	/** GraphQL over HTTP endpoint; the WebSocket endpoint is the same path (webSocketUrl). */
 	url: string;
-	apiKey: string;
 	onStatus?: (status: ConnectionStatus) => void;
 	/** The socket came back after a drop or an idle close: events may have been missed, so refetch. */
 	onResync?: () => void;
-	/** The api refused the key, over HTTP or WebSocket. */
+	/** The api no longer knows the session (expired, signed out elsewhere, deactivated), over HTTP or WebSocket. */
 	onUnauthorized?: () => void;
 }
 
@@ -23,33 +24,38 @@ export function webSocketUrl(httpUrl: string): string {
 	return url.toString();
 }
 
-// graphql-ws close codes: 4401 Unauthorized, 4403 Forbidden (https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md).
+// graphql-ws close codes: 4401 Unauthorized, 4403 Forbidden — the api refuses the connection this way
+// when the upgrade request carries no valid session (https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md).
 const REFUSED_CLOSE_CODES = new Set([4401, 4403]);
 const closeCode = (event: unknown): number | undefined =>
 	typeof event === 'object' && event !== null && 'code' in event && typeof event.code === 'number' ? event.code : undefined;
 
-function isUnauthorized(error: CombinedError): boolean {
-	const status = error.response?.status;
-	return (
-		status === 401 ||
-		status === 403 ||
-		error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED' || e.extensions?.code === 'FORBIDDEN')
-	);
+/** Signed out by the api. FORBIDDEN is not: a signed-in agent may simply not be allowed one thing. */
+export function isUnauthenticated(error: Pick<CombinedError, 'response' | 'graphQLErrors'>): boolean {
+	return error.response?.status === 401 || error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
 }
 
-export function createGraphqlClient({ url, apiKey, onStatus, onResync, onUnauthorized }: GraphqlClientOptions) {
+const fetchOptions: RequestInit = { credentials: 'include' };
+
+/** For signing in and finding out who is signed in: HTTP only, no socket before there is a session. */
+export function createHttpClient(url: string): Client {
+	return new Client({ url, preferGetMethod: false, fetchOptions, exchanges: [fetchExchange] });
+}
+
+export function createGraphqlClient({ url, onStatus, onResync, onUnauthorized }: GraphqlClientOptions) {
 	let connectedBefore = false;
 
 	const socket = createWsClient({
 		url: webSocketUrl(url),
-		connectionParams: { authorization: `Bearer ${apiKey}` },
-		lazy: true,
-		// Moving between inbox and conversation swaps subscriptions; keep the socket across the swap.
-		lazyCloseTimeout: 10_000,
+		// Not lazy: an open socket is how the api knows a person is at their desk (when their last socket
+		// closes they go offline), so it stays open for the whole session, subscriptions or not.
+		lazy: false,
+		// A refused session is reported through `closed` below, which hands it to onUnauthorized.
+		onNonLazyError: () => {},
 		keepAlive: 15_000,
 		retryAttempts: Number.POSITIVE_INFINITY,
 		// An agent's tab stays open for hours: keep trying through api restarts and network loss,
-		// but not with a key the api refused.
+		// but not with a session the api refused.
 		shouldRetry: (event) => !REFUSED_CLOSE_CODES.has(closeCode(event) ?? 0),
 		retryWait: (retries) =>
 			new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** retries, 30_000) + Math.random() * 1000)),
@@ -75,11 +81,11 @@ export function createGraphqlClient({ url, apiKey, onStatus, onResync, onUnautho
 	const client = new Client({
 		url,
 		preferGetMethod: false,
-		fetchOptions: () => ({ headers: { authorization: `Bearer ${apiKey}` } }),
+		fetchOptions,
 		exchanges: [
 			mapExchange({
 				onError(error) {
-					if (isUnauthorized(error)) onUnauthorized?.();
+					if (isUnauthenticated(error)) onUnauthorized?.();
 				}
 			}),
 			cacheExchange,

@@ -1,14 +1,30 @@
 // Every GraphQL operation the dashboard sends. Checked against schema/schema.graphql by operations.spec.ts.
 import { gql, type TypedDocumentNode } from '@urql/core';
 import type {
+	CannedResponsesData,
+	CannedResponsesVariables,
+	ConversationPayload,
 	ConversationTimelineData,
 	ConversationTimelineVariables,
+	DepartmentsData,
 	InboxChangesData,
 	InboxData,
 	InboxVariables,
+	LabelsData,
+	LogInData,
+	LogInVariables,
+	MeData,
 	MessageChangedData,
 	MessageChangedVariables,
-	ViewerData
+	Note,
+	NotesData,
+	Payload,
+	PresenceChangedData,
+	Presence,
+	ReplyPayload,
+	SetPresenceData,
+	TeamData,
+	TemplatesData
 } from './types.ts';
 
 // `text`/`body` are aliased on OrderContent/SystemContent: same name, different nullability on
@@ -22,6 +38,11 @@ const MessageFields = gql`
 		text
 		status
 		createdAt
+		failureReason
+		author {
+			id
+			name
+		}
 		errors {
 			code
 			title
@@ -113,23 +134,26 @@ const ConversationSummaryFields = gql`
 			waId
 			userId
 			optedOut
+			marketingOptedOut
+		}
+		assignee {
+			id
+			name
+		}
+		department {
+			id
+			name
+		}
+		labels {
+			id
+			name
+			color
 		}
 		lastMessage {
 			...MessageFields
 		}
 	}
 	${MessageFields}
-`;
-
-export const ViewerQuery: TypedDocumentNode<ViewerData, Record<string, never>> = gql`
-	query Viewer {
-		viewer {
-			tenant {
-				id
-				name
-			}
-		}
-	}
 `;
 
 export const InboxQuery: TypedDocumentNode<InboxData, InboxVariables> = gql`
@@ -208,11 +232,418 @@ export const MessageChangedSubscription: TypedDocumentNode<
 	${MessageFields}
 `;
 
+// Typed errors a mutation may return instead of its payload (the schema's `Error` interface).
+const ERROR_FIELDS = `
+	... on Error {
+		code
+		message
+	}
+`;
+
+const UserFields = gql`
+	fragment UserFields on User {
+		id
+		name
+		email
+		role
+		presence
+		presenceChangedAt
+		active
+	}
+`;
+
+export const MeQuery: TypedDocumentNode<MeData, Record<string, never>> = gql`
+	query Me {
+		me {
+			id
+			name
+			email
+			role
+			presence
+		}
+		viewer {
+			tenant {
+				id
+				name
+			}
+		}
+	}
+`;
+
+export const LogInMutation: TypedDocumentNode<LogInData, LogInVariables> = gql`
+	mutation LogIn($email: String!, $password: String!) {
+		logIn(email: $email, password: $password) {
+			__typename
+			... on MutationLogInSuccess {
+				session {
+					operator
+					expiresAt
+				}
+			}
+			... on TooManyAttemptsError {
+				retryAfterSeconds
+			}
+			${ERROR_FIELDS}
+		}
+	}
+`;
+
+export const LogOutMutation: TypedDocumentNode<{ logOut: boolean }, Record<string, never>> = gql`
+	mutation LogOut {
+		logOut
+	}
+`;
+
+export const SetPresenceMutation: TypedDocumentNode<SetPresenceData, { presence: Presence }> = gql`
+	mutation SetPresence($presence: Presence!) {
+		setPresence(presence: $presence) {
+			id
+			presence
+			presenceChangedAt
+		}
+	}
+`;
+
+export const TeamQuery: TypedDocumentNode<TeamData, Record<string, never>> = gql`
+	query Team {
+		users(first: 500) {
+			edges {
+				cursor
+				node {
+					...UserFields
+				}
+			}
+			pageInfo {
+				hasNextPage
+				hasPreviousPage
+				startCursor
+				endCursor
+			}
+		}
+	}
+	${UserFields}
+`;
+
+export const PresenceChangedSubscription: TypedDocumentNode<PresenceChangedData, Record<string, never>> = gql`
+	subscription PresenceChanged {
+		presenceChanged {
+			...UserFields
+		}
+	}
+	${UserFields}
+`;
+
+export const DepartmentsQuery: TypedDocumentNode<DepartmentsData, Record<string, never>> = gql`
+	query Departments {
+		departments(first: 500) {
+			edges {
+				cursor
+				node {
+					id
+					name
+				}
+			}
+			pageInfo {
+				hasNextPage
+				hasPreviousPage
+				startCursor
+				endCursor
+			}
+		}
+	}
+`;
+
+export const LabelsQuery: TypedDocumentNode<LabelsData, Record<string, never>> = gql`
+	query Labels {
+		labels(first: 100) {
+			edges {
+				cursor
+				node {
+					id
+					name
+					color
+				}
+			}
+			pageInfo {
+				hasNextPage
+				hasPreviousPage
+				startCursor
+				endCursor
+			}
+		}
+	}
+`;
+
+export const TemplatesQuery: TypedDocumentNode<TemplatesData, Record<string, never>> = gql`
+	query Templates {
+		templates(first: 500) {
+			edges {
+				cursor
+				node {
+					name
+					language
+					category
+					status
+					parameterFormat
+					body
+				}
+			}
+			pageInfo {
+				hasNextPage
+				hasPreviousPage
+				startCursor
+				endCursor
+			}
+		}
+	}
+`;
+
+export const SyncTemplatesMutation: TypedDocumentNode<{ syncTemplates: number }, Record<string, never>> = gql`
+	mutation SyncTemplates {
+		syncTemplates
+	}
+`;
+
+export const CannedResponsesQuery: TypedDocumentNode<CannedResponsesData, CannedResponsesVariables> = gql`
+	query CannedResponses($search: String, $first: Int!) {
+		cannedResponses(search: $search, first: $first) {
+			edges {
+				cursor
+				node {
+					id
+					shortcut
+					title
+					body
+				}
+			}
+			pageInfo {
+				hasNextPage
+				hasPreviousPage
+				startCursor
+				endCursor
+			}
+		}
+	}
+`;
+
+/** The answer of a conversation mutation: the conversation as it is now, or a typed error. */
+const conversationPayload = (mutation: string) => `
+	__typename
+	... on Mutation${mutation}Success {
+		conversation {
+			...ConversationSummaryFields
+		}
+	}
+	... on ValidationError {
+		field
+	}
+	${ERROR_FIELDS}
+`;
+
+export const AssignConversationMutation: TypedDocumentNode<
+	{ assignConversation: ConversationPayload },
+	{ conversationId: string; userId: string; force?: boolean }
+> = gql`
+	mutation AssignConversation($conversationId: ID!, $userId: ID!, $force: Boolean) {
+		assignConversation(conversationId: $conversationId, userId: $userId, force: $force) {
+			${conversationPayload('AssignConversation')}
+		}
+	}
+	${ConversationSummaryFields}
+`;
+
+export const UnassignConversationMutation: TypedDocumentNode<
+	{ unassignConversation: ConversationPayload },
+	{ conversationId: string }
+> = gql`
+	mutation UnassignConversation($conversationId: ID!) {
+		unassignConversation(conversationId: $conversationId) {
+			${conversationPayload('UnassignConversation')}
+		}
+	}
+	${ConversationSummaryFields}
+`;
+
+export const TransferConversationMutation: TypedDocumentNode<
+	{ transferConversation: ConversationPayload },
+	{ conversationId: string; departmentId: string }
+> = gql`
+	mutation TransferConversation($conversationId: ID!, $departmentId: ID!) {
+		transferConversation(conversationId: $conversationId, departmentId: $departmentId) {
+			${conversationPayload('TransferConversation')}
+		}
+	}
+	${ConversationSummaryFields}
+`;
+
+export const SetConversationStatusMutation: TypedDocumentNode<
+	{ setConversationStatus: ConversationPayload },
+	{ conversationId: string; status: 'OPEN' | 'PENDING' | 'RESOLVED' }
+> = gql`
+	mutation SetConversationStatus($conversationId: ID!, $status: ConversationStatus!) {
+		setConversationStatus(conversationId: $conversationId, status: $status) {
+			${conversationPayload('SetConversationStatus')}
+		}
+	}
+	${ConversationSummaryFields}
+`;
+
+export const LabelConversationMutation: TypedDocumentNode<
+	{ labelConversation: ConversationPayload },
+	{ conversationId: string; labelId: string }
+> = gql`
+	mutation LabelConversation($conversationId: ID!, $labelId: ID!) {
+		labelConversation(conversationId: $conversationId, labelId: $labelId) {
+			${conversationPayload('LabelConversation')}
+		}
+	}
+	${ConversationSummaryFields}
+`;
+
+export const UnlabelConversationMutation: TypedDocumentNode<
+	{ unlabelConversation: ConversationPayload },
+	{ conversationId: string; labelId: string }
+> = gql`
+	mutation UnlabelConversation($conversationId: ID!, $labelId: ID!) {
+		unlabelConversation(conversationId: $conversationId, labelId: $labelId) {
+			${conversationPayload('UnlabelConversation')}
+		}
+	}
+	${ConversationSummaryFields}
+`;
+
+/** The answer of a send: the queued message, or why nothing was sent. */
+const replyPayload = (mutation: string) => `
+	__typename
+	... on Mutation${mutation}Success {
+		reply {
+			...MessageFields
+		}
+	}
+	... on ValidationError {
+		field
+	}
+	... on TemplateParameterError {
+		parameter
+	}
+	${ERROR_FIELDS}
+`;
+
+export const SendTextMutation: TypedDocumentNode<
+	{ sendText: ReplyPayload },
+	{ conversationId: string; body: string; replyToMessageId?: string | null }
+> = gql`
+	mutation SendText($conversationId: ID!, $body: String!, $replyToMessageId: ID) {
+		sendText(conversationId: $conversationId, body: $body, replyToMessageId: $replyToMessageId) {
+			${replyPayload('SendText')}
+		}
+	}
+	${MessageFields}
+`;
+
+export const SendTemplateMutation: TypedDocumentNode<
+	{ sendTemplate: ReplyPayload },
+	{ conversationId: string; name: string; language: string; parameters: { name?: string; value: string }[] }
+> = gql`
+	mutation SendTemplate($conversationId: ID!, $name: String!, $language: String!, $parameters: [TemplateParameterInput!]) {
+		sendTemplate(conversationId: $conversationId, name: $name, language: $language, parameters: $parameters) {
+			${replyPayload('SendTemplate')}
+		}
+	}
+	${MessageFields}
+`;
+
+const NoteFields = gql`
+	fragment NoteFields on Note {
+		id
+		body
+		createdAt
+		author {
+			id
+			name
+		}
+	}
+`;
+
+export const NotesQuery: TypedDocumentNode<NotesData, { id: string; last: number }> = gql`
+	query ConversationNotes($id: ID!, $last: Int!) {
+		conversation(id: $id) {
+			id
+			notes(last: $last) {
+				edges {
+					cursor
+					node {
+						...NoteFields
+					}
+				}
+				pageInfo {
+					hasNextPage
+					hasPreviousPage
+					startCursor
+					endCursor
+				}
+			}
+		}
+	}
+	${NoteFields}
+`;
+
+export const AddNoteMutation: TypedDocumentNode<{ addNote: Payload<'note', Note> }, { conversationId: string; body: string }> = gql`
+	mutation AddNote($conversationId: ID!, $body: String!) {
+		addNote(conversationId: $conversationId, body: $body) {
+			__typename
+			... on MutationAddNoteSuccess {
+				note {
+					...NoteFields
+				}
+			}
+			... on ValidationError {
+				field
+			}
+			${ERROR_FIELDS}
+		}
+	}
+	${NoteFields}
+`;
+
+export const DeleteNoteMutation: TypedDocumentNode<{ deleteNote: Payload<'deletedId', string> }, { id: string }> = gql`
+	mutation DeleteNote($id: ID!) {
+		deleteNote(id: $id) {
+			__typename
+			... on MutationDeleteNoteSuccess {
+				deletedId
+			}
+			${ERROR_FIELDS}
+		}
+	}
+`;
+
 /** Every document above, for the contract check. */
 export const operations = [
-	ViewerQuery,
+	MeQuery,
+	LogInMutation,
+	LogOutMutation,
+	SetPresenceMutation,
+	TeamQuery,
+	PresenceChangedSubscription,
+	DepartmentsQuery,
+	LabelsQuery,
+	TemplatesQuery,
+	SyncTemplatesMutation,
+	CannedResponsesQuery,
 	InboxQuery,
 	InboxChangesSubscription,
 	ConversationTimelineQuery,
-	MessageChangedSubscription
+	MessageChangedSubscription,
+	AssignConversationMutation,
+	UnassignConversationMutation,
+	TransferConversationMutation,
+	SetConversationStatusMutation,
+	LabelConversationMutation,
+	UnlabelConversationMutation,
+	SendTextMutation,
+	SendTemplateMutation,
+	NotesQuery,
+	AddNoteMutation,
+	DeleteNoteMutation
 ];

@@ -1,7 +1,11 @@
 // Result shapes of the dashboard's operations (operations.ts), written against schema/schema.graphql.
 // operations.spec.ts validates the documents against that contract, so a drift shows up as a test failure.
 
-export type ConversationStatus = 'OPEN' | 'PENDING' | 'RESOLVED';
+/** BOT: a bot flow is answering; OPEN: waiting for or with an agent; PENDING: waiting for the customer; RESOLVED: done. */
+export type ConversationStatus = 'BOT' | 'OPEN' | 'PENDING' | 'RESOLVED';
+export type AssigneeFilter = 'ANY' | 'MINE' | 'UNASSIGNED';
+export type Role = 'AGENT' | 'MANAGER' | 'ADMIN';
+export type Presence = 'ONLINE' | 'AWAY' | 'OFFLINE';
 export type MessageDirection = 'INBOUND' | 'OUTBOUND';
 export type MessageType =
 	| 'TEXT'
@@ -18,6 +22,7 @@ export type MessageType =
 	| 'ORDER'
 	| 'SYSTEM'
 	| 'UNSUPPORTED'
+	| 'TEMPLATE'
 	| 'UNKNOWN';
 export type MessageStatus = 'RECEIVED' | 'PENDING' | 'SENT' | 'DELIVERED' | 'READ' | 'PLAYED' | 'FAILED';
 
@@ -30,6 +35,7 @@ export interface Contact {
 	waId: string | null;
 	userId: string | null;
 	optedOut: boolean;
+	marketingOptedOut: boolean;
 }
 
 export interface TextContent {
@@ -71,7 +77,7 @@ export interface InteractiveReplyContent {
 export interface ButtonReplyContent {
 	__typename: 'ButtonReplyContent';
 	payload: string | null;
-	text: string;
+	text: string | null;
 }
 export interface ReactionContent {
 	__typename: 'ReactionContent';
@@ -135,6 +141,10 @@ export interface Message {
 	context: MessageContext | null;
 	/** Why an outbound message FAILED, as Meta reported it. */
 	errors: Pick<MetaError, 'code' | 'title'>[];
+	/** Why an outbound message FAILED, in words an agent can act on. */
+	failureReason: string | null;
+	/** Who wrote an outbound message; null for inbound ones, partners and automations. */
+	author: Pick<User, 'id' | 'name'> | null;
 }
 
 export interface ConversationSummary {
@@ -147,6 +157,10 @@ export interface ConversationSummary {
 	windowExpiresAt: DateTime | null;
 	contact: Contact;
 	lastMessage: Message | null;
+	/** Who is working on it; null while it waits in its department's queue. */
+	assignee: Pick<User, 'id' | 'name'> | null;
+	department: Pick<Department, 'id' | 'name'> | null;
+	labels: Label[];
 }
 
 export interface PageInfo {
@@ -161,22 +175,25 @@ export interface Connection<T> {
 	pageInfo: PageInfo;
 }
 
+/** The api's `ConversationFilter` input. */
+export interface ConversationFilter {
+	status?: ConversationStatus[];
+	assignee?: AssigneeFilter;
+	departmentId?: string;
+}
+
 export interface InboxData {
 	conversations: Connection<ConversationSummary>;
 }
 export interface InboxVariables {
 	first: number;
 	after?: string | null;
-	filter?: { status?: ConversationStatus[] } | null;
+	filter?: ConversationFilter | null;
 	[key: string]: unknown;
 }
 
 export interface InboxChangesData {
 	conversationChanged: ConversationSummary;
-}
-
-export interface ViewerData {
-	viewer: { tenant: { id: string; name: string } };
 }
 
 export interface ConversationTimelineData {
@@ -200,3 +217,126 @@ export interface MessageChangedVariables {
 	conversationId: string;
 	[key: string]: unknown;
 }
+
+export interface User {
+	id: string;
+	name: string;
+	email: string;
+	role: Role;
+	presence: Presence;
+	presenceChangedAt: DateTime;
+	active: boolean;
+}
+
+export interface Department {
+	id: string;
+	name: string;
+}
+
+export interface Label {
+	id: string;
+	name: string;
+	/** `#rrggbb` */
+	color: string;
+}
+
+export interface Template {
+	name: string;
+	language: string;
+	category: string | null;
+	/** Meta's review state: APPROVED, PENDING, REJECTED, PAUSED, DISABLED… */
+	status: string;
+	/** NAMED or POSITIONAL. */
+	parameterFormat: string | null;
+	/** The body text with its {{placeholders}}. */
+	body: string | null;
+}
+
+export interface CannedResponse {
+	id: string;
+	shortcut: string;
+	title: string;
+	body: string;
+}
+
+export interface Note {
+	id: string;
+	body: string;
+	createdAt: DateTime;
+	author: Pick<User, 'id' | 'name'>;
+}
+
+/** A typed failure a mutation returns instead of its payload (the schema's `Error` interface). */
+export interface TypedError {
+	__typename:
+		| 'BaseError'
+		| 'ConflictError'
+		| 'InvalidCredentialsError'
+		| 'NotFoundError'
+		| 'SendRefusedError'
+		| 'TemplateParameterError'
+		| 'TooManyAttemptsError'
+		| 'ValidationError';
+	code: string;
+	message: string;
+	/** ValidationError: the input field at fault. */
+	field?: string;
+	/** TemplateParameterError: the parameter at fault, when one is. */
+	parameter?: string | null;
+	/** TooManyAttemptsError */
+	retryAfterSeconds?: number;
+}
+
+/** A mutation's result union: the success payload under `key`, or a typed error. */
+export type Payload<K extends string, V> = ({ __typename: `Mutation${string}Success` } & { [P in K]: V }) | TypedError;
+
+export type Me = Pick<User, 'id' | 'name' | 'email' | 'role' | 'presence'>;
+export interface MeData {
+	me: Me;
+	viewer: { tenant: { id: string; name: string } };
+}
+
+export interface LogInData {
+	logIn: Payload<'session', { operator: boolean; expiresAt: DateTime }>;
+}
+export interface LogInVariables {
+	email: string;
+	password: string;
+	[key: string]: unknown;
+}
+
+export interface SetPresenceData {
+	setPresence: Pick<User, 'id' | 'presence' | 'presenceChangedAt'>;
+}
+
+export interface TeamData {
+	users: Connection<User>;
+}
+export interface PresenceChangedData {
+	presenceChanged: User;
+}
+
+export interface DepartmentsData {
+	departments: Connection<Department>;
+}
+export interface LabelsData {
+	labels: Connection<Label>;
+}
+export interface TemplatesData {
+	templates: Connection<Template>;
+}
+export interface CannedResponsesData {
+	cannedResponses: Connection<CannedResponse>;
+}
+export interface CannedResponsesVariables {
+	search: string;
+	first: number;
+	[key: string]: unknown;
+}
+
+export interface NotesData {
+	conversation: { id: string; notes: Connection<Note> } | null;
+}
+
+export type ConversationPayload = Payload<'conversation', ConversationSummary>;
+export type ReplyPayload = Payload<'reply', Message>;

@@ -6,14 +6,49 @@ export const en = {
 		skipToContent: 'Skip to content',
 		inbox: 'Inbox'
 	},
-	connect: {
-		title: 'Connect to Switchboard',
-		intro: 'Paste a partner API key to open your tenant’s inbox. The key stays in this browser tab only.',
-		keyLabel: 'API key',
-		submit: 'Connect',
-		disconnect: 'Disconnect',
-		rejected: 'The API rejected this key. Check it and connect again.',
-		empty: 'Enter an API key.'
+	signIn: {
+		title: 'Sign in to Switchboard',
+		intro: 'Sign in with the email address and password your admin gave you.',
+		email: 'Email address',
+		password: 'Password',
+		submit: 'Sign in',
+		submitting: 'Signing in…',
+		emptyEmail: 'Enter your email address.',
+		emptyPassword: 'Enter your password.',
+		invalid: 'The email address or password is wrong.',
+		tooMany: (minutes: number) =>
+			`Too many failed attempts. Sign-in is paused; try again in ${minutes === 1 ? '1 minute' : `${minutes} minutes`}.`,
+		operator: 'This is a platform operator account. The dashboard is for the people of a business.',
+		unreachable: 'Could not reach Switchboard. Check your connection and try again.',
+		expired: 'Your session has ended. Sign in again to continue.',
+		signedOut: 'You have signed out.',
+		checking: 'Opening Switchboard…'
+	},
+	session: {
+		signOut: 'Sign out',
+		signingOut: 'Signing out…',
+		you: 'You'
+	},
+	roles: {
+		AGENT: 'Agent',
+		MANAGER: 'Manager',
+		ADMIN: 'Admin'
+	},
+	presence: {
+		label: 'Your status',
+		ONLINE: 'Online',
+		AWAY: 'Away',
+		OFFLINE: 'Offline',
+		help: 'Online people receive new conversations automatically; away and offline people do not.',
+		failed: 'Could not change your status. Try again.',
+		restored: (presence: string) => `Your status was set back to ${presence} after reconnecting.`
+	},
+	team: {
+		title: 'Team',
+		loading: 'Loading team…',
+		error: 'Could not load the team.',
+		since: (when: string) => `since ${when}`,
+		count: (online: number, total: number) => `${online} of ${total} online`
 	},
 	connection: {
 		connecting: 'Connecting…',
@@ -26,6 +61,11 @@ export const en = {
 	inbox: {
 		title: 'Conversations',
 		filterLabel: 'Filter by status',
+		assigneeLabel: 'Filter by assignee',
+		departmentLabel: 'Department',
+		allDepartments: 'All departments',
+		assignee: { ANY: 'Everyone', MINE: 'Mine', UNASSIGNED: 'Unassigned' },
+		unassigned: 'Unassigned',
 		all: 'All',
 		empty: 'No conversations yet. New customer messages appear here as they arrive.',
 		emptyFiltered: 'No conversations with this status.',
@@ -37,6 +77,7 @@ export const en = {
 		noMessages: 'No messages yet'
 	},
 	status: {
+		BOT: 'Bot',
 		OPEN: 'Open',
 		PENDING: 'Pending',
 		RESOLVED: 'Resolved'
@@ -108,7 +149,107 @@ export const en = {
 		ORDER: 'Order',
 		SYSTEM: 'System message',
 		UNSUPPORTED: 'Unsupported message',
+		TEMPLATE: 'Template',
 		UNKNOWN: 'Unknown message'
+	},
+	work: {
+		toolbar: 'Conversation actions',
+		assignee: 'Assignee',
+		department: 'Department',
+		noDepartment: 'No department',
+		assignToMe: 'Assign to me',
+		unassign: 'Unassign',
+		transfer: 'Transfer',
+		transferTitle: 'Transfer this conversation',
+		transferTo: 'Transfer to',
+		toPerson: 'A person',
+		toDepartment: 'A department’s queue',
+		person: 'Person',
+		choosePerson: 'Choose a person',
+		chooseDepartment: 'Choose a department',
+		transferSubmit: 'Transfer',
+		cancel: 'Cancel',
+		assignAnyway: 'Assign anyway',
+		markPending: 'Mark pending',
+		reopen: 'Reopen',
+		takeOver: 'Take over from the bot',
+		resolve: 'Resolve',
+		resolvedNote: 'Resolved. The customer’s next message opens a new conversation.',
+		done: {
+			assigned: (name: string) => `Assigned to ${name}.`,
+			unassigned: 'Back in the queue.',
+			transferred: (name: string) => `Moved to ${name}.`,
+			status: (status: string) => `Status: ${status}.`
+		},
+		notes: 'Notes'
+	},
+	composer: {
+		label: 'Reply',
+		placeholder: 'Type a reply. / for canned responses',
+		hint: 'Enter sends, Shift+Enter adds a line',
+		send: 'Send',
+		replyingTo: 'Replying to',
+		cancelReply: 'Cancel reply',
+		replyTo: 'Reply to this message',
+		canned: 'Canned responses',
+		cannedEmpty: 'No canned response matches.',
+		cannedLoading: 'Searching…',
+		templates: 'Send a template',
+		backToText: 'Write a message',
+		windowClosed: 'The 24-hour reply window is closed, so free-form messages cannot be sent. Send an approved template; when the customer writes back you can reply freely again.',
+		windowNever: 'The customer has not written yet, so only approved templates can be sent.',
+		draftKept: 'Your draft is kept for when the window opens again.',
+		optedOut: 'This customer opted out of messages; nothing can be sent until they write START.'
+	},
+	templates: {
+		title: 'Approved templates',
+		choose: 'Choose a template',
+		loading: 'Loading templates…',
+		error: 'Could not load templates.',
+		empty: 'No approved templates yet.',
+		sync: 'Sync templates from Meta',
+		syncing: 'Syncing…',
+		synced: (count: number) => `Read ${count} template${count === 1 ? '' : 's'} from Meta.`,
+		parameters: 'Fill in the template',
+		parameter: (name: string) => `Value for {{${name}}}`,
+		preview: 'Preview',
+		send: 'Send template',
+		noBody: 'This template has no body text.'
+	},
+	notes: {
+		title: 'Private notes',
+		intro: 'Only your team sees notes; they are never sent to the customer.',
+		empty: 'No notes yet.',
+		loading: 'Loading notes…',
+		error: 'Could not load notes.',
+		label: 'New note',
+		add: 'Add note',
+		adding: 'Adding…',
+		delete: 'Delete note',
+		close: 'Close notes'
+	},
+	labels: {
+		title: 'Labels',
+		empty: 'No labels yet. A manager can create them.',
+		error: 'Could not load labels.'
+	},
+	problems: {
+		WINDOW_CLOSED: 'Not sent: the 24-hour reply window has closed. Send an approved template instead.',
+		CONTACT_OPTED_OUT: 'Not sent: this customer opted out of messages. They can write START to receive messages again.',
+		CONTACT_RESTRICTED: 'Not sent: this customer asked us to restrict processing of their data.',
+		MARKETING_OPTED_OUT: 'Not sent: this customer stopped marketing messages. Choose a utility or authentication template.',
+		NUMBER_DISCONNECTED: 'Not sent: this WhatsApp number is not connected.',
+		NUMBER_NEEDS_REAUTHORISATION: 'Not sent: this WhatsApp number must be reconnected by an admin first.',
+		TEMPLATE_NOT_APPROVED: 'Not sent: this template is not approved by Meta.',
+		TEMPLATE_PARAMETERS: (message: string) => `Not sent: ${message}`,
+		INVALID_INPUT: (message: string) => message,
+		NOT_FOUND: 'This no longer exists, or you cannot see it any more.',
+		OVER_CAPACITY: 'That person is at capacity.',
+		ASSIGNEE_INACTIVE: 'That person is deactivated.',
+		RESOLVED: 'This conversation is resolved.',
+		FORBIDDEN: 'You are not allowed to do this.',
+		NETWORK: 'Could not reach Switchboard. Check your connection and try again.',
+		UNEXPECTED: 'Something went wrong. Try again.'
 	}
 };
 

@@ -1,7 +1,9 @@
-// The inbox list of a session: the first page, "load more", and live changes merged in order.
+// The inbox list of a session: the first page, "load more", and live changes merged in order — a
+// conversation assigned to me appears in "Mine" the moment it is, and leaves it when transferred.
 import type { Client, CombinedError } from '@urql/core';
 import { InboxChangesSubscription, InboxQuery } from '#lib/graphql/operations.ts';
-import type { ConversationStatus, ConversationSummary, InboxData } from '#lib/graphql/types.ts';
+import type { ConversationSummary, InboxData } from '#lib/graphql/types.ts';
+import { conversationFilter, matchesFilter, type InboxFilter } from './filter.ts';
 import { appendPage, mergeConversation } from './merge.ts';
 
 const PAGE_SIZE = 25;
@@ -17,21 +19,23 @@ export class InboxState {
 	error = $state<CombinedError | null>(null);
 
 	#client: Client;
-	#statuses: ConversationStatus[];
+	#filter: InboxFilter;
+	#meId: string | null;
 	#cursor: string | null = null;
 	/** Changes that arrive while the first page is loading, applied once it is in. */
 	#pending: ConversationSummary[] | null = null;
 
-	constructor(client: Client, statuses: ConversationStatus[]) {
+	constructor(client: Client, filter: InboxFilter, meId: string | null) {
 		this.#client = client;
-		this.#statuses = statuses;
+		this.#filter = filter;
+		this.#meId = meId;
 	}
 
 	#fetch(after: string | null) {
 		return this.#client
 			.query(
 				InboxQuery,
-				{ first: PAGE_SIZE, after, filter: this.#statuses.length ? { status: this.#statuses } : null },
+				{ first: PAGE_SIZE, after, filter: conversationFilter(this.#filter) },
 				{ requestPolicy: 'network-only' }
 			)
 			.toPromise();
@@ -77,7 +81,7 @@ export class InboxState {
 			return;
 		}
 		this.conversations = mergeConversation(this.conversations, changed, {
-			statuses: this.#statuses,
+			matches: (c) => matchesFilter(c, this.#filter, this.#meId),
 			hasMore: this.hasMore
 		});
 	}

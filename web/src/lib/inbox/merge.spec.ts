@@ -61,22 +61,24 @@ describe('mergeConversation', () => {
 		});
 	});
 
-	describe('with a status filter', () => {
-		it('drops a conversation whose new status is filtered out', () => {
+	describe('with a filter', () => {
+		const openOrPending = (c: { status: ConversationStatus }) => c.status === 'OPEN' || c.status === 'PENDING';
+
+		it('drops a conversation that no longer matches', () => {
 			const merged = mergeConversation(list, row('b', '2026-03-20T11:00:00Z', 'RESOLVED'), {
-				statuses: ['OPEN', 'PENDING'],
+				matches: openOrPending,
 				hasMore: false
 			});
 			expect(ids(merged)).toEqual(['c', 'a']);
 		});
 
 		it('does not add a new conversation outside the filter', () => {
-			const merged = mergeConversation(list, row('d', '2026-03-20T13:00:00Z', 'RESOLVED'), { statuses: ['OPEN'], hasMore: false });
+			const merged = mergeConversation(list, row('d', '2026-03-20T13:00:00Z', 'RESOLVED'), { matches: openOrPending, hasMore: false });
 			expect(ids(merged)).toEqual(['c', 'b', 'a']);
 		});
 
-		it('treats an empty filter as every status', () => {
-			const merged = mergeConversation(list, row('d', '2026-03-20T13:00:00Z', 'RESOLVED'), { statuses: [], hasMore: false });
+		it('adds every conversation when there is no filter', () => {
+			const merged = mergeConversation(list, row('d', '2026-03-20T13:00:00Z', 'RESOLVED'), { hasMore: false });
 			expect(ids(merged)).toEqual(['d', 'c', 'b', 'a']);
 		});
 	});

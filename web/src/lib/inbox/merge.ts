@@ -1,5 +1,5 @@
 // Keeping the inbox list in order as conversations change live: newest activity first, one row per id.
-import type { ConversationStatus, ConversationSummary } from '#lib/graphql/types.ts';
+import type { ConversationSummary } from '#lib/graphql/types.ts';
 
 type Listed = Pick<ConversationSummary, 'id' | 'status' | 'createdAt' | 'lastMessageAt'>;
 
@@ -8,9 +8,9 @@ export function activityTime(conversation: Listed): number {
 	return Date.parse(conversation.lastMessageAt ?? conversation.createdAt);
 }
 
-export interface MergeOptions {
-	/** The status filter the list shows; a conversation outside it leaves the list. All statuses when omitted. */
-	statuses?: readonly ConversationStatus[];
+export interface MergeOptions<T> {
+	/** Whether a conversation belongs in the list as filtered; one that no longer does leaves it. All do when omitted. */
+	matches?: (conversation: T) => boolean;
 	/** Whether older pages exist that are not loaded yet. */
 	hasMore: boolean;
 }
@@ -19,11 +19,11 @@ export interface MergeOptions {
  * The list with `changed` at its place by activity (newest first), replacing the row with the same id.
  * A conversation older than every loaded row is left for "load more" to bring, unless it was already shown.
  */
-export function mergeConversation<T extends Listed>(list: readonly T[], changed: T, { statuses, hasMore }: MergeOptions): T[] {
+export function mergeConversation<T extends Listed>(list: readonly T[], changed: T, { matches, hasMore }: MergeOptions<T>): T[] {
 	const listedAt = list.findIndex((c) => c.id === changed.id);
 	const wasListed = listedAt !== -1;
 	const rest = list.filter((c) => c.id !== changed.id);
-	if (statuses && statuses.length > 0 && !statuses.includes(changed.status)) return rest;
+	if (matches && !matches(changed)) return rest;
 
 	const at = activityTime(changed);
 	// No new activity (a status or window change): stay put, even among rows of the same second.

@@ -1,0 +1,53 @@
+// What a mutation came to, as one value: its payload, or a problem the person can read and act on.
+// Typed errors (window closed, opted out, at capacity…) arrive as data; a failed request or an
+// unexpected server error arrives as urql's CombinedError. Both become a `Problem`.
+import type { CombinedError } from '@urql/core';
+import { t } from '#lib/i18n/i18n.ts';
+import type { Payload, TypedError } from './types.ts';
+
+export interface Problem {
+	/** The api's stable code (WINDOW_CLOSED, INVALID_INPUT…), or NETWORK / UNEXPECTED. */
+	code: string;
+	/** The api's English explanation, used when the code has no translation of its own. */
+	message: string;
+	field?: string;
+	parameter?: string | null;
+	retryAfterSeconds?: number;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: Problem };
+
+export function isTypedError(value: unknown): value is TypedError {
+	return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
+}
+
+export function problemOfError(error: CombinedError): Problem {
+	if (error.networkError) return { code: 'NETWORK', message: error.networkError.message };
+	const first = error.graphQLErrors[0];
+	const code = first?.extensions?.code;
+	return { code: typeof code === 'string' ? code : 'UNEXPECTED', message: first?.message ?? error.message };
+}
+
+/** A mutation's result: the value under `key` of its success payload, its typed error, or why the request failed. */
+export function outcomeOf<K extends string, V>(
+	payload: Payload<K, V> | null | undefined,
+	key: K,
+	error?: CombinedError
+): Outcome<V> {
+	if (payload && !isTypedError(payload)) return { ok: true, value: payload[key] };
+	if (payload) {
+		const { __typename: _, ...problem } = payload;
+		return { ok: false, problem };
+	}
+	return { ok: false, problem: error ? problemOfError(error) : { code: 'UNEXPECTED', message: '' } };
+}
+
+type ProblemMessages = Record<string, string | ((message: string) => string)>;
+
+/** The sentence shown for a problem: our own words for known codes, else the api's, never nothing. */
+export function problemText(problem: Problem): string {
+	const known = (t.problems as ProblemMessages)[problem.code];
+	if (typeof known === 'function') return known(problem.message);
+	if (known) return known;
+	return problem.message || t.problems.UNEXPECTED;
+}
