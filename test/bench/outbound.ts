@@ -40,16 +40,10 @@ interface NumberStats {
   peakPerSecond: number;
 }
 
-export async function benchOutbound(stack: BenchStack, { seconds }: { seconds: number }) {
-  const numbers = Array.from({ length: NUMBERS }, (_, i) => ({ id: String(309000000000100 + i), display: `1555090${String(i).padStart(4, '0')}` }));
-  await sandbox(stack, 'businesses', {
-    wabaId: WABA,
-    accessToken: BENCH_META_TOKEN,
-    name: 'Bench Coffee Outbound',
-    phoneNumbers: numbers.map((n) => ({ id: n.id, displayPhoneNumber: n.display, throughputPerSecond: THROUGHPUT })),
-  });
+const numbers = Array.from({ length: NUMBERS }, (_, i) => ({ id: String(309000000000100 + i), display: `1555090${String(i).padStart(4, '0')}` }));
 
-  // Our side: the account with its sealed token, 50 connected numbers, and customers who wrote in.
+/** Our side, once: the account with its sealed token, 50 connected numbers, and customers who wrote in. */
+export async function prepareOutbound(stack: BenchStack): Promise<void> {
   const keys = parseVaultKeys(TEST_VAULT_KEY);
   if (!keys.ok) throw new Error(keys.problem);
   const at = new Date();
@@ -69,6 +63,22 @@ export async function benchOutbound(stack: BenchStack, { seconds }: { seconds: n
         from contacts c cross join phone_numbers p
        where c.tenant_id = ${stack.tenantId} and c.display_name like 'Bench customer %' and p.waba_id = ${WABA}`;
   });
+}
+
+/**
+ * One run: the sandbox (restarted, with status webhooks `statuses`) gets the 50 numbers and the open
+ * windows, a backlog of `1,500 × seconds` replies is queued, and the sender drains it.
+ */
+export async function benchOutbound(stack: BenchStack, { seconds, statuses }: { seconds: number; statuses: 'realistic' | 'off' }) {
+  await stack.restartSandbox(statuses);
+  const at = new Date();
+  await sandbox(stack, 'businesses', {
+    wabaId: WABA,
+    accessToken: BENCH_META_TOKEN,
+    name: 'Bench Coffee Outbound',
+    phoneNumbers: numbers.map((n) => ({ id: n.id, displayPhoneNumber: n.display, throughputPerSecond: THROUGHPUT })),
+  });
+
   // Meta's side of the same windows.
   const pairs = numbers.flatMap((n) => Array.from({ length: CUSTOMERS_PER_NUMBER }, (_, i) => ({ phoneNumberId: n.id, waId: `97150${String(i + 1).padStart(7, '0')}`, at: at.getTime() })));
   for (let i = 0; i < pairs.length; i += 50) await Promise.all(pairs.slice(i, i + 50).map((p) => sandbox(stack, 'windows', p)));
@@ -124,8 +134,10 @@ export async function benchOutbound(stack: BenchStack, { seconds }: { seconds: n
   // Let the last statuses land, then read the outcome from our own rows.
   await new Promise((r) => setTimeout(r, 3_000));
   const outcome = await stack.owner<{ status: string; n: number }[]>`
-    select status, count(*)::int as n from messages where tenant_id = ${stack.tenantId} and direction = 'outbound' group by status order by status`;
+    select status, count(*)::int as n from messages
+     where tenant_id = ${stack.tenantId} and id = any(${rows.map((r) => r.id)}::uuid[]) group by status order by status`;
   return {
+    statuses,
     numbers: NUMBERS,
     throughputPerNumber: THROUGHPUT,
     queued: total,

@@ -22,7 +22,7 @@ import { closedLoop, openLoop, summarise } from './load.ts';
 import type { RunningEdge } from '../support/edge.ts';
 import { BENCH_APP_SECRET, BENCH_INGEST_SECRET, startBenchStack, type BenchStack } from './stack.ts';
 import { webhookBody } from './webhooks.ts';
-import { benchOutbound } from './outbound.ts';
+import { benchOutbound, prepareOutbound } from './outbound.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CUSTOMERS = 2_000;
@@ -258,13 +258,18 @@ try {
     );
   }
   if (!only || only === 'outbound') {
-    const outbound = await benchOutbound(stack, { seconds: SECONDS });
-    results.outbound = outbound;
-    console.log(
-      `4. outbound  ${fmt(outbound.messagesPerSecond)} msg/s from one api process to the sandbox across ${outbound.numbers} numbers (${fmt(outbound.accepted)}/${fmt(outbound.queued)} accepted in ${fmt(outbound.seconds, 1)} s; steady ${fmt(outbound.steadyMessagesPerSecond)} msg/s)\n` +
-        `              peak per number in any 1-s window: ${outbound.peakPerNumberPerSecond} (limit ${outbound.throughputPerNumber}); rejected for throughput: ${outbound.rejectedByThroughput}; our rows: ${JSON.stringify(outbound.outcome)}\n` +
-        `              (target ≥ 1,000 msg/s, never above the limit)   cores: ${outbound.cores}`,
-    );
+    await prepareOutbound(stack);
+    // First the sender alone, then with Meta's status webhooks (sent, delivered, read for every message)
+    // flowing back through the edge into the same api process while it sends.
+    for (const statuses of ['off', 'realistic'] as const) {
+      const outbound = await benchOutbound(stack, { seconds: SECONDS, statuses });
+      results[`outbound_statuses_${statuses}`] = outbound;
+      console.log(
+        `4. outbound  ${fmt(outbound.messagesPerSecond)} msg/s from one api process to the sandbox across ${outbound.numbers} numbers, status webhooks ${statuses} (${fmt(outbound.accepted)}/${fmt(outbound.queued)} accepted in ${fmt(outbound.seconds, 1)} s; steady ${fmt(outbound.steadyMessagesPerSecond)} msg/s)\n` +
+          `              peak per number in any 1-s window: ${outbound.peakPerNumberPerSecond} (limit ${outbound.throughputPerNumber}); rejected for throughput: ${outbound.rejectedByThroughput}; our rows: ${JSON.stringify(outbound.outcome)}\n` +
+          `              (target ≥ 1,000 msg/s, never above the limit)   cores: ${outbound.cores}`,
+      );
+    }
   }
   await mkdir(new URL('../../.bench/', import.meta.url), { recursive: true });
   await writeFile(new URL('../../.bench/results.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, ...results }, null, 2));

@@ -39,13 +39,22 @@ export interface BenchStack {
   /** The Meta sandbox as its own process: the api's Graph API, posting signed statuses to the workerd edge. */
   sandboxUrl: string;
   sandboxPid: number;
+  /** Starts the sandbox afresh (same address, empty state) with its status webhooks on or off. */
+  restartSandbox(statuses: 'realistic' | 'off'): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startBenchStack(): Promise<BenchStack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-'));
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), persistent: false });
+  // BENCH_PG_STATEMENTS=1: pg_stat_statements on, and the statements that took longest printed at the end.
+  const statements = process.env.BENCH_PG_STATEMENTS === '1';
+  const pg = await startEmbeddedPostgres({
+    dataDir: path.join(dir, 'pg'),
+    persistent: false,
+    settings: statements ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : [],
+  });
   const owner = connect(pg.ownerUrl, { max: 4 });
+  if (statements) await owner`create extension if not exists pg_stat_statements`;
   await migrate(owner);
   await setAppRolePassword(owner, APP_PASSWORD);
   const { tenantId, apiKey } = await seedTenant(owner, BENCH_TENANT);
@@ -59,7 +68,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   const apiUrl = apis[0]!.url;
   const edge = await startEdge({ apiUrl, ingestSecret: BENCH_INGEST_SECRET, appSecret: BENCH_APP_SECRET, vars: { RETRY_BASE_DELAY_SECONDS: '1' } });
   const workerdEdge = await startWorkerdEdge({ apiUrl, ingestSecret: BENCH_INGEST_SECRET, appSecret: BENCH_APP_SECRET, vars: { RETRY_BASE_DELAY_SECONDS: '1' } });
-  const sandbox = await startSandboxProcess(sandboxPort, workerdEdge.url);
+  let sandbox = await startSandboxProcess(sandboxPort, workerdEdge.url, 'off');
   return {
     owner,
     appUrl,
@@ -71,8 +80,22 @@ export async function startBenchStack(): Promise<BenchStack> {
     apiUrls: apis.map((a) => a.url),
     apiPids: apis.map((a) => a.process.pid!),
     sandboxUrl,
-    sandboxPid: sandbox.pid!,
+    get sandboxPid() {
+      return sandbox.pid!;
+    },
+    async restartSandbox(statuses) {
+      await stopProcess(sandbox);
+      sandbox = await startSandboxProcess(sandboxPort, workerdEdge.url, statuses);
+    },
     async stop() {
+      if (statements) {
+        const top = await owner<{ calls: number; totalMs: number; meanMs: number; rows: number; blocks: number; query: string }[]>`
+          select calls::int, round(total_exec_time)::int as total_ms, round(mean_exec_time::numeric, 3)::float as mean_ms,
+                 rows::int, (shared_blks_hit + shared_blks_read)::int as blocks,
+                 left(regexp_replace(query, '\s+', ' ', 'g'), 110) as query
+            from pg_stat_statements order by total_exec_time desc limit 15`;
+        console.log('\npg_stat_statements, by total time:\n' + top.map((t) => `${String(t.totalMs).padStart(7)} ms ${String(t.calls).padStart(7)} calls ${String(t.meanMs).padStart(8)} ms/call ${String(t.rows).padStart(7)} rows ${String(t.blocks).padStart(9)} blocks  ${t.query}`).join('\n'));
+      }
       await stopProcess(sandbox);
       await edge.stop();
       await workerdEdge.stop();
@@ -110,8 +133,8 @@ async function startApiProcess(appUrl: string, sandboxUrl: string): Promise<{ ur
   return { url, process: api };
 }
 
-/** The Meta sandbox with no simulated customers and no auto replies: it answers sends and posts statuses. */
-async function startSandboxProcess(port: number, edgeUrl: string): Promise<ChildProcess> {
+/** The Meta sandbox with no simulated customers and no auto replies: it answers sends and, if asked, posts statuses. */
+async function startSandboxProcess(port: number, edgeUrl: string, statuses: 'realistic' | 'off'): Promise<ChildProcess> {
   const sandbox = spawn(process.execPath, ['test/meta-sandbox/main.ts'], {
     cwd: root,
     env: {
@@ -126,7 +149,7 @@ async function startSandboxProcess(port: number, edgeUrl: string): Promise<Child
       DEV_META_ACCESS_TOKEN: BENCH_META_TOKEN,
       SIMULATOR_RATE_PER_MINUTE: '0',
       SANDBOX_AUTO_REPLY: 'false',
-      SANDBOX_STATUS_WEBHOOKS: process.env.BENCH_SANDBOX_STATUSES ?? 'realistic',
+      SANDBOX_STATUS_WEBHOOKS: statuses,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

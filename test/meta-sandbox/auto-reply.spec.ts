@@ -22,8 +22,10 @@ describe('auto reply', () => {
     h = await startHarness({ autoReply: true, autoReplyDelayMs: [1, 5], statusWebhooks: 'off' });
     h.sandbox.openWindow({ phoneNumberId: dev.phoneNumberId, waId: sheena.waId });
     const wamids: string[] = [];
-    for (let i = 0; i < 12; i++) wamids.push((await h.send(text(sheena.waId))).json.messages[0].id);
-    await eventually(() => inbound().length === 12, '12 answers');
+    // Answers are 50 % lines, 30 % quotes, 20 % reactions: with 40 of them, all three kinds appear
+    // whatever order the deliveries draw from the random sequence in (none missing: 1 in 7,500).
+    for (let i = 0; i < 40; i++) wamids.push((await h.send(text(sheena.waId))).json.messages[0].id);
+    await eventually(() => inbound().length === 40, '40 answers');
 
     const english = customerLines.en;
     const kinds = new Set<string>();

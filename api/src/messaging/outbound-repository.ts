@@ -100,8 +100,8 @@ export interface PendingSend {
   userId: string | null;
 }
 
-export async function findPendingSend(tx: TransactionSql, messageId: string): Promise<PendingSend | null> {
-  const [row] = await tx<PendingSend[]>`
+export function findPendingSends(tx: TransactionSql, messageIds: string[]): Promise<PendingSend[]> {
+  return tx<PendingSend[]>`
     select m.id, m.conversation_id, m.status, m.wamid, m.type, m.content, m.context, m.phone_number_id,
            p.status as number_status, p.throughput_per_second, p.waba_id, a.id as account_id,
            a.access_token_sealed as sealed_token, ct.wa_id, ct.user_id
@@ -109,13 +109,18 @@ export async function findPendingSend(tx: TransactionSql, messageId: string): Pr
       join phone_numbers p on p.tenant_id = m.tenant_id and p.phone_number_id = m.phone_number_id
       join whatsapp_accounts a on a.tenant_id = p.tenant_id and a.waba_id = p.waba_id
       join contacts ct on ct.tenant_id = m.tenant_id and ct.id = m.contact_id
-     where m.tenant_id = app_tenant_id() and m.id = ${messageId} and m.direction = 'outbound'`;
-  return row ?? null;
+     where m.tenant_id = app_tenant_id() and m.id = any(${messageIds}::uuid[]) and m.direction = 'outbound'`;
 }
 
-/** Records Meta's wamid; statuses that arrived first are folded in by the messages trigger. */
-export async function recordAccepted(tx: TransactionSql, messageId: string, wamid: string): Promise<void> {
-  await tx`update messages set wamid = ${wamid}, updated_at = now() where tenant_id = app_tenant_id() and id = ${messageId} and wamid is null`;
+/** Records Meta's wamids; statuses that arrived first are folded in by the messages trigger. */
+export async function recordAccepted(tx: TransactionSql, accepted: { messageId: string; wamid: string }[]): Promise<void> {
+  const ids = accepted.map((a) => a.messageId);
+  // `m.id = any(ids)` as well as the join: a prepared (generic) plan cannot know how long the array is,
+  // and without it may scan the whole table once per batch instead of probing the primary key.
+  await tx`
+    update messages m set wamid = a.wamid, updated_at = now()
+      from unnest(${ids}::uuid[], ${accepted.map((a) => a.wamid)}::text[]) as a(id, wamid)
+     where m.tenant_id = app_tenant_id() and m.id = any(${ids}::uuid[]) and m.id = a.id and m.wamid is null`;
 }
 
 export async function recordFailed(tx: TransactionSql, messageId: string, reason: string, error: Record<string, unknown> | null): Promise<void> {

@@ -13,7 +13,8 @@ import type { createTokenCache } from '../tenants/account-token.ts';
 import type { BlobStore } from '../media/blob-store.ts';
 import { metaMediaIdFor } from '../media/upload-to-meta.ts';
 import type { createNumberPacer } from './number-pacer.ts';
-import { findPendingSend, flagNeedsReauthorisation, recordAccepted, recordFailed, type PendingSend } from './outbound-repository.ts';
+import { flagNeedsReauthorisation, recordFailed, type PendingSend } from './outbound-repository.ts';
+import type { SendBatches } from './send-batches.ts';
 
 export interface SendJob {
   tenantId: string;
@@ -26,6 +27,8 @@ export interface SenderDeps {
   tokens: ReturnType<typeof createTokenCache>;
   pacer: ReturnType<typeof createNumberPacer>;
   changes: ChangeNotifier;
+  /** Reads and writes batched across concurrent sends. */
+  batches: SendBatches;
   /** Files agents uploaded, sent to Meta with their message. */
   blobs: BlobStore;
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -48,7 +51,7 @@ export function graphBody(m: PendingSend, uploadedMediaId?: string): SendMessage
 }
 
 export async function sendQueuedMessage(deps: SenderDeps, job: SendJob, { finalAttempt }: { finalAttempt: boolean }): Promise<'sent' | 'failed' | 'skipped'> {
-  const message = await withTenant(deps.sql, job.tenantId, (tx) => findPendingSend(tx, job.messageId));
+  const message = await deps.batches.find(job);
   // Already accepted by Meta or failed (a retry after a crash, or a duplicate job): sending again would
   // reach the customer twice.
   if (!message || message.status !== 'pending' || message.wamid) return 'skipped';
@@ -73,7 +76,7 @@ export async function sendQueuedMessage(deps: SenderDeps, job: SendJob, { finalA
     if (uploaded && !uploaded.ok) return fail(uploaded.reason, null);
     const release = await deps.pacer.acquire(message.phoneNumberId, message.throughputPerSecond);
     const sent = await deps.graph.sendMessage(token, message.phoneNumberId, graphBody(message, uploaded?.id)).finally(release);
-    await withTenant(deps.sql, job.tenantId, (tx) => recordAccepted(tx, message.id, sent.wamid));
+    await deps.batches.recordAccepted(job, sent.wamid);
     // Announced after commit, merged with other sends: a NOTIFY per send would serialise the commits.
     deps.changes.publish(job.tenantId, { messages: [[message.id, message.conversationId]] });
     return 'sent';
