@@ -37,6 +37,9 @@ const HOUR = 60 * 60 * 1000;
 
 export function buildApp(config: AppConfig): App {
   const sql = connect(config.databaseUrl, { max: config.dbPoolSize, applicationName: config.instanceId });
+  // Jobs (sends, media downloads) get connections of their own: a backlog of them must never leave
+  // requests (ingest above all) waiting for a connection. Their queries are batched, so few suffice.
+  const jobSql = connect(config.databaseUrl, { max: Math.max(4, Math.ceil(config.jobConcurrency / 12)), applicationName: `${config.instanceId}-jobs` });
   const metrics = createMetrics();
   const eventTarget = createPgEventTarget(sql);
   // node-postgres pool for the libraries that speak it: the sign-in throttle (and the job worker).
@@ -64,17 +67,17 @@ export function buildApp(config: AppConfig): App {
   // Changes from ingest and the sender, announced after commit and merged (pubsub/change-events.ts).
   const changes = createChangeNotifier(sql, { onError: () => config.log('warn', 'change notification failed') });
   const sender = {
-    sql,
+    sql: jobSql,
     graph,
     tokens,
     // Each number's throughput is split between the live sender processes (joined in start()).
     pacer: createNumberPacer({ senders: () => membership?.senders() ?? 1, ready: joined.promise }),
     changes,
-    batches: createSendBatches(sql),
+    batches: createSendBatches(jobSql),
     blobs,
     log: config.log,
   };
-  const downloadMedia = createDownloadMediaTask({ sql, graph, tokens, blobs, log: config.log });
+  const downloadMedia = createDownloadMediaTask({ sql: jobSql, graph, tokens, blobs, log: config.log });
   let worker: Runner | undefined;
   let membership: SenderMembership | undefined;
   const { yoga } = createGraphQL({ sql, config, eventTarget, services });
@@ -193,6 +196,7 @@ export function buildApp(config: AppConfig): App {
       await changes.close(); // what the last requests and jobs committed
       await eventTarget.close().catch(() => {});
       await pool.end().catch(() => {});
+      await jobSql.end({ timeout: 5 });
       await sql.end({ timeout: 5 });
     },
   };

@@ -12,7 +12,10 @@ import { seedTenant } from '@switchboard/db/seed';
 import { startEdge, type RunningEdge } from '../support/edge.ts';
 import { waitForHttp } from '../support/wait-for-http.ts';
 import { startWorkerdEdge } from '../support/workerd-edge.ts';
-import { BENCH_TENANT } from './webhooks.ts';
+import { createHash, randomBytes } from 'node:crypto';
+import { storeAccountToken } from '@switchboard/api/tenants/account-token';
+import { createVault, parseVaultKeys } from '@switchboard/api/vault/vault';
+import { BENCH_TENANT, useBenchPhotos, type BenchPhoto } from './webhooks.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 import { TEST_VAULT_KEY } from '../support/stack.ts';
@@ -69,6 +72,12 @@ export async function startBenchStack(): Promise<BenchStack> {
   const edge = await startEdge({ apiUrl, ingestSecret: BENCH_INGEST_SECRET, appSecret: BENCH_APP_SECRET, vars: { RETRY_BASE_DELAY_SECONDS: '1' } });
   const workerdEdge = await startWorkerdEdge({ apiUrl, ingestSecret: BENCH_INGEST_SECRET, appSecret: BENCH_APP_SECRET, vars: { RETRY_BASE_DELAY_SECONDS: '1' } });
   let sandbox = await startSandboxProcess(sandboxPort, workerdEdge.url, 'off');
+  // A live tenant's customers send photos: the tenant's token is sealed as onboarding does, and the
+  // sandbox holds the photos, so ingest's download jobs fetch, verify and store them for real.
+  const keys = parseVaultKeys(TEST_VAULT_KEY);
+  if (!keys.ok) throw new Error(keys.problem);
+  await owner.begin((tx) => storeAccountToken(tx, createVault(keys.keys), { tenantId, wabaId: BENCH_TENANT.wabaId, token: BENCH_META_TOKEN }));
+  useBenchPhotos(await holdPhotos(sandboxUrl));
   return {
     owner,
     appUrl,
@@ -155,4 +164,21 @@ async function startSandboxProcess(port: number, edgeUrl: string, statuses: 'rea
   });
   await waitForHttp(`http://127.0.0.1:${port}/_sandbox/stats`, { timeoutMs: 20_000, ok: (status) => status === 200, alive: () => sandbox.exitCode === null });
   return sandbox;
+}
+
+/** Twelve 40 KB "photos" held by the sandbox for the bench number's customers. */
+async function holdPhotos(sandboxUrl: string): Promise<BenchPhoto[]> {
+  return Promise.all(
+    Array.from({ length: 12 }, async (_, i) => {
+      const bytes = randomBytes(40 * 1024);
+      const res = await fetch(`${sandboxUrl}/_sandbox/media`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ phoneNumberId: BENCH_TENANT.phoneNumberId, mimeType: 'image/jpeg', base64: bytes.toString('base64'), id: `90000000000000${String(i).padStart(2, '0')}` }),
+      });
+      if (!res.ok) throw new Error(`sandbox refused a photo: ${res.status}`);
+      const { id } = (await res.json()) as { id: string };
+      return { mediaId: id, sha256Base64: createHash('sha256').update(bytes).digest('base64') };
+    }),
+  );
 }

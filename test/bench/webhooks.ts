@@ -30,6 +30,16 @@ const LINES = [
 
 let counter = 0;
 
+/** Photos the Meta sandbox holds for the bench's customers, so their downloads succeed as on a live tenant. */
+export interface BenchPhoto {
+  mediaId: string;
+  sha256Base64: string;
+}
+let photos: BenchPhoto[] = [];
+export function useBenchPhotos(held: BenchPhoto[]): void {
+  photos = held;
+}
+
 export function sender(i: number): Sender {
   return { name: `Customer ${i}`, waId: `1555${String(i).padStart(7, '0')}`, userId: `US.BENCH${String(i).padStart(12, '0')}` };
 }
@@ -41,8 +51,9 @@ export function uniqueWamid(prefix = 'bench'): string {
 
 function inbound(from: Sender, kind: number, text: string, id: string): InboundMessage {
   const timestamp = String(Math.floor(Date.now() / 1000));
-  if (kind % 10 === 7) {
-    return imageMessage({ from, id, timestamp, mediaId: `media-${id}`, mimeType: 'image/jpeg', sha256: 'c2hhMjU2LWJlbmNo', caption: text });
+  if (kind % 10 === 7 && photos.length > 0) {
+    const photo = photos[kind % photos.length]!;
+    return imageMessage({ from, id, timestamp, mediaId: photo.mediaId, mimeType: 'image/jpeg', sha256: photo.sha256Base64, caption: text });
   }
   if (kind % 10 === 9) return locationMessage({ from, id, timestamp, latitude: 52.52, longitude: 13.405, name: 'Pickup point' });
   return textMessage({ from, id, timestamp, body: text });

@@ -7,9 +7,10 @@
 // transfer, notes) happens from its toolbar.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildSandbox, devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
+import { devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
+import { startSandbox } from '../support/sandbox.ts';
 import { textMessage, type Sender } from '../meta-sandbox/payloads.ts';
-import { META_APP_SECRET, type RunningEdge } from '../support/edge.ts';
+import type { RunningEdge } from '../support/edge.ts';
 import { startWorkerdEdge } from '../support/workerd-edge.ts';
 import {
   DEV_TENANT,
@@ -54,21 +55,13 @@ beforeAll(async () => {
     instanceId: 'agent-work',
   });
   edge = await startWorkerdEdge({ apiUrl: api.url });
-  sandbox = buildSandbox({
+  sandbox = await startSandbox({
     port: sandboxPort,
-    host: '127.0.0.1',
     edgeUrl: edge.url,
-    appSecret: META_APP_SECRET,
-    wabaId: DEV_TENANT.wabaId,
-    phoneNumberId: DEV_TENANT.phoneNumberId,
-    displayPhoneNumber: DEV_TENANT.displayPhoneNumber,
-    ratePerMinute: 0,
     statusWebhooks: 'ordered',
     // Slow enough that a person (and the spec) sees each tick arrive.
     statusDelayMs: [250, 400],
-    log: () => {},
   });
-  await sandbox.start();
   web = await startWeb({ port: webPort, apiUrl: api.url });
   browser = await launchChromium();
 }, 180_000);

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '@switchboard/db/embedded';
-import { buildSandbox, devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
+import { devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
+import { startSandbox } from '../support/sandbox.ts';
 import { imageMessage, textMessage } from '../meta-sandbox/payloads.ts';
 import { sampleMedia } from '../meta-sandbox/sample-media.ts';
-import { META_APP_SECRET } from '../support/edge.ts';
 import { eventually } from '../support/eventually.ts';
 import {
   DEV_TENANT,
@@ -53,20 +53,10 @@ beforeAll(async () => {
     blobStore: { kind: 'local', dir: blobDir },
     mediaDownloadAttempts: 2,
   });
-  sandbox = buildSandbox({
+  sandbox = await startSandbox({
+    // Nothing here needs webhooks back from Meta: inbound bodies go to /ingest.
     port: sandboxPort,
-    host: '127.0.0.1',
-    // Nothing here needs webhooks back from Meta: statuses are off, inbound bodies go to /ingest.
-    edgeUrl: api.url,
-    appSecret: META_APP_SECRET,
-    wabaId: DEV_TENANT.wabaId,
-    phoneNumberId: DEV_TENANT.phoneNumberId,
-    displayPhoneNumber: DEV_TENANT.displayPhoneNumber,
-    ratePerMinute: 0,
-    statusWebhooks: 'off',
-    log: () => {},
   });
-  await sandbox.start();
 }, 60_000);
 
 afterAll(async () => {

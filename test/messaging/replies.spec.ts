@@ -4,9 +4,10 @@
 // window a free-form reply is refused and a template goes through; STOP blocks (and START resumes); an
 // expired token flags the number.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildSandbox, devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
+import { devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
+import { startSandbox } from '../support/sandbox.ts';
 import { textMessage } from '../meta-sandbox/payloads.ts';
-import { META_APP_SECRET, type RunningEdge } from '../support/edge.ts';
+import type { RunningEdge } from '../support/edge.ts';
 import { startWorkerdEdge } from '../support/workerd-edge.ts';
 import {
   DEV_TENANT,
@@ -41,20 +42,12 @@ beforeAll(async () => {
   const sandboxPort = await freePort();
   api = await startApi({ metaGraphUrl: `http://127.0.0.1:${sandboxPort}`, instanceId: 'replies' });
   edge = await startWorkerdEdge({ apiUrl: api.url });
-  sandbox = buildSandbox({
+  sandbox = await startSandbox({
     port: sandboxPort,
-    host: '127.0.0.1',
     edgeUrl: edge.url,
-    appSecret: META_APP_SECRET,
-    wabaId: DEV_TENANT.wabaId,
-    phoneNumberId: DEV_TENANT.phoneNumberId,
-    displayPhoneNumber: DEV_TENANT.displayPhoneNumber,
-    ratePerMinute: 0,
     statusWebhooks: 'ordered',
     statusDelayMs: [5, 20],
-    log: () => {},
   });
-  await sandbox.start();
 }, 60_000);
 afterAll(async () => {
   await edge?.stop();

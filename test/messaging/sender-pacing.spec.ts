@@ -3,9 +3,9 @@
 // Meta's sliding one-second window never overflows and nothing is rejected with 130429.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@switchboard/db/embedded';
-import { buildSandbox, devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
+import { devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
+import { startSandbox } from '../support/sandbox.ts';
 import { textMessage } from '../meta-sandbox/payloads.ts';
-import { META_APP_SECRET } from '../support/edge.ts';
 import { eventually } from '../support/eventually.ts';
 import { DEV_TENANT, graphql, ingest, owner, resetDatabase, seedAccountToken, seedDevTenant, startApi, type RunningApi } from '../support/stack.ts';
 import { devTenantBody } from '../support/webhooks.ts';
@@ -22,19 +22,7 @@ beforeAll(async () => {
     await startApi({ metaGraphUrl: `http://127.0.0.1:${sandboxPort}`, instanceId: 'pacing-a' }),
     await startApi({ metaGraphUrl: `http://127.0.0.1:${sandboxPort}`, instanceId: 'pacing-b' }),
   ];
-  sandbox = buildSandbox({
-    port: sandboxPort,
-    host: '127.0.0.1',
-    edgeUrl: 'http://127.0.0.1:9', // statuses are off: nothing is posted
-    appSecret: META_APP_SECRET,
-    wabaId: DEV_TENANT.wabaId,
-    phoneNumberId: DEV_TENANT.phoneNumberId,
-    displayPhoneNumber: DEV_TENANT.displayPhoneNumber,
-    ratePerMinute: 0,
-    statusWebhooks: 'off',
-    log: () => {},
-  });
-  await sandbox.start();
+  sandbox = await startSandbox({ port: sandboxPort });
 }, 60_000);
 afterAll(async () => {
   for (const api of apis) await api.stop();

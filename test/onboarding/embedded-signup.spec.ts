@@ -9,13 +9,13 @@ import { freePort } from '@switchboard/db/embedded';
 import { hashPassword } from '@switchboard/api/auth/passwords';
 import { accessTokenAad } from '@switchboard/api/vault/sealed-token-repository';
 import { createVault, parseVaultKeys } from '@switchboard/api/vault/vault';
-import { buildSandbox, devAppId, type Sandbox } from '../meta-sandbox/server.ts';
+import { devAppId, type Sandbox } from '../meta-sandbox/server.ts';
+import { startSandbox } from '../support/sandbox.ts';
 import { metaStringify } from '../meta-sandbox/meta-json.ts';
 import { contactEntry, messagesChange, textMessage, webhookEnvelope } from '../meta-sandbox/payloads.ts';
 import { META_APP_SECRET } from '../support/edge.ts';
 import { eventually } from '../support/eventually.ts';
 import {
-  DEV_TENANT,
   graphql,
   ingest,
   logIn,
@@ -45,21 +45,11 @@ beforeAll(async () => {
     metaApp: { appId: devAppId, appSecret: META_APP_SECRET },
     instanceId: 'onboarding',
   });
-  sandbox = buildSandbox({
+  sandbox = await startSandbox({
     port: sandboxPort,
-    host: '127.0.0.1',
-    // No webhooks go out in this spec: statuses are off and customers are simulated by /ingest.
-    edgeUrl: 'http://127.0.0.1:9',
-    appSecret: META_APP_SECRET,
-    wabaId: DEV_TENANT.wabaId,
-    phoneNumberId: DEV_TENANT.phoneNumberId,
-    displayPhoneNumber: DEV_TENANT.displayPhoneNumber,
-    ratePerMinute: 0,
-    statusWebhooks: 'off',
+    // Customers are simulated by /ingest; no webhooks go out.
     now: () => Date.now() + skewMs,
-    log: () => {},
   });
-  await sandbox.start();
 }, 60_000);
 afterAll(async () => {
   await api?.stop();

@@ -11,9 +11,9 @@ import { storeAccountToken } from '@switchboard/api/tenants/account-token';
 import { rotateSealedTokens } from '@switchboard/api/vault/rotate-tokens';
 import { accessTokenAad } from '@switchboard/api/vault/sealed-token-repository';
 import { createVault, parseVaultKeys, VaultError, type Vault } from '@switchboard/api/vault/vault';
-import { buildSandbox, devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
+import { devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
+import { startSandbox } from '../support/sandbox.ts';
 import { seedTemplates } from '../meta-sandbox/seed-templates.ts';
-import { META_APP_SECRET } from '../support/edge.ts';
 import { DEV_TENANT, graphql, logIn, owner, resetDatabase, seedDevTenant, seedUser, startApi } from '../support/stack.ts';
 
 const KEY_A = `keyA:${Buffer.alloc(32, 1).toString('base64')}`;
@@ -77,19 +77,9 @@ let sandboxUrl: string;
 beforeAll(async () => {
   const port = await freePort();
   sandboxUrl = `http://127.0.0.1:${port}`;
-  sandbox = buildSandbox({
+  sandbox = await startSandbox({
     port,
-    host: '127.0.0.1',
-    edgeUrl: 'http://127.0.0.1:9',
-    appSecret: META_APP_SECRET,
-    wabaId: DEV_TENANT.wabaId,
-    phoneNumberId: DEV_TENANT.phoneNumberId,
-    displayPhoneNumber: DEV_TENANT.displayPhoneNumber,
-    ratePerMinute: 0,
-    statusWebhooks: 'off',
-    log: () => {},
   });
-  await sandbox.start();
 }, 60_000);
 afterAll(async () => {
   await sandbox?.stop();
