@@ -137,6 +137,7 @@ export function buildApp(config: AppConfig): App {
     yoga,
     sql,
     metrics,
+    recheckMs: config.socketRecheckSeconds * 1000,
     onPersonConnected: (viewer) => presence.connected(viewer),
     // A socket closing must never take the process down: the presence update is tried again after a
     // transient failure (a deadlock, a lost connection), and a last failure is logged.

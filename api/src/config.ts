@@ -16,6 +16,8 @@ export interface AppConfig {
   /** Identifies this process in logs and metrics (several api instances share one database). */
   instanceId: string;
   sessionTtlSeconds: number;
+  /** How often open sockets' keys and sessions are checked again, so revocation reaches idle subscribers. */
+  socketRecheckSeconds: number;
   /** Secure cookies need HTTPS; on by default whenever the dashboard's origin is https. */
   secureCookie: boolean;
   /** Run the job worker (sends, media downloads) in this process. */
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     },
     instanceId: env.INSTANCE_ID ?? `api-${process.pid}`,
     sessionTtlSeconds: Number(env.SESSION_TTL_HOURS ?? 12) * 3600,
+    socketRecheckSeconds: Number(env.SOCKET_RECHECK_SECONDS ?? 30),
     secureCookie: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : (env.WEB_ORIGIN ?? '').startsWith('https:'),
     runJobs: (env.RUN_JOBS ?? 'true') !== 'false',
     vaultKey: vaultKey!,

@@ -69,7 +69,8 @@ let seededKey: string;
 let admin: { cookie: string };
 
 beforeAll(async () => {
-  api = await startApi({ instanceId: 'access' });
+  // Open sockets are checked again every second here (30 s by default), so idle listeners' revocation shows quickly.
+  api = await startApi({ instanceId: 'access', socketRecheckSeconds: 1 });
   appSql = connect(inject('appUrl'), { max: 2, applicationName: 'access-spec-app' });
 });
 afterAll(async () => {
@@ -443,6 +444,19 @@ describe('sessions', () => {
 
     expect((await socket.run('{ me { email } }')).data).toBeUndefined();
     await expect.poll(() => socket.closeCode()).toBe(4403);
+    await socket.dispose();
+  });
+  it('closes a socket that only listens once its session is signed out elsewhere', async () => {
+    await seedUser(tenantId, { email: 'ana@acme.test' });
+    const browser = await logIn(api.url, 'ana@acme.test', PASSWORD);
+    const socket = await openSocket(browser);
+    void socket.run('subscription { conversationChanged { id } }');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(socket.closeCode()).toBeUndefined();
+
+    expect((await graphql(api.url, browser, 'mutation { logOut }')).data?.logOut).toBe(true);
+    // No operation is sent on the socket: the periodic check closes it.
+    await expect.poll(() => socket.closeCode(), { timeout: 5_000 }).toBe(4403);
     await socket.dispose();
   });
 });

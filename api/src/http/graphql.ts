@@ -115,16 +115,34 @@ export function serveGraphQLOverWebSocket({
   metrics,
   onPersonConnected,
   onPersonDisconnected,
+  recheckMs = 30_000,
 }: {
   wss: WebSocketServer;
   yoga: ReturnType<typeof createGraphQL>['yoga'];
   sql: Sql;
   metrics: Metrics;
+  /** Sockets' credentials are checked again this often: a socket that only listens is closed too. */
+  recheckMs?: number;
   /** Presence: a person's sockets are counted across api processes; the last one closing sets them offline. */
   onPersonConnected?: (viewer: Extract<Viewer, { kind: 'user' }>) => Promise<void>;
   onPersonDisconnected?: (viewer: Extract<Viewer, { kind: 'user' }>) => Promise<void>;
 }) {
-  return useServer<Record<string, unknown>, { viewer: Viewer; credential: SocketCredential }>(
+  type SocketExtra = { viewer: Viewer; credential: SocketCredential; socket: import('ws').WebSocket };
+  // A socket that only holds subscriptions sends no operation that would be checked; every open socket
+  // is therefore checked again on a timer, and closed (4403) once its key or session is gone.
+  const open = new Set<SocketExtra>();
+  const recheck = setInterval(() => {
+    for (const extra of open) {
+      authenticateCredential(sql, extra.credential).then(
+        (viewer) => {
+          if (!viewer || !samePrincipal(viewer, extra.viewer)) extra.socket.close(4403, 'Forbidden');
+        },
+        () => {}, // the database is unreachable: not a reason to drop people
+      );
+    }
+  }, recheckMs);
+  recheck.unref();
+  const server = useServer<Record<string, unknown>, { viewer: Viewer; credential: SocketCredential }>(
     {
       onConnect: async (ctx) => {
         const fromParams = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : null;
@@ -139,11 +157,13 @@ export function serveGraphQLOverWebSocket({
         if (!viewer) return false;
         ctx.extra.viewer = viewer;
         ctx.extra.credential = credential;
+        open.add(ctx.extra as SocketExtra);
         metrics.sockets.inc();
         if (viewer.kind === 'user') await onPersonConnected?.(viewer);
         return true;
       },
       onClose: async (ctx) => {
+        open.delete(ctx.extra as SocketExtra);
         if (!ctx.extra.viewer) return;
         metrics.sockets.dec();
         if (ctx.extra.viewer.kind === 'user') await onPersonDisconnected?.(ctx.extra.viewer);
@@ -187,6 +207,12 @@ export function serveGraphQLOverWebSocket({
     },
     wss,
   );
+  return {
+    async dispose() {
+      clearInterval(recheck);
+      await server.dispose();
+    },
+  };
 }
 
 type SocketCredential = { kind: 'apiKey' | 'session'; token: string | null };

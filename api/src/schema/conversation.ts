@@ -1,7 +1,7 @@
 // Conversation: a customer's thread with one business number, its 24-hour window and its messages.
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { filter, pipe } from 'graphql-yoga';
+import { filter, map, pipe } from 'graphql-yoga';
 import { Department } from './department.ts';
 import { User } from './user.ts';
 import { withTenant } from '@switchboard/db/tenant';
@@ -156,17 +156,15 @@ builder.subscriptionField('conversationChanged', (t) =>
     type: Conversation,
     description: "A conversation of the caller's tenant was opened or changed (new message, status, window, assignment).",
     authScopes: { role: 'agent', keyScope: 'read' },
+    // One read per event, the conversation as the caller may see it: agents hear only conversations
+    // they may see (RLS decides, through the loader); the others' events are dropped.
     subscribe: (_root, _args, ctx) =>
       pipe(
         ctx.pubsub.subscribe('conversationChanged', tenantViewer(ctx).tenantId),
-        // Agents hear only conversations they may see (RLS decides, through the loader).
-        filter(async (event) => !!(await ctx.loaders.conversations.load(event.id))),
+        map((event) => ctx.loaders.conversations.load(event.id)),
+        filter((conversation): conversation is ConversationRecord => conversation !== null),
       ),
-    resolve: async (event, _args, ctx) => {
-      const conversation = await ctx.loaders.conversations.load(event.id);
-      if (!conversation) throw new GraphQLError('Conversation no longer exists');
-      return conversation;
-    },
+    resolve: (conversation) => conversation,
   }),
 );
 

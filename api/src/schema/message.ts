@@ -1,5 +1,5 @@
 // Message: one WhatsApp message in either direction, with the typed content of each kind Meta sends.
-import { filter, pipe } from 'graphql-yoga';
+import { filter, map, pipe } from 'graphql-yoga';
 import type { MessageRecord } from '../messaging/message-repository.ts';
 import { tenantViewer } from '../context.ts';
 import { builder } from './builder.ts';
@@ -217,17 +217,15 @@ export const messageChangedSubscription = builder.subscriptionField('messageChan
     description: "A message of the caller's tenant was created or changed status.",
     authScopes: { role: 'agent', keyScope: 'read' },
     args: { conversationId: t.arg.globalID({ required: false, description: 'Only messages of this conversation.' }) },
+    // Events are handled one after another per subscriber, so each costs exactly one read: the message
+    // as the caller may see it. RLS hides agents' messages of other departments; those events are dropped.
     subscribe: (_root, args, ctx) =>
       pipe(
         ctx.pubsub.subscribe('messageChanged', tenantViewer(ctx).tenantId),
         filter((event) => !args.conversationId || event.conversationId === args.conversationId.id),
-        // Agents hear only conversations they may see (RLS decides, through the loader).
-        filter(async (event) => !!(await ctx.loaders.conversations.load(event.conversationId))),
+        map((event) => ctx.loaders.messages.load(event.id)),
+        filter((message): message is MessageRecord => message !== null),
       ),
-    resolve: async (event, _args, ctx) => {
-      const message = await ctx.loaders.messages.load(event.id);
-      if (!message) throw new Error('message vanished');
-      return message;
-    },
+    resolve: (message) => message,
   }),
 );
