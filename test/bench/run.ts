@@ -218,6 +218,21 @@ async function benchEndToEnd(stack: BenchStack, edge: RunningEdge, { messagesPer
   return { rate: RATE, messagesPerWebhook, webhooksPerSecond, received: latencies.length, missing, ...summarise(latencies), ...result };
 }
 
+/**
+ * Work a phase leaves behind (photo downloads queued by ingest) is finished before the next phase is
+ * measured, so each figure is of its own load; how long that took is printed too.
+ */
+async function settleJobs(stack: BenchStack, after: string): Promise<void> {
+  const t0 = performance.now();
+  const open = async () =>
+    Number((await stack.owner`select count(*)::int as n from graphile_worker._private_jobs where attempts < max_attempts`)[0]!.n);
+  const queued = await open();
+  if (queued === 0) return;
+  while ((await open()) > 0 && performance.now() - t0 < 180_000) await new Promise((r) => setTimeout(r, 250));
+  const left = await open();
+  console.log(`   (jobs left by ${after}: ${fmt(queued)} — photo downloads — ${left ? `${fmt(left)} still open after 180 s` : `done in ${fmt((performance.now() - t0) / 1000, 1)} s`})`);
+}
+
 console.log(`switchboard bench — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.versions.node}, ${SECONDS} s per phase\n`);
 const stack = await startBenchStack();
 try {
@@ -237,6 +252,7 @@ try {
       await new Promise((r) => setTimeout(r, 8_000)); // let the queue drain into the api
     }
   }
+  await settleJobs(stack, 'the edge phase');
   const ingest = only && only !== 'ingest' ? null : await benchIngest(stack);
   if (ingest) results.ingest = ingest;
   if (ingest) console.log(
@@ -245,6 +261,7 @@ try {
       ` raw copy + message rows ${fmt(ingest.rawEventAndMessageRowsPerSecond)}/s → ratio ${fmt(ingest.ratioToEventAndMessageRows * 100, 1)}%\n` +
       `              (targets ≥ 5,000 msg/s and ≥ 40%)   cores: ${ingest.cores}`,
   );
+  await settleJobs(stack, 'the ingest phase');
   for (const [name, key, target, messagesPerWebhook] of [
     ['wrangler dev', 'wrangler', stack.edge, 1],
     ['wrangler dev', 'wrangler', stack.edge, 4],
@@ -258,6 +275,7 @@ try {
     );
   }
   if (!only || only === 'outbound') {
+    await settleJobs(stack, 'the end-to-end phase');
     await prepareOutbound(stack);
     // First the sender alone, then with Meta's status webhooks (sent, delivered, read for every message)
     // flowing back through the edge into the same api process while it sends.

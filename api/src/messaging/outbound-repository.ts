@@ -113,14 +113,19 @@ export function findPendingSends(tx: TransactionSql, messageIds: string[]): Prom
 }
 
 /** Records Meta's wamids; statuses that arrived first are folded in by the messages trigger. */
-export async function recordAccepted(tx: TransactionSql, accepted: { messageId: string; wamid: string }[]): Promise<void> {
+export async function recordAccepted(tx: TransactionSql, tenantId: string, accepted: { messageId: string; wamid: string }[]): Promise<void> {
   const ids = accepted.map((a) => a.messageId);
+  // The wamids' locks first, in the one global order ingest also uses (lock_keys sorts them): the
+  // trigger that folds in early statuses takes each again, already held, so a status batch applying to
+  // the same messages can never deadlock with this one.
+  const locked = tx`select lock_keys(${accepted.map((a) => `m:${tenantId}:${a.wamid}`)}::text[])`;
   // `m.id = any(ids)` as well as the join: a prepared (generic) plan cannot know how long the array is,
   // and without it may scan the whole table once per batch instead of probing the primary key.
-  await tx`
+  const updated = tx`
     update messages m set wamid = a.wamid, updated_at = now()
       from unnest(${ids}::uuid[], ${accepted.map((a) => a.wamid)}::text[]) as a(id, wamid)
      where m.tenant_id = app_tenant_id() and m.id = any(${ids}::uuid[]) and m.id = a.id and m.wamid is null`;
+  await Promise.all([locked, updated]);
 }
 
 export async function recordFailed(tx: TransactionSql, messageId: string, reason: string, error: Record<string, unknown> | null): Promise<void> {

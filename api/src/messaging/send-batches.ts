@@ -37,7 +37,17 @@ export function createSendBatches(sql: Sql, { windowMs = 5, maxBatchSize = 250 }
   );
   const accepted = new DataLoader<SendRef & { wamid: string }, true>(
     perTenant(async (tenantId, keys) => {
-      await withTenant(sql, tenantId, (tx) => recordAccepted(tx, keys));
+      // Meta has these messages: if recording them failed, the jobs would be retried and the customers
+      // would get them twice. Transient failures (a deadlock, a dropped connection) are retried here.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await withTenant(sql, tenantId, (tx) => recordAccepted(tx, tenantId, keys));
+          break;
+        } catch (error) {
+          if (attempt >= 6) throw error;
+          await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        }
+      }
       return new Map(keys.map((k) => [k.messageId, true as const]));
     }, true),
     options,
