@@ -117,7 +117,11 @@ await waitFor(`${apiUrl}/readyz`, 'api');
 // 3. The Worker with local Queues and R2; secrets reach it through the environment.
 const edgeUrl = env.EDGE_URL ?? 'http://localhost:8787';
 const wrangler = path.join(root, 'edge', 'node_modules', '.bin', 'wrangler');
-run('edge', 35, wrangler, ['dev', '--config', 'wrangler.toml', '--port', new URL(edgeUrl).port || '8787', '--ip', '127.0.0.1', '--var', `API_URL:${apiUrl}`, '--persist-to', '.data/wrangler'], {});
+run('edge', 35, wrangler, ['dev', '--config', 'wrangler.toml', '--port', new URL(edgeUrl).port || '8787', '--ip', '127.0.0.1', '--var', `API_URL:${apiUrl}`, '--persist-to', '.data/wrangler'], {
+  // Offline: no Request.cf object from workers.cloudflare.com (a placeholder is used), no telemetry.
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_SEND_METRICS: 'false',
+});
 await waitFor(`${edgeUrl}/healthz`, 'edge');
 
 // 4. The dashboard.

@@ -51,7 +51,7 @@ async function startEdgeOnce({ apiUrl, vars = {}, ingestSecret = DEFAULT_INGEST_
     ],
     {
       cwd: root,
-      env: { ...process.env, META_APP_SECRET: appSecret, META_VERIFY_TOKEN, INGEST_SECRET: ingestSecret, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+      env: { ...process.env, META_APP_SECRET: appSecret, META_VERIFY_TOKEN, INGEST_SECRET: ingestSecret, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     },
