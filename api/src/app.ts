@@ -7,7 +7,8 @@ import { connect } from '@switchboard/db/connect';
 import { WebSocketServer } from 'ws';
 import type { AppConfig } from './config.ts';
 import { createGraphQL, GRAPHQL_PATH, originAllowed, serveGraphQLOverWebSocket } from './http/graphql.ts';
-import { createIngestRoute, reply } from './http/ingest-route.ts';
+import { createIngestRoute } from './http/ingest-route.ts';
+import { reply } from './http/reply.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createPgEventTarget } from './pubsub/pg-event-target.ts';
 import pg from 'pg';
@@ -139,18 +140,10 @@ export function buildApp(config: AppConfig): App {
     metrics,
     recheckMs: config.socketRecheckSeconds * 1000,
     onPersonConnected: (viewer) => presence.connected(viewer),
-    // A socket closing must never take the process down: the presence update is tried again after a
-    // transient failure (a deadlock, a lost connection), and a last failure is logged.
-    onPersonDisconnected: async (viewer) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await presence.disconnected(viewer);
-        } catch (error) {
-          if (attempt === 3) return config.log('warn', 'presence update on disconnect failed', { error: (error as Error)?.name });
-          await new Promise((r) => setTimeout(r, 100 * attempt));
-        }
-      }
-    },
+    // A socket closing must never take the process down: a presence update that still fails after
+    // its retries is logged.
+    onPersonDisconnected: (viewer) =>
+      presence.disconnected(viewer).catch((error: unknown) => config.log('warn', 'presence update on disconnect failed', { error: (error as Error)?.name })),
   });
 
   let retention: NodeJS.Timeout | undefined;

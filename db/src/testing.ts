@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, type Sql } from './connect.ts';
+import { retryTransient } from './retry.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
 import { appRoleUrl, migrate, setAppRolePassword } from './migrate.ts';
 
@@ -74,20 +75,10 @@ export async function truncateAll(sql: Sql): Promise<void> {
     select tablename from pg_tables
      where schemaname = 'public' and tablename not in ('schema_migrations', 'sender_instances')`;
   if (tables.length === 0) return;
-  await retryOnDeadlock(() => sql.unsafe(`truncate ${tables.map((t) => `"${t.tablename}"`).join(', ')} cascade`));
+  // A running api's jobs and sweeps lock tables in their own order while TRUNCATE takes them all in its
+  // own, so the two can deadlock; Postgres aborts one and the truncate is run again.
+  await retryTransient(() => sql.unsafe(`truncate ${tables.map((t) => `"${t.tablename}"`).join(', ')} cascade`));
   // Queued jobs belong to the rows just removed; task names stay (running workers cache their ids).
-  await retryOnDeadlock(() => sql.unsafe('truncate graphile_worker._private_jobs, graphile_worker._private_job_queues cascade'));
+  await retryTransient(() => sql.unsafe('truncate graphile_worker._private_jobs, graphile_worker._private_job_queues cascade'));
 }
 
-// A running api's jobs and sweeps lock several tables in their own order while one TRUNCATE locks them
-// all in its order, so the two can deadlock; Postgres then aborts one of them, and the truncate is retried.
-async function retryOnDeadlock(run: () => Promise<unknown>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await run();
-      return;
-    } catch (error) {
-      if ((error as { code?: string }).code !== '40P01' || attempt >= 5) throw error;
-    }
-  }
-}

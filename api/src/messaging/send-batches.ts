@@ -3,6 +3,7 @@
 // what lets one process keep many business numbers at their throughput. Each job still waits for its
 // own row to be read, and for its own wamid to be committed, before it completes.
 import type { Sql } from '@switchboard/db/connect';
+import { retryTransient } from '@switchboard/db/retry';
 import { withTenant } from '@switchboard/db/tenant';
 import DataLoader from 'dataloader';
 import { findPendingSends, recordAccepted, type PendingSend } from './outbound-repository.ts';
@@ -39,15 +40,7 @@ export function createSendBatches(sql: Sql, { windowMs = 5, maxBatchSize = 250 }
     perTenant(async (tenantId, keys) => {
       // Meta has these messages: if recording them failed, the jobs would be retried and the customers
       // would get them twice. Transient failures (a deadlock, a dropped connection) are retried here.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await withTenant(sql, tenantId, (tx) => recordAccepted(tx, tenantId, keys));
-          break;
-        } catch (error) {
-          if (attempt >= 6) throw error;
-          await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-        }
-      }
+      await retryTransient(() => withTenant(sql, tenantId, (tx) => recordAccepted(tx, tenantId, keys)), { attempts: 6 });
       return new Map(keys.map((k) => [k.messageId, true as const]));
     }, true),
     options,

@@ -1,6 +1,7 @@
 // Presence: set explicitly (online / away / offline), and offline once a person's last dashboard
 // socket closes on every api process. Coming online hands them waiting work at once.
 import type { Sql } from '@switchboard/db/connect';
+import { retryTransient } from '@switchboard/db/retry';
 import { withTenant } from '@switchboard/db/tenant';
 import { notifyChanges } from '../pubsub/change-events.ts';
 import { departmentsOfUser } from '../routing/assignment-repository.ts';
@@ -34,8 +35,9 @@ export function createSocketPresence(sql: Sql, instanceId: string, { heartbeatMs
         on conflict (tenant_id, user_id, instance_id)
         do update set sockets = presence_sockets.sockets + 1, heartbeat_at = now()`);
     },
+    /** Tried again after a transient failure (a deadlock with another writer of the row, a lost connection). */
     async disconnected(person: Person): Promise<void> {
-      await withTenant(sql, person.tenantId, async (tx) => {
+      await retryTransient(() => withTenant(sql, person.tenantId, async (tx) => {
         await tx`
           update presence_sockets set sockets = greatest(sockets - 1, 0), heartbeat_at = now()
            where tenant_id = app_tenant_id() and user_id = ${person.userId} and instance_id = ${instanceId}`;
@@ -46,7 +48,7 @@ export function createSocketPresence(sql: Sql, instanceId: string, { heartbeatMs
         if (open!.n > 0) return;
         const user = await setPresence(tx, person.userId, 'offline');
         if (user) await notifyChanges(tx, person.tenantId, { userIds: [person.userId] });
-      });
+      }));
     },
     stop: () => clearInterval(heartbeat),
   };
