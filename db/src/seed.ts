@@ -1,6 +1,6 @@
 // Creating tenants with their WhatsApp account, number and a partner key. Used by the dev seed, the
 // operator tooling to come, and tests. Runs as the migration owner.
-import { createHash, randomBytes } from 'node:crypto';
+import { generateApiKey, hashToken } from './tokens.ts';
 import type { Sql } from './connect.ts';
 
 export interface TenantSeed {
@@ -15,14 +15,6 @@ export interface TenantSeed {
 export interface SeededTenant {
   tenantId: string;
   apiKey: string;
-}
-
-export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
-
-export function generateApiKey(): string {
-  return `sb_live_${randomBytes(16).toString('hex')}`;
 }
 
 /** Idempotent on the WABA id: seeding the same tenant twice returns the existing one. */
@@ -44,7 +36,7 @@ export async function seedTenant(sql: Sql, seed: TenantSeed): Promise<SeededTena
       on conflict (tenant_id, phone_number_id) do nothing`;
     await tx`
       insert into api_keys (tenant_id, name, prefix, key_hash, scopes)
-      values (${tenantId}, 'Seeded key', ${apiKey.slice(0, 12)}, ${hashApiKey(apiKey)}, ${['read', 'send']})
+      values (${tenantId}, 'Seeded key', ${apiKey.slice(0, 12)}, ${hashToken(apiKey)}, ${['read', 'send']})
       on conflict (key_hash) do nothing`;
     return { tenantId, apiKey };
   }) as Promise<SeededTenant>;

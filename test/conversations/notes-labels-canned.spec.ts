@@ -1,7 +1,7 @@
 // What people add around a conversation, over real HTTP against a real Postgres: private notes with
 // their authors, labels, canned responses — who may do what, and that no other tenant sees any of it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateApiKey, hashApiKey } from '@switchboard/db/seed';
+import { generateApiKey, hashToken } from '@switchboard/db/tokens';
 import { textMessage, type Sender } from '../meta-sandbox/payloads.ts';
 import { wamidFromParts } from '../meta-sandbox/wamid.ts';
 import {
@@ -107,7 +107,7 @@ describe('notes, labels and canned responses', () => {
     const apiKey = generateApiKey();
     await owner()`
       insert into api_keys (tenant_id, name, prefix, key_hash, scopes)
-      values (${forTenant}, 'Test key', ${apiKey.slice(0, 12)}, ${hashApiKey(apiKey)}, ${scopes})`;
+      values (${forTenant}, 'Test key', ${apiKey.slice(0, 12)}, ${hashToken(apiKey)}, ${scopes})`;
     return apiKey;
   }
 

@@ -3,7 +3,7 @@
 // its own scopes: it cannot mint, raise or revoke a key holding a scope it lacks, and the keys it makes
 // are recorded as its children, which are revoked with it.
 import type { TransactionSql } from '@switchboard/db/connect';
-import { generateApiKey, hashApiKey } from '@switchboard/db/seed';
+import { generateApiKey, hashToken } from '@switchboard/db/tokens';
 import type { KeyScope } from '../context.ts';
 import { KEY_SCOPES } from './api-key.ts';
 import {
@@ -60,7 +60,7 @@ export async function createApiKey(
     scopes: scopes.value,
     prefix: secret.slice(0, 12),
     lastFour: secret.slice(-4),
-    keyHash: hashApiKey(secret),
+    keyHash: hashToken(secret),
     createdBy: manager.kind === 'user' ? manager.userId : null,
     createdByKey: manager.kind === 'apiKey' ? manager.apiKeyId : null,
   });

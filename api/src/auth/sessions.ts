@@ -1,6 +1,7 @@
 // Session tokens and the cookie that carries them. The cookie is HttpOnly (scripts cannot read it),
 // SameSite=Strict (other sites cannot make the browser send it) and Secure outside development.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashToken } from '@switchboard/db/tokens';
 import type { Sql } from '@switchboard/db/connect';
 import { withPlatform, withTenant } from '@switchboard/db/tenant';
 import { parseCookie, stringifySetCookie } from 'cookie';
@@ -14,10 +15,6 @@ export interface SessionSettings {
   secureCookie: boolean;
 }
 
-function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
 export async function openSession(
   sql: Sql,
   principal: { kind: 'user'; tenantId: string; userId: string } | { kind: 'operator'; operatorId: string },
@@ -26,7 +23,7 @@ export async function openSession(
   const token = `sbs_${randomBytes(32).toString('base64url')}`;
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
   const row = {
-    tokenHash: tokenHash(token),
+    tokenHash: hashToken(token),
     expiresAt,
     userAgent: userAgent?.slice(0, 300) ?? null,
     tenantId: principal.kind === 'user' ? principal.tenantId : null,
@@ -42,7 +39,7 @@ export async function openSession(
 
 export async function authenticateSession(sql: Sql, token: string | null): Promise<Viewer | null> {
   if (!token || !token.startsWith('sbs_') || token.length > 100) return null;
-  const row = await authenticateSessionHash(sql, tokenHash(token));
+  const row = await authenticateSessionHash(sql, hashToken(token));
   if (!row) return null;
   if (row.operatorId) return { kind: 'operator', operatorId: row.operatorId, sessionId: row.sessionId };
   if (!row.tenantId || !row.userId || row.role === 'operator') return null;

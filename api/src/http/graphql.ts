@@ -8,6 +8,7 @@ import { createGraphQLError, createPubSub, createYoga, type PubSub } from 'graph
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import { authenticateApiKey, bearerToken } from '../auth/api-key.ts';
+import { authenticateCaller } from '../auth/caller.ts';
 import { dbScope, type Context, type Viewer } from '../context.ts';
 import { authenticateSession, sessionTokenFromCookieHeader } from '../auth/sessions.ts';
 import type { Services } from '../services.ts';
@@ -29,19 +30,6 @@ function unauthenticated() {
 interface ServerContext {
   req?: IncomingMessage;
   viewer?: Viewer;
-}
-
-/**
- * Who is calling over HTTP: a partner key in the Authorization header, else the dashboard's session
- * cookie — accepted only from an allowed origin (or none), so another site cannot ride on it — else
- * nobody (who may still sign in).
- */
-async function viewerOfRequest(sql: Sql, request: Request, allowedOrigins: string[]): Promise<Viewer | null | 'invalid'> {
-  const authorization = request.headers.get('authorization');
-  if (authorization) return (await authenticateApiKey(sql, bearerToken(authorization))) ?? 'invalid';
-  const origin = request.headers.get('origin');
-  if (origin && !allowedOrigins.includes(origin)) return null;
-  return authenticateSession(sql, sessionTokenFromCookieHeader(request.headers.get('cookie')));
 }
 
 export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql; config: AppConfig; eventTarget: PgEventTarget; services: Services }) {
@@ -90,7 +78,11 @@ export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql
         return { viewer, sql, pubsub, services, loaders: createLoaders(sql, viewer.kind === 'operator' ? null : dbScope(viewer), { cache: false }) };
       }
       const request = (initial as unknown as { request: Request }).request;
-      const viewer = await viewerOfRequest(sql, request, config.allowedOrigins);
+      const viewer = await authenticateCaller(
+        sql,
+        { authorization: request.headers.get('authorization'), cookie: request.headers.get('cookie'), origin: request.headers.get('origin') },
+        config.allowedOrigins,
+      );
       if (viewer === 'invalid') throw unauthenticated();
       const setCookies: string[] = [];
       cookiesToSet.set(request, setCookies);

@@ -5,14 +5,13 @@
 // and video are shown inline; everything else downloads.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Sql } from '@switchboard/db/connect';
-import { authenticateApiKey, bearerToken } from '../auth/api-key.ts';
-import { authenticateSession, sessionTokenFromCookieHeader } from '../auth/sessions.ts';
+import { authenticateCaller } from '../auth/caller.ts';
 import { dbScope, type Viewer } from '../context.ts';
 import { isUuid } from '../loaders.ts';
 import type { BlobStore } from '../media/blob-store.ts';
 import { readMedia } from '../media/read-media.ts';
 import { baseMimeType, extensionOf } from '../media/media-types.ts';
-import { reply } from './ingest-route.ts';
+import { reply } from './reply.ts';
 
 export const MEDIA_PATH = '/media/';
 
@@ -25,7 +24,8 @@ export function createMediaRoute({ sql, blobs, allowedOrigins }: { sql: Sql; blo
     const url = new URL(req.url ?? '/', 'http://api.local');
     const id = url.pathname.slice(MEDIA_PATH.length);
 
-    const viewer = await viewerOf(sql, req, allowedOrigins);
+    const caller = await authenticateCaller(sql, { authorization: req.headers.authorization, cookie: req.headers.cookie, origin: req.headers.origin }, allowedOrigins);
+    const viewer = caller === 'invalid' ? null : caller;
     if (!viewer) return reply(res, 401, { error: 'sign in, or send a partner key: Authorization: Bearer <key>' }, { 'www-authenticate': 'Bearer' });
     if (viewer.kind === 'operator') return reply(res, 403, { error: 'media belongs to a tenant; sign in to it' });
     if (viewer.kind === 'apiKey' && !viewer.scopes.includes('read')) return reply(res, 403, { error: 'this key lacks the read scope' });
@@ -53,14 +53,6 @@ export function createMediaRoute({ sql, blobs, allowedOrigins }: { sql: Sql; blo
 }
 
 /** As for GraphQL over HTTP: a key when one is offered, else the session cookie from an allowed origin. */
-async function viewerOf(sql: Sql, req: IncomingMessage, allowedOrigins: string[]): Promise<Viewer | null> {
-  const authorization = req.headers.authorization;
-  if (authorization) return authenticateApiKey(sql, bearerToken(authorization));
-  const origin = req.headers.origin;
-  if (origin && !allowedOrigins.includes(origin)) return null;
-  return authenticateSession(sql, sessionTokenFromCookieHeader(req.headers.cookie));
-}
-
 /**
  * RFC 6266: an ASCII `filename` for old clients and the exact name as `filename*` (RFC 8187). Path
  * separators, quotes and control characters never reach either.
