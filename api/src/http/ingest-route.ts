@@ -2,13 +2,13 @@
 // queue message, whether it is committed; the edge acks exactly those and retries the rest.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Sql } from '@switchboard/db/connect';
-import { ingestBatch, storeDeadLetters, type IngestEvent } from '../ingest/ingest-batch.ts';
-import { serveQueues } from '../routing/serve-queues.ts';
+import { afterIngest, ingestBatch, storeDeadLetters, type IngestEvent } from '../ingest/ingest-batch.ts';
 import { INGEST_SIGNATURE_HEADER, verifyIngestSignature } from '../ingest/ingest-signature.ts';
 import type { AppConfig } from '../config.ts';
 import type { Metrics } from './metrics.ts';
 import type { ChangeNotifier } from '../pubsub/change-events.ts';
 import { BodyTooLarge, readBody } from './read-body.ts';
+import { reply } from './reply.ts';
 
 // A queue batch holds at most 100 messages of at most 3 MB each.
 const MAX_INGEST_BYTES = 320 * 1024 * 1024;
@@ -38,8 +38,6 @@ export function createIngestRoute({ sql, config, metrics, changes }: { sql: Sql;
       return reply(res, 200, { results });
     }
     const { results, stats } = await ingestBatch(sql, events, { mediaDownloadAttempts: config.mediaDownloadAttempts });
-    // Committed: subscribers on every api instance hear of it (merged with other batches, within ~25 ms).
-    for (const [tenantId, changed] of stats.changes) changes.publish(tenantId, changed);
     const failed = results.filter((r) => r.status !== 'committed').length;
     metrics.ingestSeconds.observe((performance.now() - started) / 1000);
     metrics.ingestBatches.inc({ outcome: failed ? (failed === results.length ? 'failed' : 'partial') : 'committed' });
@@ -50,13 +48,7 @@ export function createIngestRoute({ sql, config, metrics, changes }: { sql: Sql;
     metrics.deadLetters.inc(stats.rejected);
     if (failed) config.log('error', 'ingest events failed', { failed, errors: [...new Set(results.map((r) => r.error).filter(Boolean))] });
     reply(res, 200, { results });
-    // New waiting conversations are handed out once the batch is durable and acknowledged; a failure
-    // here only delays assignment until the periodic sweep.
-    for (const [tenantId, departments] of stats.queues) {
-      serveQueues(sql, tenantId, departments).catch((error: unknown) =>
-        config.log('warn', 'assignment after ingest failed', { error: (error as Error)?.name }),
-      );
-    }
+    void afterIngest(sql, changes, stats, (error) => config.log('warn', 'assignment after ingest failed', { error: (error as Error)?.name }));
   };
 }
 
@@ -85,9 +77,4 @@ function parseEnvelope(raw: string): IngestEvent[] | null {
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-export function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
 }

@@ -10,7 +10,8 @@ import { setMarketingPreferences, setOptOut } from '../contacts/contact-reposito
 import { identityLockKeys, resolveContacts, type Identity } from '../contacts/resolve-contacts.ts';
 import { upsertActiveConversations, type ConversationActivity } from '../conversations/conversation-repository.ts';
 import { applyStatuses, findKnownWamids, insertInboundMessages, insertStatusEvents } from '../messaging/message-repository.ts';
-import type { ChangeSet } from '../pubsub/change-events.ts';
+import type { ChangeNotifier, ChangeSet } from '../pubsub/change-events.ts';
+import { serveQueues } from '../routing/serve-queues.ts';
 import { confirmationText, matchKeyword, type Keyword } from '../messaging/opt-out-keywords.ts';
 import { insertOutboundWithJob } from '../messaging/outbound-repository.ts';
 import { applyAccountUpdates, applyTemplateUpdates } from '../tenants/account-repository.ts';
@@ -274,15 +275,26 @@ async function applyRecords(
     conversationIds: [...conversations.map((c) => c.id), ...contacts.touchedConversations],
     messages: messages.map((m) => [m.id, m.conversationId] as [string, string]),
   };
-  const [, advanced] = await writes;
+  const [, advanced, , , , confirmations] = await writes;
   return {
     messages: messages.length,
     queues,
     changes: {
       conversationIds: [...changed.conversationIds, ...advanced.map((m) => m.conversationId)],
-      messages: [...changed.messages, ...advanced.map((m) => [m.id, m.conversationId] as [string, string])],
+      // Opt-out confirmations are outbound messages too: the agent sees them appear.
+      messages: [...changed.messages, ...advanced.map((m) => [m.id, m.conversationId] as [string, string]), ...confirmations],
     },
   };
+}
+
+/**
+ * What follows a committed batch, for every caller (the ingest route, dead-letter replay): subscribers
+ * hear of the changes, and new waiting conversations are handed out. A failed hand-out only waits for
+ * the periodic sweep; it resolves once the queues have been served.
+ */
+export async function afterIngest(sql: Sql, changes: ChangeNotifier, stats: IngestStats, onError: (error: unknown) => void): Promise<void> {
+  for (const [tenantId, changed] of stats.changes) changes.publish(tenantId, changed);
+  await Promise.all([...stats.queues].map(([tenantId, departments]) => serveQueues(sql, tenantId, departments).catch(onError)));
 }
 
 function inboundMedia(messages: { id: string; type: string; content: Record<string, unknown> }[]): InboundMediaWrite[] {
@@ -367,11 +379,12 @@ async function applyKeywords(
   tx: TransactionSql,
   tenantId: string,
   found: { keyword: Keyword; conversationId: string; contactId: string; phoneNumberId: string }[],
-): Promise<void> {
+): Promise<[messageId: string, conversationId: string][]> {
+  const confirmations: [string, string][] = [];
   for (const f of found) {
     await setOptOut(tx, f.contactId, f.keyword.action === 'stop');
     const text = confirmationText(f.keyword);
-    await insertOutboundWithJob(tx, tenantId, {
+    const { id } = await insertOutboundWithJob(tx, tenantId, {
       conversationId: f.conversationId,
       contactId: f.contactId,
       phoneNumberId: f.phoneNumberId,
@@ -381,5 +394,7 @@ async function applyKeywords(
       replyTo: null,
       authorId: null,
     });
+    confirmations.push([id, f.conversationId]);
   }
+  return confirmations;
 }

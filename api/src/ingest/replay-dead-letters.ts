@@ -4,7 +4,7 @@
 import type { Sql } from '@switchboard/db/connect';
 import { withPlatform } from '@switchboard/db/tenant';
 import { createChangeNotifier } from '../pubsub/change-events.ts';
-import { ingestBatch } from './ingest-batch.ts';
+import { afterIngest, ingestBatch } from './ingest-batch.ts';
 import { parseWebhookBody } from './parse-webhook.ts';
 import { listDeadLetters, markDeadLettersReplayed, type DeadLetterRecord } from './webhook-event-repository.ts';
 
@@ -21,7 +21,7 @@ export function pendingDeadLetters(sql: Sql): Promise<DeadLetterRecord[]> {
 export async function replayDeadLetters(sql: Sql, ids?: string[]): Promise<ReplayReport> {
   const pending = (await pendingDeadLetters(sql)).filter((l) => !ids || ids.includes(l.id));
   const report: ReplayReport = { replayed: [], unreadable: [], failed: [] };
-  // Dashboards watching the tenants hear about replayed messages like live ones.
+  // Replayed messages are announced and handed out like live ones.
   const changes = createChangeNotifier(sql);
   try {
     await replayEach(sql, pending, report, changes);
@@ -39,7 +39,7 @@ async function replayEach(sql: Sql, pending: DeadLetterRecord[], report: ReplayR
       continue;
     }
     const { results, stats } = await ingestBatch(sql, [{ id: letter.id, body: letter.body, receivedAt: letter.receivedAt?.toISOString() }]);
-    for (const [tenantId, changed] of stats.changes) changes.publish(tenantId, changed);
+    await afterIngest(sql, changes, stats, () => {}); // unserved queues are left to the api's sweep
     if (results[0]?.status === 'committed') {
       await withPlatform(sql, (tx) => markDeadLettersReplayed(tx, [letter.id]));
       report.replayed.push(letter.id);
