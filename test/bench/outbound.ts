@@ -7,9 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from '@switchboard/db/connect';
 import { withTenant } from '@switchboard/db/tenant';
-import { createVault, parseVaultKeys } from '@switchboard/api/vault/vault';
-import { storeAccountToken } from '@switchboard/api/tenants/account-token';
-import { TEST_VAULT_KEY } from '../support/stack.ts';
+import { sealAccountToken } from '../support/vault.ts';
 import { coresUsed, cpuSnapshot } from './cpu.ts';
 import { BENCH_META_TOKEN, type BenchStack } from './stack.ts';
 
@@ -44,12 +42,10 @@ const numbers = Array.from({ length: NUMBERS }, (_, i) => ({ id: String(30900000
 
 /** Our side, once: the account with its sealed token, 50 connected numbers, and customers who wrote in. */
 export async function prepareOutbound(stack: BenchStack): Promise<void> {
-  const keys = parseVaultKeys(TEST_VAULT_KEY);
-  if (!keys.ok) throw new Error(keys.problem);
   const at = new Date();
   await stack.owner.begin(async (tx) => {
     await tx`insert into whatsapp_accounts (tenant_id, waba_id, name) values (${stack.tenantId}, ${WABA}, 'Bench Coffee Outbound')`;
-    await storeAccountToken(tx, createVault(keys.keys), { tenantId: stack.tenantId, wabaId: WABA, token: BENCH_META_TOKEN });
+    await sealAccountToken(tx, { tenantId: stack.tenantId, wabaId: WABA, token: BENCH_META_TOKEN });
     await tx`
       insert into phone_numbers (tenant_id, waba_id, phone_number_id, display_phone_number, throughput_per_second)
       select ${stack.tenantId}, ${WABA}, n.id, n.display, ${THROUGHPUT}

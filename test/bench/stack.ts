@@ -1,6 +1,7 @@
 // The product as benchmarks run it: embedded Postgres, the api as its own process, the Worker under
 // wrangler dev. Nothing shares an event loop with the load generator.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,13 +13,10 @@ import { seedTenant } from '@switchboard/db/seed';
 import { startEdge, type RunningEdge } from '../support/edge.ts';
 import { waitForHttp } from '../support/wait-for-http.ts';
 import { startWorkerdEdge } from '../support/workerd-edge.ts';
-import { createHash, randomBytes } from 'node:crypto';
-import { storeAccountToken } from '@switchboard/api/tenants/account-token';
-import { createVault, parseVaultKeys } from '@switchboard/api/vault/vault';
+import { sealAccountToken, TEST_VAULT_KEY } from '../support/vault.ts';
 import { BENCH_TENANT, useBenchPhotos, type BenchPhoto } from './webhooks.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-import { TEST_VAULT_KEY } from '../support/stack.ts';
 export const BENCH_INGEST_SECRET = 'bench-ingest-secret';
 export const BENCH_APP_SECRET = 'bench-meta-app-secret';
 const APP_PASSWORD = 'bench-app-password';
@@ -74,9 +72,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   let sandbox = await startSandboxProcess(sandboxPort, workerdEdge.url, 'off');
   // A live tenant's customers send photos: the tenant's token is sealed as onboarding does, and the
   // sandbox holds the photos, so ingest's download jobs fetch, verify and store them for real.
-  const keys = parseVaultKeys(TEST_VAULT_KEY);
-  if (!keys.ok) throw new Error(keys.problem);
-  await owner.begin((tx) => storeAccountToken(tx, createVault(keys.keys), { tenantId, wabaId: BENCH_TENANT.wabaId, token: BENCH_META_TOKEN }));
+  await owner.begin((tx) => sealAccountToken(tx, { tenantId, wabaId: BENCH_TENANT.wabaId, token: BENCH_META_TOKEN }));
   useBenchPhotos(await holdPhotos(sandboxUrl));
   return {
     owner,

@@ -28,7 +28,8 @@ import {
   type SeededUser,
 } from '../support/stack.ts';
 import { eventually } from '../support/eventually.ts';
-import { buildWeb, freePort, launchChromium, startWeb, type RunningWeb } from '../support/web.ts';
+import { freePort } from '@switchboard/db/embedded';
+import { buildWeb, launchChromium, startWeb, type RunningWeb } from '../support/web.ts';
 import { devTenantBody } from '../support/webhooks.ts';
 
 /** A node's id as the api gives it out (Relay global id). */

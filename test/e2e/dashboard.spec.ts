@@ -7,7 +7,8 @@ import type { Browser, Page } from 'playwright-core';
 import { textMessage, type Sender } from '../meta-sandbox/payloads.ts';
 import { wamidFromParts } from '../meta-sandbox/wamid.ts';
 import { ingest, owner, resetDatabase, seedDevTenant, seedUser, startApi, type RunningApi, type SeededUser } from '../support/stack.ts';
-import { buildWeb, freePort, launchChromium, startWeb, type RunningWeb } from '../support/web.ts';
+import { freePort } from '@switchboard/db/embedded';
+import { buildWeb, launchChromium, startWeb, type RunningWeb } from '../support/web.ts';
 import { devTenantBody } from '../support/webhooks.ts';
 
 const ahmed: Sender = { name: 'أحمد الفارسي', waId: '971505550123', userId: 'AE.61029384756102938475' };

@@ -1,7 +1,9 @@
 // Media Meta holds for a business: uploads (POST /<PHONE_NUMBER_ID>/media) and what customers sent.
 // GET /<MEDIA_ID> hands out a CDN URL that lives 5 minutes and is fetched with the same bearer
 // token; the sandbox signs the expiry into the query, as lookaside.fbsbx.com does, and answers an
-// expired or tampered URL with 404. Supported types and size limits are Meta's.
+// expired or tampered URL with 404. Supported types and size limits are Meta's, written out here on
+// their own rather than taken from api/src/media: the sandbox judges our sender as Meta would, so a
+// mistake in the api's table must not be copied into the judge.
 // https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 

@@ -1,10 +1,8 @@
 // `pnpm --filter @switchboard/api operator:create`: how the first platform operator comes to exist.
 // The command creates the operator (or gives an existing one a new password) and they sign in to the
 // api like anyone else; an email a tenant's person already uses is refused.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { graphql, logIn, owner, resetDatabase, seedDevTenant, seedUser, startApi, type RunningApi } from '../support/stack.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { graphql, logIn, owner, resetDatabase, runApiCli, seedDevTenant, seedUser, startApi, type RunningApi } from '../support/stack.ts';
 
 let api: RunningApi;
 beforeAll(async () => {
@@ -15,18 +13,7 @@ afterAll(async () => {
 });
 beforeEach(resetDatabase);
 
-const apiDir = fileURLToPath(new URL('../../api/', import.meta.url));
-
-function createOperator(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['src/tenants/create-operator-cli.ts'],
-      { cwd: apiDir, env: { PATH: process.env.PATH ?? '', DATABASE_URL: inject('ownerUrl'), ...env }, timeout: 30_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const createOperator = (env: Record<string, string>) => runApiCli('src/tenants/create-operator-cli.ts', env);
 
 describe('operator:create', () => {
   it('creates an operator who signs in and sees the tenants, and resets their password when run again', async () => {

@@ -1,5 +1,7 @@
 // The real parts a journey needs: the shared Postgres, api instances built by the production factory,
 // a seeded tenant, and clients that talk to them over real HTTP and WebSocket.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -10,8 +12,7 @@ import { connect, type Sql } from '@switchboard/db/connect';
 import { seedTenant, type SeededTenant } from '@switchboard/db/seed';
 import { truncateAll } from '@switchboard/db/testing';
 import { hashPassword } from '@switchboard/api/auth/passwords';
-import { storeAccountToken } from '@switchboard/api/tenants/account-token';
-import { createVault, parseVaultKeys } from '@switchboard/api/vault/vault';
+import { sealAccountToken, TEST_VAULT_KEY } from './vault.ts';
 
 export { DEFAULT_INGEST_SECRET as INGEST_SECRET } from './edge.ts';
 import { DEFAULT_INGEST_SECRET as INGEST_SECRET } from './edge.ts';
@@ -22,14 +23,11 @@ export const DEV_TENANT = {
   displayPhoneNumber: '15550783881',
 };
 
-/** The vault key every test api runs with, so specs can seal tokens the api can open. */
-export const TEST_VAULT_KEY = 'test1:' + Buffer.alloc(32, 7).toString('base64');
+export { TEST_VAULT_KEY } from './vault.ts';
 
 /** Stores a WABA's business token sealed, as onboarding does. */
 export async function seedAccountToken(tenantId: string, token: string, wabaId = DEV_TENANT.wabaId): Promise<void> {
-  const keys = parseVaultKeys(TEST_VAULT_KEY);
-  if (!keys.ok) throw new Error(keys.problem);
-  await owner().begin((tx) => storeAccountToken(tx, createVault(keys.keys), { tenantId, wabaId, token }));
+  await owner().begin((tx) => sealAccountToken(tx, { tenantId, wabaId, token }));
 }
 
 let ownerSql: Sql | undefined;
@@ -222,4 +220,22 @@ export async function logIn(apiUrl: string, email: string, password: string): Pr
   const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('sb_session='));
   if (body.data?.logIn.__typename !== 'MutationLogInSuccess' || !setCookie) throw new Error(`sign-in failed: ${JSON.stringify(body)}`);
   return { cookie: setCookie.split(';')[0]! };
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** An api command (`api/src/…-cli.ts`) as an operator runs it: against the test database, as its owner. */
+export function runApiCli(script: string, env: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [script],
+      { cwd: fileURLToPath(new URL('../../api/', import.meta.url)), env: { PATH: process.env.PATH ?? '', DATABASE_URL: inject('ownerUrl'), ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 }

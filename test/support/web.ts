@@ -1,9 +1,9 @@
 // The dashboard as users get it: built by its own build script, served by the adapter-node server, driven
 // by Debian's Chromium through playwright-core.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { waitForHttp } from './wait-for-http.ts';
 
 const webDir = fileURLToPath(new URL('../../web/', import.meta.url));
 
@@ -23,18 +23,6 @@ export function buildWeb(): Promise<void> {
   return run(process.execPath, [`${webDir}node_modules/vite/bin/vite.js`, 'build'], { cwd: webDir });
 }
 
-/** A port nobody listens on right now, so the api can allow the dashboard's origin before it starts. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export interface RunningWeb {
   url: string;
   stop(): Promise<void>;
@@ -51,19 +39,10 @@ export async function startWeb({ port, apiUrl }: { port: number; apiUrl: string 
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`web server exited ${code}:\n${output}`))),
-  );
-  exited.catch(() => {}); // only awaited while starting; a later exit is stop()'s business
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const up = await Promise.race([
-      fetch(url).then((res) => res.ok, () => false),
-      exited,
-    ]);
-    if (up) break;
-    if (Date.now() > deadline) throw new Error(`web server did not answer on ${url}:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await waitForHttp(url, { timeoutMs: 20_000, ok: (status) => status < 400, alive: () => child.exitCode === null });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; the web server said:\n${output}`);
   }
   return {
     url,

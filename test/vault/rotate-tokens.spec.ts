@@ -2,9 +2,7 @@
 // (with A still configured as a previous key), every row then carries B's key id and opens to the same
 // token, an api that knows only B works with them, and rows no configured key can open are reported and
 // left alone. Both through the rotation function and through `pnpm vault:rotate` itself.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '@switchboard/db/embedded';
 import { seedTenant } from '@switchboard/db/seed';
 import { storeAccountToken } from '@switchboard/api/tenants/account-token';
@@ -14,7 +12,7 @@ import { createVault, parseVaultKeys, VaultError, type Vault } from '@switchboar
 import { devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
 import { startSandbox } from '../support/sandbox.ts';
 import { seedTemplates } from '../meta-sandbox/seed-templates.ts';
-import { DEV_TENANT, graphql, logIn, owner, resetDatabase, seedDevTenant, seedUser, startApi } from '../support/stack.ts';
+import { DEV_TENANT, graphql, logIn, owner, resetDatabase, runApiCli, seedDevTenant, seedUser, startApi } from '../support/stack.ts';
 
 const KEY_A = `keyA:${Buffer.alloc(32, 1).toString('base64')}`;
 const KEY_B = `keyB:${Buffer.alloc(32, 2).toString('base64')}`;
@@ -153,16 +151,5 @@ describe('rotating the vault key of sealed Meta tokens', () => {
   });
 });
 
-const apiDir = fileURLToPath(new URL('../../api/', import.meta.url));
-
 /** The command as an operator runs it, against the test database as its owner. */
-function rotateCli(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['src/vault/rotate-cli.ts'],
-      { cwd: apiDir, env: { PATH: process.env.PATH ?? '', DATABASE_URL: inject('ownerUrl'), ...env }, timeout: 30_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const rotateCli = (env: Record<string, string>) => runApiCli('src/vault/rotate-cli.ts', env);

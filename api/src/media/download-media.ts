@@ -48,7 +48,7 @@ export function createDownloadMediaTask(deps: MediaDownloaderDeps): Task {
   };
 }
 
-export async function downloadInboundMedia(
+async function downloadInboundMedia(
   deps: MediaDownloaderDeps,
   job: DownloadJob,
   { attempt, finalAttempt }: { attempt: number; finalAttempt: boolean },

@@ -51,8 +51,6 @@ export function mediaKindOfType(mimeType: string): MediaKind | undefined {
   return KIND_OF_TYPE[baseMimeType(mimeType)];
 }
 
-export const SUPPORTED_MIME_TYPES = Object.keys(KIND_OF_TYPE);
-
 /** A digest as lowercase hex, from Meta's base64 (webhooks) or hex (Graph); undefined if it is neither. */
 export function normaliseSha256(value: string | null | undefined): string | undefined {
   const text = value?.trim() ?? '';

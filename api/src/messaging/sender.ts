@@ -38,7 +38,7 @@ export interface SenderDeps {
 export class RetryLater extends Error {}
 
 /** `uploadedMediaId`: Meta's id for a file of ours, sent in place of a link. */
-export function graphBody(m: PendingSend, uploadedMediaId?: string): SendMessageBody {
+function graphBody(m: PendingSend, uploadedMediaId?: string): SendMessageBody {
   return {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',

@@ -75,10 +75,3 @@ export function listMemberIds(tx: TransactionSql, departmentId: string): Promise
     select m.user_id from department_members m join users u on u.tenant_id = m.tenant_id and u.id = m.user_id
      where m.tenant_id = app_tenant_id() and m.department_id = ${departmentId} order by lower(u.name), u.id`;
 }
-
-export async function setNumberDepartment(tx: TransactionSql, phoneNumberId: string, departmentId: string | null): Promise<boolean> {
-  const rows = await tx`
-    update phone_numbers set default_department_id = ${departmentId}, updated_at = now()
-     where tenant_id = app_tenant_id() and phone_number_id = ${phoneNumberId} returning id`;
-  return rows.length > 0;
-}

@@ -23,7 +23,7 @@ export async function serveQueues(sql: Sql, tenantId: string, departmentIds: Ite
 }
 
 /** Every tenant's departments that have someone waiting (platform-wide, for the sweep). */
-export async function departmentsWithWaiters(sql: Sql): Promise<{ tenantId: string; departmentId: string }[]> {
+async function departmentsWithWaiters(sql: Sql): Promise<{ tenantId: string; departmentId: string }[]> {
   return sql<{ tenantId: string; departmentId: string }[]>`select * from departments_with_waiters()`;
 }
 

@@ -211,7 +211,7 @@ builder.node(Message, {
   }),
 });
 
-export const messageChangedSubscription = builder.subscriptionField('messageChanged', (t) =>
+builder.subscriptionField('messageChanged', (t) =>
   t.field({
     type: Message,
     description: "A message of the caller's tenant was created or changed status.",

@@ -34,12 +34,6 @@ export function findPhoneNumbersByIds(tx: TransactionSql, ids: string[]): Promis
     select ${columns(tx)} from phone_numbers where tenant_id = app_tenant_id() and id = any(${ids}::uuid[])`;
 }
 
-export async function findPhoneNumber(tx: TransactionSql, phoneNumberId: string): Promise<PhoneNumberRecord | null> {
-  const [row] = await tx<PhoneNumberRecord[]>`
-    select ${columns(tx)} from phone_numbers where tenant_id = app_tenant_id() and phone_number_id = ${phoneNumberId}`;
-  return row ?? null;
-}
-
 /** Which tenants hold this WABA and this number, if any (routing functions: they reveal only the owner). */
 export async function findOwners(tx: TransactionSql, wabaId: string, phoneNumberId: string): Promise<{ waba: string | null; number: string | null }> {
   const [waba] = await tx<{ tenantId: string }[]>`select tenant_id from route_wabas(${[wabaId]}::text[])`;
