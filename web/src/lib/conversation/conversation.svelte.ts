@@ -4,11 +4,11 @@ import type { Client, CombinedError } from '@urql/core';
 import { ConversationTimelineQuery, InboxChangesSubscription, MessageChangedSubscription } from '#lib/graphql/operations.ts';
 import type { ConversationSummary, ConversationTimelineData, ConversationWindow, Message } from '#lib/graphql/types.ts';
 import { prependMessages, settleStandIn, upsertMessage } from './timeline.ts';
+import { nodes } from '#lib/graphql/nodes.ts';
 
 const PAGE_SIZE = 30;
 
-const nodes = (data: ConversationTimelineData | undefined): Message[] =>
-	(data?.conversation?.messages.edges ?? []).flatMap((edge) => (edge ? [edge.node] : []));
+const messagesOf = (data: ConversationTimelineData | undefined): Message[] => nodes(data?.conversation?.messages);
 
 export class ConversationState {
 	conversation = $state<ConversationSummary | null>(null);
@@ -57,7 +57,7 @@ export class ConversationState {
 			return;
 		}
 		this.#setSummary(result.data);
-		this.messages = nodes(result.data);
+		this.messages = messagesOf(result.data);
 		this.hasOlder = result.data.conversation.messages.pageInfo.hasPreviousPage;
 		this.#olderCursor = result.data.conversation.messages.pageInfo.startCursor;
 		for (const message of pending) this.apply(message);
@@ -70,7 +70,7 @@ export class ConversationState {
 		this.loadingOlder = false;
 		this.error = result.error ?? null;
 		if (!result.data?.conversation) return;
-		this.messages = prependMessages(this.messages, nodes(result.data));
+		this.messages = prependMessages(this.messages, messagesOf(result.data));
 		this.hasOlder = result.data.conversation.messages.pageInfo.hasPreviousPage;
 		this.#olderCursor = result.data.conversation.messages.pageInfo.startCursor;
 	}
@@ -80,7 +80,7 @@ export class ConversationState {
 		const result = await this.#fetch(null);
 		if (!result.data?.conversation) return;
 		this.#setSummary(result.data);
-		for (const message of nodes(result.data)) this.apply(message);
+		for (const message of messagesOf(result.data)) this.apply(message);
 	}
 
 	apply(message: Message, window?: ConversationWindow): void {

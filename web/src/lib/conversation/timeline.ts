@@ -1,6 +1,7 @@
 // Turning a conversation's messages into what the timeline shows: messages oldest → newest with day
 // separators, reactions attached to the message they react to, and replies linked to the quoted message.
 import type { Message, MessageDirection, MessageStatus } from '#lib/graphql/types.ts';
+import { isPending } from './composer.ts';
 
 export interface Reaction {
 	emoji: string;
@@ -53,8 +54,8 @@ export function upsertMessage(list: readonly Message[], incoming: Message): Mess
  * answer): the stand-in — the oldest local one of the same kind and text — gives way to it.
  */
 export function settleStandIn(list: readonly Message[], message: Message): Message[] {
-	if (message.direction !== 'OUTBOUND' || message.id.startsWith('local:') || list.some((m) => m.id === message.id)) return [...list];
-	const standIn = list.findIndex((m) => m.id.startsWith('local:') && m.type === message.type && m.text === message.text);
+	if (message.direction !== 'OUTBOUND' || isPending(message) || list.some((m) => m.id === message.id)) return [...list];
+	const standIn = list.findIndex((m) => isPending(m) && m.type === message.type && m.text === message.text);
 	return standIn === -1 ? [...list] : list.toSpliced(standIn, 1);
 }
 

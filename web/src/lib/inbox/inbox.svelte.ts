@@ -5,11 +5,11 @@ import { InboxChangesSubscription, InboxQuery } from '#lib/graphql/operations.ts
 import type { ConversationSummary, InboxData } from '#lib/graphql/types.ts';
 import { conversationFilter, matchesFilter, type InboxFilter } from './filter.ts';
 import { appendPage, mergeConversation } from './merge.ts';
+import { nodes } from '#lib/graphql/nodes.ts';
 
 const PAGE_SIZE = 25;
 
-const nodes = (data: InboxData | undefined): ConversationSummary[] =>
-	(data?.conversations.edges ?? []).flatMap((edge) => (edge ? [edge.node] : []));
+const conversationsOf = (data: InboxData | undefined): ConversationSummary[] => nodes(data?.conversations);
 
 export class InboxState {
 	conversations = $state<ConversationSummary[]>([]);
@@ -50,7 +50,7 @@ export class InboxState {
 		this.loading = false;
 		this.error = result.error ?? null;
 		if (!result.data) return;
-		this.conversations = nodes(result.data);
+		this.conversations = conversationsOf(result.data);
 		this.hasMore = result.data.conversations.pageInfo.hasNextPage;
 		this.#cursor = result.data.conversations.pageInfo.endCursor;
 		for (const changed of pending) this.apply(changed);
@@ -63,7 +63,7 @@ export class InboxState {
 		this.loadingMore = false;
 		this.error = result.error ?? null;
 		if (!result.data) return;
-		this.conversations = appendPage(this.conversations, nodes(result.data));
+		this.conversations = appendPage(this.conversations, conversationsOf(result.data));
 		this.hasMore = result.data.conversations.pageInfo.hasNextPage;
 		this.#cursor = result.data.conversations.pageInfo.endCursor;
 	}
@@ -72,7 +72,7 @@ export class InboxState {
 	async resync(): Promise<void> {
 		const result = await this.#fetch(null);
 		if (!result.data) return;
-		for (const changed of nodes(result.data).reverse()) this.apply(changed);
+		for (const changed of conversationsOf(result.data).reverse()) this.apply(changed);
 	}
 
 	apply(changed: ConversationSummary): void {

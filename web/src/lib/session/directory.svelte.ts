@@ -4,8 +4,7 @@ import { createContext } from 'svelte';
 import type { Client, TypedDocumentNode } from '@urql/core';
 import { DepartmentsQuery, LabelsQuery, TeamQuery, TemplatesQuery } from '#lib/graphql/operations.ts';
 import type { Connection, Department, Label, Template, User } from '#lib/graphql/types.ts';
-
-const nodes = <T>(connection: Connection<T>): T[] => connection.edges.flatMap((edge) => (edge ? [edge.node] : []));
+import { nodes } from '#lib/graphql/nodes.ts';
 
 export class Resource<T> {
 	value = $state<T[] | null>(null);
