@@ -40,11 +40,12 @@ export function buildApp(config: AppConfig): App {
   const sql = connect(config.databaseUrl, { max: config.dbPoolSize, applicationName: config.instanceId });
   // Jobs (sends, media downloads) get connections of their own: a backlog of them must never leave
   // requests (ingest above all) waiting for a connection. Their queries are batched, so few suffice.
-  const jobSql = connect(config.databaseUrl, { max: Math.max(4, Math.ceil(config.jobConcurrency / 12)), applicationName: `${config.instanceId}-jobs` });
+  const jobSql = connect(config.databaseUrl, { max: Math.max(4, Math.ceil(config.jobConcurrency / 24)), applicationName: `${config.instanceId}-jobs` });
   const metrics = createMetrics();
   const eventTarget = createPgEventTarget(sql);
-  // node-postgres pool for the libraries that speak it: the sign-in throttle (and the job worker).
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 + Math.ceil(config.jobConcurrency / 8), application_name: `${config.instanceId}-pg` });
+  // node-postgres pool for the libraries that speak it: the sign-in throttle and the job worker, which
+  // fetches and completes jobs in batches and holds no connection while a job runs.
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 + Math.ceil(config.jobConcurrency / 32), application_name: `${config.instanceId}-pg` });
   // Idle and checked-out clients can both lose their connection; either is logged, never fatal.
   const poolError = (error: Error) => config.log('warn', 'pg pool error', { error: error.name });
   pool.on('error', poolError);

@@ -68,7 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     metaGraphUrl: env.META_GRAPH_URL ?? 'https://graph.facebook.com',
     metaGraphVersion: env.META_GRAPH_VERSION ?? 'v24.0',
     metaApp: env.META_APP_ID && env.META_APP_SECRET ? { appId: env.META_APP_ID, appSecret: env.META_APP_SECRET } : null,
-    jobConcurrency: Number(env.JOB_CONCURRENCY ?? 96),
+    jobConcurrency: Number(env.JOB_CONCURRENCY ?? 256),
     blobStore,
     mediaDownloadAttempts: Math.max(1, Number(env.MEDIA_DOWNLOAD_ATTEMPTS ?? 10)),
     log: jsonLog,

@@ -8,7 +8,8 @@
 // can on a 2-core machine; the CPU each part used is printed beside each figure.
 // Options: BENCH_SECONDS (default 15) sets the length of every measured phase; BENCH_ONLY=edge|ingest|e2e|outbound
 // runs one part; BENCH_INGEST_IN_FLIGHT (default 4) sets how many ingest batches are in flight;
-// BENCH_API_INSTANCES (default 1) how many api processes share the ingest load.
+// BENCH_API_INSTANCES (default 1) how many api processes share the ingest load; BENCH_OUTBOUND_STATUSES=off
+// skips the outbound run with status webhooks.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { createClient } from 'graphql-ws';
@@ -279,7 +280,7 @@ try {
     await prepareOutbound(stack);
     // First the sender alone, then with Meta's status webhooks (sent, delivered, read for every message)
     // flowing back through the edge into the same api process while it sends.
-    for (const statuses of ['off', 'realistic'] as const) {
+    for (const statuses of (process.env.BENCH_OUTBOUND_STATUSES === 'off' ? ['off'] : ['off', 'realistic']) as ('off' | 'realistic')[]) {
       const outbound = await benchOutbound(stack, { seconds: SECONDS, statuses });
       results[`outbound_statuses_${statuses}`] = outbound;
       console.log(

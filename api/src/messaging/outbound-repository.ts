@@ -119,12 +119,14 @@ export async function recordAccepted(tx: TransactionSql, tenantId: string, accep
   // trigger that folds in early statuses takes each again, already held, so a status batch applying to
   // the same messages can never deadlock with this one.
   const locked = tx`select lock_keys(${accepted.map((a) => `m:${tenantId}:${a.wamid}`)}::text[])`;
-  // `m.id = any(ids)` as well as the join: a prepared (generic) plan cannot know how long the array is,
-  // and without it may scan the whole table once per batch instead of probing the primary key.
+  // The rows are found by primary key only. `m.id = any(ids)` as well as the join: a prepared (generic)
+  // plan cannot know how long the array is. And "not recorded yet" is written so that no index can
+  // serve it: `wamid is null` matched the (tenant_id, wamid) index, and the planner walked every queued
+  // message of the tenant for each batch — quadratic in the backlog.
   const updated = tx`
     update messages m set wamid = a.wamid, updated_at = now()
       from unnest(${ids}::uuid[], ${accepted.map((a) => a.wamid)}::text[]) as a(id, wamid)
-     where m.tenant_id = app_tenant_id() and m.id = any(${ids}::uuid[]) and m.id = a.id and m.wamid is null`;
+     where m.tenant_id = app_tenant_id() and m.id = any(${ids}::uuid[]) and m.id = a.id and coalesce(m.wamid, '') = ''`;
   await Promise.all([locked, updated]);
 }
 
