@@ -4,15 +4,18 @@ import type { AnyVariables, Client, TypedDocumentNode } from '@urql/core';
 import {
 	AssignConversationMutation,
 	LabelConversationMutation,
+	SendMediaMutation,
 	SendTemplateMutation,
 	SendTextMutation,
 	SetConversationStatusMutation,
 	TransferConversationMutation,
 	UnassignConversationMutation,
-	UnlabelConversationMutation
+	UnlabelConversationMutation,
+	UploadMediaMutation
 } from '#lib/graphql/operations.ts';
 import { outcomeOf, type Outcome } from '#lib/graphql/outcome.ts';
-import type { ConversationSummary, Message } from '#lib/graphql/types.ts';
+import type { ConversationSummary, MediaKind, Message, UploadedMedia } from '#lib/graphql/types.ts';
+import { fetchWithUploadProgress, type UploadProgress } from '#lib/graphql/upload-fetch.ts';
 
 export type SettableStatus = 'OPEN' | 'PENDING' | 'RESOLVED';
 
@@ -48,6 +51,15 @@ export function createWork(client: Client, conversationId: string) {
 		async sendText(body: string, replyToMessageId: string | null): Promise<Outcome<Message>> {
 			const result = await run(SendTextMutation, { conversationId, body, replyToMessageId });
 			return outcomeOf(result.data?.sendText, 'reply', result.error);
+		},
+		/** The file goes to the api's store (multipart); it reaches Meta when sendMedia's message is sent. */
+		async uploadMedia(file: File, onProgress: (progress: UploadProgress) => void): Promise<Outcome<UploadedMedia>> {
+			const result = await client.mutation(UploadMediaMutation, { file }, { fetch: fetchWithUploadProgress(onProgress) }).toPromise();
+			return outcomeOf(result.data?.uploadMedia, 'media', result.error);
+		},
+		async sendMedia(kind: MediaKind, uploadedMediaId: string, caption: string | null, replyToMessageId: string | null): Promise<Outcome<Message>> {
+			const result = await run(SendMediaMutation, { conversationId, kind, uploadedMediaId, caption, replyToMessageId });
+			return outcomeOf(result.data?.sendMedia, 'reply', result.error);
 		},
 		async sendTemplate(name: string, language: string, parameters: { name?: string; value: string }[]): Promise<Outcome<Message>> {
 			const result = await run(SendTemplateMutation, { conversationId, name, language, parameters });

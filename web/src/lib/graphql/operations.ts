@@ -11,6 +11,7 @@ import type {
 	InboxData,
 	InboxVariables,
 	LabelsData,
+	MediaKind,
 	LogInData,
 	LogInVariables,
 	MeData,
@@ -24,7 +25,8 @@ import type {
 	ReplyPayload,
 	SetPresenceData,
 	TeamData,
-	TemplatesData
+	TemplatesData,
+	UploadedMedia
 } from './types.ts';
 
 // `text`/`body` are aliased on OrderContent/SystemContent: same name, different nullability on
@@ -553,6 +555,38 @@ export const SendTemplateMutation: TypedDocumentNode<
 	${MessageFields}
 `;
 
+export const UploadMediaMutation: TypedDocumentNode<{ uploadMedia: Payload<'media', UploadedMedia> }, { file: File }> = gql`
+	mutation UploadMedia($file: File!) {
+		uploadMedia(file: $file) {
+			__typename
+			... on MutationUploadMediaSuccess {
+				media {
+					id
+					mimeType
+					filename
+					byteSize
+				}
+			}
+			... on ValidationError {
+				field
+			}
+			${ERROR_FIELDS}
+		}
+	}
+`;
+
+export const SendMediaMutation: TypedDocumentNode<
+	{ sendMedia: ReplyPayload },
+	{ conversationId: string; kind: MediaKind; uploadedMediaId: string; caption: string | null; replyToMessageId: string | null }
+> = gql`
+	mutation SendMedia($conversationId: ID!, $kind: MediaKind!, $uploadedMediaId: ID!, $caption: String, $replyToMessageId: ID) {
+		sendMedia(conversationId: $conversationId, kind: $kind, uploadedMediaId: $uploadedMediaId, caption: $caption, replyToMessageId: $replyToMessageId) {
+			${replyPayload('SendMedia')}
+		}
+	}
+	${MessageFields}
+`;
+
 const NoteFields = gql`
 	fragment NoteFields on Note {
 		id
@@ -643,6 +677,8 @@ export const operations = [
 	UnlabelConversationMutation,
 	SendTextMutation,
 	SendTemplateMutation,
+	UploadMediaMutation,
+	SendMediaMutation,
 	NotesQuery,
 	AddNoteMutation,
 	DeleteNoteMutation

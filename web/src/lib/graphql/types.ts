@@ -24,6 +24,7 @@ export type MessageType =
 	| 'UNSUPPORTED'
 	| 'TEMPLATE'
 	| 'UNKNOWN';
+export type MediaKind = 'IMAGE' | 'VIDEO' | 'AUDIO' | 'DOCUMENT' | 'STICKER';
 export type MessageStatus = 'RECEIVED' | 'PENDING' | 'SENT' | 'DELIVERED' | 'READ' | 'PLAYED' | 'FAILED';
 
 /** ISO-8601 string, as the DateTime scalar is serialised. */
@@ -336,6 +337,14 @@ export interface CannedResponsesVariables {
 
 export interface NotesData {
 	conversation: { id: string; notes: Connection<Note> } | null;
+}
+
+/** A file uploaded with uploadMedia, waiting to be sent with sendMedia. */
+export interface UploadedMedia {
+	id: string;
+	mimeType: string | null;
+	filename: string | null;
+	byteSize: number | null;
 }
 
 export type ConversationPayload = Payload<'conversation', ConversationSummary>;
