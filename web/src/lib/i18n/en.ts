@@ -201,6 +201,25 @@ export const en = {
 		draftKept: 'Your draft is kept for when the window opens again.',
 		optedOut: 'This customer opted out of messages; nothing can be sent until they write START.'
 	},
+	attachment: {
+		attach: 'Attach a file',
+		label: 'File to send',
+		remove: 'Remove the file',
+		caption: 'Caption',
+		captionPlaceholder: 'Add a caption (optional)',
+		noCaption: (kinds: string) => `WhatsApp sends ${kinds} without a caption.`,
+		uploading: (percent: number | null) => (percent === null ? 'Uploading…' : `Uploading… ${percent}%`),
+		sending: 'Sending…',
+		drop: 'Drop the file to attach it',
+		kinds: { IMAGE: 'images', VIDEO: 'videos', AUDIO: 'audio files', DOCUMENT: 'documents', STICKER: 'stickers' },
+		supported:
+			'JPEG or PNG images, WebP stickers, MP4 or 3GPP videos, AAC, AMR, MP3, M4A or OGG audio, and PDF, text, Word, Excel or PowerPoint documents',
+		unsupported: (name: string, type: string, supported: string) =>
+			`“${name}” cannot be sent: WhatsApp does not take ${type ? `files of type ${type}` : 'files of an unknown type'}. It takes ${supported}.`,
+		tooLarge: (name: string, size: string, kinds: string, limit: string) =>
+			`“${name}” (${size}) is too large: WhatsApp takes ${kinds} of at most ${limit}.`,
+		empty: (name: string) => `“${name}” is empty.`
+	},
 	templates: {
 		title: 'Approved templates',
 		choose: 'Choose a template',
@@ -243,6 +262,7 @@ export const en = {
 		TEMPLATE_NOT_APPROVED: 'Not sent: this template is not approved by Meta.',
 		TEMPLATE_PARAMETERS: (message: string) => `Not sent: ${message}`,
 		INVALID_INPUT: (message: string) => message,
+		REQUEST_ENTITY_TOO_LARGE: 'Not sent: the file is larger than WhatsApp takes.',
 		NOT_FOUND: 'This no longer exists, or you cannot see it any more.',
 		OVER_CAPACITY: 'That person is at capacity.',
 		ASSIGNEE_INACTIVE: 'That person is deactivated.',
