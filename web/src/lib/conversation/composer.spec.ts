@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sentMediaContent } from './attachment.ts';
 import { applyCanned, insertSlash, isPending, pendingMessage, restoreDraft, slashQuery } from './composer.ts';
 
 describe('composer', () => {
@@ -75,6 +76,22 @@ describe('composer', () => {
 				author: { id: 'u1', name: 'Ana' }
 			});
 			expect(isPending(message)).toBe(true);
+		});
+
+		it('is a file with its caption as the text, in the content the api will give it', () => {
+			const message = pendingMessage({
+				text: 'Your receipt',
+				type: 'IMAGE',
+				content: sentMediaContent('IMAGE', { caption: 'Your receipt', filename: 'receipt.png' }),
+				author: { id: 'u1', name: 'Ana' }
+			});
+			expect(message).toMatchObject({
+				type: 'IMAGE',
+				status: 'PENDING',
+				text: 'Your receipt',
+				content: { __typename: 'MediaContent', caption: 'Your receipt', filename: null }
+			});
+			expect(pendingMessage({ text: null, type: 'AUDIO', content: sentMediaContent('AUDIO', { caption: null, filename: 'a.mp3' }), author: null }).text).toBeNull();
 		});
 
 		it('gets an id of its own each time, never one the api could give', () => {

@@ -1,6 +1,6 @@
 // The reply composer's text handling: the `/shortcut` an agent is typing (for canned responses),
 // putting a canned response in its place, and never losing a draft when a send is refused.
-import type { Me, Message } from '#lib/graphql/types.ts';
+import type { Me, Message, MessageContent, MessageType } from '#lib/graphql/types.ts';
 
 /** WhatsApp's limit for a text message body. */
 export const MAX_TEXT = 4096;
@@ -50,12 +50,15 @@ let localSequence = 0;
 export function pendingMessage({
 	text,
 	type = 'TEXT',
+	content = type === 'TEXT' && text !== null ? { __typename: 'TextContent', body: text } : null,
 	replyTo,
 	author,
 	at = new Date()
 }: {
-	text: string;
-	type?: 'TEXT' | 'TEMPLATE';
+	/** What the api will store as the message's text: the body, a template's words, a caption or nothing. */
+	text: string | null;
+	type?: MessageType;
+	content?: MessageContent | null;
 	replyTo?: Pick<Message, 'wamid'> | null;
 	author: Pick<Me, 'id' | 'name'> | null;
 	at?: Date;
@@ -68,7 +71,7 @@ export function pendingMessage({
 		text,
 		status: 'PENDING',
 		createdAt: at.toISOString(),
-		content: type === 'TEXT' ? { __typename: 'TextContent', body: text } : null,
+		content,
 		context: replyTo?.wamid ? { from: null, repliedToWamid: replyTo.wamid, forwarded: false, frequentlyForwarded: false } : null,
 		errors: [],
 		failureReason: null,
