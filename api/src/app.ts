@@ -9,6 +9,7 @@ import type { AppConfig } from './config.ts';
 import { createGraphQL, GRAPHQL_PATH, originAllowed, serveGraphQLOverWebSocket } from './http/graphql.ts';
 import { createIngestRoute } from './http/ingest-route.ts';
 import { reply } from './http/reply.ts';
+import { closeAfterUnreadBody } from './http/read-body.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createPgEventTarget } from './pubsub/pg-event-target.ts';
 import pg from 'pg';
@@ -117,6 +118,7 @@ export function buildApp(config: AppConfig): App {
   };
 
   const server = createServer((req, res) => {
+    closeAfterUnreadBody(req, res);
     handle(req, res).catch((error: unknown) => {
       config.log('error', 'request failed', { path: req.url?.split('?')[0], error: (error as Error)?.name });
       if (!res.headersSent) reply(res, 500, { error: 'internal error' });

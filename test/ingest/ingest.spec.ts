@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { loadFixture, webhookFixtures } from '../fixtures/webhooks/index.ts';
 import { ingest, INGEST_SECRET, owner, resetDatabase, seedDevTenant, startApi, type RunningApi } from '../support/stack.ts';
 import { signIngest } from '@switchboard/api/ingest/ingest-signature';
+import { postStreaming } from '../support/streamed-post.ts';
 
 type MetaMessage = Record<string, any>;
 
@@ -338,6 +339,17 @@ describe('ingest', () => {
     it('accepts a batch signed within the allowed skew', async () => {
       const res = await post({ 'x-switchboard-signature': signIngest(INGEST_SECRET, payload, Date.now() - 60_000) });
       expect(res.status).toBe(200);
+    });
+
+    it('answers 413 to a body over 320 MB, announced or streamed, reads no further and closes the connection', async () => {
+      const LIMIT = 320 * 1024 * 1024;
+      const prefix = '{"events":[{"id":"1","body":"';
+      const announced = await postStreaming(`${api.url}/ingest`, { prefix, fillBytes: 0, contentLength: LIMIT + 1 });
+      expect([announced.status, JSON.parse(announced.body), announced.closed]).toEqual([413, { error: 'batch too large' }, true]);
+      const streamed = await postStreaming(`${api.url}/ingest`, { prefix, fillBytes: LIMIT + 64 * 1024 * 1024 });
+      expect([streamed.status, JSON.parse(streamed.body), streamed.closed]).toEqual([413, { error: 'batch too large' }, true]);
+      expect(streamed.sentBeforeAnswer).toBeLessThan(LIMIT + 32 * 1024 * 1024);
+      expect(await owner()`select count(*)::int as n from dead_letters`).toEqual([{ n: 0 }]);
     });
   });
 });
