@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadFixture } from '../fixtures/webhooks/index.ts';
 import { graphql, ingest, resetDatabase, seedDevTenant, startApi, subscribe, type RunningApi } from '../support/stack.ts';
 import { eventually } from '../support/eventually.ts';
+import { postStreaming } from '../support/streamed-post.ts';
 
 const CONVERSATIONS = /* GraphQL */ `
   query Inbox($first: Int, $after: String, $filter: ConversationFilter) {
@@ -213,6 +214,33 @@ describe('graphql', () => {
     it('does not suggest field names to a caller who guesses', async () => {
       const res = await graphql(api.url, key, '{ viewer { tenan { name } } }');
       expect(res.errors?.[0]?.message).not.toMatch(/Did you mean/);
+    });
+
+    // Uploads may be larger (test/media/upload-limits.spec.ts); every other body stays within 25 MB.
+    const LIMIT = 25_000_000;
+    const tooLarge = { errors: [{ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }] };
+    const post = (body: { prefix: string; fillBytes: number; contentLength?: number }) =>
+      postStreaming(`${api.url}/graphql`, { headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...body });
+
+    it('refuses a JSON body that announces more than 25 MB before reading it, and closes the connection', async () => {
+      const answer = await post({ prefix: '{"query":"{ __typename }","variables":{"x":"', fillBytes: 0, contentLength: LIMIT + 1 });
+      expect([answer.status, JSON.parse(answer.body), answer.closed]).toEqual([413, tooLarge, true]);
+    });
+
+    it('cuts a streamed (chunked) JSON body off at 25 MB, and closes the connection', async () => {
+      const answer = await post({ prefix: '{"query":"{ __typename }","variables":{"x":"', fillBytes: 200 * 1024 * 1024 });
+      expect([answer.status, JSON.parse(answer.body), answer.closed]).toEqual([413, tooLarge, true]);
+      expect(answer.sentBeforeAnswer).toBeGreaterThan(LIMIT - 64);
+      expect(answer.sentBeforeAnswer).toBeLessThan(LIMIT + 32 * 1024 * 1024);
+    });
+
+    it('reads a JSON body of up to 25 MB', async () => {
+      const query = '{ viewer { tenant { name } } }';
+      const json = JSON.stringify({ query, variables: { padding: '' } });
+      const body = JSON.stringify({ query, variables: { padding: 'x'.repeat(LIMIT - json.length) } });
+      expect(body.length).toBe(LIMIT);
+      const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body });
+      expect([res.status, await res.json()]).toEqual([200, { data: { viewer: { tenant: { name: 'Acme Coffee' } } } }]);
     });
   });
 });

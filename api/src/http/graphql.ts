@@ -18,6 +18,7 @@ import type { PubSubChannels } from '../pubsub/change-events.ts';
 import type { PgEventTarget } from '../pubsub/pg-event-target.ts';
 import { schema } from '../schema/index.ts';
 import type { Metrics } from './metrics.ts';
+import { createGraphQLFetchAPI, MAX_MULTIPART_BYTES, useBodyLimits } from './graphql-body-limits.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -42,11 +43,16 @@ export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql
     graphiql: false,
     maskedErrors: true,
     logging: false,
+    // Bodies are held to their limits while they stream: uploads to one file WhatsApp could take, the
+    // rest to 25 MB (graphql-body-limits.ts).
+    maxRequestBodySize: MAX_MULTIPART_BYTES,
+    fetchAPI: createGraphQLFetchAPI(),
     // Depth, alias and size limits for every operation, over HTTP and on sockets alike; field
     // suggestions are not offered to callers, so the schema cannot be mapped by typos. Armor's cost
     // rule is off: it cannot see page sizes, which are what make a connection query expensive, so the
     // work one operation can ask for is bounded by depth × aliases × the 100-row page cap instead.
     plugins: [
+      useBodyLimits(),
       EnvelopArmorPlugin({
         maxDepth: { n: config.queryLimits.maxDepth },
         maxAliases: { n: config.queryLimits.maxAliases },

@@ -20,6 +20,9 @@ export const MEDIA_LIMITS: Readonly<Record<MediaKind, number>> = {
   sticker: 500 * 1024,
 };
 
+/** The largest file WhatsApp takes of any kind (a document): no upload request may carry more. */
+export const LARGEST_MEDIA_BYTES = Math.max(...Object.values(MEDIA_LIMITS));
+
 const KIND_OF_TYPE: Readonly<Record<string, MediaKind>> = {
   'image/jpeg': 'image',
   'image/png': 'image',

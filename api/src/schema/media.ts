@@ -73,7 +73,7 @@ builder.mutationField('uploadMedia', (t) =>
   t.field({
     type: Media,
     description:
-      "Uploads a file to send with sendMedia(uploadedMediaId). WhatsApp's types and limits apply: images (JPEG, PNG) 5 MB, video and audio 16 MB, documents 100 MB, stickers (WebP) 500 KB.",
+      "Uploads a file to send with sendMedia(uploadedMediaId). WhatsApp's types and limits apply: images (JPEG, PNG) 5 MB, video and audio 16 MB, documents 100 MB, stickers (WebP) 500 KB. One file per request; a request over 100 MB of file, or 1 MB of operations or map, is refused while it streams (HTTP 413 for the file, 400 otherwise).",
     authScopes: { role: 'agent', keyScope: 'send' },
     errors: { types: [ValidationError], dataField: { name: 'media' } },
     args: { file: t.arg({ type: 'File', required: true }) },
