@@ -9,10 +9,11 @@
 // Options: BENCH_SECONDS (default 15) sets the length of every measured phase; BENCH_ONLY=edge|ingest|e2e|outbound
 // runs one part; BENCH_INGEST_IN_FLIGHT (default 4) sets how many ingest batches are in flight;
 // BENCH_API_INSTANCES (default 1) how many api processes share the ingest load; BENCH_OUTBOUND_STATUSES=off
-// skips the outbound run with status webhooks.
+// skips the outbound run with status webhooks; BENCH_PG_WAITS=1 prints what Postgres waited on during ingest.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { createClient } from 'graphql-ws';
+import { request } from 'undici';
 import WebSocket from 'ws';
 import { signIngest } from '@switchboard/api/ingest/ingest-signature';
 import { connect } from '@switchboard/db/connect';
@@ -83,13 +84,14 @@ async function benchIngest(stack: BenchStack) {
     });
   };
   let round = 0;
+  // undici's request API rather than fetch: the generator shares the two cores with what it measures.
   const post = async (payload: string) => {
-    const res = await fetch(`${stack.apiUrls[round++ % stack.apiUrls.length]}/ingest`, {
+    const res = await request(`${stack.apiUrls[round++ % stack.apiUrls.length]}/ingest`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-switchboard-signature': signIngest(BENCH_INGEST_SECRET, payload) },
       body: payload,
     });
-    const json = (await res.json()) as { results: { status: string }[] };
+    const json = (await res.body.json()) as { results: { status: string }[] };
     if (json.results.some((r) => r.status !== 'committed')) throw new Error('batch not committed');
   };
   // Warm-up: every customer gets a contact and an open conversation, as on a live tenant.
@@ -101,6 +103,7 @@ async function benchIngest(stack: BenchStack) {
   await stack.owner`analyze`;
   const load = batches(Math.ceil((7_000 * SECONDS) / BATCH));
   const before = Number((await stack.owner`select count(*)::int as n from messages`)[0]!.n);
+  const waits = process.env.BENCH_PG_WAITS === '1' ? sampleWaits(stack) : null;
   const ingest = await measured(stack, stack.edge, SECONDS, async () => {
     let next = 0;
     const run = await closedLoop(CONCURRENCY, SECONDS * 1000, async () => {
@@ -110,6 +113,7 @@ async function benchIngest(stack: BenchStack) {
     });
     return { seconds: run.seconds, batchLatencyMs: summarise(run.latencies), failures: run.failures };
   });
+  if (waits) console.log(`   what busy Postgres backends were doing (share of samples):\n${await waits()}`);
   const after = Number((await stack.owner`select count(*)::int as n from messages`)[0]!.n);
   const messagesPerSecond = (after - before) / ingest.seconds;
 
@@ -163,6 +167,32 @@ async function benchIngest(stack: BenchStack) {
     concurrency: CONCURRENCY,
     batchLatencyMs: ingest.batchLatencyMs,
     cores: ingest.cores,
+  };
+}
+
+/**
+ * BENCH_PG_WAITS=1: samples pg_stat_activity every 10 ms while a phase runs; the returned function stops
+ * and prints what the busy backends were doing — on CPU, or waiting (on a lock, the WAL, the client).
+ */
+function sampleWaits(stack: BenchStack): () => Promise<string> {
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const rows = await stack.owner<{ w: string; q: string }[]>`
+        select coalesce(wait_event_type || ':' || wait_event, 'CPU') as w, left(regexp_replace(query, '\s+', ' ', 'g'), 70) as q
+          from pg_stat_activity
+         where backend_type = 'client backend' and state = 'active' and pid <> pg_backend_pid()`;
+      samples++;
+      for (const r of rows) counts.set(`${r.w.padEnd(28)} ${r.q}`, (counts.get(`${r.w.padEnd(28)} ${r.q}`) ?? 0) + 1);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, n]) => `   ${fmt((n / samples) * 100, 1).padStart(6)}%  ${k}`).join('\n');
   };
 }
 

@@ -1,8 +1,8 @@
 // Finds or creates the contact behind each identity seen in a batch. A person is keyed by BSUID
 // (user_id) when Meta gives one, else by phone (wa_id); when one webhook shows both, rows that were
 // created separately for each are merged.
-import { v7 as uuidv7 } from 'uuid';
 import type { TransactionSql } from '@switchboard/db/connect';
+import { newId } from '../ids.ts';
 import {
   findContactsByIdentity,
   insertContacts,
@@ -72,7 +72,7 @@ export async function resolveContacts(tx: TransactionSql, identities: Identity[]
       // Most webhooks teach nothing new about a known customer: leave the row alone.
       if (update.waId || update.userId || update.parentUserId || update.displayName) updates.push(update);
     } else {
-      id = uuidv7();
+      id = newId();
       inserts.push({ id, waId: g.waId, userId: g.userId, parentUserId: g.parentUserId, displayName: g.displayName });
     }
     ids.set(g, id);

@@ -3,11 +3,11 @@
 // caller to announce once the transaction has committed (a NOTIFY inside it would serialise every
 // ingest commit on Postgres's notification lock).
 import { createHash } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
 import { setPlatformScope, setTenant } from '@switchboard/db/tenant';
 import { setMarketingPreferences, setOptOut } from '../contacts/contact-repository.ts';
 import { identityLockKeys, resolveContacts, type Identity } from '../contacts/resolve-contacts.ts';
+import { newId } from '../ids.ts';
 import { upsertActiveConversations, type ConversationActivity } from '../conversations/conversation-repository.ts';
 import { applyStatuses, findKnownWamids, insertInboundMessages, insertStatusEvents } from '../messaging/message-repository.ts';
 import type { ChangeNotifier, ChangeSet } from '../pubsub/change-events.ts';
@@ -212,14 +212,14 @@ async function applyRecords(
   for (const m of records.messages) {
     const contactId = contactOf(m.fromWaId, m.fromUserId);
     if (known.has(m.wamid) || fresh.has(m.wamid) || !contactId) continue;
-    fresh.set(m.wamid, { ...m, id: uuidv7(), contactId });
+    fresh.set(m.wamid, { ...m, id: newId(), contactId });
   }
 
   const activity = new Map<string, ConversationActivity>();
   for (const m of fresh.values()) {
     const key = `${m.contactId}|${m.phoneNumberId}`;
     const a = activity.get(key) ?? {
-      id: uuidv7(),
+      id: newId(),
       contactId: m.contactId,
       phoneNumberId: m.phoneNumberId,
       lastInboundAt: null,
@@ -304,7 +304,7 @@ function inboundMedia(messages: { id: string; type: string; content: Record<stri
     if (!isMediaKind(m.type) || typeof metaMediaId !== 'string' || metaMediaId === '') continue;
     const { mimeType, filename, sha256 } = m.content;
     media.push({
-      id: uuidv7(),
+      id: newId(),
       messageId: m.id,
       metaMediaId,
       mimeType: typeof mimeType === 'string' ? mimeType : null,

@@ -11,8 +11,8 @@ export interface WebhookChange {
   phoneNumberId: string | null;
   displayPhoneNumber: string | null;
   value: JsonObject;
-  /** The change as stored raw: entry id and time, field and value. */
-  payload: JsonObject;
+  /** The change as stored raw (entry id and time, field and value), serialised once: hashed and stored. */
+  payloadJson: string;
   sha256: string;
 }
 
@@ -40,14 +40,15 @@ export function parseWebhookBody(raw: string): BodyParse {
       const metadata = obj(value.metadata);
       const payload: JsonObject = { entryId: wabaId, field, value };
       if (entry.time !== undefined) payload.entryTime = entry.time;
+      const payloadJson = JSON.stringify(payload);
       changes.push({
         wabaId,
         field,
         phoneNumberId: str(metadata.phone_number_id),
         displayPhoneNumber: str(metadata.display_phone_number),
         value,
-        payload,
-        sha256: createHash('sha256').update(JSON.stringify(payload)).digest('hex'),
+        payloadJson,
+        sha256: createHash('sha256').update(payloadJson).digest('hex'),
       });
     }
   }

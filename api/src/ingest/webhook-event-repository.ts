@@ -2,20 +2,27 @@
 import type { TransactionSql } from '@switchboard/db/connect';
 import type { WebhookChange } from './parse-webhook.ts';
 
+/**
+ * The rows as one JSON array for json_to_recordset, with each change's payload spliced in as the text it
+ * was already serialised to (and hashed from) rather than serialised again.
+ */
+function recordset<C extends WebhookChange>(changes: C[], columns: (c: C) => Record<string, unknown>): string {
+  return `[${changes.map((c) => `${JSON.stringify(columns(c)).slice(0, -1)},"payload":${c.payloadJson}}`).join(',')}]`;
+}
+
 /** Stores raw changes; returns the hashes stored now. A hash already present means "seen before: skip". */
 export async function insertWebhookEvents(tx: TransactionSql, changes: (WebhookChange & { receivedAt: Date })[]): Promise<Set<string>> {
   if (changes.length === 0) return new Set();
-  const payload = changes.map((c) => ({
+  const rowsJson = recordset(changes, (c) => ({
     waba_id: c.wabaId,
     field: c.field,
-    payload: c.payload,
     payload_sha256: c.sha256,
     received_at: c.receivedAt,
   }));
   const rows = await tx<{ payloadSha256: string }[]>`
     insert into webhook_events (tenant_id, waba_id, field, payload, payload_sha256, received_at)
     select app_tenant_id(), x.waba_id, x.field, x.payload, x.payload_sha256, x.received_at
-      from json_to_recordset(${JSON.stringify(payload)}::text::json)
+      from json_to_recordset(${rowsJson}::text::json)
         as x(waba_id text, field text, payload json, payload_sha256 text, received_at timestamptz)
     on conflict (tenant_id, payload_sha256) do nothing
     returning payload_sha256`;
@@ -24,17 +31,16 @@ export async function insertWebhookEvents(tx: TransactionSql, changes: (WebhookC
 
 export async function insertUnroutableEvents(tx: TransactionSql, changes: WebhookChange[]): Promise<void> {
   if (changes.length === 0) return;
-  const payload = changes.map((c) => ({
+  const rowsJson = recordset(changes, (c) => ({
     waba_id: c.wabaId,
     phone_number_id: c.phoneNumberId,
     field: c.field,
-    payload: c.payload,
     payload_sha256: c.sha256,
   }));
   await tx`
     insert into unroutable_events (waba_id, phone_number_id, field, payload, payload_sha256)
     select x.waba_id, x.phone_number_id, x.field, x.payload, x.payload_sha256
-      from json_to_recordset(${JSON.stringify(payload)}::text::json)
+      from json_to_recordset(${rowsJson}::text::json)
         as x(waba_id text, phone_number_id text, field text, payload json, payload_sha256 text)
     on conflict (payload_sha256) do nothing`;
 }
