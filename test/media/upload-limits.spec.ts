@@ -118,6 +118,23 @@ describe('uploadMedia request limits', () => {
     expect(answer.sentBeforeAnswer).toBeLessThan(LARGEST_BODY + 32 * MB);
   });
 
+  it('answers an upload from a caller without credentials (or with a wrong key) with 401 before reading its body', async () => {
+    const boundary = 'anonymous-upload';
+    for (const headers of [{}, { authorization: 'Bearer sb_not_a_key' }]) {
+      const answer = await postStreaming(`${api.url}/graphql`, {
+        headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        prefix: multipartHead(boundary),
+        fillBytes: 400 * MB,
+      });
+      expect(answer.status).toBe(401);
+      expect(JSON.parse(answer.body).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      // Nothing near the file was read: only what the sockets' buffers took before the answer.
+      expect(answer.sentBeforeAnswer).toBeLessThan(32 * MB);
+      expect(answer.closed).toBe(true);
+    }
+    expect(await storedUploads()).toBe(0);
+  });
+
   it('refuses a second file in one request', async () => {
     const pdf = new Blob(['%PDF-1.4 one'], { type: 'application/pdf' });
     const { status, json } = await upload(uploadForm([pdf, pdf], { 0: ['variables.file'], 1: ['variables.file'] }));

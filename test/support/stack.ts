@@ -133,6 +133,8 @@ export async function subscribe<T = any>(wsUrl: string, credentials: Exclude<Cre
     connectionParams: typeof credentials === 'string' ? { authorization: `Bearer ${credentials}` } : {},
     retryAttempts: 0,
     lazy: false,
+    // A refused socket is reported through 'closed' below, not printed.
+    onNonLazyError: () => {},
   });
   const events: T[] = [];
   const errors: unknown[] = [];

@@ -68,7 +68,7 @@ function bodyTooLarge() {
 }
 
 /** The test yoga parses a body as multipart by (isContentTypeMatch in its request parser). */
-function isMultipart(request: Request): boolean {
+export function isMultipart(request: Request): boolean {
   const contentType = request.headers.get('content-type')?.split(',')[0];
   return request.method === 'POST' && (contentType === 'multipart/form-data' || !!contentType?.startsWith('multipart/form-data;'));
 }

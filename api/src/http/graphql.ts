@@ -18,12 +18,18 @@ import type { PubSubChannels } from '../pubsub/change-events.ts';
 import type { PgEventTarget } from '../pubsub/pg-event-target.ts';
 import { schema } from '../schema/index.ts';
 import type { Metrics } from './metrics.ts';
-import { createGraphQLFetchAPI, MAX_MULTIPART_BYTES, useBodyLimits } from './graphql-body-limits.ts';
+import { createGraphQLFetchAPI, isMultipart, MAX_MULTIPART_BYTES, useBodyLimits } from './graphql-body-limits.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
 function unauthenticated() {
   return createGraphQLError('The API key is not valid: Authorization: Bearer <key>', {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
+  });
+}
+
+function signInToUpload() {
+  return createGraphQLError('Uploads need a signed-in person or an API key.', {
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
   });
 }
@@ -36,6 +42,16 @@ interface ServerContext {
 export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql; config: AppConfig; eventTarget: PgEventTarget; services: Services }) {
   const pubsub: PubSub<PubSubChannels> = createPubSub<PubSubChannels>({ eventTarget });
   const cookiesToSet = new WeakMap<Request, string[]>();
+  // Who is calling, asked once per request: before an upload's body is read, and for the context.
+  const callers = new WeakMap<Request, ReturnType<typeof authenticateCaller>>();
+  const callerOf = (request: Request) => {
+    let caller = callers.get(request);
+    if (!caller) {
+      const headers = { authorization: request.headers.get('authorization'), cookie: request.headers.get('cookie'), origin: request.headers.get('origin') };
+      callers.set(request, (caller = authenticateCaller(sql, headers, config.allowedOrigins)));
+    }
+    return caller;
+  };
   const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -52,6 +68,16 @@ export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql
     // rule is off: it cannot see page sizes, which are what make a connection query expensive, so the
     // work one operation can ask for is bounded by depth × aliases × the 100-row page cap instead.
     plugins: [
+      {
+        // An upload's body (up to 100 MB) is read only for a caller who may upload: anyone else is
+        // answered 401 before the first byte of it is taken.
+        async onRequestParse({ request }) {
+          if (!isMultipart(request)) return;
+          const caller = await callerOf(request);
+          if (caller === 'invalid') throw unauthenticated();
+          if (!caller) throw signInToUpload();
+        },
+      },
       useBodyLimits(),
       EnvelopArmorPlugin({
         maxDepth: { n: config.queryLimits.maxDepth },
@@ -84,11 +110,7 @@ export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql
         return { viewer, sql, pubsub, services, loaders: createLoaders(sql, viewer.kind === 'operator' ? null : dbScope(viewer), { cache: false }) };
       }
       const request = (initial as unknown as { request: Request }).request;
-      const viewer = await authenticateCaller(
-        sql,
-        { authorization: request.headers.get('authorization'), cookie: request.headers.get('cookie'), origin: request.headers.get('origin') },
-        config.allowedOrigins,
-      );
+      const viewer = await callerOf(request);
       if (viewer === 'invalid') throw unauthenticated();
       const setCookies: string[] = [];
       cookiesToSet.set(request, setCookies);
