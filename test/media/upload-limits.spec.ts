@@ -120,7 +120,7 @@ describe('uploadMedia request limits', () => {
 
   it('answers an upload from a caller without credentials (or with a wrong key) with 401 before reading its body', async () => {
     const boundary = 'anonymous-upload';
-    for (const headers of [{}, { authorization: 'Bearer sb_not_a_key' }]) {
+    for (const headers of [{}, { authorization: 'Bearer sb_not_a_key' }] as Record<string, string>[]) {
       const answer = await postStreaming(`${api.url}/graphql`, {
         headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
         prefix: multipartHead(boundary),

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Sql } from '@switchboard/db/connect';
 import { afterIngest, ingestBatch, storeDeadLetters, type IngestEvent } from '../ingest/ingest-batch.ts';
-import { INGEST_SIGNATURE_HEADER, verifyIngestSignature } from '../ingest/ingest-signature.ts';
+import { checkIngestHeader, INGEST_SIGNATURE_HEADER, verifyIngestSignature } from '../ingest/ingest-signature.ts';
 import type { AppConfig } from '../config.ts';
 import type { Metrics } from './metrics.ts';
 import type { ChangeNotifier } from '../pubsub/change-events.ts';
@@ -14,8 +14,15 @@ import { reply } from './reply.ts';
 const MAX_INGEST_BYTES = 320 * 1024 * 1024;
 
 export function createIngestRoute({ sql, config, metrics, changes }: { sql: Sql; config: AppConfig; metrics: Metrics; changes: ChangeNotifier }) {
+  const refuse = (res: ServerResponse, reason: string) => {
+    config.log('warn', 'ingest signature rejected', { reason });
+    reply(res, 401, { error: `signature ${reason}` });
+  };
   return async function ingestRoute(req: IncomingMessage, res: ServerResponse, kind: 'webhooks' | 'dead-letters') {
     if (req.method !== 'POST') return reply(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
+    // A missing, malformed or stale signature is refused before the body (up to 320 MB) is read.
+    const early = checkIngestHeader(header(req, INGEST_SIGNATURE_HEADER));
+    if (!early.ok) return refuse(res, early.reason);
     let raw: string;
     try {
       raw = await readBody(req, MAX_INGEST_BYTES);
@@ -24,10 +31,7 @@ export function createIngestRoute({ sql, config, metrics, changes }: { sql: Sql;
       throw error;
     }
     const check = verifyIngestSignature(config.ingestSecret, header(req, INGEST_SIGNATURE_HEADER), raw);
-    if (!check.ok) {
-      config.log('warn', 'ingest signature rejected', { reason: check.reason });
-      return reply(res, 401, { error: `signature ${check.reason}` });
-    }
+    if (!check.ok) return refuse(res, check.reason);
     const events = parseEnvelope(raw);
     if (!events) return reply(res, 400, { error: 'expected {"events":[{"id":string,"body":string,...}]}' });
     const started = performance.now();

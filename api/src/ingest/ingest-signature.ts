@@ -12,13 +12,20 @@ export function signIngest(secret: string, body: string, now = Date.now()): stri
   return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
 }
 
-export function verifyIngestSignature(secret: string, header: string | null | undefined, body: string, now = Date.now()): SignatureCheck {
+/** What can be checked before the body is read: the header is there, well formed and fresh. */
+export function checkIngestHeader(header: string | null | undefined, now = Date.now()): { ok: true; t: number; v1: string } | { ok: false; reason: 'missing' | 'malformed' | 'stale' } {
   if (!header) return { ok: false, reason: 'missing' };
   const parts = new Map(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
   const t = Number(parts.get('t'));
   const v1 = parts.get('v1');
   if (!Number.isInteger(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1)) return { ok: false, reason: 'malformed' };
   if (Math.abs(now / 1000 - t) > MAX_SKEW_SECONDS) return { ok: false, reason: 'stale' };
-  const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
-  return timingSafeEqual(expected, Buffer.from(v1, 'hex')) ? { ok: true } : { ok: false, reason: 'mismatch' };
+  return { ok: true, t, v1 };
+}
+
+export function verifyIngestSignature(secret: string, header: string | null | undefined, body: string, now = Date.now()): SignatureCheck {
+  const checked = checkIngestHeader(header, now);
+  if (!checked.ok) return checked;
+  const expected = createHmac('sha256', secret).update(`${checked.t}.${body}`).digest();
+  return timingSafeEqual(expected, Buffer.from(checked.v1, 'hex')) ? { ok: true } : { ok: false, reason: 'mismatch' };
 }
