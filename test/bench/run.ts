@@ -9,7 +9,7 @@
 // Options: BENCH_SECONDS (default 15) sets the length of every measured phase; BENCH_ONLY=edge|ingest|e2e|outbound
 // runs one part; BENCH_INGEST_IN_FLIGHT (default 4) sets how many ingest batches are in flight;
 // BENCH_API_INSTANCES (default 1) how many api processes share the ingest load; BENCH_OUTBOUND_STATUSES=off
-// skips the outbound run with status webhooks; BENCH_PG_WAITS=1 prints what Postgres waited on during ingest.
+// skips the outbound run with status webhooks; BENCH_PG_WAITS=1 prints what Postgres waited on during ingest and outbound.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { createClient } from 'graphql-ws';
@@ -47,14 +47,15 @@ function signedBodies(count: number, shape: { messages?: number; customers?: num
   });
 }
 
+// Posts with undici's request API rather than fetch: the generator shares the two cores with the edge.
 async function postToEdge(edge: RunningEdge, { body, signature }: { body: string; signature: string }) {
-  const res = await fetch(`${edge.url}/webhooks/whatsapp`, {
+  const res = await request(`${edge.url}/webhooks/whatsapp`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
     body,
   });
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`edge answered ${res.status}`);
+  await res.body.dump();
+  if (res.statusCode !== 200) throw new Error(`edge answered ${res.statusCode}`);
 }
 
 async function benchEdge(stack: BenchStack, edge: RunningEdge, concurrency: number) {
@@ -84,7 +85,6 @@ async function benchIngest(stack: BenchStack) {
     });
   };
   let round = 0;
-  // undici's request API rather than fetch: the generator shares the two cores with what it measures.
   const post = async (payload: string) => {
     const res = await request(`${stack.apiUrls[round++ % stack.apiUrls.length]}/ingest`, {
       method: 'POST',
@@ -311,7 +311,9 @@ try {
     // First the sender alone, then with Meta's status webhooks (sent, delivered, read for every message)
     // flowing back through the edge into the same api process while it sends.
     for (const statuses of (process.env.BENCH_OUTBOUND_STATUSES === 'off' ? ['off'] : ['off', 'realistic']) as ('off' | 'realistic')[]) {
+      const waits = process.env.BENCH_PG_WAITS === '1' ? sampleWaits(stack) : null;
       const outbound = await benchOutbound(stack, { seconds: SECONDS, statuses });
+      if (waits) console.log(`   what busy Postgres backends were doing (share of samples):\n${await waits()}`);
       results[`outbound_statuses_${statuses}`] = outbound;
       console.log(
         `4. outbound  ${fmt(outbound.messagesPerSecond)} msg/s from one api process to the sandbox across ${outbound.numbers} numbers, status webhooks ${statuses} (${fmt(outbound.accepted)}/${fmt(outbound.queued)} accepted in ${fmt(outbound.seconds, 1)} s; steady ${fmt(outbound.steadyMessagesPerSecond)} msg/s)\n` +
