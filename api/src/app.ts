@@ -16,8 +16,7 @@ import pg from 'pg';
 import { createLoginThrottle } from './auth/login-throttle.ts';
 import { startQueueSweep } from './routing/serve-queues.ts';
 import type { Services } from './services.ts';
-import type { Runner } from 'graphile-worker';
-import { startJobWorker } from './jobs/worker.ts';
+import { startJobWorkers, type JobWorkers } from './jobs/worker.ts';
 import { createGraphClient } from './meta/graph-client.ts';
 import { createNumberPacer } from './messaging/number-pacer.ts';
 import { joinSenders, type SenderMembership } from './messaging/sender-membership.ts';
@@ -81,7 +80,7 @@ export function buildApp(config: AppConfig): App {
     log: config.log,
   };
   const downloadMedia = createDownloadMediaTask({ sql: jobSql, graph, tokens, blobs, log: config.log });
-  let worker: Runner | undefined;
+  let workers: JobWorkers | undefined;
   let membership: SenderMembership | undefined;
   const { yoga } = createGraphQL({ sql, config, eventTarget, services });
   const presence = createSocketPresence(sql, randomUUID());
@@ -170,7 +169,14 @@ export function buildApp(config: AppConfig): App {
       if (config.runJobs) {
         membership = await joinSenders(sql, randomUUID(), { onError: () => config.log('warn', 'sender heartbeat failed') });
         void membership.ready.then(joined.resolve);
-        worker = await startJobWorker({ pool, concurrency: config.jobConcurrency, sender, extraTasks: { download_media: downloadMedia }, log: config.log });
+        workers = await startJobWorkers({
+          pool,
+          concurrency: config.jobConcurrency,
+          mediaConcurrency: config.mediaDownloadConcurrency,
+          sender,
+          downloadMedia,
+          log: config.log,
+        });
       }
       retention = setInterval(purgeRawEvents, HOUR);
       retention.unref();
@@ -181,7 +187,7 @@ export function buildApp(config: AppConfig): App {
     },
     async stop() {
       clearInterval(retention);
-      await worker?.stop().catch(() => {});
+      await workers?.stop().catch(() => {});
       await membership?.stop();
       queueSweep.stop();
       presence.stop();

@@ -30,7 +30,10 @@ export interface AppConfig {
   metaGraphVersion: string;
   /** Our Meta app (META_APP_ID, META_APP_SECRET): trades Embedded Signup codes for business tokens. */
   metaApp: { appId: string; appSecret: string } | null;
+  /** Sends in flight (each waits on Meta's answer). */
   jobConcurrency: number;
+  /** Media downloads in flight (each holds its file, up to 100 MB, in memory). */
+  mediaDownloadConcurrency: number;
   /** Where media files are kept: BLOB_STORE local (BLOB_DIR) or s3 (S3_*). */
   blobStore: BlobStoreConfig;
   /** Tries of each inbound media download (MEDIA_DOWNLOAD_ATTEMPTS) before it is marked failed. */
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     metaGraphVersion: env.META_GRAPH_VERSION ?? 'v24.0',
     metaApp: env.META_APP_ID && env.META_APP_SECRET ? { appId: env.META_APP_ID, appSecret: env.META_APP_SECRET } : null,
     jobConcurrency: Number(env.JOB_CONCURRENCY ?? 256),
+    mediaDownloadConcurrency: Number(env.MEDIA_DOWNLOAD_CONCURRENCY ?? 16),
     blobStore,
     mediaDownloadAttempts: Math.max(1, Number(env.MEDIA_DOWNLOAD_ATTEMPTS ?? 10)),
     log: jsonLog,
