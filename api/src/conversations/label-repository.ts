@@ -2,6 +2,7 @@
 // case (index labels_name). Labelling checks the conversation through `conversations`, so an agent can
 // only label, and only see the labels of, conversations they may see.
 import type { TransactionSql } from '@switchboard/db/connect';
+import { isUniqueViolation } from '@switchboard/db/errors';
 
 export interface LabelRecord {
   id: string;
@@ -14,7 +15,6 @@ export type LabelWrite = { ok: true; label: LabelRecord } | { ok: false; reason:
 
 const columns = (tx: TransactionSql) => tx`l.id, l.name, l.color, l.created_at`;
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
 
 export function findLabelsByIds(tx: TransactionSql, ids: string[]): Promise<LabelRecord[]> {
   return tx<LabelRecord[]>`

@@ -1,5 +1,6 @@
 // SQL for canned responses: saved replies an agent inserts by shortcut (unique per tenant).
 import type { TransactionSql } from '@switchboard/db/connect';
+import { isUniqueViolation } from '@switchboard/db/errors';
 
 export interface CannedResponseRecord {
   id: string;
@@ -15,7 +16,6 @@ export type CannedResponseWrite = { ok: true; cannedResponse: CannedResponseReco
 
 const columns = (tx: TransactionSql) => tx`id, shortcut, title, body, created_by, created_at, updated_at`;
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
 
 export function findCannedResponsesByIds(tx: TransactionSql, ids: string[]): Promise<CannedResponseRecord[]> {
   return tx<CannedResponseRecord[]>`

@@ -7,7 +7,7 @@ import { changeApiKeyScopes, createApiKey, revokeApiKey, type KeyManager, type K
 import { inTenant, tenantViewer, type Context } from '../context.ts';
 import { isUuid } from '../loaders.ts';
 import { builder } from './builder.ts';
-import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import { COMMON_ERRORS, NotFoundError, unwrap } from './errors.ts';
 import { User } from './user.ts';
 
 const ApiKeyScope = builder.enumType('ApiKeyScope', {
@@ -63,13 +63,7 @@ function keyManager(ctx: Pick<Context, 'viewer'>): KeyManager {
   return viewer.kind === 'user' ? { kind: 'user', userId: viewer.userId } : { kind: 'apiKey', apiKeyId: viewer.apiKeyId, scopes: viewer.scopes };
 }
 
-/** Turns a domain result into the value or the typed error the schema returns. */
-function unwrap<T>(result: KeyResult<T>): T {
-  if (result.ok) return result.value;
-  if (result.code === 'INVALID_INPUT') throw new ValidationError(result.field, result.message);
-  if (result.code === 'NOT_FOUND') throw new NotFoundError('API key');
-  throw new ConflictError(result.code, result.message);
-}
+const keyResult = <T>(result: KeyResult<T>): T => unwrap(result, 'API key');
 
 /** The uuid in an ApiKey global id; any other id names no key. */
 function keyId({ typename, id }: { typename: string; id: unknown }): string {
@@ -112,7 +106,7 @@ builder.mutationFields((t) => ({
     },
     args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
     resolve: async (_root, { input }, ctx): Promise<CreatedApiKey> => {
-      const { apiKey, secret } = unwrap(await inTenant(ctx, (tx) => createApiKey(tx, keyManager(ctx), input)));
+      const { apiKey, secret } = keyResult(await inTenant(ctx, (tx) => createApiKey(tx, keyManager(ctx), input)));
       return { ...apiKey, secret };
     },
   }),
@@ -122,7 +116,7 @@ builder.mutationFields((t) => ({
     authScopes: admins,
     errors: { types: COMMON_ERRORS, dataField: { name: 'apiKey' } },
     args: { id: t.arg.globalID({ required: true }), scopes: t.arg({ type: [ApiKeyScope], required: true }) },
-    resolve: async (_root, args, ctx) => unwrap(await inTenant(ctx, (tx) => changeApiKeyScopes(tx, keyManager(ctx), keyId(args.id), args.scopes))),
+    resolve: async (_root, args, ctx) => keyResult(await inTenant(ctx, (tx) => changeApiKeyScopes(tx, keyManager(ctx), keyId(args.id), args.scopes))),
   }),
   revokeApiKey: t.field({
     type: ApiKey,
@@ -130,6 +124,6 @@ builder.mutationFields((t) => ({
     authScopes: admins,
     errors: { types: COMMON_ERRORS, dataField: { name: 'apiKey' } },
     args: { id: t.arg.globalID({ required: true }) },
-    resolve: async (_root, args, ctx) => unwrap(await inTenant(ctx, (tx) => revokeApiKey(tx, keyManager(ctx), keyId(args.id)))),
+    resolve: async (_root, args, ctx) => keyResult(await inTenant(ctx, (tx) => revokeApiKey(tx, keyManager(ctx), keyId(args.id)))),
   }),
 }));

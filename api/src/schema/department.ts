@@ -14,6 +14,7 @@ import { serveQueues } from '../routing/serve-queues.ts';
 import { builder } from './builder.ts';
 import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import { User } from './user.ts';
+import { isUniqueViolation } from '@switchboard/db/errors';
 
 export const Department = builder.objectRef<DepartmentRecord>('Department');
 
@@ -100,8 +101,8 @@ builder.mutationFields((t) => ({
           autoAssign: args.autoAssign ?? undefined,
           isDefault: args.isDefault ?? undefined,
         }),
-      ).catch((error: { code?: string }) => {
-        if (error.code === '23505') throw new ConflictError('CONFLICT', 'A department with that name exists.');
+      ).catch((error: unknown) => {
+        if (isUniqueViolation(error)) throw new ConflictError('CONFLICT', 'A department with that name exists.');
         throw error;
       });
       if (!department) throw new NotFoundError('Department');

@@ -24,6 +24,17 @@ export class NotFoundError extends UserError {
   }
 }
 export class ConflictError extends UserError {}
+
+/** A domain function's answer: its value, or a failure with the code the schema turns into a typed error. */
+export type DomainResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; field?: string };
+
+/** The value, or the typed error: INVALID_INPUT → ValidationError, NOT_FOUND → NotFoundError (of `what`), else ConflictError. */
+export function unwrap<T>(result: DomainResult<T>, what: string): T {
+  if (result.ok) return result.value;
+  if (result.code === 'INVALID_INPUT') throw new ValidationError(result.field ?? 'input', result.message);
+  if (result.code === 'NOT_FOUND') throw new NotFoundError(what);
+  throw new ConflictError(result.code, result.message);
+}
 export class InvalidCredentialsError extends UserError {
   constructor() {
     super('INVALID_CREDENTIALS', 'The email address or password is wrong.');

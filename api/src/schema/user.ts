@@ -7,7 +7,7 @@ import { reactivateUser, listUsers, type UserRecord } from '../users/user-reposi
 import { changePresence } from '../users/presence.ts';
 import { serveQueues } from '../routing/serve-queues.ts';
 import { builder } from './builder.ts';
-import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError, unwrap } from './errors.ts';
 
 export const Role = builder.enumType('Role', {
   values: { AGENT: { value: 'agent' }, MANAGER: { value: 'manager' }, ADMIN: { value: 'admin' } } as const,
@@ -34,13 +34,6 @@ builder.node(User, {
   }),
 });
 
-/** Turns a domain result into the value or the typed error the schema returns. */
-function unwrap<T>(result: { ok: true; value: T } | { ok: false; code: string; message: string; field?: string }): T {
-  if (result.ok) return result.value;
-  if (result.code === 'INVALID_INPUT') throw new ValidationError(result.field ?? 'input', result.message);
-  if (result.code === 'NOT_FOUND') throw new NotFoundError(result.message.replace(/ was not found\.$/, ''));
-  throw new ConflictError(result.code, result.message);
-}
 
 builder.queryFields((t) => ({
   me: t.field({
@@ -97,7 +90,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       await refuseKeyOnAdmins(ctx, { role: args.role });
-      return unwrap(await inTenant(ctx, (tx) => createUser(tx, args)));
+      return unwrap(await inTenant(ctx, (tx) => createUser(tx, args)), 'User');
     },
   }),
   updateUser: t.field({
@@ -108,7 +101,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ required: true, for: User }), role: t.arg({ type: Role }), name: t.arg.string(), capacity: t.arg.int() },
     resolve: async (_root, args, ctx) => {
       await refuseKeyOnAdmins(ctx, { role: args.role, userId: args.id.id });
-      return unwrap(await inTenant(ctx, (tx) => changeUser(tx, args.id.id, args)));
+      return unwrap(await inTenant(ctx, (tx) => changeUser(tx, args.id.id, args)), 'User');
     },
   }),
   deactivateUser: t.field({
@@ -121,7 +114,7 @@ builder.mutationFields((t) => ({
       await refuseKeyOnAdmins(ctx, { userId: args.id.id });
       const viewer = tenantViewer(ctx);
       const result = await inTenant(ctx, (tx) => deactivate(tx, args.id.id, { by: actorId(viewer), tenantId: viewer.tenantId }));
-      const { user, requeuedDepartments } = unwrap(result);
+      const { user, requeuedDepartments } = unwrap(result, 'User');
       await serveQueues(ctx.sql, viewer.tenantId, requeuedDepartments);
       return user;
     },

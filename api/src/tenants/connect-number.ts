@@ -26,6 +26,7 @@ import {
   savePendingNumber,
   type PhoneNumberRecord,
 } from './phone-number-repository.ts';
+import { isUniqueViolation } from '@switchboard/db/errors';
 
 export type OnboardingStep = 'exchange_code' | 'fetch_number' | 'subscribe_app' | 'register_number';
 
@@ -165,7 +166,7 @@ async function saveOrConflict(sql: Sql, tenantId: string, write: (tx: Transactio
     await withTenant(sql, tenantId, write);
     return null;
   } catch (error) {
-    if ((error as { code?: string }).code !== '23505') throw error;
+    if (!isUniqueViolation(error)) throw error;
     return { ok: false, code: 'ALREADY_CONNECTED_ELSEWHERE', message: 'This WhatsApp Business Account or number is connected to another Switchboard tenant.' };
   }
 }

@@ -9,6 +9,7 @@ import { insertDepartment, setMembership } from '../routing/department-repositor
 import { createUser, type ManageResult } from '../users/manage-users.ts';
 import type { UserRecord } from '../users/user-repository.ts';
 import { insertTenant, type TenantRecord } from './tenant-repository.ts';
+import { isUniqueViolation } from '@switchboard/db/errors';
 
 export interface NewTenant {
   name: string;
@@ -57,7 +58,7 @@ export async function createTenant(sql: Sql, input: NewTenant): Promise<ManageRe
   } catch (error) {
     if (error instanceof Refused) return error.result;
     // A concurrent sign-up took the email between the check and the insert.
-    if ((error as { code?: string }).code === '23505') return { ok: false, code: 'CONFLICT', message: 'That email address already has an account.' };
+    if (isUniqueViolation(error)) return { ok: false, code: 'CONFLICT', message: 'That email address already has an account.' };
     throw error;
   }
 }
