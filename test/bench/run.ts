@@ -299,6 +299,7 @@ try {
     ['workerd', 'workerd', stack.workerdEdge, 1],
   ] as const) {
     if (only && only !== 'e2e') break;
+    await settleJobs(stack, 'the previous phase');
     const e2e = await benchEndToEnd(stack, target, { messagesPerWebhook });
     results[`e2e_${key}_${messagesPerWebhook}_per_webhook`] = e2e;
     console.log(
