@@ -7,30 +7,12 @@
 // transfer, notes) happens from its toolbar.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
-import { startSandbox } from '../support/sandbox.ts';
-import { textMessage, type Sender } from '../meta-sandbox/payloads.ts';
-import type { RunningEdge } from '../support/edge.ts';
-import { startWorkerdEdge } from '../support/workerd-edge.ts';
-import {
-  DEV_TENANT,
-  graphql,
-  ingest,
-  logIn,
-  owner,
-  resetDatabase,
-  seedAccountToken,
-  seedDepartment,
-  seedDevTenant,
-  seedUser,
-  startApi,
-  type RunningApi,
-  type SeededUser,
-} from '../support/stack.ts';
+import type { Sandbox } from '../meta-sandbox/server.ts';
+import type { Sender } from '../meta-sandbox/payloads.ts';
+import { startDesk, type Desk } from '../support/desk.ts';
+import { graphql, logIn, owner, seedDepartment, seedUser, type RunningApi, type SeededUser } from '../support/stack.ts';
 import { eventually } from '../support/eventually.ts';
-import { freePort } from '@switchboard/db/embedded';
-import { buildWeb, launchChromium, startWeb, type RunningWeb } from '../support/web.ts';
-import { devTenantBody } from '../support/webhooks.ts';
+import { bubbleWithText, launchChromium, openSignedIn } from '../support/web.ts';
 
 /** A node's id as the api gives it out (Relay global id). */
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
@@ -38,52 +20,30 @@ const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toSt
 const LINA: Sender = { name: 'Lina Haddad', waId: '966501234567' };
 const HOUR = 3600;
 
+let desk: Desk;
 let api: RunningApi;
-let edge: RunningEdge;
 let sandbox: Sandbox;
-let web: RunningWeb;
 let browser: Browser;
 let ana: SeededUser;
 let maya: SeededUser;
 
 beforeAll(async () => {
-  // The api needs the sandbox's and the dashboard's addresses, the sandbox the edge's, the edge the api's.
-  const [sandboxPort, webPort, apiPort] = await Promise.all([freePort(), freePort(), freePort(), buildWeb()]);
-  api = await startApi({
-    port: apiPort,
-    metaGraphUrl: `http://127.0.0.1:${sandboxPort}`,
-    allowedOrigins: [`http://127.0.0.1:${webPort}`],
-    instanceId: 'agent-work',
-  });
-  edge = await startWorkerdEdge({ apiUrl: api.url });
-  sandbox = await startSandbox({
-    port: sandboxPort,
-    edgeUrl: edge.url,
-    statusWebhooks: 'ordered',
-    // Slow enough that a person (and the spec) sees each tick arrive.
-    statusDelayMs: [250, 400],
-  });
-  web = await startWeb({ port: webPort, apiUrl: api.url });
+  // Status webhooks slow enough that a person (and the spec) sees each tick arrive.
+  desk = await startDesk({ instanceId: 'agent-work', statusDelayMs: [250, 400], web: true });
+  ({ api, sandbox } = desk);
   browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  await web?.stop();
-  await edge?.stop();
-  await api?.stop();
-  await sandbox?.stop();
+  await desk?.stop();
 });
 
 beforeEach(async () => {
-  await resetDatabase();
-  sandbox.clearMessages();
-  const { tenantId } = await seedDevTenant();
-  await seedAccountToken(tenantId, devAccessToken);
-  ana = await seedUser(tenantId, { email: 'ana@acme.test', name: 'Ana' });
+  const { tenantId, agent } = await desk.reset();
+  ana = agent;
   maya = await seedUser(tenantId, { email: 'maya@acme.test', name: 'Maya', role: 'manager' });
   const admin = await seedUser(tenantId, { email: 'boss@acme.test', name: 'Boss', role: 'admin' });
-  await seedDepartment(tenantId, { name: 'Support', isDefault: true, members: [ana.id] });
   await seedDepartment(tenantId, { name: 'Billing' });
 
   const adminSession = await logIn(api.url, admin.email, admin.password);
@@ -100,27 +60,10 @@ beforeEach(async () => {
   expect(label.data.createLabel.__typename).toBe('MutationCreateLabelSuccess');
 });
 
-let sequence = 0;
 /** The customer writes, `hoursAgo` before now (0: just now). */
-async function customerWrites(body: string, hoursAgo = 0): Promise<string> {
-  const at = Math.floor(Date.now() / 1000) - hoursAgo * HOUR;
-  const wamid = `wamid.agent-work-${++sequence}-${Date.now()}`;
-  const answer = await ingest(api.url, [devTenantBody(LINA, [textMessage({ from: LINA, id: wamid, timestamp: String(at), body })])]);
-  expect(answer.results.map((r) => r.status)).toEqual(['committed']);
-  sandbox.openWindow({ phoneNumberId: DEV_TENANT.phoneNumberId, waId: LINA.waId, at: at * 1000 });
-  return wamid;
-}
+const customerWrites = (body: string, hoursAgo = 0) => desk.customerWrites(LINA, body, Math.floor(Date.now() / 1000) - hoursAgo * HOUR);
 
-async function signIn(person: SeededUser, { clock }: { clock?: Date } = {}): Promise<Page> {
-  const page = await browser.newPage({ locale: 'en-US', timezoneId: 'UTC' });
-  if (clock) await page.clock.setFixedTime(clock);
-  await page.goto(web.url);
-  await page.getByTestId('sign-in-email').fill(person.email);
-  await page.getByTestId('sign-in-password').fill(person.password);
-  await page.getByTestId('sign-in-button').click();
-  await page.locator('[data-testid="connection-status"][data-status="live"]').waitFor();
-  return page;
-}
+const signIn = (person: SeededUser, options: { clock?: Date } = {}) => openSignedIn(browser, desk.web!, person, options);
 
 async function setPresence(page: Page, presence: 'ONLINE' | 'AWAY' | 'OFFLINE'): Promise<void> {
   await page.getByTestId('presence-select').selectOption(presence);
@@ -135,7 +78,6 @@ async function openAside(page: Page): Promise<void> {
 }
 
 const item = (page: Page) => page.getByTestId('conversation-item');
-const bubbleWithText = (page: Page, text: string) => page.getByTestId('message-bubble').filter({ has: page.getByTestId('message-text').getByText(text, { exact: true }) });
 
 /** Every status an outbound message with this text shows, in order, however its bubble is replaced. */
 async function recordStatuses(page: Page, text: string): Promise<() => Promise<string[]>> {

@@ -8,7 +8,7 @@ import { textMessage, type Sender } from '../meta-sandbox/payloads.ts';
 import { wamidFromParts } from '../meta-sandbox/wamid.ts';
 import { ingest, owner, resetDatabase, seedDevTenant, seedUser, startApi, type RunningApi, type SeededUser } from '../support/stack.ts';
 import { freePort } from '@switchboard/db/embedded';
-import { buildWeb, launchChromium, startWeb, type RunningWeb } from '../support/web.ts';
+import { buildWeb, launchChromium, openSignedIn, startWeb, submitSignIn, type RunningWeb } from '../support/web.ts';
 import { devTenantBody } from '../support/webhooks.ts';
 
 const ahmed: Sender = { name: 'أحمد الفارسي', waId: '971505550123', userId: 'AE.61029384756102938475' };
@@ -69,18 +69,9 @@ describe('agent dashboard', () => {
     manager = await seedUser(tenantId, { email: 'maya@acme.test', name: 'Maya', role: 'manager' });
   });
 
-  async function signIn(page: Page, email: string, password: string): Promise<void> {
-    await page.getByTestId('sign-in-email').fill(email);
-    await page.getByTestId('sign-in-password').fill(password);
-    await page.getByTestId('sign-in-button').click();
-  }
-
   /** Opens the dashboard, signs in as the manager and waits for the live socket and the empty inbox. */
   async function openInbox(): Promise<Page> {
-    const page = await browser.newPage({ locale: 'en-US', timezoneId: 'UTC' });
-    await page.goto(web.url);
-    await signIn(page, manager.email, manager.password);
-    await page.locator('[data-testid="connection-status"][data-status="live"]').waitFor();
+    const page = await openSignedIn(browser, web, manager);
     await page.getByTestId('inbox-empty').waitFor();
     // Survives only as long as the document does: proves later updates arrive without a reload.
     await page.evaluate(() => ((window as unknown as { journeyMarker: string }).journeyMarker = 'same document'));
@@ -148,7 +139,7 @@ describe('agent dashboard', () => {
   it('refuses a wrong password without signing in, and says why', async () => {
     const page = await browser.newPage({ locale: 'en-US', timezoneId: 'UTC' });
     await page.goto(web.url);
-    await signIn(page, manager.email, 'not the password');
+    await submitSignIn(page, { email: manager.email, password: 'not the password' });
     const alert = page.getByTestId('sign-in-error');
     await alert.waitFor();
     expect(await alert.textContent()).toBe('The email address or password is wrong.');
@@ -190,7 +181,7 @@ describe('agent dashboard', () => {
     await page.getByTestId('sign-in-form').waitFor();
     expect(await page.getByTestId('sign-in-notice').textContent()).toContain('Your session has ended. Sign in again to continue.');
 
-    await signIn(page, manager.email, manager.password);
+    await submitSignIn(page, manager);
     await page.getByTestId('inbox-empty').waitFor();
     expect(page.url()).toContain('assignee=UNASSIGNED');
     await page.close();

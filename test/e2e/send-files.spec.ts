@@ -7,28 +7,12 @@
 import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { freePort } from '@switchboard/db/embedded';
-import { textMessage, type Sender } from '../meta-sandbox/payloads.ts';
-import { devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
-import type { RunningEdge } from '../support/edge.ts';
+import type { Sender } from '../meta-sandbox/payloads.ts';
+import type { Sandbox } from '../meta-sandbox/server.ts';
+import { startDesk, type Desk } from '../support/desk.ts';
 import { eventually } from '../support/eventually.ts';
-import { startSandbox } from '../support/sandbox.ts';
-import {
-  DEV_TENANT,
-  ingest,
-  owner,
-  resetDatabase,
-  seedAccountToken,
-  seedDepartment,
-  seedDevTenant,
-  seedUser,
-  startApi,
-  type RunningApi,
-  type SeededUser,
-} from '../support/stack.ts';
-import { buildWeb, launchChromium, startWeb, type RunningWeb } from '../support/web.ts';
-import { devTenantBody } from '../support/webhooks.ts';
-import { startWorkerdEdge } from '../support/workerd-edge.ts';
+import { DEV_TENANT, owner, type SeededUser } from '../support/stack.ts';
+import { bubbleWithText, launchChromium, openSignedIn } from '../support/web.ts';
 
 const LINA: Sender = { name: 'Lina Haddad', waId: '966501234567' };
 
@@ -57,62 +41,31 @@ function png([r, g, b]: [number, number, number]): Buffer {
 
 const RECEIPT = png([0xd9, 0x77, 0x06]);
 
-let api: RunningApi;
-let edge: RunningEdge;
+let desk: Desk;
 let sandbox: Sandbox;
-let web: RunningWeb;
 let browser: Browser;
 let ana: SeededUser;
 
 beforeAll(async () => {
-  // The api needs the sandbox's and the dashboard's addresses, the sandbox the edge's, the edge the api's.
-  const [sandboxPort, webPort, apiPort] = await Promise.all([freePort(), freePort(), freePort(), buildWeb()]);
-  api = await startApi({
-    port: apiPort,
-    metaGraphUrl: `http://127.0.0.1:${sandboxPort}`,
-    allowedOrigins: [`http://127.0.0.1:${webPort}`],
-    instanceId: 'send-files',
-  });
-  edge = await startWorkerdEdge({ apiUrl: api.url });
-  sandbox = await startSandbox({ port: sandboxPort, edgeUrl: edge.url, statusWebhooks: 'ordered', statusDelayMs: [250, 400] });
-  web = await startWeb({ port: webPort, apiUrl: api.url });
+  desk = await startDesk({ instanceId: 'send-files', statusDelayMs: [250, 400], web: true });
+  ({ sandbox } = desk);
   browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  await web?.stop();
-  await edge?.stop();
-  await api?.stop();
-  await sandbox?.stop();
+  await desk?.stop();
 });
 
 beforeEach(async () => {
-  await resetDatabase();
-  sandbox.clearMessages();
-  const { tenantId } = await seedDevTenant();
-  await seedAccountToken(tenantId, devAccessToken);
-  ana = await seedUser(tenantId, { email: 'ana@acme.test', name: 'Ana' });
-  await seedDepartment(tenantId, { name: 'Support', isDefault: true, members: [ana.id] });
+  ({ agent: ana } = await desk.reset());
 });
 
-let sequence = 0;
-async function customerWrites(body: string): Promise<void> {
-  const at = Math.floor(Date.now() / 1000);
-  const wamid = `wamid.send-files-${++sequence}-${Date.now()}`;
-  const answer = await ingest(api.url, [devTenantBody(LINA, [textMessage({ from: LINA, id: wamid, timestamp: String(at), body })])]);
-  expect(answer.results.map((r) => r.status)).toEqual(['committed']);
-  sandbox.openWindow({ phoneNumberId: DEV_TENANT.phoneNumberId, waId: LINA.waId, at: at * 1000 });
-}
+const customerWrites = (body: string) => desk.customerWrites(LINA, body);
 
 /** Ana signed in, in Lina's conversation. */
 async function openConversation(): Promise<Page> {
-  const page = await browser.newPage({ locale: 'en-US', timezoneId: 'UTC' });
-  await page.goto(web.url);
-  await page.getByTestId('sign-in-email').fill(ana.email);
-  await page.getByTestId('sign-in-password').fill(ana.password);
-  await page.getByTestId('sign-in-button').click();
-  await page.locator('[data-testid="connection-status"][data-status="live"]').waitFor();
+  const page = await openSignedIn(browser, desk.web!, ana);
   await page.getByTestId('conversation-item').getByRole('link').click();
   await page.getByTestId('composer-input').waitFor();
   return page;
@@ -120,9 +73,6 @@ async function openConversation(): Promise<Page> {
 
 const attachFile = (page: Page, name: string, mimeType: string, buffer: Buffer) =>
   page.getByTestId('composer-file-input').setInputFiles({ name, mimeType, buffer });
-
-const bubbleWithText = (page: Page, text: string) =>
-  page.getByTestId('message-bubble').filter({ has: page.getByTestId('message-text').getByText(text, { exact: true }) });
 
 /** The api's media rows: uploads (no message) and the copies sent messages carry. */
 const mediaRows = () => owner()`select mime_type, filename, byte_size::int, message_id from media order by created_at, message_id nulls first`;

@@ -10,29 +10,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freePort } from '@switchboard/db/embedded';
-import { devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
-import { startSandbox } from '../support/sandbox.ts';
-import { imageMessage, textMessage } from '../meta-sandbox/payloads.ts';
+import type { Sandbox } from '../meta-sandbox/server.ts';
+import { imageMessage } from '../meta-sandbox/payloads.ts';
 import { sampleMedia } from '../meta-sandbox/sample-media.ts';
+import { startDesk, type Desk } from '../support/desk.ts';
 import { eventually } from '../support/eventually.ts';
-import {
-  DEV_TENANT,
-  graphql,
-  ingest,
-  logIn,
-  owner,
-  resetDatabase,
-  seedAccountToken,
-  seedDepartment,
-  seedDevTenant,
-  seedUser,
-  startApi,
-  subscribe,
-  type RunningApi,
-} from '../support/stack.ts';
+import { DEV_TENANT, graphql, ingest, logIn, owner, seedDepartment, seedDevTenant, seedUser, subscribe, type RunningApi } from '../support/stack.ts';
 import { devTenantBody } from '../support/webhooks.ts';
 
+let desk: Desk;
 let api: RunningApi;
 let sandbox: Sandbox;
 let blobDir: string;
@@ -45,35 +31,21 @@ const OTHER_TENANT = { name: 'Other Co', wabaId: '209900000000001', phoneNumberI
 
 beforeAll(async () => {
   blobDir = await mkdtemp(path.join(tmpdir(), 'switchboard-media-spec-'));
-  const sandboxPort = await freePort();
-  // Two tries per download keep the retry paths to one backoff step (graphile-worker: e^1 ≈ 2.7 s).
-  api = await startApi({
-    metaGraphUrl: `http://127.0.0.1:${sandboxPort}`,
-    instanceId: 'media',
-    blobStore: { kind: 'local', dir: blobDir },
-    mediaDownloadAttempts: 2,
-  });
-  sandbox = await startSandbox({
-    // Nothing here needs webhooks back from Meta: inbound bodies go to /ingest.
-    port: sandboxPort,
-  });
+  // Nothing here needs webhooks back from Meta: inbound bodies go to /ingest. Two tries per download
+  // keep the retry paths to one backoff step (graphile-worker: e^1 ≈ 2.7 s).
+  desk = await startDesk({ instanceId: 'media', api: { blobStore: { kind: 'local', dir: blobDir }, mediaDownloadAttempts: 2 } });
+  ({ api, sandbox } = desk);
 }, 60_000);
 
 afterAll(async () => {
-  await api?.stop();
-  await sandbox?.stop();
+  await desk?.stop();
   await rm(blobDir, { recursive: true, force: true });
 });
 
 beforeEach(async () => {
-  await resetDatabase();
-  sandbox.clearMessages();
-  sandbox.clearFaults();
-  ({ tenantId, apiKey: partnerKey } = await seedDevTenant());
-  await seedAccountToken(tenantId, devAccessToken);
-  const agent = await seedUser(tenantId, { email: 'ana@acme.test', name: 'Ana', presence: 'online' });
-  await seedDepartment(tenantId, { name: 'Support', isDefault: true, members: [agent.id] });
-  session = await logIn(api.url, agent.email, agent.password);
+  const seeded = await desk.reset({ agentPresence: 'online' });
+  ({ tenantId, apiKey: partnerKey } = seeded);
+  session = await logIn(api.url, seeded.agent.email, seeded.agent.password);
 });
 
 let n = 0;
@@ -264,8 +236,7 @@ async function upload(credentials: { cookie: string }, bytes: Uint8Array, type: 
 
 describe('sending an uploaded file', () => {
   it('uploads a document to our store, and the send job uploads it to Meta and sends it by media id', async () => {
-    await ingest(api.url, [devTenantBody(CUSTOMER, [textMessage({ from: CUSTOMER, id: `wamid.media-spec-text-${Date.now()}`, timestamp: now(), body: 'Can I have the invoice?' })])]);
-    sandbox.openWindow({ phoneNumberId: DEV_TENANT.phoneNumberId, waId: CUSTOMER.waId });
+    await desk.customerWrites(CUSTOMER, 'Can I have the invoice?');
     const conversation = await eventually(() => graphql(api.url, session, '{ conversations(first: 1) { edges { node { id } } } }'), (r) => r.data?.conversations.edges.length === 1);
     const conversationId = conversation.data.conversations.edges[0].node.id;
 

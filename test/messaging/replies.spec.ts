@@ -5,31 +5,12 @@
 // expired token flags the number.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
-import { startSandbox } from '../support/sandbox.ts';
-import { textMessage } from '../meta-sandbox/payloads.ts';
-import type { RunningEdge } from '../support/edge.ts';
-import { startWorkerdEdge } from '../support/workerd-edge.ts';
-import {
-  DEV_TENANT,
-  graphql,
-  ingest,
-  logIn,
-  owner,
-  resetDatabase,
-  seedAccountToken,
-  seedDepartment,
-  seedDevTenant,
-  seedUser,
-  startApi,
-  subscribe,
-  type RunningApi,
-} from '../support/stack.ts';
+import { startDesk, type Desk } from '../support/desk.ts';
+import { DEV_TENANT, graphql, logIn, owner, seedUser, subscribe, type RunningApi } from '../support/stack.ts';
 import { eventually } from '../support/eventually.ts';
-import { devTenantBody } from '../support/webhooks.ts';
-import { freePort } from '@switchboard/db/embedded';
 
+let desk: Desk;
 let api: RunningApi;
-let edge: RunningEdge;
 let sandbox: Sandbox;
 let tenantId: string;
 let session: { cookie: string };
@@ -37,42 +18,18 @@ let session: { cookie: string };
 const CUSTOMER = { name: 'Lina', waId: '966501234567' };
 
 beforeAll(async () => {
-  // The api needs the sandbox's address and the sandbox needs the edge's: reserve the sandbox's port,
-  // start the api and the edge, then the sandbox on that port.
-  const sandboxPort = await freePort();
-  api = await startApi({ metaGraphUrl: `http://127.0.0.1:${sandboxPort}`, instanceId: 'replies' });
-  edge = await startWorkerdEdge({ apiUrl: api.url });
-  sandbox = await startSandbox({
-    port: sandboxPort,
-    edgeUrl: edge.url,
-    statusWebhooks: 'ordered',
-    statusDelayMs: [5, 20],
-  });
+  desk = await startDesk({ instanceId: 'replies', statusDelayMs: [5, 20] });
+  ({ api, sandbox } = desk);
 }, 60_000);
-afterAll(async () => {
-  await edge?.stop();
-  await api?.stop();
-  await sandbox?.stop();
-});
+afterAll(() => desk?.stop());
 
 beforeEach(async () => {
-  await resetDatabase();
-  sandbox.clearMessages();
-  sandbox.clearFaults();
-  ({ tenantId } = await seedDevTenant());
-  await seedAccountToken(tenantId, devAccessToken);
-  const agent = await seedUser(tenantId, { email: 'ana@acme.test', name: 'Ana', presence: 'online' });
-  await seedDepartment(tenantId, { name: 'Support', isDefault: true, members: [agent.id] });
-  session = await logIn(api.url, agent.email, agent.password);
+  const seeded = await desk.reset({ agentPresence: 'online' });
+  tenantId = seeded.tenantId;
+  session = await logIn(api.url, seeded.agent.email, seeded.agent.password);
 });
 
-let n = 0;
-async function customerWrites(body: string, at = Math.floor(Date.now() / 1000)): Promise<string> {
-  const wamid = `wamid.reply-spec-${++n}-${Date.now()}`;
-  await ingest(api.url, [devTenantBody(CUSTOMER, [textMessage({ from: CUSTOMER, id: wamid, timestamp: String(at), body })])]);
-  sandbox.openWindow({ phoneNumberId: DEV_TENANT.phoneNumberId, waId: CUSTOMER.waId, at: at * 1000 });
-  return wamid;
-}
+const customerWrites = (body: string, at?: number) => desk.customerWrites(CUSTOMER, body, at);
 
 const conversationQuery = `{ conversations(first: 1) { edges { node { id assignee { name } messages(last: 10) { edges { node { id wamid direction status text failureReason } } } } } } }`;
 async function conversation() {

@@ -2,7 +2,7 @@
 // by Debian's Chromium through playwright-core.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { waitForHttp } from './wait-for-http.ts';
 
 const webDir = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -62,3 +62,24 @@ export function launchChromium(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/** Fills in and submits the dashboard's sign-in form. */
+export async function submitSignIn(page: Page, { email, password }: { email: string; password: string }): Promise<void> {
+  await page.getByTestId('sign-in-email').fill(email);
+  await page.getByTestId('sign-in-password').fill(password);
+  await page.getByTestId('sign-in-button').click();
+}
+
+/** A new page (en-US, UTC; its clock fixed at `clock` if given) on the dashboard, `person` signed in and live. */
+export async function openSignedIn(browser: Browser, web: RunningWeb, person: { email: string; password: string }, { clock }: { clock?: Date } = {}): Promise<Page> {
+  const page = await browser.newPage({ locale: 'en-US', timezoneId: 'UTC' });
+  if (clock) await page.clock.setFixedTime(clock);
+  await page.goto(web.url);
+  await submitSignIn(page, person);
+  await page.locator('[data-testid="connection-status"][data-status="live"]').waitFor();
+  return page;
+}
+
+/** The timeline bubble whose text is exactly `text`. */
+export const bubbleWithText = (page: Page, text: string) =>
+  page.getByTestId('message-bubble').filter({ has: page.getByTestId('message-text').getByText(text, { exact: true }) });
