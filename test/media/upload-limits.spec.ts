@@ -166,6 +166,19 @@ describe('uploadMedia request limits', () => {
     });
   }, 60_000);
 
+  it('publishes the rules uploads are checked against, for clients to check a file first', async () => {
+    const res = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ mediaRules { kind mimeTypes maxBytes maxCaptionLength } }' }),
+    });
+    const { data } = (await res.json()) as { data: { mediaRules: { kind: string; mimeTypes: string[]; maxBytes: number; maxCaptionLength: number | null }[] } };
+    expect(data.mediaRules.map((r) => r.kind)).toEqual(['IMAGE', 'VIDEO', 'AUDIO', 'DOCUMENT', 'STICKER']);
+    expect(data.mediaRules[0]).toEqual({ kind: 'IMAGE', mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB, maxCaptionLength: 1024 });
+    expect(data.mediaRules[4]).toEqual({ kind: 'STICKER', mimeTypes: ['image/webp'], maxBytes: 500 * 1024, maxCaptionLength: null });
+    expect(Math.max(...data.mediaRules.map((r) => r.maxBytes))).toBe(LARGEST_FILE);
+  });
+
   it("refuses a file over its kind's limit in words, though the request is within the limits", async () => {
     const image = new Blob([new Uint8Array(6 * MB)], { type: 'image/jpeg' });
     const { status, json } = await upload(uploadForm([image], { 0: ['variables.file'] }));

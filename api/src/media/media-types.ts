@@ -44,6 +44,29 @@ const KIND_OF_TYPE: Readonly<Record<string, MediaKind>> = {
   'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'document',
 };
 
+/** Captions go with images, videos and documents, up to this many characters; audio and stickers take none. */
+export const MAX_CAPTION_LENGTH = 1024;
+
+export function takesCaption(kind: MediaKind): boolean {
+  return kind !== 'audio' && kind !== 'sticker';
+}
+
+export interface MediaRule {
+  kind: MediaKind;
+  mimeTypes: string[];
+  maxBytes: number;
+  /** Null when the kind takes no caption. */
+  maxCaptionLength: number | null;
+}
+
+/** Everything above, per kind: what the contract publishes so clients can check a file before sending it. */
+export const MEDIA_RULES: readonly MediaRule[] = MEDIA_KINDS.map((kind) => ({
+  kind,
+  mimeTypes: Object.keys(KIND_OF_TYPE).filter((type) => KIND_OF_TYPE[type] === kind),
+  maxBytes: MEDIA_LIMITS[kind],
+  maxCaptionLength: takesCaption(kind) ? MAX_CAPTION_LENGTH : null,
+}));
+
 /** `audio/ogg; codecs=opus` → `audio/ogg`. */
 export function baseMimeType(mimeType: string): string {
   return mimeType.split(';')[0]!.trim().toLowerCase();

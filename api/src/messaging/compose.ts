@@ -2,6 +2,7 @@
 // reply is refused here with a clear reason instead of failing later at Meta.
 // https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-reply-buttons-messages
 // https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-list-messages
+import { MAX_CAPTION_LENGTH, takesCaption, type MediaKind } from '../media/media-types.ts';
 import type { TemplateRecord } from './outbound-repository.ts';
 
 export type Composed = { ok: true; type: string; text: string | null; content: Record<string, unknown> } | { ok: false; field: string; message: string };
@@ -103,14 +104,14 @@ export function composeList(input: ListInput): Composed {
  * the send job uploads the file to Meta and adds the id (media/upload-to-meta.ts).
  */
 export function composeMedia(
-  kind: 'image' | 'video' | 'audio' | 'document' | 'sticker',
+  kind: MediaKind,
   input: { link?: string | null; mediaId?: string | null; uploaded?: boolean; caption?: string | null; filename?: string | null },
 ): Composed {
   const sources = [input.link, input.mediaId, input.uploaded].filter(Boolean).length;
   if (sources !== 1) return fail('link', 'Give exactly one of a link, a Meta media id or an uploaded media id.');
   if (input.link && !/^https:\/\/\S+$/.test(input.link)) return fail('link', 'Media links must be https URLs.');
-  if (input.caption && (kind === 'audio' || kind === 'sticker')) return fail('caption', `${kind} messages cannot have a caption.`);
-  if (!within(input.caption, 1024)) return fail('caption', 'Captions can be at most 1024 characters.');
+  if (input.caption && !takesCaption(kind)) return fail('caption', `${kind} messages cannot have a caption.`);
+  if (!within(input.caption, MAX_CAPTION_LENGTH)) return fail('caption', `Captions can be at most ${MAX_CAPTION_LENGTH} characters.`);
   return {
     ok: true,
     type: kind,

@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { actorId, dbScope, tenantViewer } from '../context.ts';
 import { MEDIA_PATH } from '../http/media-route.ts';
 import type { MediaRecord } from '../media/media-repository.ts';
+import { MEDIA_RULES, type MediaRule as Rule } from '../media/media-types.ts';
 import { storeUpload } from '../media/upload-media.ts';
 import { builder } from './builder.ts';
 import { ValidationError } from './errors.ts';
@@ -32,6 +33,29 @@ const MediaStatus = builder.enumType('MediaStatus', {
   description: "PENDING until an inbound file is downloaded from Meta (retried with backoff), then STORED; FAILED once retries are given up (the message itself is kept).",
   values: { PENDING: { value: 'pending' }, STORED: { value: 'stored' }, FAILED: { value: 'failed' } } as const,
 });
+
+export const MediaKind = builder.enumType('MediaKind', {
+  values: { IMAGE: { value: 'image' }, VIDEO: { value: 'video' }, AUDIO: { value: 'audio' }, DOCUMENT: { value: 'document' }, STICKER: { value: 'sticker' } } as const,
+});
+
+const MediaRule = builder.objectRef<Rule>('MediaRule').implement({
+  description: 'What WhatsApp takes of one kind of media. Every upload and send is checked against it again.',
+  fields: (t) => ({
+    kind: t.field({ type: MediaKind, resolve: (r) => r.kind }),
+    mimeTypes: t.exposeStringList('mimeTypes', { description: 'The types sent as this kind (a file of any other type is refused).' }),
+    maxBytes: t.exposeInt('maxBytes', { description: "Meta's size limit for this kind." }),
+    maxCaptionLength: t.exposeInt('maxCaptionLength', { nullable: true, description: 'Null when this kind takes no caption.' }),
+  }),
+});
+
+builder.queryField('mediaRules', (t) =>
+  t.field({
+    type: [MediaRule],
+    description: 'The media kinds WhatsApp takes, with their types, size limits and captions: for checking a file before uploading it.',
+    authScopes: { role: 'agent', keyScope: 'read' },
+    resolve: () => MEDIA_RULES,
+  }),
+);
 
 export const Media = builder.objectRef<MediaRecord>('Media');
 

@@ -9,7 +9,7 @@ import { builder } from './builder.ts';
 import { Conversation } from './conversation.ts';
 import { NotFoundError, SendRefusedError, TemplateParameterError, ValidationError } from './errors.ts';
 import { Message } from './message.ts';
-import { Media } from './media.ts';
+import { Media, MediaKind } from './media.ts';
 import { mediaKindOfType } from '../media/media-types.ts';
 import { User } from './user.ts';
 
@@ -35,9 +35,6 @@ async function send(ctx: Context, conversationId: string, draft: Draft, replyToI
   return message;
 }
 
-const MediaKind = builder.enumType('MediaKind', {
-  values: { IMAGE: { value: 'image' }, VIDEO: { value: 'video' }, AUDIO: { value: 'audio' }, DOCUMENT: { value: 'document' }, STICKER: { value: 'sticker' } } as const,
-});
 const ReplyButton = builder.inputType('ReplyButtonInput', {
   fields: (t) => ({ id: t.string({ required: true }), title: t.string({ required: true, description: '≤ 20 characters.' }) }),
 });

@@ -1,7 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_TYPES, attach, captionAllowed, MEDIA_LIMITS, mediaKindOf, sentMediaContent } from './attachment.ts';
+import type { MediaRule } from '#lib/graphql/types.ts';
+import { acceptedTypes, attach as attachWith, mediaKindOf as kindWith, sentMediaContent } from './attachment.ts';
 
 const MB = 1024 * 1024;
+
+/** Query.mediaRules as the api answers it (api/src/media/media-types.ts). */
+const RULES: MediaRule[] = [
+	{ kind: 'IMAGE', mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB, maxCaptionLength: 1024 },
+	{ kind: 'VIDEO', mimeTypes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB, maxCaptionLength: 1024 },
+	{ kind: 'AUDIO', mimeTypes: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'], maxBytes: 16 * MB, maxCaptionLength: null },
+	{
+		kind: 'DOCUMENT',
+		mimeTypes: [
+			'text/plain',
+			'application/pdf',
+			'application/msword',
+			'application/vnd.ms-excel',
+			'application/vnd.ms-powerpoint',
+			'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+			'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			'application/vnd.openxmlformats-officedocument.presentationml.presentation'
+		],
+		maxBytes: 100 * MB,
+		maxCaptionLength: 1024
+	},
+	{ kind: 'STICKER', mimeTypes: ['image/webp'], maxBytes: 500 * 1024, maxCaptionLength: null }
+];
+const mediaKindOf = (mimeType: string) => kindWith(RULES, mimeType);
+const attach = (file: File) => attachWith(RULES, file);
+const ACCEPTED_TYPES = acceptedTypes(RULES);
+const MEDIA_LIMITS = { IMAGE: RULES[0]!.maxBytes };
 
 /** A file of `size` bytes without allocating them: attach() reads only name, type and size. */
 const file = (name: string, type: string, size: number) => ({ name, type, size }) as File;
@@ -42,7 +70,7 @@ describe('attachment', () => {
 	describe('attach', () => {
 		it('takes a file WhatsApp accepts, not yet uploaded', () => {
 			const photo = file('receipt.png', 'image/png', 48_000);
-			expect(attach(photo)).toEqual({ ok: true, value: { file: photo, kind: 'IMAGE', uploadedId: null } });
+			expect(attach(photo)).toEqual({ ok: true, value: { file: photo, kind: 'IMAGE', maxCaptionLength: 1024, uploadedId: null } });
 		});
 
 		it('takes a file of exactly its kind’s limit', () => {
@@ -85,9 +113,14 @@ describe('attachment', () => {
 		});
 	});
 
-	describe('captionAllowed', () => {
-		it('is true for images, videos and documents, false for audio and stickers', () => {
-			expect((['IMAGE', 'VIDEO', 'DOCUMENT', 'AUDIO', 'STICKER'] as const).map(captionAllowed)).toEqual([true, true, true, false, false]);
+	describe('captions', () => {
+		it('are taken with images, videos and documents, not with audio and stickers', () => {
+			const types = ['image/png', 'video/mp4', 'application/pdf', 'audio/mpeg', 'image/webp'];
+			const captionAllowed = (type: string) => {
+				const outcome = attach(file('f', type, 10));
+				return outcome.ok && outcome.value.maxCaptionLength !== null;
+			};
+			expect(types.map(captionAllowed)).toEqual([true, true, true, false, false]);
 		});
 	});
 

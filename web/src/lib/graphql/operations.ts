@@ -12,6 +12,7 @@ import type {
 	InboxVariables,
 	LabelsData,
 	MediaKind,
+	MediaRule,
 	LogInData,
 	LogInVariables,
 	MeData,
@@ -376,6 +377,17 @@ export const LabelsQuery: TypedDocumentNode<LabelsData, Record<string, never>> =
 	}
 `;
 
+export const MediaRulesQuery: TypedDocumentNode<{ mediaRules: MediaRule[] }, Record<string, never>> = gql`
+	query MediaRules {
+		mediaRules {
+			kind
+			mimeTypes
+			maxBytes
+			maxCaptionLength
+		}
+	}
+`;
+
 export const TemplatesQuery: TypedDocumentNode<TemplatesData, Record<string, never>> = gql`
 	query Templates {
 		templates(first: 500) {
@@ -663,6 +675,7 @@ export const operations = [
 	DepartmentsQuery,
 	LabelsQuery,
 	TemplatesQuery,
+	MediaRulesQuery,
 	SyncTemplatesMutation,
 	CannedResponsesQuery,
 	InboxQuery,

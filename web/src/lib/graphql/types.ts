@@ -25,6 +25,15 @@ export type MessageType =
 	| 'TEMPLATE'
 	| 'UNKNOWN';
 export type MediaKind = 'IMAGE' | 'VIDEO' | 'AUDIO' | 'DOCUMENT' | 'STICKER';
+
+/** What WhatsApp takes of one kind of media (Query.mediaRules). */
+export interface MediaRule {
+	kind: MediaKind;
+	mimeTypes: string[];
+	maxBytes: number;
+	/** Null when the kind takes no caption. */
+	maxCaptionLength: number | null;
+}
 export type MessageStatus = 'RECEIVED' | 'PENDING' | 'SENT' | 'DELIVERED' | 'READ' | 'PLAYED' | 'FAILED';
 
 /** ISO-8601 string, as the DateTime scalar is serialised. */

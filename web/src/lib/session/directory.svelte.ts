@@ -1,9 +1,9 @@
-// The tenant's reference lists a session reads in many places — departments, people, labels,
-// templates — fetched once when first needed and shared through context.
+// The reference lists a session reads in many places — departments, people, labels, templates, the
+// media WhatsApp takes — fetched once when first needed and shared through context.
 import { createContext } from 'svelte';
 import type { Client, TypedDocumentNode } from '@urql/core';
-import { DepartmentsQuery, LabelsQuery, TeamQuery, TemplatesQuery } from '#lib/graphql/operations.ts';
-import type { Connection, Department, Label, Template, User } from '#lib/graphql/types.ts';
+import { DepartmentsQuery, LabelsQuery, MediaRulesQuery, TeamQuery, TemplatesQuery } from '#lib/graphql/operations.ts';
+import type { Department, Label, MediaRule, Template, User } from '#lib/graphql/types.ts';
 import { nodes } from '#lib/graphql/nodes.ts';
 
 export class Resource<T> {
@@ -11,6 +11,7 @@ export class Resource<T> {
 	error = $state(false);
 	loading = $state(false);
 	#load: () => Promise<T[] | null>;
+	#inFlight: Promise<void> | null = null;
 
 	constructor(load: () => Promise<T[] | null>) {
 		this.#load = load;
@@ -18,10 +19,26 @@ export class Resource<T> {
 
 	/** Loads once; later calls reuse the list (or the request in flight). */
 	ensure(): void {
-		if (this.value === null && !this.loading) void this.reload();
+		if (this.value === null && !this.#inFlight) void this.reload();
 	}
 
-	async reload(): Promise<void> {
+	/** The list once it is here (loading it if need be); null if it could not be had. */
+	async get(): Promise<T[] | null> {
+		this.ensure();
+		await this.#inFlight;
+		return this.value;
+	}
+
+	/** Fetches the list afresh. */
+	reload(): Promise<void> {
+		const run: Promise<void> = this.#fetch().finally(() => {
+			if (this.#inFlight === run) this.#inFlight = null;
+		});
+		this.#inFlight = run;
+		return run;
+	}
+
+	async #fetch(): Promise<void> {
 		this.loading = true;
 		const value = await this.#load();
 		this.loading = false;
@@ -30,10 +47,10 @@ export class Resource<T> {
 	}
 }
 
-function resource<D, T>(client: Client, query: TypedDocumentNode<D, Record<string, never>>, pick: (data: D) => Connection<T>) {
+function resource<D, T>(client: Client, query: TypedDocumentNode<D, Record<string, never>>, pick: (data: D) => T[]) {
 	return new Resource<T>(async () => {
 		const result = await client.query(query, {}, { requestPolicy: 'network-only' }).toPromise();
-		return result.data ? nodes(pick(result.data)) : null;
+		return result.data ? pick(result.data) : null;
 	});
 }
 
@@ -42,12 +59,14 @@ export class Directory {
 	people: Resource<User>;
 	labels: Resource<Label>;
 	templates: Resource<Template>;
+	mediaRules: Resource<MediaRule>;
 
 	constructor(client: Client) {
-		this.departments = resource(client, DepartmentsQuery, (d) => d.departments);
-		this.people = resource(client, TeamQuery, (d) => d.users);
-		this.labels = resource(client, LabelsQuery, (d) => d.labels);
-		this.templates = resource(client, TemplatesQuery, (d) => d.templates);
+		this.departments = resource(client, DepartmentsQuery, (d) => nodes(d.departments));
+		this.people = resource(client, TeamQuery, (d) => nodes(d.users));
+		this.labels = resource(client, LabelsQuery, (d) => nodes(d.labels));
+		this.templates = resource(client, TemplatesQuery, (d) => nodes(d.templates));
+		this.mediaRules = resource(client, MediaRulesQuery, (d) => d.mediaRules);
 	}
 
 	/** A person changed (presence, name, role): every list showing them shows it. */
