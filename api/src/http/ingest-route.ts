@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Sql } from '@switchboard/db/connect';
 import { afterIngest, ingestBatch, storeDeadLetters, type IngestEvent } from '../ingest/ingest-batch.ts';
-import { checkIngestHeader, INGEST_SIGNATURE_HEADER, verifyIngestSignature } from '../ingest/ingest-signature.ts';
+import { checkIngestHeader, INGEST_SIGNATURE_HEADER, verifyIngestBody } from '../ingest/ingest-signature.ts';
 import type { AppConfig } from '../config.ts';
 import type { Metrics } from './metrics.ts';
 import type { ChangeNotifier } from '../pubsub/change-events.ts';
@@ -21,8 +21,8 @@ export function createIngestRoute({ sql, config, metrics, changes }: { sql: Sql;
   return async function ingestRoute(req: IncomingMessage, res: ServerResponse, kind: 'webhooks' | 'dead-letters') {
     if (req.method !== 'POST') return reply(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
     // A missing, malformed or stale signature is refused before the body (up to 320 MB) is read.
-    const early = checkIngestHeader(header(req, INGEST_SIGNATURE_HEADER));
-    if (!early.ok) return refuse(res, early.reason);
+    const signature = checkIngestHeader(header(req, INGEST_SIGNATURE_HEADER));
+    if (!signature.ok) return refuse(res, signature.reason);
     let raw: string;
     try {
       raw = await readBody(req, MAX_INGEST_BYTES);
@@ -30,7 +30,7 @@ export function createIngestRoute({ sql, config, metrics, changes }: { sql: Sql;
       if (error instanceof BodyTooLarge) return reply(res, 413, { error: 'batch too large' });
       throw error;
     }
-    const check = verifyIngestSignature(config.ingestSecret, header(req, INGEST_SIGNATURE_HEADER), raw);
+    const check = verifyIngestBody(config.ingestSecret, signature, raw);
     if (!check.ok) return refuse(res, check.reason);
     const events = parseEnvelope(raw);
     if (!events) return reply(res, 400, { error: 'expected {"events":[{"id":string,"body":string,...}]}' });
