@@ -10,6 +10,10 @@ import { findMessagesByIds, type MessageRecord } from './messaging/message-repos
 import { findUsersByIds, type UserRecord } from './users/user-repository.ts';
 import { findDepartmentsByIds, type DepartmentRecord } from './routing/department-repository.ts';
 import { findMediaByIds, findMediaByMessageIds, type MediaRecord } from './media/media-repository.ts';
+import { findLabelsByIds, listLabelsOfConversations, type LabelRecord } from './conversations/label-repository.ts';
+import { findNotesByIds, type NoteRecord } from './conversations/note-repository.ts';
+import { findCannedResponsesByIds, type CannedResponseRecord } from './messaging/canned-response-repository.ts';
+import { findPhoneNumbersByIds, type PhoneNumberRecord } from './tenants/phone-number-repository.ts';
 
 export interface Loaders {
   contacts: DataLoader<string, ContactRecord | null>;
@@ -20,6 +24,12 @@ export interface Loaders {
   media: DataLoader<string, MediaRecord | null>;
   /** The media row of a message, by message id. */
   mediaOfMessage: DataLoader<string, MediaRecord | null>;
+  labels: DataLoader<string, LabelRecord | null>;
+  /** A conversation's labels, by conversation id. */
+  labelsOfConversation: DataLoader<string, LabelRecord[]>;
+  notes: DataLoader<string, NoteRecord | null>;
+  cannedResponses: DataLoader<string, CannedResponseRecord | null>;
+  phoneNumbers: DataLoader<string, PhoneNumberRecord | null>;
 }
 
 export function isUuid(value: string): boolean {
@@ -43,10 +53,25 @@ export function createLoaders(sql: Sql, scope: DbScope | null, { cache = true } 
       },
       { cache },
     );
-  return { contacts: loader(findContactsByIds), conversations: loader(findConversationsByIds), messages: loader(findMessagesByIds),
+  return {
+    contacts: loader(findContactsByIds),
+    conversations: loader(findConversationsByIds),
+    messages: loader(findMessagesByIds),
     users: loader(findUsersByIds),
     departments: loader(findDepartmentsByIds),
     media: loader(findMediaByIds),
     mediaOfMessage: loader(findMediaByMessageIds, (m) => m.messageId),
+    labels: loader(findLabelsByIds),
+    labelsOfConversation: new DataLoader<string, LabelRecord[]>(
+      async (conversationIds) => {
+        if (!scope) return conversationIds.map(() => []);
+        const byConversation = await withScope(sql, scope, (tx) => listLabelsOfConversations(tx, conversationIds.filter(isUuid)));
+        return conversationIds.map((id) => byConversation.get(id) ?? []);
+      },
+      { cache },
+    ),
+    notes: loader(findNotesByIds),
+    cannedResponses: loader(findCannedResponsesByIds),
+    phoneNumbers: loader(findPhoneNumbersByIds),
   };
 }

@@ -1,17 +1,14 @@
 // Label: a coloured tag people put on conversations to sort their work. Managers keep the tenant's
 // list; agents (and keys that may send) put labels on and take them off the conversations they see.
 import { encodeGlobalID, resolveOffsetConnection } from '@pothos/plugin-relay';
-import DataLoader from 'dataloader';
 import { inTenant, tenantViewer, type Context } from '../context.ts';
 import type { ConversationRecord } from '../conversations/conversation-repository.ts';
 import {
   addConversationLabel,
   conversationsWithLabel,
   deleteLabel,
-  findLabelsByIds,
   insertLabel,
   listLabels,
-  listLabelsOfConversations,
   removeConversationLabel,
   updateLabel,
   type LabelRecord,
@@ -32,35 +29,12 @@ const COLOR = /^#[0-9a-f]{6}$/i;
 builder.node(Label, {
   description: 'A coloured tag for conversations; names are unique in the tenant regardless of case.',
   id: { resolve: (l) => l.id },
-  loadMany: async (ids, ctx) => {
-    if (!ctx.viewer || ctx.viewer.kind === 'operator') return ids.map(() => null);
-    const labels = await inTenant(ctx, (tx) => findLabelsByIds(tx, ids.filter(isUuid)));
-    const byId = new Map(labels.map((l) => [l.id, l]));
-    return ids.map((id) => byId.get(id) ?? null);
-  },
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.labels.load(id)),
   fields: (t) => ({
     name: t.exposeString('name'),
     color: t.exposeString('color', { description: 'As `#rrggbb`.' }),
   }),
 });
-
-// One query for the labels of every conversation in a response. Not cached: a socket's context lives
-// as long as the socket, and each event must show the labels as they are now.
-const labelLoaders = new WeakMap<Context, DataLoader<string, LabelRecord[]>>();
-function labelsOf(ctx: Context): DataLoader<string, LabelRecord[]> {
-  let loader = labelLoaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader(
-      async (conversationIds) => {
-        const byConversation = await inTenant(ctx, (tx) => listLabelsOfConversations(tx, [...conversationIds]));
-        return conversationIds.map((id) => byConversation.get(id) ?? []);
-      },
-      { cache: false },
-    );
-    labelLoaders.set(ctx, loader);
-  }
-  return loader;
-}
 
 function parseName(name: string): string {
   const trimmed = name.trim();
@@ -106,7 +80,7 @@ async function relabel(
 }
 
 builder.objectField(Conversation, 'labels', (t) =>
-  t.field({ type: [Label], description: 'By name.', resolve: (c, _args, ctx) => labelsOf(ctx).load(c.id) }),
+  t.field({ type: [Label], description: 'By name.', resolve: (c, _args, ctx) => ctx.loaders.labelsOfConversation.load(c.id) }),
 );
 
 builder.queryFields((t) => ({

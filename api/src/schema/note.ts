@@ -2,7 +2,7 @@
 // customer; whoever can see the conversation can read its notes.
 import { encodeGlobalID, resolveCursorConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { actorId, inTenant, tenantViewer, type Context, type TenantViewer } from '../context.ts';
+import { actorId, inTenant, tenantViewer, type TenantViewer } from '../context.ts';
 import { deleteNote, findNotesByIds, insertNote, listNotes, type NoteRecord } from '../conversations/note-repository.ts';
 import { isUuid } from '../loaders.ts';
 import { notifyChanges } from '../pubsub/change-events.ts';
@@ -20,7 +20,7 @@ const MAX_PAGE = 100;
 builder.node(Note, {
   description: 'A private remark on a conversation, for the people of the tenant only; never sent to the customer.',
   id: { resolve: (n) => n.id },
-  loadMany: (ids, ctx) => loadNotes(ctx, ids),
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.notes.load(id)),
   fields: (t) => ({
     body: t.exposeString('body'),
     author: t.field({
@@ -34,14 +34,6 @@ builder.node(Note, {
     createdAt: t.field({ type: 'DateTime', resolve: (n) => n.createdAt }),
   }),
 });
-
-async function loadNotes(ctx: Context, ids: readonly string[]): Promise<(NoteRecord | null)[]> {
-  // Without a tenant (an operator, nobody) no note is visible, as with every other node.
-  if (!ctx.viewer || ctx.viewer.kind === 'operator') return ids.map(() => null);
-  const notes = await inTenant(ctx, (tx) => findNotesByIds(tx, ids.filter(isUuid)));
-  const byId = new Map(notes.map((n) => [n.id, n]));
-  return ids.map((id) => byId.get(id) ?? null);
-}
 
 /** Authors may take back their own notes; managers and admins (and admin keys) any note. */
 function mayDelete(viewer: TenantViewer, note: NoteRecord): boolean {

@@ -6,7 +6,7 @@ import { inTenant, type Context } from '../context.ts';
 import { isUuid } from '../loaders.ts';
 import { findDepartmentsByIds } from '../routing/department-repository.ts';
 import { connectNumber } from '../tenants/connect-number.ts';
-import { findPhoneNumbersByIds, listPhoneNumbers, updateNumberSettings, type PhoneNumberRecord } from '../tenants/phone-number-repository.ts';
+import { listPhoneNumbers, updateNumberSettings, type PhoneNumberRecord } from '../tenants/phone-number-repository.ts';
 import { builder } from './builder.ts';
 import { Department } from './department.ts';
 import { ConflictError, NotFoundError, OnboardingStepError, UserError, ValidationError } from './errors.ts';
@@ -26,12 +26,7 @@ export const PhoneNumber = builder.objectRef<PhoneNumberRecord>('PhoneNumber');
 builder.node(PhoneNumber, {
   description: 'A WhatsApp business number of the tenant.',
   id: { resolve: (p) => p.id },
-  loadMany: async (ids, ctx) => {
-    if (!ctx.viewer || ctx.viewer.kind === 'operator') return ids.map(() => null);
-    const rows = await inTenant(ctx, (tx) => findPhoneNumbersByIds(tx, ids.filter(isUuid)));
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id) ?? null);
-  },
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.phoneNumbers.load(id)),
   fields: (t) => ({
     phoneNumberId: t.exposeString('phoneNumberId', { description: "Meta's id of the number (phone_number_id)." }),
     wabaId: t.exposeString('wabaId', { description: 'The WhatsApp Business Account it belongs to.' }),
