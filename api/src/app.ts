@@ -1,5 +1,6 @@
-// Builds the api: HTTP (GraphQL, /ingest, /media, health, metrics), graphql-ws, the Postgres LISTEN event target
-// and the retention timer. Nothing runs until start(); tests start and stop real instances in-process.
+// Builds the api: HTTP (GraphQL, /ingest, /media, health, metrics), graphql-ws, the Postgres LISTEN event target,
+// the job workers and the timers (raw-webhook retention, the presence heartbeat, the assignment sweep).
+// Nothing runs until start(); tests start and stop real instances in-process.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -84,7 +85,7 @@ export function buildApp(config: AppConfig): App {
   let membership: SenderMembership | undefined;
   const { yoga } = createGraphQL({ sql, config, eventTarget, services });
   const presence = createSocketPresence(sql, randomUUID());
-  const queueSweep = startQueueSweep(sql, { log: (m, f) => config.log('warn', m, f) });
+  let queueSweep: ReturnType<typeof startQueueSweep> | undefined;
   const ingestRoute = createIngestRoute({ sql, config, metrics, changes });
   const mediaRoute = createMediaRoute({ sql, blobs, allowedOrigins: config.allowedOrigins });
 
@@ -178,6 +179,8 @@ export function buildApp(config: AppConfig): App {
           log: config.log,
         });
       }
+      presence.start();
+      queueSweep = startQueueSweep(sql, { log: (m, f) => config.log('warn', m, f) });
       retention = setInterval(purgeRawEvents, HOUR);
       retention.unref();
       void purgeRawEvents();
@@ -189,7 +192,7 @@ export function buildApp(config: AppConfig): App {
       clearInterval(retention);
       await workers?.stop().catch(() => {});
       await membership?.stop();
-      queueSweep.stop();
+      queueSweep?.stop();
       presence.stop();
       await graphqlWs.dispose();
       for (const client of wss.clients) client.terminate();

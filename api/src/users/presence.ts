@@ -20,14 +20,20 @@ export async function changePresence(sql: Sql, person: Person, presence: Presenc
   return user;
 }
 
-/** Counts a person's sockets per api process so the last one closing anywhere means offline. */
+/**
+ * Counts a person's sockets per api process so the last one closing anywhere means offline. The
+ * process's count stays valid while start()'s heartbeat runs; a process that died stops counting.
+ */
 export function createSocketPresence(sql: Sql, instanceId: string, { heartbeatMs = 30_000 } = {}) {
-  const heartbeat = setInterval(() => {
-    sql`select presence_heartbeat(${instanceId})`.catch(() => {});
-  }, heartbeatMs);
-  heartbeat.unref();
+  let heartbeat: NodeJS.Timeout | undefined;
 
   return {
+    start() {
+      heartbeat = setInterval(() => {
+        sql`select presence_heartbeat(${instanceId})`.catch(() => {});
+      }, heartbeatMs);
+      heartbeat.unref();
+    },
     async connected(person: Person): Promise<void> {
       await withTenant(sql, person.tenantId, (tx) => tx`
         insert into presence_sockets (tenant_id, user_id, instance_id, sockets)
