@@ -1,5 +1,6 @@
 // SQL for contacts. Writers hold the advisory locks on the identities they touch (see lock_keys).
 import type { TransactionSql } from '@switchboard/db/connect';
+import { textArray } from '@switchboard/db/json-rows';
 
 export interface ContactRow {
   id: string;
@@ -22,7 +23,7 @@ export async function findContactsByIdentity(tx: TransactionSql, waIds: string[]
     select id, wa_id, user_id, parent_user_id, display_name
       from contacts
      where tenant_id = app_tenant_id()
-       and (wa_id = any(${waIds}::text[]) or user_id = any(${userIds}::text[]))`;
+       and (wa_id = any(${textArray(tx, waIds)}) or user_id = any(${textArray(tx, userIds)}))`;
 }
 
 export async function insertContacts(tx: TransactionSql, rows: ContactWrite[]): Promise<void> {

@@ -1,5 +1,6 @@
 // SQL for conversations: the ingest upsert and the reads behind GraphQL.
 import type { TransactionSql } from '@switchboard/db/connect';
+import { epoch } from '@switchboard/db/json-rows';
 
 export interface ConversationActivity {
   /** Used only when a new conversation has to be opened. */
@@ -27,22 +28,22 @@ export async function upsertActiveConversations(
     insert into conversations as c
       (tenant_id, id, contact_id, phone_number_id, status, last_inbound_at, window_expires_at, last_message_at,
        last_message_id, department_id, waiting_since)
-    select app_tenant_id(), x.id, x.contact_id, x.phone_number_id, 'open', x.last_inbound_at, x.window_expires_at,
-           x.last_message_at, x.last_message_id,
+    select app_tenant_id(), x.id, x.contact_id, x.phone_number_id, 'open', to_timestamp(x.last_inbound_at),
+           to_timestamp(x.window_expires_at), to_timestamp(x.last_message_at), x.last_message_id,
            coalesce((select p.default_department_id from phone_numbers p
                       where p.tenant_id = app_tenant_id() and p.phone_number_id = x.phone_number_id),
                     (select d.id from departments d where d.tenant_id = app_tenant_id() and d.is_default)),
-           coalesce(x.last_inbound_at, x.last_message_at)
+           to_timestamp(coalesce(x.last_inbound_at, x.last_message_at))
       from json_to_recordset(${JSON.stringify(rows.map((r) => ({
         id: r.id,
         contact_id: r.contactId,
         phone_number_id: r.phoneNumberId,
-        last_inbound_at: r.lastInboundAt,
-        window_expires_at: r.windowExpiresAt,
-        last_message_at: r.lastMessageAt,
+        last_inbound_at: epoch(r.lastInboundAt),
+        window_expires_at: epoch(r.windowExpiresAt),
+        last_message_at: epoch(r.lastMessageAt),
         last_message_id: r.lastMessageId,
-      })))}::text::json) as x(id uuid, contact_id uuid, phone_number_id text, last_inbound_at timestamptz,
-                          window_expires_at timestamptz, last_message_at timestamptz, last_message_id uuid)
+      })))}::text::json) as x(id uuid, contact_id uuid, phone_number_id text, last_inbound_at float8,
+                          window_expires_at float8, last_message_at float8, last_message_id uuid)
     on conflict (tenant_id, contact_id, phone_number_id) where status <> 'resolved' do update
        set last_inbound_at = greatest(c.last_inbound_at, excluded.last_inbound_at),
            window_expires_at = greatest(c.window_expires_at, excluded.window_expires_at),

@@ -4,6 +4,7 @@
 // ingest commit on Postgres's notification lock).
 import { createHash } from 'node:crypto';
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
+import { textArray } from '@switchboard/db/json-rows';
 import { setPlatformScope, setTenant } from '@switchboard/db/tenant';
 import { setMarketingPreferences, setOptOut } from '../contacts/contact-repository.ts';
 import { identityLockKeys, resolveContacts, type Identity } from '../contacts/resolve-contacts.ts';
@@ -153,7 +154,7 @@ async function ingestInTransaction(sql: Sql, events: IngestEvent[], options: Ing
     }
     const [fresh] = await Promise.all([
       Promise.all(tenants.map((t) => freshChanges(tx, t))),
-      lockKeys.length > 0 ? tx`select lock_keys(${lockKeys}::text[])` : null,
+      lockKeys.length > 0 ? tx`select lock_keys(${textArray(tx, lockKeys)})` : null,
     ]);
     for (const [i, t] of tenants.entries()) {
       stats.duplicates += t.changes.length - fresh[i]!.length;

@@ -1,5 +1,6 @@
 // Raw webhook storage: per-tenant events (dedupe + audit), unroutable changes, dead letters.
 import type { TransactionSql } from '@switchboard/db/connect';
+import { epoch } from '@switchboard/db/json-rows';
 import type { WebhookChange } from './parse-webhook.ts';
 
 /**
@@ -17,13 +18,13 @@ export async function insertWebhookEvents(tx: TransactionSql, changes: (WebhookC
     waba_id: c.wabaId,
     field: c.field,
     payload_sha256: c.sha256,
-    received_at: c.receivedAt,
+    received_at: epoch(c.receivedAt),
   }));
   const rows = await tx<{ payloadSha256: string }[]>`
     insert into webhook_events (tenant_id, waba_id, field, payload, payload_sha256, received_at)
-    select app_tenant_id(), x.waba_id, x.field, x.payload, x.payload_sha256, x.received_at
+    select app_tenant_id(), x.waba_id, x.field, x.payload, x.payload_sha256, to_timestamp(x.received_at)
       from json_to_recordset(${rowsJson}::text::json)
-        as x(waba_id text, field text, payload json, payload_sha256 text, received_at timestamptz)
+        as x(waba_id text, field text, payload json, payload_sha256 text, received_at float8)
     on conflict (tenant_id, payload_sha256) do nothing
     returning payload_sha256`;
   return new Set(rows.map((r) => r.payloadSha256));
@@ -62,13 +63,13 @@ export async function insertDeadLetters(tx: TransactionSql, letters: DeadLetterW
     body_sha256: l.bodySha256,
     reason: l.reason,
     attempts: l.attempts,
-    received_at: l.receivedAt,
+    received_at: epoch(l.receivedAt),
   }));
   await tx`
     insert into dead_letters (queue_message_id, body, body_sha256, reason, attempts, received_at)
-    select x.queue_message_id, x.body, x.body_sha256, x.reason, x.attempts, x.received_at
+    select x.queue_message_id, x.body, x.body_sha256, x.reason, x.attempts, to_timestamp(x.received_at)
       from json_to_recordset(${JSON.stringify(payload)}::text::json)
-        as x(queue_message_id text, body text, body_sha256 text, reason text, attempts integer, received_at timestamptz)
+        as x(queue_message_id text, body text, body_sha256 text, reason text, attempts integer, received_at float8)
     on conflict (body_sha256) do update
        set attempts = greatest(dead_letters.attempts, excluded.attempts), reason = excluded.reason`;
 }

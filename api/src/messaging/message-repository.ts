@@ -1,11 +1,12 @@
 // SQL for messages and their delivery statuses.
 import type { TransactionSql } from '@switchboard/db/connect';
+import { epoch, textArray } from '@switchboard/db/json-rows';
 import type { InboundMessage, StatusInput } from '../ingest/parse-webhook.ts';
 
 export async function findKnownWamids(tx: TransactionSql, wamids: string[]): Promise<Set<string>> {
   if (wamids.length === 0) return new Set();
   const rows = await tx<{ wamid: string }[]>`
-    select wamid from messages where tenant_id = app_tenant_id() and wamid = any(${wamids}::text[])`;
+    select wamid from messages where tenant_id = app_tenant_id()  and wamid = any(${textArray(tx, wamids)})`;
   return new Set(rows.map((r) => r.wamid));
 }
 
@@ -30,17 +31,17 @@ export async function insertInboundMessages(tx: TransactionSql, rows: InboundMes
     context: m.context,
     errors: m.errors,
     extra: m.extra,
-    sent_at: m.sentAt,
+    sent_at: epoch(m.sentAt),
   }));
   return tx`
     insert into messages
       (tenant_id, id, conversation_id, contact_id, phone_number_id, wamid, direction, type, text, content, context,
        status, errors, extra, sent_at)
     select app_tenant_id(), x.id, x.conversation_id, x.contact_id, x.phone_number_id, x.wamid, 'inbound', x.type,
-           x.text, x.content, x.context, 'received', x.errors, x.extra, x.sent_at
+           x.text, x.content, x.context, 'received', x.errors, x.extra, to_timestamp(x.sent_at)
       from json_to_recordset(${JSON.stringify(payload)}::text::json)
         as x(id uuid, conversation_id uuid, contact_id uuid, phone_number_id text, wamid text, type text, text text,
-             content jsonb, context jsonb, errors jsonb, extra jsonb, sent_at timestamptz)
+             content jsonb, context jsonb, errors jsonb, extra jsonb, sent_at float8)
     on conflict (tenant_id, wamid) do nothing
     returning id, conversation_id`;
 }
@@ -51,7 +52,7 @@ export async function insertStatusEvents(tx: TransactionSql, rows: StatusInput[]
   const payload = rows.map((s) => ({
     wamid: s.wamid,
     status: s.status,
-    occurred_at: s.occurredAt,
+    occurred_at: epoch(s.occurredAt),
     recipient_id: s.recipientId,
     recipient_user_id: s.recipientUserId,
     conversation: s.conversation,
@@ -62,10 +63,10 @@ export async function insertStatusEvents(tx: TransactionSql, rows: StatusInput[]
   await tx`
     insert into status_events
       (tenant_id, wamid, status, occurred_at, recipient_id, recipient_user_id, conversation, pricing, errors, extra)
-    select app_tenant_id(), x.wamid, x.status, x.occurred_at, x.recipient_id, x.recipient_user_id, x.conversation,
+    select app_tenant_id(), x.wamid, x.status, to_timestamp(x.occurred_at), x.recipient_id, x.recipient_user_id, x.conversation,
            x.pricing, coalesce(x.errors, '[]'), x.extra
       from json_to_recordset(${JSON.stringify(payload)}::text::json)
-        as x(wamid text, status text, occurred_at timestamptz, recipient_id text, recipient_user_id text,
+        as x(wamid text, status text, occurred_at float8, recipient_id text, recipient_user_id text,
              conversation jsonb, pricing jsonb, errors jsonb, extra jsonb)
     on conflict (tenant_id, wamid, status, occurred_at) do nothing`;
 }
