@@ -38,8 +38,8 @@ export interface InboundMediaWrite {
 
 /**
  * One statement for a whole ingest batch: the media rows and a `download_media` job for each row that
- * was new. A message that already has its media row (a duplicate delivery) gets neither again, and the
- * job key (one per media row) keeps a job from being queued twice.
+ * was new. A message that already has its media row (a duplicate delivery) gets neither again. No job
+ * key: the row is new, so its job cannot exist yet, and a keyed job costs graphile an extra update.
  */
 export async function insertInboundMediaWithJobs(tx: TransactionSql, tenantId: string, rows: InboundMediaWrite[], { maxAttempts }: { maxAttempts: number }): Promise<void> {
   if (rows.length === 0) return;
@@ -64,7 +64,7 @@ export async function insertInboundMediaWithJobs(tx: TransactionSql, tenantId: s
       select array_agg((
                'download_media',
                json_build_object('tenantId', ${tenantId}::text, 'mediaId', inserted.id::text),
-               null, null, ${maxAttempts}::smallint, 'media:' || inserted.id::text, 1::smallint, null
+               null, null, ${maxAttempts}::smallint, null, 1::smallint, null
              )::graphile_worker.job_spec)
         from inserted))`;
 }
