@@ -50,6 +50,11 @@ export async function startEmbeddedPostgres({
   await mkdir(path.dirname(dataDir), { recursive: true });
   // The postgres system user must be able to reach the data directory.
   await chmod(path.dirname(dataDir), 0o755).catch(() => {});
+  // Clients on this machine connect through a Unix socket beside the data directory (the URL says so
+  // in libpq's form, ?host=<dir>); TCP on 127.0.0.1 stays open for tools.
+  const socketDir = `${dataDir}.socket`;
+  await mkdir(socketDir, { recursive: true });
+  await chmod(socketDir, 0o777).catch(() => {});
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: chosenPort,
@@ -58,7 +63,7 @@ export async function startEmbeddedPostgres({
     persistent,
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'unix_socket_directories=', ...settings],
+    postgresFlags: ['-c', 'max_connections=200', '-c', `unix_socket_directories=${socketDir}`, ...settings],
     onLog: log,
     onError: (e) => log(String(e)),
   });
@@ -70,7 +75,7 @@ export async function startEmbeddedPostgres({
     if (!/already exists/.test(String((error as Error).message))) throw error;
   }
   return {
-    ownerUrl: `postgres://${OWNER}:${OWNER_PASSWORD}@127.0.0.1:${chosenPort}/${database}`,
+    ownerUrl: `postgres://${OWNER}:${OWNER_PASSWORD}@127.0.0.1:${chosenPort}/${database}?host=${socketDir}`,
     port: chosenPort,
     stop: () => pg.stop(),
   };
