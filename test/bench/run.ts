@@ -7,9 +7,8 @@
 // Load is generated up front so the generator's own CPU stays out of the measured phases as far as it
 // can on a 2-core machine; the CPU each part used is printed beside each figure.
 // Options: BENCH_SECONDS (default 15) sets the length of every measured phase; BENCH_ONLY=edge|ingest|e2e|outbound
-// runs one part; BENCH_INGEST_IN_FLIGHT (default 4) sets how many ingest batches are in flight;
-// BENCH_API_INSTANCES (default 1) how many api processes share the ingest load; BENCH_OUTBOUND_STATUSES=off
-// skips the outbound run with status webhooks; BENCH_PG_WAITS=1 prints what Postgres waited on during ingest and outbound.
+// runs one part; BENCH_OUTBOUND_STATUSES=off skips the outbound run with status webhooks; BENCH_PG_WAITS=1
+// prints what Postgres waited on during ingest and outbound.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { createClient } from 'graphql-ws';
@@ -67,106 +66,112 @@ async function benchEdge(stack: BenchStack, edge: RunningEdge, concurrency: numb
   });
 }
 
-async function benchIngest(stack: BenchStack) {
-  const BATCH = 100;
-  const CONCURRENCY = Number(process.env.BENCH_INGEST_IN_FLIGHT ?? 4);
-  const batches = (count: number) => {
-    let customer = 0;
-    return Array.from({ length: count }, () => {
-      const payload = JSON.stringify({
-        events: Array.from({ length: BATCH }, (_, i) => ({
-          id: `q-${i}`,
-          body: webhookBody({ customer: customer++ % CUSTOMERS }).body,
-          receivedAt: new Date().toISOString(),
-          attempts: 1,
-        })),
-      });
-      return payload;
-    });
-  };
-  let round = 0;
-  const post = async (payload: string) => {
-    const res = await request(`${stack.apiUrls[round++ % stack.apiUrls.length]}/ingest`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-switchboard-signature': signIngest(BENCH_INGEST_SECRET, payload) },
-      body: payload,
-    });
-    const json = (await res.body.json()) as { results: { status: string }[] };
-    if (json.results.some((r) => r.status !== 'committed')) throw new Error('batch not committed');
-  };
-  // Warm-up: every customer gets a contact and an open conversation, as on a live tenant.
-  const warm = batches(Math.ceil((CUSTOMERS * 2) / BATCH));
-  await closedLoop(CONCURRENCY, 60_000, async (i) => {
-    if (i < warm.length) await post(warm[i]!);
+const INGEST_BATCH = 100;
+
+/** Queue batches as the edge forwards them: INGEST_BATCH webhook bodies each, one message per body. */
+function ingestPayloads(count: number, from = { customer: 0 }): string[] {
+  return Array.from({ length: count }, () =>
+    JSON.stringify({
+      events: Array.from({ length: INGEST_BATCH }, (_, i) => ({
+        id: `q-${i}`,
+        body: webhookBody({ customer: from.customer++ % CUSTOMERS }).body,
+        receivedAt: new Date().toISOString(),
+        attempts: 1,
+      })),
+    }),
+  );
+}
+
+async function postIngest(apiUrl: string, payload: string): Promise<void> {
+  const res = await request(`${apiUrl}/ingest`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-switchboard-signature': signIngest(BENCH_INGEST_SECRET, payload) },
+    body: payload,
+  });
+  const json = (await res.body.json()) as { results: { status: string }[] };
+  if (json.results.some((r) => r.status !== 'committed')) throw new Error('batch not committed');
+}
+
+/** Every customer gets a contact and an open conversation before anything is measured, as on a live tenant. */
+async function warmIngest(stack: BenchStack): Promise<void> {
+  const warm = ingestPayloads(Math.ceil((CUSTOMERS * 2) / INGEST_BATCH));
+  let next = 0;
+  await closedLoop(4, 60_000, async () => {
+    const payload = warm[next++];
+    if (payload) await postIngest(stack.apiUrl, payload);
     else await new Promise((r) => setTimeout(r, 5));
   }).catch(() => {});
   await stack.owner`analyze`;
-  const load = batches(Math.ceil((7_000 * SECONDS) / BATCH));
-  const before = Number((await stack.owner`select count(*)::int as n from messages`)[0]!.n);
+}
+
+/** Messages per second through /ingest with `concurrency` batches in flight, spread over the running api processes. */
+async function benchIngest(stack: BenchStack, concurrency: number) {
+  const apiUrls = stack.apiUrls;
+  const load = ingestPayloads(Math.ceil((9_000 * SECONDS) / INGEST_BATCH));
+  const count = async () => Number((await stack.owner`select count(*)::int as n from messages`)[0]!.n);
+  const before = await count();
   const waits = process.env.BENCH_PG_WAITS === '1' ? sampleWaits(stack) : null;
+  let next = 0;
   const ingest = await measured(stack, stack.edge, SECONDS, async () => {
-    let next = 0;
-    const run = await closedLoop(CONCURRENCY, SECONDS * 1000, async () => {
-      const payload = load[next++];
+    const run = await closedLoop(concurrency, SECONDS * 1000, async () => {
+      const payload = load[next];
       if (!payload) throw new Error('ran out of pre-generated batches');
-      await post(payload);
+      await postIngest(apiUrls[next++ % apiUrls.length]!, payload);
     });
     return { seconds: run.seconds, batchLatencyMs: summarise(run.latencies), failures: run.failures };
   });
   if (waits) console.log(`   what busy Postgres backends were doing (share of samples):\n${await waits()}`);
-  const after = Number((await stack.owner`select count(*)::int as n from messages`)[0]!.n);
-  const messagesPerSecond = (after - before) / ingest.seconds;
+  return {
+    messagesPerSecond: ((await count()) - before) / ingest.seconds,
+    processes: apiUrls.length,
+    concurrency,
+    batchSize: INGEST_BATCH,
+    batchLatencyMs: ingest.batchLatencyMs,
+    cores: ingest.cores,
+  };
+}
 
-  // The ceilings: the same rows written as plain multi-row inserts by the same role, same batch size
-  // and concurrency, one transaction per batch. (a) the message rows alone; (b) everything ingest
-  // inserts for them: the raw webhook copy and the message.
+/**
+ * The ceilings ingest is compared with: the same rows written as plain multi-row inserts by the same
+ * role, same batch size and concurrency, one transaction per batch. (a) the message rows alone; (b) the
+ * rows ingest writes for every message, its raw webhook copy and the message, sent together.
+ */
+async function benchRawInserts(stack: BenchStack, concurrency: number) {
   const targets = await stack.owner<{ conversationId: string; contactId: string }[]>`
     select id as conversation_id, contact_id from conversations limit ${CUSTOMERS}`;
   const sample = await stack.owner<{ type: string; text: string | null; content: unknown; context: unknown; errors: unknown; extra: unknown }[]>`
-    select type, text, content, context, errors, extra from messages order by created_at desc limit ${BATCH}`;
+    select type, text, content, context, errors, extra from messages order by created_at desc limit ${INGEST_BATCH}`;
   const rawEvents = await stack.owner<{ wabaId: string; field: string; payload: unknown }[]>`
-    select waba_id, field, payload from webhook_events order by received_at desc limit ${BATCH}`;
-  const app = connect(stack.appUrl, { max: CONCURRENCY });
+    select waba_id, field, payload from webhook_events order by received_at desc limit ${INGEST_BATCH}`;
+  const app = connect(stack.appUrl, { max: concurrency });
   let n = 0;
   const messageRows = () => {
     const rows = sample.map((m, i) => {
       const t = targets[(n + i) % targets.length]!;
       return {
         tenant_id: stack.tenantId, conversation_id: t.conversationId, contact_id: t.contactId, phone_number_id: '106540352242922',
-        wamid: `wamid.raw.${n}.${i}`, direction: 'inbound', type: m.type, text: m.text, content: m.content, context: m.context,
+        wamid: `wamid.raw.${concurrency}.${n}.${i}`, direction: 'inbound', type: m.type, text: m.text, content: m.content, context: m.context,
         status: 'received', errors: m.errors, extra: m.extra, sent_at: new Date(),
       };
     });
-    n += BATCH;
+    n += INGEST_BATCH;
     return rows;
   };
-  const rawMessages = await closedLoop(CONCURRENCY, SECONDS * 1000, async () => {
+  const messagesOnly = await closedLoop(concurrency, SECONDS * 1000, async () => {
     const rows = messageRows();
     await withTenant(app, stack.tenantId, (tx) => tx`insert into messages ${tx(rows as never)}`);
   });
-  const rawAll = await closedLoop(CONCURRENCY, SECONDS * 1000, async () => {
+  const withCopies = await closedLoop(concurrency, SECONDS * 1000, async () => {
     const rows = messageRows();
     const events = rawEvents.map((e, i) => ({
-      tenant_id: stack.tenantId, waba_id: e.wabaId, field: e.field, payload: e.payload, payload_sha256: `raw-${n}-${i}`, received_at: new Date(),
+      tenant_id: stack.tenantId, waba_id: e.wabaId, field: e.field, payload: e.payload, payload_sha256: `raw-${concurrency}-${n}-${i}`, received_at: new Date(),
     }));
-    await withTenant(app, stack.tenantId, async (tx) => {
-      await tx`insert into webhook_events ${tx(events as never)}`;
-      await tx`insert into messages ${tx(rows as never)}`;
-    });
+    await withTenant(app, stack.tenantId, (tx) => Promise.all([tx`insert into webhook_events ${tx(events as never)}`, tx`insert into messages ${tx(rows as never)}`]));
   });
   await app.end();
-  const rawMessagesRate = (rawMessages.latencies.length * BATCH) / rawMessages.seconds;
-  const rawAllRate = (rawAll.latencies.length * BATCH) / rawAll.seconds;
   return {
-    messagesPerSecond,
-    rawMessageRowsPerSecond: rawMessagesRate,
-    rawEventAndMessageRowsPerSecond: rawAllRate,
-    ratioToMessageRows: messagesPerSecond / rawMessagesRate,
-    ratioToEventAndMessageRows: messagesPerSecond / rawAllRate,
-    batchSize: BATCH,
-    concurrency: CONCURRENCY,
-    batchLatencyMs: ingest.batchLatencyMs,
-    cores: ingest.cores,
+    messageRowsPerSecond: (messagesOnly.latencies.length * INGEST_BATCH) / messagesOnly.seconds,
+    eventAndMessageRowsPerSecond: (withCopies.latencies.length * INGEST_BATCH) / withCopies.seconds,
   };
 }
 
@@ -181,7 +186,7 @@ function sampleWaits(stack: BenchStack): () => Promise<string> {
   const loop = (async () => {
     while (running) {
       const rows = await stack.owner<{ w: string; q: string }[]>`
-        select coalesce(wait_event_type || ':' || wait_event, 'CPU') as w, left(regexp_replace(query, '\s+', ' ', 'g'), 70) as q
+        select coalesce(wait_event_type || ':' || wait_event, 'CPU') as w, left(regexp_replace(query, '\\s+', ' ', 'g'), 70) as q
           from pg_stat_activity
          where backend_type = 'client backend' and state = 'active' and pid <> pg_backend_pid()`;
       samples++;
@@ -259,6 +264,10 @@ async function settleJobs(stack: BenchStack, after: string): Promise<void> {
     Number((await stack.owner`select count(*)::int as n from graphile_worker._private_jobs where attempts < max_attempts`)[0]!.n);
   const queued = await open();
   if (queued === 0) return;
+  if (process.env.RUN_JOBS === 'false') {
+    console.log(`   (jobs left by ${after}: ${fmt(queued)} — photo downloads — not run: RUN_JOBS=false)`);
+    return;
+  }
   while ((await open()) > 0 && performance.now() - t0 < 180_000) await new Promise((r) => setTimeout(r, 250));
   const left = await open();
   console.log(`   (jobs left by ${after}: ${fmt(queued)} — photo downloads — ${left ? `${fmt(left)} still open after 180 s` : `done in ${fmt((performance.now() - t0) / 1000, 1)} s`})`);
@@ -284,14 +293,28 @@ try {
     }
   }
   await settleJobs(stack, 'the edge phase');
-  const ingest = only && only !== 'ingest' ? null : await benchIngest(stack);
-  if (ingest) results.ingest = ingest;
-  if (ingest) console.log(
-    `2. ingest    ${fmt(ingest.messagesPerSecond)} msg/s through /ingest (${stack.apiUrls.length} api process${stack.apiUrls.length > 1 ? 'es' : ''}, batches of ${ingest.batchSize}, ${ingest.concurrency} in flight, batch p50 ${fmt(ingest.batchLatencyMs.p50)} ms / p99 ${fmt(ingest.batchLatencyMs.p99)} ms)\n` +
-      `              raw multi-row inserts: message rows ${fmt(ingest.rawMessageRowsPerSecond)}/s → ratio ${fmt(ingest.ratioToMessageRows * 100, 1)}%;` +
-      ` raw copy + message rows ${fmt(ingest.rawEventAndMessageRowsPerSecond)}/s → ratio ${fmt(ingest.ratioToEventAndMessageRows * 100, 1)}%\n` +
-      `              (targets ≥ 5,000 msg/s and ≥ 40%)   cores: ${ingest.cores}`,
-  );
+  if (!only || only === 'ingest') {
+    // One api process with four batches in flight, then two processes (as behind a load balancer) with
+    // eight: Queues scales its consumer invocations out with the backlog, so under this load several
+    // batches arrive at once. Each is compared with raw inserts at its own concurrency.
+    await warmIngest(stack);
+    const runs = [await benchIngest(stack, 4)];
+    await settleJobs(stack, 'the first ingest run');
+    const second = await stack.addApiInstance();
+    runs.push(await benchIngest(stack, 8));
+    await second.stop();
+    for (const run of runs) {
+      const raw = await benchRawInserts(stack, run.concurrency);
+      const ratio = { messageRows: run.messagesPerSecond / raw.messageRowsPerSecond, eventAndMessageRows: run.messagesPerSecond / raw.eventAndMessageRowsPerSecond };
+      results[`ingest_${run.processes}_processes`] = { ...run, raw, ratio };
+      console.log(
+        `2. ingest    ${fmt(run.messagesPerSecond)} msg/s through /ingest (${run.processes} api process${run.processes > 1 ? 'es' : ''}, batches of ${run.batchSize}, ${run.concurrency} in flight, batch p50 ${fmt(run.batchLatencyMs.p50)} ms / p99 ${fmt(run.batchLatencyMs.p99)} ms)\n` +
+          `              raw multi-row inserts at ${run.concurrency} in flight: raw copy + message rows ${fmt(raw.eventAndMessageRowsPerSecond)}/s → ratio ${fmt(ratio.eventAndMessageRows * 100, 1)}%;` +
+          ` message rows alone ${fmt(raw.messageRowsPerSecond)}/s → ratio ${fmt(ratio.messageRows * 100, 1)}%\n` +
+          `              (targets ≥ 5,000 msg/s and ≥ 40%)   cores while ingesting: ${run.cores}`,
+      );
+    }
+  }
   await settleJobs(stack, 'the ingest phase');
   for (const [name, key, target, messagesPerWebhook] of [
     ['wrangler dev', 'wrangler', stack.edge, 1],

@@ -28,7 +28,7 @@ export interface BenchStack {
   appUrl: string;
   /** The first api instance: the edge forwards to it and subscribers connect to it. */
   apiUrl: string;
-  /** Every api instance (BENCH_API_INSTANCES, default 1); ingest load is spread over them. */
+  /** Every api instance running now; ingest load is spread over them. */
   apiUrls: string[];
   apiKey: string;
   tenantId: string;
@@ -40,6 +40,8 @@ export interface BenchStack {
   /** The Meta sandbox as its own process: the api's Graph API, posting signed statuses to the workerd edge. */
   sandboxUrl: string;
   sandboxPid: number;
+  /** Starts one more api process on the same database (as behind a load balancer); `stop` ends it. */
+  addApiInstance(): Promise<{ url: string; stop(): Promise<void> }>;
   /** Starts the sandbox afresh (same address, empty state) with its status webhooks on or off. */
   restartSandbox(statuses: 'realistic' | 'off'): Promise<void>;
   stop(): Promise<void>;
@@ -65,7 +67,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   // the sandbox as their Graph API; it starts last, once the edge it posts statuses to is up.
   const sandboxPort = await freePort();
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-  const apis = await Promise.all(Array.from({ length: Number(process.env.BENCH_API_INSTANCES ?? 1) }, () => startApiProcess(appUrl, sandboxUrl)));
+  const apis = [await startApiProcess(appUrl, sandboxUrl)];
   const apiUrl = apis[0]!.url;
   const edge = await startEdge({ apiUrl, ingestSecret: BENCH_INGEST_SECRET, appSecret: BENCH_APP_SECRET, vars: { RETRY_BASE_DELAY_SECONDS: '1' } });
   const workerdEdge = await startWorkerdEdge({ apiUrl, ingestSecret: BENCH_INGEST_SECRET, appSecret: BENCH_APP_SECRET, vars: { RETRY_BASE_DELAY_SECONDS: '1' } });
@@ -82,8 +84,23 @@ export async function startBenchStack(): Promise<BenchStack> {
     tenantId,
     edge,
     workerdEdge,
-    apiUrls: apis.map((a) => a.url),
-    apiPids: apis.map((a) => a.process.pid!),
+    get apiUrls() {
+      return apis.map((a) => a.url);
+    },
+    get apiPids() {
+      return apis.map((a) => a.process.pid!);
+    },
+    async addApiInstance() {
+      const api = await startApiProcess(appUrl, sandboxUrl);
+      apis.push(api);
+      return {
+        url: api.url,
+        async stop() {
+          apis.splice(apis.indexOf(api), 1);
+          await stopProcess(api.process);
+        },
+      };
+    },
     sandboxUrl,
     get sandboxPid() {
       return sandbox.pid!;
@@ -97,8 +114,8 @@ export async function startBenchStack(): Promise<BenchStack> {
         const top = await owner<{ calls: number; totalMs: number; meanMs: number; rows: number; blocks: number; query: string }[]>`
           select calls::int, round(total_exec_time)::int as total_ms, round(mean_exec_time::numeric, 3)::float as mean_ms,
                  rows::int, (shared_blks_hit + shared_blks_read)::int as blocks,
-                 left(regexp_replace(query, '\s+', ' ', 'g'), 110) as query
-            from pg_stat_statements order by total_exec_time desc limit 15`;
+                 left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as query
+            from pg_stat_statements order by total_exec_time desc limit 25`;
         console.log('\npg_stat_statements, by total time:\n' + top.map((t) => `${String(t.totalMs).padStart(7)} ms ${String(t.calls).padStart(7)} calls ${String(t.meanMs).padStart(8)} ms/call ${String(t.rows).padStart(7)} rows ${String(t.blocks).padStart(9)} blocks  ${t.query}`).join('\n'));
       }
       await stopProcess(sandbox);
