@@ -27,7 +27,7 @@ export function connect(url: string, { max = 10, applicationName = 'switchboard'
  * unknown query parameter to the server as a setting, so it is taken off the URL. On one machine a
  * socket spares every statement the loopback TCP stack.
  */
-export function unixSocket(url: string): { url: string; path?: string } {
+function unixSocket(url: string): { url: string; path?: string } {
   const parsed = new URL(url);
   const dir = parsed.searchParams.get('host');
   if (!dir?.startsWith('/')) return { url };
