@@ -1,12 +1,13 @@
 // Conversation: a customer's thread with one business number, its 24-hour window and its messages.
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { filter, map, pipe } from 'graphql-yoga';
+import { filter, pipe } from 'graphql-yoga';
 import { Department } from './department.ts';
 import { User } from './user.ts';
 import { withTenant } from '@switchboard/db/tenant';
 import { inTenant, tenantViewer, type Context } from '../context.ts';
 import { notifyChanges } from '../pubsub/change-events.ts';
+import { loadAhead } from '../pubsub/load-ahead.ts';
 import { assignConversation, moveToDepartment, setConversationStatus, unassignConversation } from '../routing/assignment-repository.ts';
 import { serveQueues } from '../routing/serve-queues.ts';
 import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError } from './errors.ts';
@@ -156,12 +157,12 @@ builder.subscriptionField('conversationChanged', (t) =>
     type: Conversation,
     description: "A conversation of the caller's tenant was opened or changed (new message, status, window, assignment).",
     authScopes: { role: 'agent', keyScope: 'read' },
-    // One read per event, the conversation as the caller may see it: agents hear only conversations
-    // they may see (RLS decides, through the loader); the others' events are dropped.
+    // Each event is read as the caller may see it: agents hear only conversations they may see (RLS
+    // decides, through the loader); the others' events are dropped. A burst's reads run together.
     subscribe: (_root, _args, ctx) =>
       pipe(
         ctx.pubsub.subscribe('conversationChanged', tenantViewer(ctx).tenantId),
-        map((event) => ctx.loaders.conversations.load(event.id)),
+        loadAhead((event) => ctx.loaders.conversations.load(event.id)),
         filter((conversation): conversation is ConversationRecord => conversation !== null),
       ),
     resolve: (conversation) => conversation,

@@ -1,7 +1,8 @@
 // Message: one WhatsApp message in either direction, with the typed content of each kind Meta sends.
-import { filter, map, pipe } from 'graphql-yoga';
+import { filter, pipe } from 'graphql-yoga';
 import type { MessageRecord } from '../messaging/message-repository.ts';
 import { tenantViewer } from '../context.ts';
+import { loadAhead } from '../pubsub/load-ahead.ts';
 import { builder } from './builder.ts';
 
 export const Message = builder.objectRef<MessageRecord>('Message');
@@ -217,13 +218,13 @@ builder.subscriptionField('messageChanged', (t) =>
     description: "A message of the caller's tenant was created or changed status.",
     authScopes: { role: 'agent', keyScope: 'read' },
     args: { conversationId: t.arg.globalID({ required: false, description: 'Only messages of this conversation.' }) },
-    // Events are handled one after another per subscriber, so each costs exactly one read: the message
-    // as the caller may see it. RLS hides agents' messages of other departments; those events are dropped.
+    // Each event is read as the caller may see it (RLS hides agents' messages of other departments; those
+    // events are dropped). A burst's reads run together and are delivered in order (loadAhead).
     subscribe: (_root, args, ctx) =>
       pipe(
         ctx.pubsub.subscribe('messageChanged', tenantViewer(ctx).tenantId),
         filter((event) => !args.conversationId || event.conversationId === args.conversationId.id),
-        map((event) => ctx.loaders.messages.load(event.id)),
+        loadAhead((event) => ctx.loaders.messages.load(event.id)),
         filter((message): message is MessageRecord => message !== null),
       ),
     resolve: (message) => message,
