@@ -80,8 +80,8 @@ export async function benchOutbound(stack: BenchStack, { seconds, statuses }: { 
   for (let i = 0; i < pairs.length; i += 50) await Promise.all(pairs.slice(i, i + 50).map((p) => sandbox(stack, 'windows', p)));
 
   // Interleaved so that consecutive jobs go to different numbers, as replies from many agents would.
-  const conversations = await stack.owner<{ id: string; contactId: string; phoneNumberId: string }[]>`
-    select c.id, c.contact_id, c.phone_number_id from conversations c join contacts ct on ct.tenant_id = c.tenant_id and ct.id = c.contact_id
+  const conversations = await stack.owner<{ id: string; phoneNumberId: string }[]>`
+    select c.id, c.phone_number_id from conversations c join contacts ct on ct.tenant_id = c.tenant_id and ct.id = c.contact_id
      where c.tenant_id = ${stack.tenantId} and c.phone_number_id = any(${numbers.map((n) => n.id)})
      order by ct.wa_id, c.phone_number_id`;
   const total = Math.round(1_500 * seconds);
@@ -89,7 +89,7 @@ export async function benchOutbound(stack: BenchStack, { seconds, statuses }: { 
     const c = conversations[i % conversations.length]!;
     const body = `Your order #${40_000 + i} is on its way 🚚`;
     return {
-      tenant_id: stack.tenantId, id: randomUUID(), conversation_id: c.id, contact_id: c.contactId, phone_number_id: c.phoneNumberId,
+      tenant_id: stack.tenantId, id: randomUUID(), conversation_id: c.id, phone_number_id: c.phoneNumberId,
       direction: 'outbound', type: 'text', text: body, content: { body, preview_url: false }, status: 'pending', sent_at: at,
     };
   });

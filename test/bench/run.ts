@@ -162,8 +162,8 @@ async function benchIngest(stack: BenchStack, concurrency: number) {
  * rows ingest writes for every message, its raw webhook copy and the message, sent together.
  */
 async function benchRawInserts(stack: BenchStack, concurrency: number) {
-  const targets = await stack.owner<{ conversationId: string; contactId: string }[]>`
-    select id as conversation_id, contact_id from conversations limit ${CUSTOMERS}`;
+  const targets = await stack.owner<{ conversationId: string }[]>`
+    select id as conversation_id from conversations limit ${CUSTOMERS}`;
   const sample = await stack.owner<{ type: string; text: string | null; content: unknown; context: unknown; errors: unknown; extra: unknown }[]>`
     select type, text, content, context, errors, extra from messages order by created_at desc limit ${INGEST_BATCH}`;
   const rawEvents = await stack.owner<{ wabaId: string; field: string; payload: unknown }[]>`
@@ -174,7 +174,7 @@ async function benchRawInserts(stack: BenchStack, concurrency: number) {
     const rows = sample.map((m, i) => {
       const t = targets[(n + i) % targets.length]!;
       return {
-        tenant_id: stack.tenantId, conversation_id: t.conversationId, contact_id: t.contactId, phone_number_id: '106540352242922',
+        tenant_id: stack.tenantId, conversation_id: t.conversationId, phone_number_id: '106540352242922',
         wamid: `wamid.raw.${concurrency}.${n}.${i}`, direction: 'inbound', type: m.type, text: m.text, content: m.content, context: m.context,
         status: 'received', errors: m.errors, extra: m.extra, sent_at: new Date(),
       };

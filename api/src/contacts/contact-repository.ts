@@ -79,7 +79,6 @@ export async function mergeContacts(tx: TransactionSql, winnerId: string, loserI
     update conversations set contact_id = ${winnerId}, updated_at = now()
      where tenant_id = app_tenant_id() and contact_id = ${loserId}
     returning id`;
-  await tx`update messages set contact_id = ${winnerId} where tenant_id = app_tenant_id() and contact_id = ${loserId}`;
   const [loser] = await tx<{ waId: string | null; userId: string | null; optedOut: boolean; marketingOptOut: boolean }[]>`
     delete from contacts where tenant_id = app_tenant_id() and id = ${loserId}
     returning wa_id, user_id, opted_out, marketing_opt_out`;

@@ -387,7 +387,6 @@ async function applyKeywords(
     const text = confirmationText(f.keyword);
     const { id } = await insertOutboundWithJob(tx, tenantId, {
       conversationId: f.conversationId,
-      contactId: f.contactId,
       phoneNumberId: f.phoneNumberId,
       type: 'text',
       text,

@@ -13,16 +13,19 @@ export async function findKnownWamids(tx: TransactionSql, wamids: string[]): Pro
 export interface InboundMessageWrite extends InboundMessage {
   id: string;
   conversationId: string;
-  contactId: string;
 }
 
-/** Multi-row insert; a wamid already stored is skipped by the unique index, never duplicated. */
+/**
+ * Multi-row insert of messages never stored before: the caller holds their wamids' locks and has checked
+ * them (findKnownWamids). No ON CONFLICT clause, which would cost a speculative insertion per row; should
+ * a wamid be stored meanwhile after all, the unique index fails the batch, and its bodies are retried one
+ * by one, each finding the message already there.
+ */
 export async function insertInboundMessages(tx: TransactionSql, rows: InboundMessageWrite[]): Promise<{ id: string; conversationId: string }[]> {
   if (rows.length === 0) return [];
   const payload = rows.map((m) => ({
     id: m.id,
     conversation_id: m.conversationId,
-    contact_id: m.contactId,
     phone_number_id: m.phoneNumberId,
     wamid: m.wamid,
     type: m.type,
@@ -35,14 +38,13 @@ export async function insertInboundMessages(tx: TransactionSql, rows: InboundMes
   }));
   return tx`
     insert into messages
-      (tenant_id, id, conversation_id, contact_id, phone_number_id, wamid, direction, type, text, content, context,
-       status, errors, extra, sent_at)
-    select app_tenant_id(), x.id, x.conversation_id, x.contact_id, x.phone_number_id, x.wamid, 'inbound', x.type,
+      (tenant_id, id, conversation_id, phone_number_id, wamid, direction, type, text, content, context, status,
+       errors, extra, sent_at)
+    select app_tenant_id(), x.id, x.conversation_id, x.phone_number_id, x.wamid, 'inbound', x.type,
            x.text, x.content, x.context, 'received', x.errors, x.extra, to_timestamp(x.sent_at)
       from json_to_recordset(${JSON.stringify(payload)}::text::json)
-        as x(id uuid, conversation_id uuid, contact_id uuid, phone_number_id text, wamid text, type text, text text,
+        as x(id uuid, conversation_id uuid, phone_number_id text, wamid text, type text, text text,
              content jsonb, context jsonb, errors jsonb, extra jsonb, sent_at float8)
-    on conflict (tenant_id, wamid) do nothing
     returning id, conversation_id`;
 }
 
@@ -95,7 +97,6 @@ export async function applyStatuses(tx: TransactionSql, rows: StatusInput[]): Pr
 
 export interface OutboundMessageWrite {
   conversationId: string;
-  contactId: string;
   phoneNumberId: string;
   wamid: string | null;
   type: string;
@@ -107,8 +108,8 @@ export interface OutboundMessageWrite {
 export async function insertOutboundMessage(tx: TransactionSql, m: OutboundMessageWrite): Promise<{ id: string; status: string }> {
   const [row] = await tx<{ id: string; status: string }[]>`
     insert into messages
-      (tenant_id, conversation_id, contact_id, phone_number_id, wamid, direction, type, text, content, status, sent_at)
-    values (app_tenant_id(), ${m.conversationId}, ${m.contactId}, ${m.phoneNumberId}, ${m.wamid}, 'outbound', ${m.type},
+      (tenant_id, conversation_id, phone_number_id, wamid, direction, type, text, content, status, sent_at)
+    values (app_tenant_id(), ${m.conversationId}, ${m.phoneNumberId}, ${m.wamid}, 'outbound', ${m.type},
             ${m.text}, ${JSON.stringify(m.content)}::text::jsonb, 'pending', date_trunc('milliseconds', now()))
     returning id, status`;
   return row!;

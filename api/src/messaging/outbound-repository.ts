@@ -49,7 +49,6 @@ export async function findTemplate(tx: TransactionSql, wabaId: string, name: str
 
 export interface OutboundRow {
   conversationId: string;
-  contactId: string;
   phoneNumberId: string;
   type: string;
   /** A readable rendering for lists and search. */
@@ -65,9 +64,9 @@ export interface OutboundRow {
 export async function insertOutboundWithJob(tx: TransactionSql, tenantId: string, m: OutboundRow): Promise<{ id: string }> {
   const [row] = await tx<{ id: string }[]>`
     insert into messages
-      (tenant_id, conversation_id, contact_id, phone_number_id, direction, type, text, content, context, status,
-       author_id, sent_at)
-    values (app_tenant_id(), ${m.conversationId}, ${m.contactId}, ${m.phoneNumberId}, 'outbound', ${m.type}, ${m.text},
+      (tenant_id, conversation_id, phone_number_id, direction, type, text, content, context, status, author_id,
+       sent_at)
+    values (app_tenant_id(), ${m.conversationId}, ${m.phoneNumberId}, 'outbound', ${m.type}, ${m.text},
             ${JSON.stringify(m.content)}::text::jsonb,
             ${m.replyTo ? JSON.stringify({ id: m.replyTo }) : null}::text::jsonb,
             'pending', ${m.authorId}, date_trunc('milliseconds', now()))
@@ -108,7 +107,8 @@ export function findPendingSends(tx: TransactionSql, messageIds: string[]): Prom
       from messages m
       join phone_numbers p on p.tenant_id = m.tenant_id and p.phone_number_id = m.phone_number_id
       join whatsapp_accounts a on a.tenant_id = p.tenant_id and a.waba_id = p.waba_id
-      join contacts ct on ct.tenant_id = m.tenant_id and ct.id = m.contact_id
+      join conversations c on c.tenant_id = m.tenant_id and c.id = m.conversation_id
+      join contacts ct on ct.tenant_id = c.tenant_id and ct.id = c.contact_id
      where m.tenant_id = app_tenant_id() and m.id = any(${messageIds}::uuid[]) and m.direction = 'outbound'`;
 }
 

@@ -54,7 +54,6 @@ export async function queueReply(
   }
   const { id } = await insertOutboundWithJob(tx, tenantId, {
     conversationId,
-    contactId: ctx.contactId,
     phoneNumberId: ctx.phoneNumberId,
     type: composed.type,
     text: composed.text,
