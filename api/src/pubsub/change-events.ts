@@ -1,6 +1,7 @@
 // What ingest (and later every writer) announces after commit: ids only, never content. NOTIFY inside a
 // transaction is delivered by Postgres exactly when that transaction commits, and not at all if it rolls back.
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
+import { coalesce } from '../coalesce.ts';
 
 export const CHANGES_CHANNEL = 'switchboard_changes';
 // Postgres caps a NOTIFY payload at 8000 bytes.
@@ -63,34 +64,27 @@ export async function notifyChanges(tx: TransactionSql, tenantId: string, change
  * dies inside that window loses the live event, never the data: subscribers read rows, not events.
  */
 export function createChangeNotifier(sql: Sql, { flushMs = 25, onError = (_error: unknown) => {} } = {}) {
-  const pending = new Map<string, { c: Set<string>; m: Map<string, string>; u: Set<string> }>();
-  let timer: NodeJS.Timeout | undefined;
-  let flushing: Promise<void> = Promise.resolve();
-
-  const flush = () => {
-    timer = undefined;
-    const notices = [...pending].flatMap(([tenantId, p]) => chunkChanges(tenantId, { conversationIds: p.c, messages: p.m, userIds: p.u }));
-    pending.clear();
-    if (notices.length === 0) return flushing;
-    flushing = flushing.then(() => sql`select pg_notify(${CHANGES_CHANNEL}, n) from unnest(${notices}::text[]) as n`.then(() => {}, onError));
-    return flushing;
-  };
+  const announced = coalesce<[tenantId: string, changes: ChangeSet]>(flushMs, async (items) => {
+    const merged = new Map<string, { c: Set<string>; m: Map<string, string>; u: Set<string> }>();
+    for (const [tenantId, changes] of items) {
+      let p = merged.get(tenantId);
+      if (!p) merged.set(tenantId, (p = { c: new Set(), m: new Map(), u: new Set() }));
+      for (const id of changes.conversationIds ?? []) p.c.add(id);
+      for (const [messageId, conversationId] of changes.messages ?? []) p.m.set(messageId, conversationId);
+      for (const id of changes.userIds ?? []) p.u.add(id);
+    }
+    const notices = [...merged].flatMap(([tenantId, p]) => chunkChanges(tenantId, { conversationIds: p.c, messages: p.m, userIds: p.u }));
+    if (notices.length === 0) return;
+    await sql`select pg_notify(${CHANGES_CHANNEL}, n) from unnest(${notices}::text[]) as n`.then(() => {}, onError);
+  });
 
   return {
     /** Announces changes that are already committed. */
     publish(tenantId: string, changes: ChangeSet): void {
-      let p = pending.get(tenantId);
-      if (!p) pending.set(tenantId, (p = { c: new Set(), m: new Map(), u: new Set() }));
-      for (const id of changes.conversationIds ?? []) p.c.add(id);
-      for (const [messageId, conversationId] of changes.messages ?? []) p.m.set(messageId, conversationId);
-      for (const id of changes.userIds ?? []) p.u.add(id);
-      timer ??= setTimeout(flush, flushMs);
+      announced.push([tenantId, changes]);
     },
     /** Sends what is pending now (on shutdown). */
-    async close(): Promise<void> {
-      clearTimeout(timer);
-      await flush();
-    },
+    close: announced.flush,
   };
 }
 
