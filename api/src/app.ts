@@ -28,6 +28,7 @@ import { createVault, parseVaultKeys } from './vault/vault.ts';
 import { createSocketPresence } from './users/presence.ts';
 import { createBlobStore } from './media/blob-store.ts';
 import { createDownloadMediaTask } from './media/download-media.ts';
+import { createDownloadQueue } from './media/download-queue.ts';
 import { createMediaRoute, MEDIA_PATH } from './http/media-route.ts';
 
 export interface App {
@@ -86,7 +87,9 @@ export function buildApp(config: AppConfig): App {
   const { yoga } = createGraphQL({ sql, config, eventTarget, services });
   const presence = createSocketPresence(sql, randomUUID());
   let queueSweep: ReturnType<typeof startQueueSweep> | undefined;
-  const ingestRoute = createIngestRoute({ sql, config, metrics, changes });
+  // Download jobs for the media ingest commits, added after commit (media/download-queue.ts).
+  const downloads = createDownloadQueue(sql, { maxAttempts: config.mediaDownloadAttempts, log: config.log });
+  const ingestRoute = createIngestRoute({ sql, config, metrics, changes, downloads });
   const mediaRoute = createMediaRoute({ sql, blobs, allowedOrigins: config.allowedOrigins });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -181,6 +184,7 @@ export function buildApp(config: AppConfig): App {
       }
       presence.start();
       queueSweep = startQueueSweep(sql, { log: (m, f) => config.log('warn', m, f) });
+      downloads.startSweeping();
       retention = setInterval(purgeRawEvents, HOUR);
       retention.unref();
       void purgeRawEvents();
@@ -200,6 +204,7 @@ export function buildApp(config: AppConfig): App {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await changes.close(); // what the last requests and jobs committed
+      await downloads.close();
       await eventTarget.close().catch(() => {});
       await pool.end().catch(() => {});
       await jobSql.end({ timeout: 5 });

@@ -1,6 +1,9 @@
 // The api's configuration, read and validated once. Defaults suit development; production sets everything.
 import { parseBlobStoreConfig, type BlobStoreConfig } from './media/blob-store.ts';
 
+/** Tries of each inbound media download before it is marked failed (retried with backoff). */
+export const DEFAULT_MEDIA_DOWNLOAD_ATTEMPTS = 10;
+
 export interface AppConfig {
   /** The application role's URL (owns nothing, no BYPASSRLS). */
   databaseUrl: string;
@@ -74,7 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     jobConcurrency: Number(env.JOB_CONCURRENCY ?? 256),
     mediaDownloadConcurrency: Number(env.MEDIA_DOWNLOAD_CONCURRENCY ?? 16),
     blobStore,
-    mediaDownloadAttempts: Math.max(1, Number(env.MEDIA_DOWNLOAD_ATTEMPTS ?? 10)),
+    mediaDownloadAttempts: Math.max(1, Number(env.MEDIA_DOWNLOAD_ATTEMPTS ?? DEFAULT_MEDIA_DOWNLOAD_ATTEMPTS)),
     log: jsonLog,
     ...overrides,
   };

@@ -9,7 +9,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDownloadQueue } from '@switchboard/api/media/download-queue';
+import { ingestBatch } from '@switchboard/api/ingest/ingest-batch';
+import { connect } from '@switchboard/db/connect';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Sandbox } from '../meta-sandbox/server.ts';
 import { imageMessage } from '../meta-sandbox/payloads.ts';
 import { sampleMedia } from '../meta-sandbox/sample-media.ts';
@@ -202,6 +205,34 @@ describe('inbound media', () => {
     const got = await fetchMedia(`/media/${mediaUuid}`, { cookie: session.cookie });
     expect([got.status, await got.json()]).toEqual([404, { error: 'media is not stored (yet)' }]);
     expect(existsSync(path.join(blobDir, 'tenants', tenantId, 'media', mediaUuid))).toBe(false);
+  }, 30_000);
+
+  it('downloads media whose job was never added (a process stopped right after commit): the sweep queues it once', async () => {
+    // Ingest in this process, without what follows a commit: the media row is stored, its job is not.
+    const bytes = new Uint8Array(sampleMedia('image', `orphan-${Date.now()}`));
+    const held = sandbox.holdCustomerMedia({ phoneNumberId: DEV_TENANT.phoneNumberId, mimeType: 'image/jpeg', bytes });
+    const body = devTenantBody(CUSTOMER, [imageMessage({ from: CUSTOMER, id: `wamid.orphan-${Date.now()}`, timestamp: now(), mediaId: held.id, mimeType: 'image/jpeg', sha256: held.sha256 })]);
+    const app = connect(inject('appUrl'), { max: 2 });
+    try {
+      const { results, stats } = await ingestBatch(app, [{ id: 'q-orphan', body }]);
+      expect(results).toEqual([{ id: 'q-orphan', status: 'committed' }]);
+      expect(stats.media).toHaveLength(1);
+      const jobs = () => owner()`select count(*)::int as count from graphile_worker._private_jobs`;
+      expect(await jobs()).toEqual([{ count: 0 }]);
+
+      const downloads = createDownloadQueue(app, { maxAttempts: 2, graceSeconds: 0 });
+      expect(await downloads.sweep()).toBe(1);
+      // Its job exists now (queued or running): sweeping again adds nothing.
+      const again = await downloads.sweep();
+      const stored = await eventually(inboundMedia, (m) => m?.content.media.status === 'STORED', { timeoutMs: 15_000 });
+      expect(again).toBe(0);
+      expect(stored.content.media).toMatchObject({ status: 'STORED', attempts: 1, sha256: sha256Hex(bytes) });
+      // Stored media is not pending any more: nothing left for the sweep.
+      expect(await downloads.sweep()).toBe(0);
+      await downloads.close();
+    } finally {
+      await app.end();
+    }
   }, 30_000);
 
   it('keeps one media row and one download for a message delivered several times', async () => {

@@ -7,13 +7,14 @@ import { checkIngestHeader, INGEST_SIGNATURE_HEADER, verifyIngestBody } from '..
 import type { AppConfig } from '../config.ts';
 import type { Metrics } from './metrics.ts';
 import type { ChangeNotifier } from '../pubsub/change-events.ts';
+import type { DownloadQueue } from '../media/download-queue.ts';
 import { BodyTooLarge, readBody } from './read-body.ts';
 import { reply } from './reply.ts';
 
 // A queue batch holds at most 100 messages of at most 3 MB each.
 const MAX_INGEST_BYTES = 320 * 1024 * 1024;
 
-export function createIngestRoute({ sql, config, metrics, changes }: { sql: Sql; config: AppConfig; metrics: Metrics; changes: ChangeNotifier }) {
+export function createIngestRoute({ sql, config, metrics, changes, downloads }: { sql: Sql; config: AppConfig; metrics: Metrics; changes: ChangeNotifier; downloads: DownloadQueue }) {
   const refuse = (res: ServerResponse, reason: string) => {
     config.log('warn', 'ingest signature rejected', { reason });
     reply(res, 401, { error: `signature ${reason}` });
@@ -41,7 +42,7 @@ export function createIngestRoute({ sql, config, metrics, changes }: { sql: Sql;
       config.log('warn', 'dead letters stored', { count: events.length });
       return reply(res, 200, { results });
     }
-    const { results, stats } = await ingestBatch(sql, events, { mediaDownloadAttempts: config.mediaDownloadAttempts });
+    const { results, stats } = await ingestBatch(sql, events);
     const failed = results.filter((r) => r.status !== 'committed').length;
     metrics.ingestSeconds.observe((performance.now() - started) / 1000);
     metrics.ingestBatches.inc({ outcome: failed ? (failed === results.length ? 'failed' : 'partial') : 'committed' });
@@ -52,7 +53,7 @@ export function createIngestRoute({ sql, config, metrics, changes }: { sql: Sql;
     metrics.deadLetters.inc(stats.rejected);
     if (failed) config.log('error', 'ingest events failed', { failed, errors: [...new Set(results.map((r) => r.error).filter(Boolean))] });
     reply(res, 200, { results });
-    void afterIngest(sql, changes, stats, (error) => config.log('warn', 'assignment after ingest failed', { error: (error as Error)?.name }));
+    void afterIngest(sql, { changes, downloads }, stats, (error) => config.log('warn', 'assignment after ingest failed', { error: (error as Error)?.name }));
   };
 }
 

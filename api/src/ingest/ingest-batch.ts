@@ -16,7 +16,8 @@ import { serveQueues } from '../routing/serve-queues.ts';
 import { confirmationText, matchKeyword, type Keyword } from '../messaging/opt-out-keywords.ts';
 import { insertOutboundWithJob } from '../messaging/outbound-repository.ts';
 import { applyAccountUpdates, applyTemplateUpdates } from '../tenants/account-repository.ts';
-import { insertInboundMediaWithJobs, type InboundMediaWrite } from '../media/media-repository.ts';
+import { insertInboundMedia, type InboundMediaWrite } from '../media/media-repository.ts';
+import type { DownloadQueue } from '../media/download-queue.ts';
 import { isMediaKind, normaliseSha256 } from '../media/media-types.ts';
 import { mergeRecords, parseWebhookBody, readChange, type ChangeRecords, type WebhookChange } from './parse-webhook.ts';
 import { insertDeadLetters, insertUnroutableEvents, insertWebhookEvents, type DeadLetterWrite } from './webhook-event-repository.ts';
@@ -41,6 +42,8 @@ export interface IngestStats {
   queues: Map<string, Set<string>>;
   /** What committed, per tenant: for subscribers, announced by the caller. */
   changes: [tenantId: string, changes: ChangeSet][];
+  /** Inbound media stored now, per tenant: their downloads are queued by the caller. */
+  media: [tenantId: string, mediaIds: string[]][];
   messages: number;
   statuses: number;
   duplicates: number;
@@ -48,21 +51,15 @@ export interface IngestStats {
   rejected: number;
 }
 
-export interface IngestOptions {
-  /** Tries of each inbound media download before it is marked failed (retried with backoff). */
-  mediaDownloadAttempts?: number;
-}
-
 const WINDOW_MS = 24 * 60 * 60 * 1000;
-const DEFAULT_MEDIA_DOWNLOAD_ATTEMPTS = 10;
 
 /**
  * Commits the whole batch in one transaction. If that fails, each body is retried in a transaction of
  * its own, so one body that cannot be stored holds back only itself.
  */
-export async function ingestBatch(sql: Sql, events: IngestEvent[], options: IngestOptions = {}): Promise<{ results: IngestResult[]; stats: IngestStats }> {
+export async function ingestBatch(sql: Sql, events: IngestEvent[]): Promise<{ results: IngestResult[]; stats: IngestStats }> {
   try {
-    const stats = await ingestInTransaction(sql, events, options);
+    const stats = await ingestInTransaction(sql, events);
     return { results: events.map((e) => ({ id: e.id, status: 'committed' })), stats };
   } catch (error) {
     if (events.length === 1) {
@@ -71,7 +68,7 @@ export async function ingestBatch(sql: Sql, events: IngestEvent[], options: Inge
     const results: IngestResult[] = [];
     const stats = emptyStats();
     for (const event of events) {
-      const one = await ingestBatch(sql, [event], options);
+      const one = await ingestBatch(sql, [event]);
       results.push(...one.results);
       addStats(stats, one.stats);
     }
@@ -99,7 +96,7 @@ interface TenantWork {
   changes: ReceivedChange[];
 }
 
-async function ingestInTransaction(sql: Sql, events: IngestEvent[], options: IngestOptions): Promise<IngestStats> {
+async function ingestInTransaction(sql: Sql, events: IngestEvent[]): Promise<IngestStats> {
   const stats = emptyStats();
   const rejected: DeadLetterWrite[] = [];
   const seen = new Map<string, ReceivedChange>();
@@ -160,9 +157,10 @@ async function ingestInTransaction(sql: Sql, events: IngestEvent[], options: Ing
       stats.duplicates += t.changes.length - fresh[i]!.length;
       const records = mergeRecords(fresh[i]!.map((c) => c.records));
       if (isEmpty(records)) continue;
-      const [, applied] = await Promise.all([setTenant(tx, t.tenantId), applyRecords(tx, t.tenantId, records, options)]);
+      const [, applied] = await Promise.all([setTenant(tx, t.tenantId), applyRecords(tx, t.tenantId, records)]);
       stats.messages += applied.messages;
       stats.changes.push([t.tenantId, applied.changes]);
+      if (applied.media.length > 0) stats.media.push([t.tenantId, applied.media]);
       if (applied.queues.length > 0) stats.queues.set(t.tenantId, new Set([...(stats.queues.get(t.tenantId) ?? []), ...applied.queues]));
       stats.statuses += records.statuses.length;
     }
@@ -198,8 +196,7 @@ async function applyRecords(
   tx: TransactionSql,
   tenantId: string,
   records: ChangeRecords,
-  options: IngestOptions,
-): Promise<{ messages: number; queues: string[]; changes: ChangeSet }> {
+): Promise<{ messages: number; queues: string[]; changes: ChangeSet; media: string[] }> {
   // Independent statements are pipelined on the transaction's connection rather than awaited in turn.
   const [contacts, known] = await Promise.all([
     resolveContacts(tx, collectIdentities(records)),
@@ -269,17 +266,18 @@ async function applyRecords(
     applyAccountUpdates(tx, records.accounts),
     setMarketingPreferences(tx, [...latestPreference.values()].map(({ id, stop }) => ({ id, stop }))),
     applyKeywords(tx, tenantId, [...keywords.values()]),
-    // Media files are fetched by a job after commit; the message never waits for its file.
-    insertInboundMediaWithJobs(tx, tenantId, inboundMedia(messages), { maxAttempts: options.mediaDownloadAttempts ?? DEFAULT_MEDIA_DOWNLOAD_ATTEMPTS }),
+    // Media files are fetched by a job queued after commit; the message never waits for its file.
+    insertInboundMedia(tx, inboundMedia(messages)),
   ]);
   const changed = {
     conversationIds: [...conversations.map((c) => c.id), ...contacts.touchedConversations],
     messages: messages.map((m) => [m.id, m.conversationId] as [string, string]),
   };
-  const [, advanced, , , , confirmations] = await writes;
+  const [, advanced, , , , confirmations, media] = await writes;
   return {
     messages: messages.length,
     queues,
+    media,
     changes: {
       conversationIds: [...changed.conversationIds, ...advanced.map((m) => m.conversationId)],
       // Opt-out confirmations are outbound messages too: the agent sees them appear.
@@ -290,11 +288,17 @@ async function applyRecords(
 
 /**
  * What follows a committed batch, for every caller (the ingest route, dead-letter replay): subscribers
- * hear of the changes, and new waiting conversations are handed out. A failed hand-out only waits for
- * the periodic sweep; it resolves once the queues have been served.
+ * hear of the changes, new media get their download jobs, and new waiting conversations are handed out.
+ * A failed hand-out only waits for the periodic sweep; it resolves once the queues have been served.
  */
-export async function afterIngest(sql: Sql, changes: ChangeNotifier, stats: IngestStats, onError: (error: unknown) => void): Promise<void> {
+export async function afterIngest(
+  sql: Sql,
+  { changes, downloads }: { changes: ChangeNotifier; downloads: DownloadQueue },
+  stats: IngestStats,
+  onError: (error: unknown) => void,
+): Promise<void> {
   for (const [tenantId, changed] of stats.changes) changes.publish(tenantId, changed);
+  for (const [tenantId, mediaIds] of stats.media) downloads.add(tenantId, mediaIds);
   await Promise.all([...stats.queues].map(([tenantId, departments]) => serveQueues(sql, tenantId, departments).catch(onError)));
 }
 
@@ -357,7 +361,7 @@ function deadLetter(event: IngestEvent, reason: string): DeadLetterWrite {
 }
 
 function emptyStats(): IngestStats {
-  return { queues: new Map(), changes: [], messages: 0, statuses: 0, duplicates: 0, unroutable: 0, rejected: 0 };
+  return { queues: new Map(), changes: [], media: [], messages: 0, statuses: 0, duplicates: 0, unroutable: 0, rejected: 0 };
 }
 
 function addStats(into: IngestStats, add: IngestStats): void {
@@ -367,6 +371,7 @@ function addStats(into: IngestStats, add: IngestStats): void {
   into.unroutable += add.unroutable;
   into.rejected += add.rejected;
   into.changes.push(...add.changes);
+  into.media.push(...add.media);
   for (const [tenantId, departments] of add.queues) into.queues.set(tenantId, new Set([...(into.queues.get(tenantId) ?? []), ...departments]));
 }
 

@@ -3,7 +3,9 @@
 // so it is as idempotent as live traffic: replaying twice, or replaying what Meta also retried, is safe.
 import type { Sql } from '@switchboard/db/connect';
 import { withPlatform } from '@switchboard/db/tenant';
-import { createChangeNotifier } from '../pubsub/change-events.ts';
+import { DEFAULT_MEDIA_DOWNLOAD_ATTEMPTS } from '../config.ts';
+import { createDownloadQueue, type DownloadQueue } from '../media/download-queue.ts';
+import { createChangeNotifier, type ChangeNotifier } from '../pubsub/change-events.ts';
 import { afterIngest, ingestBatch } from './ingest-batch.ts';
 import { parseWebhookBody } from './parse-webhook.ts';
 import { listDeadLetters, markDeadLettersReplayed, type DeadLetterRecord } from './webhook-event-repository.ts';
@@ -18,20 +20,24 @@ export function pendingDeadLetters(sql: Sql): Promise<DeadLetterRecord[]> {
   return withPlatform(sql, (tx) => listDeadLetters(tx, { pendingOnly: true }));
 }
 
-export async function replayDeadLetters(sql: Sql, ids?: string[]): Promise<ReplayReport> {
+export async function replayDeadLetters(
+  sql: Sql,
+  ids?: string[],
+  { mediaDownloadAttempts = DEFAULT_MEDIA_DOWNLOAD_ATTEMPTS }: { mediaDownloadAttempts?: number } = {},
+): Promise<ReplayReport> {
   const pending = (await pendingDeadLetters(sql)).filter((l) => !ids || ids.includes(l.id));
   const report: ReplayReport = { replayed: [], unreadable: [], failed: [] };
-  // Replayed messages are announced and handed out like live ones.
-  const changes = createChangeNotifier(sql);
+  // Replayed messages are announced, handed out and their media downloaded like live ones.
+  const after = { changes: createChangeNotifier(sql), downloads: createDownloadQueue(sql, { maxAttempts: mediaDownloadAttempts }) };
   try {
-    await replayEach(sql, pending, report, changes);
+    await replayEach(sql, pending, report, after);
   } finally {
-    await changes.close();
+    await Promise.all([after.changes.close(), after.downloads.close()]);
   }
   return report;
 }
 
-async function replayEach(sql: Sql, pending: DeadLetterRecord[], report: ReplayReport, changes: ReturnType<typeof createChangeNotifier>): Promise<void> {
+async function replayEach(sql: Sql, pending: DeadLetterRecord[], report: ReplayReport, after: { changes: ChangeNotifier; downloads: DownloadQueue }): Promise<void> {
   for (const letter of pending) {
     // A body that is not a WhatsApp notification would only be dead-lettered again: leave it for a human.
     if (!parseWebhookBody(letter.body).ok) {
@@ -39,7 +45,7 @@ async function replayEach(sql: Sql, pending: DeadLetterRecord[], report: ReplayR
       continue;
     }
     const { results, stats } = await ingestBatch(sql, [{ id: letter.id, body: letter.body, receivedAt: letter.receivedAt?.toISOString() }]);
-    await afterIngest(sql, changes, stats, () => {}); // unserved queues are left to the api's sweep
+    await afterIngest(sql, after, stats, () => {}); // unserved queues are left to the api's sweep
     if (results[0]?.status === 'committed') {
       await withPlatform(sql, (tx) => markDeadLettersReplayed(tx, [letter.id]));
       report.replayed.push(letter.id);

@@ -1,6 +1,7 @@
-// The job workers (graphile-worker): send queued messages, and download inbound media. Jobs are added by
-// SQL in the same transaction as the rows they act on; these runners pick them up at once (LISTEN) and
-// retry failures with graphile-worker's exponential backoff.
+// The job workers (graphile-worker): send queued messages, and download inbound media. Send jobs are
+// added by SQL in the same transaction as their message; download jobs right after ingest commits, with a
+// sweep for any a stopped process left out (media/download-queue.ts). These runners pick jobs up at once
+// (LISTEN) and retry failures with graphile-worker's exponential backoff.
 //
 // Each kind has a runner of its own, because they need different numbers in flight: a send waits on
 // Meta and holds almost nothing, so hundreds run at once; a download holds its file in memory (up to

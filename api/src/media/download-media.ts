@@ -14,13 +14,8 @@ import { GraphApiError, MediaTooLargeError } from '../meta/graph-errors.ts';
 import { notifyChanges } from '../pubsub/change-events.ts';
 import type { createTokenCache } from '../tenants/account-token.ts';
 import { BlobStoreError, mediaBlobKey, type BlobStore } from './blob-store.ts';
-import { findMediaDownload, recordMediaAttemptFailed, recordMediaStored, type MediaDownload } from './media-repository.ts';
+import { findMediaDownload, recordMediaAttemptFailed, recordMediaStored, type DownloadJob, type MediaDownload } from './media-repository.ts';
 import { isMediaKind, MEDIA_LIMITS, normaliseSha256 } from './media-types.ts';
-
-export interface DownloadJob {
-  tenantId: string;
-  mediaId: string;
-}
 
 export interface MediaDownloaderDeps {
   sql: Sql;

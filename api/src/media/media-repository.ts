@@ -1,6 +1,6 @@
-// SQL for media: inbound media rows and their download jobs (written by ingest, set-based), what the
+// SQL for media: inbound media rows (written by ingest, set-based) and their download jobs, what the
 // download job reads and records, uploads, and the copy of an upload that an outbound message carries.
-import type { TransactionSql } from '@switchboard/db/connect';
+import type { Sql, TransactionSql } from '@switchboard/db/connect';
 
 export type MediaStatus = 'pending' | 'stored' | 'failed';
 
@@ -37,12 +37,12 @@ export interface InboundMediaWrite {
 }
 
 /**
- * One statement for a whole ingest batch: the media rows and a `download_media` job for each row that
- * was new. A message that already has its media row (a duplicate delivery) gets neither again. No job
- * key: the row is new, so its job cannot exist yet, and a keyed job costs graphile an extra update.
+ * The media rows of a whole ingest batch, in one statement; returns the ids of the rows new now. A message
+ * that already has its media row (a duplicate delivery) gets no second one. Their download jobs are
+ * added once the batch has committed (download-queue.ts).
  */
-export async function insertInboundMediaWithJobs(tx: TransactionSql, tenantId: string, rows: InboundMediaWrite[], { maxAttempts }: { maxAttempts: number }): Promise<void> {
-  if (rows.length === 0) return;
+export async function insertInboundMedia(tx: TransactionSql, rows: InboundMediaWrite[]): Promise<string[]> {
+  if (rows.length === 0) return [];
   const payload = rows.map((m) => ({
     id: m.id,
     message_id: m.messageId,
@@ -51,22 +51,39 @@ export async function insertInboundMediaWithJobs(tx: TransactionSql, tenantId: s
     filename: m.filename,
     sha256: m.sha256,
   }));
-  await tx`
-    with inserted as (
-      insert into media (tenant_id, id, message_id, meta_media_id, mime_type, filename, sha256)
-      select app_tenant_id(), x.id, x.message_id, x.meta_media_id, x.mime_type, x.filename, x.sha256
-        from json_to_recordset(${JSON.stringify(payload)}::text::json)
-          as x(id uuid, message_id uuid, meta_media_id text, mime_type text, filename text, sha256 text)
-      on conflict (tenant_id, message_id) where message_id is not null do nothing
-      returning id
-    )
-    select count(*) from graphile_worker.add_jobs((
-      select array_agg((
-               'download_media',
-               json_build_object('tenantId', ${tenantId}::text, 'mediaId', inserted.id::text),
-               null, null, ${maxAttempts}::smallint, null, 1::smallint, null
-             )::graphile_worker.job_spec)
-        from inserted))`;
+  const inserted = await tx<{ id: string }[]>`
+    insert into media (tenant_id, id, message_id, meta_media_id, mime_type, filename, sha256)
+    select app_tenant_id(), x.id, x.message_id, x.meta_media_id, x.mime_type, x.filename, x.sha256
+      from json_to_recordset(${JSON.stringify(payload)}::text::json)
+        as x(id uuid, message_id uuid, meta_media_id text, mime_type text, filename text, sha256 text)
+    on conflict (tenant_id, message_id) where message_id is not null do nothing
+    returning id`;
+  return inserted.map((r) => r.id);
+}
+
+export interface DownloadJob {
+  tenantId: string;
+  mediaId: string;
+}
+
+/**
+ * One `download_media` job per media row, in one call. No job key: a keyed job costs graphile-worker an
+ * extra update, and the download itself skips media that is no longer pending, so a second job for the
+ * same row (the sweep racing a slow flush) costs one lookup.
+ */
+export async function addDownloadJobs(sql: Sql, jobs: DownloadJob[], { maxAttempts }: { maxAttempts: number }): Promise<void> {
+  if (jobs.length === 0) return;
+  await sql`
+    select count(*) from graphile_worker.add_jobs(array(
+      select ('download_media', json_build_object('tenantId', x.tenant_id, 'mediaId', x.media_id), null, null,
+              ${maxAttempts}::smallint, null, 1::smallint, null)::graphile_worker.job_spec
+        from json_to_recordset(${JSON.stringify(jobs.map((j) => ({ tenant_id: j.tenantId, media_id: j.mediaId })))}::text::json)
+          as x(tenant_id text, media_id text)))`;
+}
+
+/** Inbound media of any tenant still pending, older than `olderThan` seconds, with no download job. */
+export function findMediaWithoutJob(sql: Sql, { olderThanSeconds, limit }: { olderThanSeconds: number; limit: number }): Promise<DownloadJob[]> {
+  return sql<DownloadJob[]>`select tenant_id, media_id from media_without_download_job(make_interval(secs => ${olderThanSeconds}), ${limit})`;
 }
 
 export interface MediaDownload {
