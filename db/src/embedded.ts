@@ -72,12 +72,22 @@ export async function startEmbeddedPostgres({
     onLog: log,
     onError: (e) => log(String(e)),
   });
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  try {
+    if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
+    await pg.start();
+  } catch (error) {
+    // Nothing is listening on the socket directory: it goes too, rather than pile up in /tmp.
+    if (socketDir) await rm(socketDir, { recursive: true, force: true });
+    throw error;
+  }
   try {
     await pg.createDatabase(database);
   } catch (error) {
-    if (!/already exists/.test(String((error as Error).message))) throw error;
+    if (!/already exists/.test(String((error as Error).message))) {
+      await pg.stop().catch(() => {});
+      if (socketDir) await rm(socketDir, { recursive: true, force: true });
+      throw error;
+    }
   }
   return {
     ownerUrl: `postgres://${OWNER}:${OWNER_PASSWORD}@127.0.0.1:${chosenPort}/${database}${socketDir ? `?host=${socketDir}` : ''}`,
