@@ -93,8 +93,12 @@ export async function startEmbeddedPostgres({
     ownerUrl: `postgres://${OWNER}:${OWNER_PASSWORD}@127.0.0.1:${chosenPort}/${database}${socketDir ? `?host=${socketDir}` : ''}`,
     port: chosenPort,
     async stop() {
-      await pg.stop();
-      if (socketDir) await rm(socketDir, { recursive: true, force: true });
+      try {
+        await pg.stop();
+      } finally {
+        // Also when Postgres was already stopping (Ctrl-C reaches it too) and stop() complains.
+        if (socketDir) await rm(socketDir, { recursive: true, force: true });
+      }
     },
   };
 }
