@@ -1,8 +1,13 @@
 // The api's configuration, read and validated once. Defaults suit development; production sets everything.
 import { parseBlobStoreConfig, type BlobStoreConfig } from './media/blob-store.ts';
 
-/** Tries of each inbound media download before it is marked failed (retried with backoff). */
-export const DEFAULT_MEDIA_DOWNLOAD_ATTEMPTS = 10;
+/**
+ * Tries of each inbound media download before it is marked failed (retried with backoff). Read here for
+ * the api and the dead-letter CLI alike, so jobs queued by either get the same number.
+ */
+export function mediaDownloadAttempts(env: NodeJS.ProcessEnv): number {
+  return Math.max(1, Number(env.MEDIA_DOWNLOAD_ATTEMPTS ?? 10));
+}
 
 export interface AppConfig {
   /** The application role's URL (owns nothing, no BYPASSRLS). */
@@ -77,7 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     jobConcurrency: Number(env.JOB_CONCURRENCY ?? 256),
     mediaDownloadConcurrency: Number(env.MEDIA_DOWNLOAD_CONCURRENCY ?? 16),
     blobStore,
-    mediaDownloadAttempts: Math.max(1, Number(env.MEDIA_DOWNLOAD_ATTEMPTS ?? DEFAULT_MEDIA_DOWNLOAD_ATTEMPTS)),
+    mediaDownloadAttempts: mediaDownloadAttempts(env),
     log: jsonLog,
     ...overrides,
   };

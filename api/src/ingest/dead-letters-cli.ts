@@ -2,6 +2,7 @@
 // data); `pnpm dead-letters replay [id …]` feeds them through ingest again. Connects as the app role.
 import { connect } from '@switchboard/db/connect';
 import { appRoleUrl } from '@switchboard/db/migrate';
+import { mediaDownloadAttempts } from '../config.ts';
 import { pendingDeadLetters, replayDeadLetters } from './replay-dead-letters.ts';
 
 const url =
@@ -21,7 +22,7 @@ try {
     }
     console.log(`${letters.length} dead letter(s) waiting for replay`);
   } else if (command === 'replay') {
-    const report = await replayDeadLetters(sql, ids.length ? ids : undefined);
+    const report = await replayDeadLetters(sql, { ids: ids.length ? ids : undefined, mediaDownloadAttempts: mediaDownloadAttempts(process.env) });
     console.log(`replayed ${report.replayed.length}, unreadable ${report.unreadable.length}, failed ${report.failed.length}`);
     for (const id of report.unreadable) console.log(`unreadable (left in place): ${id}`);
     if (report.failed.length) process.exitCode = 1;

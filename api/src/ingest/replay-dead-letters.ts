@@ -3,7 +3,6 @@
 // so it is as idempotent as live traffic: replaying twice, or replaying what Meta also retried, is safe.
 import type { Sql } from '@switchboard/db/connect';
 import { withPlatform } from '@switchboard/db/tenant';
-import { DEFAULT_MEDIA_DOWNLOAD_ATTEMPTS } from '../config.ts';
 import { createDownloadQueue, type DownloadQueue } from '../media/download-queue.ts';
 import { createChangeNotifier, type ChangeNotifier } from '../pubsub/change-events.ts';
 import { afterIngest, ingestBatch } from './ingest-batch.ts';
@@ -20,11 +19,7 @@ export function pendingDeadLetters(sql: Sql): Promise<DeadLetterRecord[]> {
   return withPlatform(sql, (tx) => listDeadLetters(tx, { pendingOnly: true }));
 }
 
-export async function replayDeadLetters(
-  sql: Sql,
-  ids?: string[],
-  { mediaDownloadAttempts = DEFAULT_MEDIA_DOWNLOAD_ATTEMPTS }: { mediaDownloadAttempts?: number } = {},
-): Promise<ReplayReport> {
+export async function replayDeadLetters(sql: Sql, { ids, mediaDownloadAttempts }: { ids?: string[]; mediaDownloadAttempts: number }): Promise<ReplayReport> {
   const pending = (await pendingDeadLetters(sql)).filter((l) => !ids || ids.includes(l.id));
   const report: ReplayReport = { replayed: [], unreadable: [], failed: [] };
   // Replayed messages are announced, handed out and their media downloaded like live ones.
