@@ -1,9 +1,9 @@
+// Values for statements that carry many rows or keys at once (ingest), in the shapes that are cheapest
+// to serialise. Rows sent as one JSON document (json_to_recordset) carry their times as epoch seconds,
+// read back with to_timestamp(): JSON.stringify leaves its fast path for every Date it meets (each one
+// goes through toJSON), which for a batch of a hundred rows was most of the serialising time.
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql, TransactionSql } from './connect.ts';
-
-// Rows sent to Postgres as one JSON document (json_to_recordset) carry their times as epoch seconds,
-// read back with to_timestamp(). JSON.stringify leaves its fast path for every Date it meets (each one
-// goes through toJSON): for a batch of a hundred rows that was most of the serialising time.
 
 /** A time as fractional epoch seconds: exact to the millisecond through float8 and to_timestamp(). */
 export function epoch(time: Date): number;

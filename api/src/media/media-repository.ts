@@ -81,7 +81,7 @@ export async function addDownloadJobs(sql: Sql, jobs: DownloadJob[], { maxAttemp
           as x(tenant_id text, media_id text)))`;
 }
 
-/** Inbound media of any tenant still pending, older than `olderThan` seconds, with no download job. */
+/** Inbound media of any tenant still pending `olderThanSeconds` after it was stored, with no download job. */
 export function findMediaWithoutJob(sql: Sql, { olderThanSeconds, limit }: { olderThanSeconds: number; limit: number }): Promise<DownloadJob[]> {
   return sql<DownloadJob[]>`select tenant_id, media_id from media_without_download_job(make_interval(secs => ${olderThanSeconds}), ${limit})`;
 }

@@ -6,7 +6,7 @@ import type { InboundMessage, StatusInput } from '../ingest/parse-webhook.ts';
 export async function findKnownWamids(tx: TransactionSql, wamids: string[]): Promise<Set<string>> {
   if (wamids.length === 0) return new Set();
   const rows = await tx<{ wamid: string }[]>`
-    select wamid from messages where tenant_id = app_tenant_id()  and wamid = any(${textArray(tx, wamids)})`;
+    select wamid from messages where tenant_id = app_tenant_id() and wamid = any(${textArray(tx, wamids)})`;
   return new Set(rows.map((r) => r.wamid));
 }
 
