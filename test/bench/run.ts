@@ -23,7 +23,7 @@ import { coresUsed, cpuSnapshot } from './cpu.ts';
 import { closedLoop, openLoop, summarise } from './load.ts';
 import type { RunningEdge } from '../support/edge.ts';
 import { BENCH_APP_SECRET, BENCH_INGEST_SECRET, startBenchStack, type BenchStack } from './stack.ts';
-import { webhookBody } from './webhooks.ts';
+import { BENCH_TENANT, webhookBody } from './webhooks.ts';
 import { benchOutbound, prepareOutbound } from './outbound.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -94,12 +94,13 @@ async function benchEdgeSteady(stack: BenchStack, edge: RunningEdge, ratePerSeco
 const INGEST_BATCH = 100;
 
 /** Queue batches as the edge forwards them: INGEST_BATCH webhook bodies each, one message per body. */
-function ingestPayloads(count: number, from = { customer: 0 }): string[] {
+function ingestPayloads(count: number): string[] {
+  let customer = 0;
   return Array.from({ length: count }, () =>
     JSON.stringify({
       events: Array.from({ length: INGEST_BATCH }, (_, i) => ({
         id: `q-${i}`,
-        body: webhookBody({ customer: from.customer++ % CUSTOMERS }).body,
+        body: webhookBody({ customer: customer++ % CUSTOMERS }).body,
         receivedAt: new Date().toISOString(),
         attempts: 1,
       })),
@@ -174,7 +175,7 @@ async function benchRawInserts(stack: BenchStack, concurrency: number) {
     const rows = sample.map((m, i) => {
       const t = targets[(n + i) % targets.length]!;
       return {
-        tenant_id: stack.tenantId, conversation_id: t.conversationId, phone_number_id: '106540352242922',
+        tenant_id: stack.tenantId, conversation_id: t.conversationId, phone_number_id: BENCH_TENANT.phoneNumberId,
         wamid: `wamid.raw.${concurrency}.${n}.${i}`, direction: 'inbound', type: m.type, text: m.text, content: m.content, context: m.context,
         status: 'received', errors: m.errors, extra: m.extra, sent_at: new Date(),
       };
