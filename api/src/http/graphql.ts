@@ -149,13 +149,15 @@ export function serveGraphQLOverWebSocket({
 }) {
   type SocketExtra = { viewer: Viewer; credential: SocketCredential; socket: import('ws').WebSocket };
   // A socket that only holds subscriptions sends no operation that would be checked; every open socket
-  // is therefore checked again on a timer, and closed (4403) once its key or session is gone.
+  // is therefore checked again on a timer, and closed (4403) once its key or session is gone, or once
+  // its powers changed (a person's role, a key's scopes): its running subscriptions were authorised
+  // with the old ones, so they end with it and the client reconnects with what it holds now.
   const open = new Set<SocketExtra>();
   const recheck = setInterval(() => {
     for (const extra of open) {
       authenticateCredential(sql, extra.credential).then(
         (viewer) => {
-          if (!viewer || !samePrincipal(viewer, extra.viewer)) extra.socket.close(4403, 'Forbidden');
+          if (!viewer || !samePowers(viewer, extra.viewer)) extra.socket.close(4403, 'Forbidden');
         },
         () => {}, // the database is unreachable: not a reason to drop people
       );
@@ -191,16 +193,14 @@ export function serveGraphQLOverWebSocket({
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, payload) => {
-        // A key revoked or a session ended since the socket opened stops at the socket's next operation:
-        // the operation is refused and the socket closed, ending its running subscriptions too. A changed
-        // role or set of key scopes applies from here on.
+        // A key revoked, a session ended, a role or key scopes changed since the socket opened: the
+        // operation is refused and the socket closed, ending the subscriptions that run with the old powers.
         const { credential, viewer: connectedAs } = ctx.extra;
         const viewer = credential && connectedAs ? await authenticateCredential(sql, credential) : null;
-        if (!viewer || !samePrincipal(viewer, connectedAs!)) {
+        if (!viewer || !samePowers(viewer, connectedAs!)) {
           setImmediate(() => ctx.extra.socket.close(4403, 'Forbidden'));
           return [unauthenticated()];
         }
-        ctx.extra.viewer = viewer;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           viewer: ctx.extra.viewer,
           req: ctx.extra.request,
@@ -241,9 +241,15 @@ function authenticateCredential(sql: Sql, credential: SocketCredential): Promise
   return credential.kind === 'apiKey' ? authenticateApiKey(sql, credential.token) : authenticateSession(sql, credential.token);
 }
 
-function samePrincipal(a: Viewer, b: Viewer): boolean {
-  if (a.kind === 'apiKey') return b.kind === 'apiKey' && a.apiKeyId === b.apiKeyId;
+/** The same key or session, holding the same role or scopes as when the socket opened. */
+function samePowers(a: Viewer, b: Viewer): boolean {
+  if (a.kind === 'apiKey') return b.kind === 'apiKey' && a.apiKeyId === b.apiKeyId && sameScopes(a.scopes, b.scopes);
+  if (a.kind === 'user') return b.kind === 'user' && a.sessionId === b.sessionId && a.role === b.role;
   return a.kind === b.kind && a.sessionId === b.sessionId;
+}
+
+function sameScopes(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join() === [...b].sort().join();
 }
 
 interface EnvelopedRoot {
