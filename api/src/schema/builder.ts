@@ -5,6 +5,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Context, KeyScope, Role } from '../context.ts';
+import { CALLER } from './read-rules.ts';
 
 const RANK: Record<Role, number> = { agent: 1, manager: 2, admin: 3 };
 
@@ -19,6 +20,10 @@ export const builder = new SchemaBuilder<{
     person: boolean;
     /** A platform operator. */
     operator: boolean;
+    /** Anyone acting in a tenant: a person or a key of any scope. */
+    tenantCaller: boolean;
+    /** Whoever the field returning the object let through (read-rules.ts, CALLER). */
+    caller: boolean;
   };
   /** File: an upload by the GraphQL multipart request spec (input only). */
   Scalars: { DateTime: { Input: Date; Output: Date }; File: { Input: File; Output: never } };
@@ -26,14 +31,28 @@ export const builder = new SchemaBuilder<{
 }>({
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
   defaultFieldNullability: false,
-  relay: { clientMutationId: 'omit', cursorType: 'String' },
-  errors: { defaultTypes: [] },
+  // Every object type carries a read rule (read-rules.ts); the generated ones get theirs here.
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    defaultConnectionTypeOptions: { authScopes: CALLER },
+    defaultEdgeTypeOptions: { authScopes: CALLER },
+    pageInfoTypeOptions: { authScopes: CALLER },
+  },
+  errors: { defaultTypes: [], defaultResultOptions: { authScopes: CALLER } },
   scopeAuth: {
+    // A type's rule is checked once per object, at the field that returns it: null and one error there,
+    // on every path (nested, node/nodes, mutation payloads, subscription events).
+    runScopesOnType: true,
+    // A subscription's own scopes are checked when it starts, not only when its events arrive.
+    authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
       role: (needed: Role) => ctx.viewer?.kind === 'user' && RANK[ctx.viewer.role] >= RANK[needed],
       keyScope: (needed: KeyScope) => ctx.viewer?.kind === 'apiKey' && ctx.viewer.scopes.includes(needed),
       person: ctx.viewer?.kind === 'user',
       operator: ctx.viewer?.kind === 'operator',
+      tenantCaller: ctx.viewer?.kind === 'user' || ctx.viewer?.kind === 'apiKey',
+      caller: true,
     }),
     unauthorizedError: (_parent, ctx) =>
       ctx.viewer
