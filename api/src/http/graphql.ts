@@ -19,6 +19,7 @@ import type { PgEventTarget } from '../pubsub/pg-event-target.ts';
 import { schema } from '../schema/index.ts';
 import type { Metrics } from './metrics.ts';
 import { createGraphQLFetchAPI, isMultipart, MAX_MULTIPART_BYTES, useBodyLimits } from './graphql-body-limits.ts';
+import { useCostLimit } from './cost-limit.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -65,8 +66,8 @@ export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql
     fetchAPI: createGraphQLFetchAPI(),
     // Depth, alias and size limits for every operation, over HTTP and on sockets alike; field
     // suggestions are not offered to callers, so the schema cannot be mapped by typos. Armor's cost
-    // rule is off: it cannot see page sizes, which are what make a connection query expensive, so the
-    // work one operation can ask for is bounded by depth × aliases × the 100-row page cap instead.
+    // rule is off: it cannot see page sizes, which are what make a connection query expensive; the
+    // cost limit after it prices them (cost-limit.ts), against a budget for people and one for keys.
     plugins: [
       {
         // An upload's body (up to 100 MB) is read only for a caller who may upload: anyone else is
@@ -87,6 +88,7 @@ export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql
         maxDirectives: { n: 20 },
         blockFieldSuggestion: { enabled: true },
       }),
+      useCostLimit({ session: config.queryLimits.sessionCostBudget, key: config.queryLimits.keyCostBudget }),
       {
         // Sign-in and sign-out set the session cookie on the HTTP response.
         onResponse: ({ request, response }) => {

@@ -12,7 +12,7 @@ import { assignConversation, moveToDepartment, setConversationStatus, unassignCo
 import { serveQueues } from '../routing/serve-queues.ts';
 import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import { findConversationsByIds, listConversations, type ConversationRecord } from '../conversations/conversation-repository.ts';
-import { listMessages, type MessageRecord } from '../messaging/message-repository.ts';
+import type { MessageRecord } from '../messaging/message-repository.ts';
 import { builder } from './builder.ts';
 import { CONVERSATION_DATA, MUTATION_RESULT } from './read-rules.ts';
 import { Contact } from './contact.ts';
@@ -103,8 +103,8 @@ builder.node(Conversation, {
         resolveCursorConnection<Promise<MessageRecord[]>>(
           { args, defaultSize: 50, maxSize: MAX_PAGE, toCursor: (m: MessageRecord) => encodeCursor(m.sentAt, m.seq) },
           ({ before, after, limit, inverted }) => {
-            const page = { conversationId: c.id, after: decodeCursor(after), before: decodeCursor(before), limit, inverted };
-            return inTenant(ctx, (tx) => listMessages(tx, page));
+            // Batched: an inbox page's conversations read their messages in one statement.
+            return ctx.loaders.messagePages.load({ conversationId: c.id, after: decodeCursor(after), before: decodeCursor(before), limit, inverted });
           },
         ),
     }),

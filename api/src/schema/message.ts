@@ -4,6 +4,7 @@ import type { MessageRecord } from '../messaging/message-repository.ts';
 import { tenantViewer } from '../context.ts';
 import { loadAhead } from '../pubsub/load-ahead.ts';
 import { builder } from './builder.ts';
+import { IN_ROW } from './query-cost.ts';
 import { CONVERSATION_DATA, PART_OF_MESSAGE } from './read-rules.ts';
 
 export const Message = builder.objectRef<MessageRecord>('Message');
@@ -94,13 +95,13 @@ const SharedContact = builder.objectRef<Content>('SharedContact').implement({
   authScopes: PART_OF_MESSAGE,
   fields: (t) => ({
     formattedName: t.string({ nullable: true, resolve: (c) => s(c, 'formattedName') }),
-    phones: t.field({ type: [SharedContactPhone], resolve: (c) => list(c, 'phones') }),
+    phones: t.field({ type: [SharedContactPhone], complexity: IN_ROW, resolve: (c) => list(c, 'phones') }),
   }),
 });
 
 const ContactsContent = builder.objectRef<Content>('ContactsContent').implement({
   authScopes: PART_OF_MESSAGE,
-  fields: (t) => ({ contacts: t.field({ type: [SharedContact], resolve: (c) => list(c, 'contacts') }) }),
+  fields: (t) => ({ contacts: t.field({ type: [SharedContact], complexity: IN_ROW, resolve: (c) => list(c, 'contacts') }) }),
 });
 
 const InteractiveReplyContent = builder.objectRef<Content>('InteractiveReplyContent').implement({
@@ -153,7 +154,7 @@ const SystemContent = builder.objectRef<Content>('SystemContent').implement({
 
 const UnsupportedContent = builder.objectRef<Content>('UnsupportedContent').implement({
   authScopes: PART_OF_MESSAGE,
-  fields: (t) => ({ errors: t.field({ type: [MetaError], resolve: (c) => list(c, 'errors') as unknown as ErrorShape[] }) }),
+  fields: (t) => ({ errors: t.field({ type: [MetaError], complexity: IN_ROW, resolve: (c) => list(c, 'errors') as unknown as ErrorShape[] }) }),
 });
 
 const contentTypeOf: Record<string, typeof TextContent> = {
@@ -224,7 +225,7 @@ builder.node(Message, {
       resolve: (m): TaggedContent | null => (contentTypeOf[m.type] ? { ...m.content, [KIND]: m.type, [MESSAGE_ID]: m.id } : null),
     }),
     context: t.field({ type: MessageContext, nullable: true, resolve: (m) => m.context }),
-    errors: t.field({ type: [MetaError], resolve: (m) => m.errors as unknown as ErrorShape[] }),
+    errors: t.field({ type: [MetaError], complexity: IN_ROW, resolve: (m) => m.errors as unknown as ErrorShape[] }),
   }),
 });
 
