@@ -19,8 +19,12 @@ export interface AppConfig {
   allowedOrigins: string[];
   dbPoolSize: number;
   rawWebhookRetentionDays: number;
-  /** Limits on what one GraphQL operation may ask for (partners send arbitrary operations). */
-  queryLimits: { maxDepth: number; maxAliases: number; maxTokens: number };
+  /**
+   * Limits on what one GraphQL operation may ask for (partners send arbitrary operations). The cost
+   * budgets bound its price (schema/query-cost.ts): signed-in people's (every dashboard operation fits)
+   * and partner keys'.
+   */
+  queryLimits: { maxDepth: number; maxAliases: number; maxTokens: number; sessionCostBudget: number; keyCostBudget: number };
   /** Identifies this process in logs and metrics (several api instances share one database). */
   instanceId: string;
   sessionTtlSeconds: number;
@@ -68,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
       maxDepth: Number(env.GRAPHQL_MAX_DEPTH ?? 16),
       maxAliases: Number(env.GRAPHQL_MAX_ALIASES ?? 20),
       maxTokens: Number(env.GRAPHQL_MAX_TOKENS ?? 2000),
+      sessionCostBudget: Number(env.GRAPHQL_SESSION_COST_BUDGET ?? 100_000),
+      keyCostBudget: Number(env.GRAPHQL_KEY_COST_BUDGET ?? 25_000),
     },
     instanceId: env.INSTANCE_ID ?? `api-${process.pid}`,
     sessionTtlSeconds: Number(env.SESSION_TTL_HOURS ?? 12) * 3600,

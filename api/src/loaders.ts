@@ -6,7 +6,7 @@ import { type DbScope, withScope } from '@switchboard/db/tenant';
 import DataLoader from 'dataloader';
 import { findContactsByIds, type ContactRecord } from './contacts/contact-repository.ts';
 import { findConversationsByIds, type ConversationRecord } from './conversations/conversation-repository.ts';
-import { findMessagesByIds, type MessageRecord } from './messaging/message-repository.ts';
+import { findMessagesByIds, listMessagePages, type MessagePage, type MessageRecord } from './messaging/message-repository.ts';
 import { findUsersByIds, type UserRecord } from './users/user-repository.ts';
 import { findDepartmentsByIds, type DepartmentRecord } from './routing/department-repository.ts';
 import { findMediaByIds, findMediaByMessageIds, type MediaRecord } from './media/media-repository.ts';
@@ -19,6 +19,8 @@ export interface Loaders {
   contacts: DataLoader<string, ContactRecord | null>;
   conversations: DataLoader<string, ConversationRecord | null>;
   messages: DataLoader<string, MessageRecord | null>;
+  /** A page of a conversation's messages: the pages a list of conversations asks for are read in one statement. */
+  messagePages: DataLoader<MessagePage, MessageRecord[], string>;
   users: DataLoader<string, UserRecord | null>;
   departments: DataLoader<string, DepartmentRecord | null>;
   media: DataLoader<string, MediaRecord | null>;
@@ -57,6 +59,16 @@ export function createLoaders(sql: Sql, scope: DbScope | null, { cache = true } 
     contacts: loader(findContactsByIds),
     conversations: loader(findConversationsByIds),
     messages: loader(findMessagesByIds),
+    messagePages: new DataLoader<MessagePage, MessageRecord[], string>(
+      async (pages) => {
+        if (!scope) return pages.map(() => []);
+        const readable = pages.filter((p) => isUuid(p.conversationId));
+        const found = readable.length > 0 ? await withScope(sql, scope, (tx) => listMessagePages(tx, readable)) : [];
+        const byPage = new Map(readable.map((page, i) => [page, found[i]!]));
+        return pages.map((page) => byPage.get(page) ?? []);
+      },
+      { cache, cacheKeyFn: (p) => JSON.stringify([p.conversationId, p.after, p.before, p.limit, p.inverted]) },
+    ),
     users: loader(findUsersByIds),
     departments: loader(findDepartmentsByIds),
     media: loader(findMediaByIds),

@@ -7,9 +7,11 @@ export type TransactionSql = postgres.TransactionSql<{}>;
 export interface ConnectOptions {
   max?: number;
   applicationName?: string;
+  /** Called with each statement sent (tests count round trips with it). */
+  onQuery?: (query: string) => void;
 }
 
-export function connect(url: string, { max = 10, applicationName = 'switchboard' }: ConnectOptions = {}): Sql {
+export function connect(url: string, { max = 10, applicationName = 'switchboard', onQuery }: ConnectOptions = {}): Sql {
   const { url: address, path } = unixSocket(url);
   return postgres(address, {
     max,
@@ -18,6 +20,7 @@ export function connect(url: string, { max = 10, applicationName = 'switchboard'
     transform: { column: { from: postgres.toCamel, to: postgres.fromCamel } },
     connection: { application_name: applicationName },
     onnotice: () => {},
+    ...(onQuery ? { debug: (_connection: number, query: string) => onQuery(query) } : {}),
   });
 }
 

@@ -19,6 +19,7 @@ import type { PgEventTarget } from '../pubsub/pg-event-target.ts';
 import { schema } from '../schema/index.ts';
 import type { Metrics } from './metrics.ts';
 import { createGraphQLFetchAPI, isMultipart, MAX_MULTIPART_BYTES, useBodyLimits } from './graphql-body-limits.ts';
+import { useCostLimit } from './cost-limit.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -65,8 +66,8 @@ export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql
     fetchAPI: createGraphQLFetchAPI(),
     // Depth, alias and size limits for every operation, over HTTP and on sockets alike; field
     // suggestions are not offered to callers, so the schema cannot be mapped by typos. Armor's cost
-    // rule is off: it cannot see page sizes, which are what make a connection query expensive, so the
-    // work one operation can ask for is bounded by depth × aliases × the 100-row page cap instead.
+    // rule is off: it cannot see page sizes, which are what make a connection query expensive; the
+    // cost limit after it prices them (cost-limit.ts), against a budget for people and one for keys.
     plugins: [
       {
         // An upload's body (up to 100 MB) is read only for a caller who may upload: anyone else is
@@ -87,6 +88,7 @@ export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql
         maxDirectives: { n: 20 },
         blockFieldSuggestion: { enabled: true },
       }),
+      useCostLimit({ session: config.queryLimits.sessionCostBudget, key: config.queryLimits.keyCostBudget }),
       {
         // Sign-in and sign-out set the session cookie on the HTTP response.
         onResponse: ({ request, response }) => {
@@ -149,13 +151,15 @@ export function serveGraphQLOverWebSocket({
 }) {
   type SocketExtra = { viewer: Viewer; credential: SocketCredential; socket: import('ws').WebSocket };
   // A socket that only holds subscriptions sends no operation that would be checked; every open socket
-  // is therefore checked again on a timer, and closed (4403) once its key or session is gone.
+  // is therefore checked again on a timer, and closed (4403) once its key or session is gone, or once
+  // its powers changed (a person's role, a key's scopes): its running subscriptions were authorised
+  // with the old ones, so they end with it and the client reconnects with what it holds now.
   const open = new Set<SocketExtra>();
   const recheck = setInterval(() => {
     for (const extra of open) {
       authenticateCredential(sql, extra.credential).then(
         (viewer) => {
-          if (!viewer || !samePrincipal(viewer, extra.viewer)) extra.socket.close(4403, 'Forbidden');
+          if (!viewer || !samePowers(viewer, extra.viewer)) extra.socket.close(4403, 'Forbidden');
         },
         () => {}, // the database is unreachable: not a reason to drop people
       );
@@ -191,16 +195,14 @@ export function serveGraphQLOverWebSocket({
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, payload) => {
-        // A key revoked or a session ended since the socket opened stops at the socket's next operation:
-        // the operation is refused and the socket closed, ending its running subscriptions too. A changed
-        // role or set of key scopes applies from here on.
+        // A key revoked, a session ended, a role or key scopes changed since the socket opened: the
+        // operation is refused and the socket closed, ending the subscriptions that run with the old powers.
         const { credential, viewer: connectedAs } = ctx.extra;
         const viewer = credential && connectedAs ? await authenticateCredential(sql, credential) : null;
-        if (!viewer || !samePrincipal(viewer, connectedAs!)) {
+        if (!viewer || !samePowers(viewer, connectedAs!)) {
           setImmediate(() => ctx.extra.socket.close(4403, 'Forbidden'));
           return [unauthenticated()];
         }
-        ctx.extra.viewer = viewer;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           viewer: ctx.extra.viewer,
           req: ctx.extra.request,
@@ -241,9 +243,15 @@ function authenticateCredential(sql: Sql, credential: SocketCredential): Promise
   return credential.kind === 'apiKey' ? authenticateApiKey(sql, credential.token) : authenticateSession(sql, credential.token);
 }
 
-function samePrincipal(a: Viewer, b: Viewer): boolean {
-  if (a.kind === 'apiKey') return b.kind === 'apiKey' && a.apiKeyId === b.apiKeyId;
+/** The same key or session, holding the same role or scopes as when the socket opened. */
+function samePowers(a: Viewer, b: Viewer): boolean {
+  if (a.kind === 'apiKey') return b.kind === 'apiKey' && a.apiKeyId === b.apiKeyId && sameScopes(a.scopes, b.scopes);
+  if (a.kind === 'user') return b.kind === 'user' && a.sessionId === b.sessionId && a.role === b.role;
   return a.kind === b.kind && a.sessionId === b.sessionId;
+}
+
+function sameScopes(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join() === [...b].sort().join();
 }
 
 interface EnvelopedRoot {

@@ -153,14 +153,39 @@ export interface MessagePage {
   inverted: boolean;
 }
 
-export async function listMessages(tx: TransactionSql, page: MessagePage): Promise<MessageRecord[]> {
-  const { conversationId, after, before, limit, inverted } = page;
-  return tx<MessageRecord[]>`
-    select ${messageColumns(tx)}
-      from messages
-     where tenant_id = app_tenant_id() and conversation_id = ${conversationId}
-       ${after ? tx`and (sent_at, seq) > (${after.at}, ${after.id}::bigint)` : tx``}
-       ${before ? tx`and (sent_at, seq) < (${before.at}, ${before.id}::bigint)` : tx``}
-     order by ${inverted ? tx`sent_at desc, seq desc` : tx`sent_at asc, seq asc`}
-     limit ${limit}`;
+/**
+ * Pages of several conversations' timelines in one statement per direction (Conversation.messages for a
+ * whole inbox page): each page is its own index range scan, joined laterally. Answers in the order asked.
+ */
+export async function listMessagePages(tx: TransactionSql, pages: MessagePage[]): Promise<MessageRecord[][]> {
+  const answers = pages.map((): MessageRecord[] => []);
+  for (const inverted of [false, true]) {
+    const asked = pages.flatMap((page, index) => (page.inverted === inverted ? [{ page, index }] : []));
+    if (asked.length === 0) continue;
+    const rows = asked.map(({ page, index }) => ({
+      page_index: index,
+      page_conversation_id: page.conversationId,
+      after_at: page.after ? epoch(page.after.at) : null,
+      after_seq: page.after?.id ?? null,
+      before_at: page.before ? epoch(page.before.at) : null,
+      before_seq: page.before?.id ?? null,
+      page_limit: page.limit,
+    }));
+    const order = inverted ? tx`desc` : tx`asc`;
+    const found = await tx<(MessageRecord & { pageIndex: number; pageOrder: string })[]>`
+      select p.page_index, m.*
+        from json_to_recordset(${JSON.stringify(rows)}::text::json)
+               as p(page_index int, page_conversation_id uuid, after_at float8, after_seq bigint, before_at float8, before_seq bigint, page_limit int)
+       cross join lateral (
+         select ${messageColumns(tx)}, seq as page_order
+           from messages
+          where tenant_id = app_tenant_id() and conversation_id = p.page_conversation_id
+            and (p.after_at is null or (sent_at, seq) > (to_timestamp(p.after_at), p.after_seq))
+            and (p.before_at is null or (sent_at, seq) < (to_timestamp(p.before_at), p.before_seq))
+          order by sent_at ${order}, seq ${order}
+          limit p.page_limit) m
+       order by p.page_index, m.sent_at ${order}, m.page_order ${order}`;
+    for (const { pageIndex, pageOrder: _, ...message } of found) answers[pageIndex]!.push(message);
+  }
+  return answers;
 }

@@ -7,6 +7,7 @@ import { changeApiKeyScopes, createApiKey, revokeApiKey, type KeyManager, type K
 import { inTenant, tenantViewer, type Context } from '../context.ts';
 import { isUuid } from '../loaders.ts';
 import { builder } from './builder.ts';
+import { KEY_ADMINS } from './read-rules.ts';
 import { COMMON_ERRORS, NotFoundError, unwrap } from './errors.ts';
 import { User } from './user.ts';
 
@@ -21,6 +22,7 @@ const ApiKeyScope = builder.enumType('ApiKeyScope', {
 export const ApiKey = builder.objectRef<ApiKeyRecord>('ApiKey');
 
 ApiKey.implement({
+  authScopes: KEY_ADMINS,
   description: 'A partner API key. The secret itself is never shown after creation.',
   fields: (t) => ({
     id: t.globalID({ resolve: (k) => ({ type: 'ApiKey', id: k.id }) }),

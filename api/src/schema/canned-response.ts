@@ -12,6 +12,7 @@ import {
   type CannedResponseWrite,
 } from '../messaging/canned-response-repository.ts';
 import { builder } from './builder.ts';
+import { READERS_AND_ADMIN_KEYS } from './read-rules.ts';
 import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError } from './errors.ts';
 
 export const CannedResponse = builder.objectRef<CannedResponseRecord>('CannedResponse');
@@ -21,6 +22,7 @@ const MAX_TITLE = 120;
 const MAX_BODY = 4096;
 
 builder.node(CannedResponse, {
+  authScopes: READERS_AND_ADMIN_KEYS,
   description: 'A saved reply, found by its shortcut (as in `/refund`) or by words in its title or body.',
   id: { resolve: (r) => r.id },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.cannedResponses.load(id)),

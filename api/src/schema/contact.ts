@@ -1,9 +1,11 @@
 import type { ContactRecord } from '../contacts/contact-repository.ts';
 import { builder } from './builder.ts';
+import { CONVERSATION_DATA } from './read-rules.ts';
 
 export const Contact = builder.objectRef<ContactRecord>('Contact');
 
 builder.node(Contact, {
+  authScopes: CONVERSATION_DATA,
   description: 'A customer who writes to the business on WhatsApp.',
   id: { resolve: (c) => c.id },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.contacts.load(id)),

@@ -12,8 +12,9 @@ import { assignConversation, moveToDepartment, setConversationStatus, unassignCo
 import { serveQueues } from '../routing/serve-queues.ts';
 import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import { findConversationsByIds, listConversations, type ConversationRecord } from '../conversations/conversation-repository.ts';
-import { listMessages, type MessageRecord } from '../messaging/message-repository.ts';
+import type { MessageRecord } from '../messaging/message-repository.ts';
 import { builder } from './builder.ts';
+import { CONVERSATION_DATA, MUTATION_RESULT } from './read-rules.ts';
 import { Contact } from './contact.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { Message } from './message.ts';
@@ -39,6 +40,7 @@ const ConversationFilter = builder.inputType('ConversationFilter', {
 const MAX_PAGE = 100;
 
 builder.node(Conversation, {
+  authScopes: CONVERSATION_DATA,
   description: "A customer's thread with one of the business's WhatsApp numbers.",
   id: { resolve: (c) => c.id },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.conversations.load(id)),
@@ -64,6 +66,9 @@ builder.node(Conversation, {
     }),
     contact: t.field({
       type: Contact,
+      // Nullable so that a caller who may see a conversation but not its customer (a SEND key, in the
+      // answer of a mutation) gets the rest of it.
+      nullable: true,
       resolve: (c) => ({
         id: c.contactId,
         displayName: c.contactDisplayName,
@@ -92,13 +97,14 @@ builder.node(Conversation, {
     }),
     messages: t.connection({
       type: Message,
+      nullable: true,
       description: 'Oldest first; use `last` to read the newest.',
       resolve: (c, args, ctx) =>
         resolveCursorConnection<Promise<MessageRecord[]>>(
           { args, defaultSize: 50, maxSize: MAX_PAGE, toCursor: (m: MessageRecord) => encodeCursor(m.sentAt, m.seq) },
           ({ before, after, limit, inverted }) => {
-            const page = { conversationId: c.id, after: decodeCursor(after), before: decodeCursor(before), limit, inverted };
-            return inTenant(ctx, (tx) => listMessages(tx, page));
+            // Batched: an inbox page's conversations read their messages in one statement.
+            return ctx.loaders.messagePages.load({ conversationId: c.id, after: decodeCursor(after), before: decodeCursor(before), limit, inverted });
           },
         ),
     }),
@@ -108,6 +114,8 @@ builder.node(Conversation, {
 builder.objectField(Message, 'conversation', (t) =>
   t.field({
     type: Conversation,
+    // Nullable: a SEND key reads the message it sent, but not the conversation (null and FORBIDDEN).
+    nullable: true,
     resolve: async (m, _args, ctx) => {
       const conversation = await ctx.loaders.conversations.load(m.conversationId);
       if (!conversation) throw new GraphQLError('Conversation not found');
@@ -197,6 +205,7 @@ builder.mutationFields((t) => ({
       'themselves; managers assign anyone, and may exceed capacity with `force`.',
     authScopes: { role: 'agent', keyScope: 'send' },
     errors: conversationPayload,
+    grantScopes: [MUTATION_RESULT],
     args: {
       conversationId: t.arg.globalID({ required: true, for: Conversation }),
       userId: t.arg.globalID({ required: true, for: User }),
@@ -224,6 +233,7 @@ builder.mutationFields((t) => ({
     description: 'Puts a conversation back in its department queue.',
     authScopes: { role: 'agent', keyScope: 'send' },
     errors: conversationPayload,
+    grantScopes: [MUTATION_RESULT],
     args: { conversationId: t.arg.globalID({ required: true, for: Conversation }) },
     resolve: async (_root, args, ctx) => {
       const viewer = tenantViewer(ctx);
@@ -241,6 +251,7 @@ builder.mutationFields((t) => ({
     description: "Moves a conversation to another department's queue, unassigned.",
     authScopes: { role: 'agent', keyScope: 'send' },
     errors: conversationPayload,
+    grantScopes: [MUTATION_RESULT],
     args: {
       conversationId: t.arg.globalID({ required: true, for: Conversation }),
       departmentId: t.arg.globalID({ required: true, for: Department }),
@@ -269,6 +280,7 @@ builder.mutationFields((t) => ({
     description: 'open ⇄ pending, or resolved (final: the next customer message opens a new conversation).',
     authScopes: { role: 'agent', keyScope: 'send' },
     errors: conversationPayload,
+    grantScopes: [MUTATION_RESULT],
     args: {
       conversationId: t.arg.globalID({ required: true, for: Conversation }),
       status: t.arg({ type: ConversationStatus, required: true }),

@@ -12,6 +12,7 @@ import {
 } from '../routing/department-repository.ts';
 import { serveQueues } from '../routing/serve-queues.ts';
 import { builder } from './builder.ts';
+import { DEPARTMENTS } from './read-rules.ts';
 import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import { User } from './user.ts';
 import { isUniqueViolation } from '@switchboard/db/errors';
@@ -26,6 +27,7 @@ const Strategy = builder.enumType('AssignmentStrategy', {
 });
 
 builder.node(Department, {
+  authScopes: DEPARTMENTS,
   description: 'A team with its own queue of conversations.',
   id: { resolve: (d) => d.id },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.departments.load(id)),

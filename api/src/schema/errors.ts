@@ -2,6 +2,7 @@
 // either its success payload or one of these, each with a stable `code` the dashboard can show.
 // Anything else is unexpected and masked by Yoga.
 import { builder } from './builder.ts';
+import { CALLER } from './read-rules.ts';
 
 export class UserError extends Error {
   readonly code: string;
@@ -75,24 +76,27 @@ export const ErrorInterface = builder.interfaceRef<UserError>('Error').implement
 
 const interfaces = [ErrorInterface];
 
-builder.objectType(UserError, { name: 'BaseError', description: 'A failure without further detail.', interfaces });
+builder.objectType(UserError, { name: 'BaseError', description: 'A failure without further detail.', interfaces, authScopes: CALLER });
 builder.objectType(ValidationError, {
   name: 'ValidationError',
   description: 'An input value is not acceptable.',
   interfaces,
+  authScopes: CALLER,
   fields: (t) => ({ field: t.exposeString('field', { description: 'The input field at fault.' }) }),
 });
-builder.objectType(NotFoundError, { name: 'NotFoundError', description: 'The thing referred to does not exist or is not visible to you.', interfaces });
+builder.objectType(NotFoundError, { name: 'NotFoundError', description: 'The thing referred to does not exist or is not visible to you.', interfaces, authScopes: CALLER });
 builder.objectType(ConflictError, {
   name: 'ConflictError',
   description: 'The change conflicts with the current state (a taken email, the last admin…).',
   interfaces,
+  authScopes: CALLER,
 });
-builder.objectType(InvalidCredentialsError, { name: 'InvalidCredentialsError', description: 'Sign-in failed.', interfaces });
+builder.objectType(InvalidCredentialsError, { name: 'InvalidCredentialsError', description: 'Sign-in failed.', interfaces, authScopes: CALLER });
 builder.objectType(TooManyAttemptsError, {
   name: 'TooManyAttemptsError',
   description: 'Sign-in is paused after repeated failures.',
   interfaces,
+  authScopes: CALLER,
   fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
 });
 builder.objectType(SendRefusedError, {
@@ -101,11 +105,13 @@ builder.objectType(SendRefusedError, {
     'The message was not sent. codes: WINDOW_CLOSED (outside the 24-hour window: use a template), CONTACT_OPTED_OUT, ' +
     'CONTACT_RESTRICTED, MARKETING_OPTED_OUT, NUMBER_DISCONNECTED, NUMBER_NEEDS_REAUTHORISATION, TEMPLATE_NOT_APPROVED.',
   interfaces,
+  authScopes: CALLER,
 });
 builder.objectType(TemplateParameterError, {
   name: 'TemplateParameterError',
   description: 'Template parameters do not match the template.',
   interfaces,
+  authScopes: CALLER,
   fields: (t) => ({ parameter: t.exposeString('parameter', { nullable: true }) }),
 });
 
@@ -121,6 +127,7 @@ builder.objectType(OnboardingStepError, {
   name: 'OnboardingStepError',
   description: 'Connecting a number stopped at one step because Meta refused it. Fix the cause and run it again.',
   interfaces,
+  authScopes: CALLER,
   fields: (t) => ({
     step: t.field({ type: OnboardingStep, resolve: (e) => e.step }),
     metaCode: t.exposeInt('metaCode', { nullable: true, description: "Meta's error code, when Meta gave one." }),

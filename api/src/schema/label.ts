@@ -18,6 +18,7 @@ import {
 import { isUuid } from '../loaders.ts';
 import { notifyChanges } from '../pubsub/change-events.ts';
 import { builder } from './builder.ts';
+import { TENANT_CALLERS, MUTATION_RESULT } from './read-rules.ts';
 import { Conversation } from './conversation.ts';
 import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError } from './errors.ts';
 
@@ -27,6 +28,7 @@ const MAX_NAME = 50;
 const COLOR = /^#[0-9a-f]{6}$/i;
 
 builder.node(Label, {
+  authScopes: TENANT_CALLERS,
   description: 'A coloured tag for conversations; names are unique in the tenant regardless of case.',
   id: { resolve: (l) => l.id },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.labels.load(id)),
@@ -150,6 +152,7 @@ builder.mutationFields((t) => ({
     description: 'Puts a label on a conversation; labelling it again changes nothing.',
     authScopes: { role: 'agent', keyScope: 'send' },
     errors: conversationPayload,
+    grantScopes: [MUTATION_RESULT],
     args: { conversationId: t.arg.globalID({ required: true, for: Conversation }), labelId: t.arg.globalID({ required: true, for: Label }) },
     resolve: (_root, args, ctx) => relabel(ctx, args, addConversationLabel),
   }),
@@ -158,6 +161,7 @@ builder.mutationFields((t) => ({
     description: 'Takes a label off a conversation; taking it off again changes nothing.',
     authScopes: { role: 'agent', keyScope: 'send' },
     errors: conversationPayload,
+    grantScopes: [MUTATION_RESULT],
     args: { conversationId: t.arg.globalID({ required: true, for: Conversation }), labelId: t.arg.globalID({ required: true, for: Label }) },
     resolve: (_root, args, ctx) => relabel(ctx, args, removeConversationLabel),
   }),

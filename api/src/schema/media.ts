@@ -7,6 +7,7 @@ import type { MediaRecord } from '../media/media-repository.ts';
 import { MEDIA_RULES, type MediaRule as Rule } from '../media/media-types.ts';
 import { storeUpload } from '../media/upload-media.ts';
 import { builder } from './builder.ts';
+import { CONVERSATION_DATA, MUTATION_RESULT, TENANT_CALLERS } from './read-rules.ts';
 import { ValidationError } from './errors.ts';
 import { MediaContent, messageIdOf } from './message.ts';
 
@@ -39,6 +40,7 @@ export const MediaKind = builder.enumType('MediaKind', {
 });
 
 const MediaRule = builder.objectRef<Rule>('MediaRule').implement({
+  authScopes: TENANT_CALLERS,
   description: 'What WhatsApp takes of one kind of media. Every upload and send is checked against it again.',
   fields: (t) => ({
     kind: t.field({ type: MediaKind, resolve: (r) => r.kind }),
@@ -60,6 +62,7 @@ builder.queryField('mediaRules', (t) =>
 export const Media = builder.objectRef<MediaRecord>('Media');
 
 builder.node(Media, {
+  authScopes: CONVERSATION_DATA,
   description: 'A media file kept by Switchboard.',
   id: { resolve: (m) => m.id },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.media.load(id)),
@@ -100,6 +103,7 @@ builder.mutationField('uploadMedia', (t) =>
       "Uploads a file to send with sendMedia(uploadedMediaId). WhatsApp's types and limits apply: images (JPEG, PNG) 5 MB, video and audio 16 MB, documents 100 MB, stickers (WebP) 500 KB. One file per request; a request over 100 MB of file, or 1 MB of operations or map, is refused while it streams (HTTP 413 for the file, 400 otherwise).",
     authScopes: { role: 'agent', keyScope: 'send' },
     errors: { types: [ValidationError], dataField: { name: 'media' } },
+    grantScopes: [MUTATION_RESULT],
     args: { file: t.arg({ type: 'File', required: true }) },
     resolve: async (_root, args, ctx) => {
       const viewer = tenantViewer(ctx);

@@ -4,6 +4,8 @@ import type { MessageRecord } from '../messaging/message-repository.ts';
 import { tenantViewer } from '../context.ts';
 import { loadAhead } from '../pubsub/load-ahead.ts';
 import { builder } from './builder.ts';
+import { IN_ROW } from './query-cost.ts';
+import { CONVERSATION_DATA, PART_OF_MESSAGE } from './read-rules.ts';
 
 export const Message = builder.objectRef<MessageRecord>('Message');
 
@@ -34,6 +36,7 @@ interface ErrorShape {
 }
 
 const MetaError = builder.objectRef<ErrorShape>('MetaError').implement({
+  authScopes: PART_OF_MESSAGE,
   description: 'An error as reported by Meta (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes).',
   fields: (t) => ({
     code: t.int({ nullable: true, resolve: (e) => e.code }),
@@ -50,10 +53,12 @@ const n = (c: Content, key: string) => (typeof c[key] === 'number' ? (c[key] as 
 const list = (c: Content, key: string) => (Array.isArray(c[key]) ? (c[key] as Content[]) : []);
 
 const TextContent = builder.objectRef<Content>('TextContent').implement({
+  authScopes: PART_OF_MESSAGE,
   fields: (t) => ({ body: t.string({ resolve: (c) => s(c, 'body') ?? '' }) }),
 });
 
 export const MediaContent = builder.objectRef<Content>('MediaContent').implement({
+  authScopes: PART_OF_MESSAGE,
   description: 'Image, video, audio, document or sticker. `media` is the file as Switchboard keeps it.',
   fields: (t) => ({
     mediaId: t.string({ resolve: (c) => s(c, 'mediaId') ?? '' }),
@@ -67,6 +72,7 @@ export const MediaContent = builder.objectRef<Content>('MediaContent').implement
 });
 
 const LocationContent = builder.objectRef<Content>('LocationContent').implement({
+  authScopes: PART_OF_MESSAGE,
   fields: (t) => ({
     latitude: t.float({ resolve: (c) => n(c, 'latitude') ?? 0 }),
     longitude: t.float({ resolve: (c) => n(c, 'longitude') ?? 0 }),
@@ -77,6 +83,7 @@ const LocationContent = builder.objectRef<Content>('LocationContent').implement(
 });
 
 const SharedContactPhone = builder.objectRef<Content>('SharedContactPhone').implement({
+  authScopes: PART_OF_MESSAGE,
   fields: (t) => ({
     phone: t.string({ nullable: true, resolve: (c) => s(c, 'phone') }),
     waId: t.string({ nullable: true, resolve: (c) => s(c, 'waId') }),
@@ -85,17 +92,20 @@ const SharedContactPhone = builder.objectRef<Content>('SharedContactPhone').impl
 });
 
 const SharedContact = builder.objectRef<Content>('SharedContact').implement({
+  authScopes: PART_OF_MESSAGE,
   fields: (t) => ({
     formattedName: t.string({ nullable: true, resolve: (c) => s(c, 'formattedName') }),
-    phones: t.field({ type: [SharedContactPhone], resolve: (c) => list(c, 'phones') }),
+    phones: t.field({ type: [SharedContactPhone], complexity: IN_ROW, resolve: (c) => list(c, 'phones') }),
   }),
 });
 
 const ContactsContent = builder.objectRef<Content>('ContactsContent').implement({
-  fields: (t) => ({ contacts: t.field({ type: [SharedContact], resolve: (c) => list(c, 'contacts') }) }),
+  authScopes: PART_OF_MESSAGE,
+  fields: (t) => ({ contacts: t.field({ type: [SharedContact], complexity: IN_ROW, resolve: (c) => list(c, 'contacts') }) }),
 });
 
 const InteractiveReplyContent = builder.objectRef<Content>('InteractiveReplyContent').implement({
+  authScopes: PART_OF_MESSAGE,
   description: 'The customer tapped a reply button or picked a list row.',
   fields: (t) => ({
     kind: t.string({ description: 'button_reply, list_reply or nfm_reply.', resolve: (c) => s(c, 'kind') ?? 'unknown' }),
@@ -106,6 +116,7 @@ const InteractiveReplyContent = builder.objectRef<Content>('InteractiveReplyCont
 });
 
 const ButtonReplyContent = builder.objectRef<Content>('ButtonReplyContent').implement({
+  authScopes: PART_OF_MESSAGE,
   description: 'A quick-reply button of a template message.',
   fields: (t) => ({
     payload: t.string({ nullable: true, resolve: (c) => s(c, 'payload') }),
@@ -115,6 +126,7 @@ const ButtonReplyContent = builder.objectRef<Content>('ButtonReplyContent').impl
 });
 
 const ReactionContent = builder.objectRef<Content>('ReactionContent').implement({
+  authScopes: PART_OF_MESSAGE,
   fields: (t) => ({
     emoji: t.string({ nullable: true, resolve: (c) => s(c, 'emoji') }),
     removed: t.boolean({ description: 'The customer took the reaction back.', resolve: (c) => b(c, 'removed') ?? false }),
@@ -123,6 +135,7 @@ const ReactionContent = builder.objectRef<Content>('ReactionContent').implement(
 });
 
 const OrderContent = builder.objectRef<Content>('OrderContent').implement({
+  authScopes: PART_OF_MESSAGE,
   fields: (t) => ({
     catalogId: t.string({ nullable: true, resolve: (c) => s(c, 'catalogId') }),
     itemCount: t.int({ resolve: (c) => list(c, 'items').length }),
@@ -131,6 +144,7 @@ const OrderContent = builder.objectRef<Content>('OrderContent').implement({
 });
 
 const SystemContent = builder.objectRef<Content>('SystemContent').implement({
+  authScopes: PART_OF_MESSAGE,
   fields: (t) => ({
     // Non-null like TextContent.body, so one selection can ask both members of the union for `body`.
     body: t.string({ resolve: (c) => s(c, 'body') ?? '' }),
@@ -139,7 +153,8 @@ const SystemContent = builder.objectRef<Content>('SystemContent').implement({
 });
 
 const UnsupportedContent = builder.objectRef<Content>('UnsupportedContent').implement({
-  fields: (t) => ({ errors: t.field({ type: [MetaError], resolve: (c) => list(c, 'errors') as unknown as ErrorShape[] }) }),
+  authScopes: PART_OF_MESSAGE,
+  fields: (t) => ({ errors: t.field({ type: [MetaError], complexity: IN_ROW, resolve: (c) => list(c, 'errors') as unknown as ErrorShape[] }) }),
 });
 
 const contentTypeOf: Record<string, typeof TextContent> = {
@@ -178,6 +193,7 @@ const MessageContent = builder.unionType('MessageContent', {
 });
 
 const MessageContext = builder.objectRef<Content>('MessageContext').implement({
+  authScopes: PART_OF_MESSAGE,
   description: 'Marks a reply (the message it quotes) or a forward.',
   fields: (t) => ({
     from: t.string({ nullable: true, resolve: (c) => s(c, 'from') }),
@@ -188,6 +204,7 @@ const MessageContext = builder.objectRef<Content>('MessageContext').implement({
 });
 
 builder.node(Message, {
+  authScopes: CONVERSATION_DATA,
   id: { resolve: (m) => m.id },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.messages.load(id)),
   fields: (t) => ({
@@ -208,7 +225,7 @@ builder.node(Message, {
       resolve: (m): TaggedContent | null => (contentTypeOf[m.type] ? { ...m.content, [KIND]: m.type, [MESSAGE_ID]: m.id } : null),
     }),
     context: t.field({ type: MessageContext, nullable: true, resolve: (m) => m.context }),
-    errors: t.field({ type: [MetaError], resolve: (m) => m.errors as unknown as ErrorShape[] }),
+    errors: t.field({ type: [MetaError], complexity: IN_ROW, resolve: (m) => m.errors as unknown as ErrorShape[] }),
   }),
 });
 

@@ -7,6 +7,7 @@ import { deleteNote, findNotesByIds, insertNote, listNotes, type NoteRecord } fr
 import { isUuid } from '../loaders.ts';
 import { notifyChanges } from '../pubsub/change-events.ts';
 import { builder } from './builder.ts';
+import { CONVERSATION_DATA, MUTATION_RESULT } from './read-rules.ts';
 import { Conversation } from './conversation.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { COMMON_ERRORS, NotFoundError, ValidationError } from './errors.ts';
@@ -18,6 +19,7 @@ const MAX_BODY = 10_000;
 const MAX_PAGE = 100;
 
 builder.node(Note, {
+  authScopes: CONVERSATION_DATA,
   description: 'A private remark on a conversation, for the people of the tenant only; never sent to the customer.',
   id: { resolve: (n) => n.id },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.notes.load(id)),
@@ -43,6 +45,7 @@ function mayDelete(viewer: TenantViewer, note: NoteRecord): boolean {
 builder.objectField(Conversation, 'notes', (t) =>
   t.connection({
     type: Note,
+    nullable: true,
     description: 'Private notes, oldest first; use `last` to read the newest.',
     resolve: (c, args, ctx) =>
       resolveCursorConnection<Promise<NoteRecord[]>>(
@@ -61,6 +64,7 @@ builder.mutationFields((t) => ({
     description: `Leaves a private note on a conversation (1 to ${MAX_BODY} characters, trimmed). People only: a note has an author.`,
     authScopes: { person: true },
     errors: { types: COMMON_ERRORS, dataField: { name: 'note' } },
+    grantScopes: [MUTATION_RESULT],
     args: { conversationId: t.arg.globalID({ required: true, for: Conversation }), body: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const viewer = tenantViewer(ctx);

@@ -8,6 +8,7 @@ import { findDepartmentsByIds } from '../routing/department-repository.ts';
 import { connectNumber } from '../tenants/connect-number.ts';
 import { listPhoneNumbers, updateNumberSettings, type PhoneNumberRecord } from '../tenants/phone-number-repository.ts';
 import { builder } from './builder.ts';
+import { NUMBER_MANAGERS } from './read-rules.ts';
 import { Department } from './department.ts';
 import { ConflictError, NotFoundError, OnboardingStepError, UserError, ValidationError } from './errors.ts';
 import { actingTenantId, Tenant } from './tenant.ts';
@@ -24,6 +25,7 @@ const PhoneNumberStatus = builder.enumType('PhoneNumberStatus', {
 export const PhoneNumber = builder.objectRef<PhoneNumberRecord>('PhoneNumber');
 
 builder.node(PhoneNumber, {
+  authScopes: NUMBER_MANAGERS,
   description: 'A WhatsApp business number of the tenant.',
   id: { resolve: (p) => p.id },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.phoneNumbers.load(id)),

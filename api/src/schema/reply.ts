@@ -6,6 +6,7 @@ import { actorId, inTenant, tenantViewer, type Context } from '../context.ts';
 import { composeButtons, composeList, composeMedia, composeReaction, composeTemplate, composeText } from '../messaging/compose.ts';
 import { queueReply, type Draft } from '../messaging/send-reply.ts';
 import { builder } from './builder.ts';
+import { MUTATION_RESULT } from './read-rules.ts';
 import { Conversation } from './conversation.ts';
 import { NotFoundError, SendRefusedError, TemplateParameterError, ValidationError } from './errors.ts';
 import { Message } from './message.ts';
@@ -48,7 +49,8 @@ const TemplateParameter = builder.inputType('TemplateParameterInput', {
   fields: (t) => ({ name: t.string({ description: 'For templates with named parameters.' }), value: t.string({ required: true }) }),
 });
 
-const common = { authScopes: { role: 'agent' as const, keyScope: 'send' as const }, errors: sendErrors };
+// The message sent is readable in the answer (a SEND key's own message); its conversation is not, without READ.
+const common = { authScopes: { role: 'agent' as const, keyScope: 'send' as const }, errors: sendErrors, grantScopes: [MUTATION_RESULT] };
 
 builder.mutationFields((t) => ({
   sendText: t.field({

@@ -9,10 +9,12 @@ import { closeSession, clearedSessionCookie, sessionCookie } from '../auth/sessi
 import { dbScope, inTenant, tenantViewer, type Context, type Viewer } from '../context.ts';
 import { isUuid } from '../loaders.ts';
 import { builder } from './builder.ts';
+import { CALLER, PERSON } from './read-rules.ts';
 import { COMMON_ERRORS, InvalidCredentialsError, NotFoundError, TooManyAttemptsError, ValidationError } from './errors.ts';
 import { User } from './user.ts';
 
 const SignedIn = builder.objectRef<{ kind: 'user' | 'operator'; expiresAt: Date }>('SignedIn').implement({
+  authScopes: CALLER,
   description: 'A new session; the token is in the Set-Cookie header, never in the body.',
   fields: (t) => ({
     operator: t.boolean({ description: 'True for a platform operator (no tenant).', resolve: (s) => s.kind === 'operator' }),
@@ -51,6 +53,7 @@ builder.mutationFields((t) => ({
 // Sessions of the signed-in person, and the ways to end them.
 
 const Session = builder.objectRef<ActiveSession>('Session').implement({
+  authScopes: PERSON,
   description: 'A signed-in browser of yours. Sessions end at expiresAt, on sign-out, or when revoked.',
   fields: (t) => ({
     id: t.globalID({ resolve: (s) => ({ type: 'Session', id: s.id }) }),

@@ -3,8 +3,10 @@ import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { inTenant, tenantViewer } from '../context.ts';
 import { listTemplates, syncTemplates, type TemplateRow } from '../tenants/template-sync.ts';
 import { builder } from './builder.ts';
+import { READERS } from './read-rules.ts';
 
 const Template = builder.objectRef<TemplateRow>('Template').implement({
+  authScopes: READERS,
   description: 'A message template; only APPROVED ones can be sent, and they may be sent outside the 24-hour window.',
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -14,6 +14,7 @@ import {
   type TenantRecord,
 } from '../tenants/tenant-repository.ts';
 import { builder } from './builder.ts';
+import { TENANT, TENANT_CALLERS } from './read-rules.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import { User } from './user.ts';
@@ -40,6 +41,7 @@ async function overviewOf(tenant: TenantNode, ctx: Context): Promise<TenantOverv
 const operators = { operator: true } as const;
 
 builder.node(Tenant, {
+  authScopes: TENANT,
   description: 'A business using Switchboard.',
   id: { resolve: (t) => t.id },
   loadMany: async (ids, ctx) => {
@@ -99,6 +101,7 @@ export async function actingTenantId(ctx: Context, requested: { id: string } | n
 }
 
 const Viewer = builder.objectRef<{ tenantId: string }>('Viewer').implement({
+  authScopes: TENANT_CALLERS,
   description: 'Who is asking: the tenant the credentials belong to.',
   fields: (t) => ({
     tenant: t.field({

@@ -7,6 +7,7 @@ import { reactivateUser, listUsers, type UserRecord } from '../users/user-reposi
 import { changePresence } from '../users/presence.ts';
 import { serveQueues } from '../routing/serve-queues.ts';
 import { builder } from './builder.ts';
+import { PEOPLE } from './read-rules.ts';
 import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError, unwrap } from './errors.ts';
 
 export const Role = builder.enumType('Role', {
@@ -19,6 +20,7 @@ export const Presence = builder.enumType('Presence', {
 export const User = builder.objectRef<UserRecord>('User');
 
 builder.node(User, {
+  authScopes: PEOPLE,
   description: 'A person who works in the tenant: an agent, manager or admin.',
   id: { resolve: (u) => u.id },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.users.load(id)),
