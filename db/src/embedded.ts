@@ -24,6 +24,8 @@ export interface EmbeddedServer {
   ownerUrl: string;
   port: number;
   dataDir: string;
+  /** The Unix socket's directory, or null when its path would be too long and clients use TCP. */
+  socketDir: string | null;
   stop(): Promise<void>;
 }
 
@@ -125,7 +127,7 @@ export async function startEmbeddedPostgres({
     await stop();
     throw error;
   }
-  return { ownerUrl: ownerUrl(chosenPort, database, socketDir), port: chosenPort, dataDir, stop };
+  return { ownerUrl: ownerUrl(chosenPort, database, socketDir), port: chosenPort, dataDir, socketDir, stop };
 }
 
 function ownerUrl(port: number, database: string, socketDir: string | null): string {
