@@ -1,15 +1,14 @@
-// `./switchboard dev` (or `pnpm dev`): the whole product on embedded defaults — Postgres (migrated, demo tenant seeded), the api,
-// the Worker under `wrangler dev` with local Queues, the dashboard, and the Meta sandbox's customer
-// simulator. Settings come from the environment, then .env, then the checked-in .env.example.
+// `./switchboard dev` (or `pnpm dev`): the whole product on embedded defaults — Postgres (migrated; the
+// demo seeded into the embedded one, see dev-database.ts), the api, the Worker under `wrangler dev` with
+// local Queues, the dashboard, and the Meta sandbox's customer simulator. Settings come from the
+// environment, then .env, then the checked-in .env.example.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connect } from '../db/src/connect.ts';
+import { parseArgs } from 'node:util';
 import { EmbeddedPostgresError, reachableDataDir, startEmbeddedPostgres, type EmbeddedServer } from '../db/src/embedded.ts';
-import { appRoleUrl, migrate, setAppRolePassword } from '../db/src/migrate.ts';
-import { seedTenant } from '../db/src/seed.ts';
-import { seedDemoOperator, seedDemoPeople } from '../api/src/tenants/demo-seed.ts';
+import { prepareDevDatabase } from './dev-database.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 for (const file of ['.env', '.env.example']) {
@@ -18,9 +17,11 @@ for (const file of ['.env', '.env.example']) {
 }
 const env = process.env as Record<string, string>;
 if (env.NODE_ENV === 'production') {
-  console.error('pnpm dev seeds a demo tenant with known keys; it refuses to run with NODE_ENV=production');
+  console.error('./switchboard dev runs development servers (and may seed a demo with known keys); it refuses to run with NODE_ENV=production');
   process.exit(1);
 }
+// --seed-demo: seed the demo into DATABASE_URL's database too (the embedded one always gets it).
+const { values: options } = parseArgs({ options: { 'seed-demo': { type: 'boolean', default: false } } });
 
 // Every part runs in a process group of its own, so a terminal's Ctrl-C reaches only this script, which
 // stops them in the reverse order of what they depend on: the sandbox (it posts to the edge), then the
@@ -134,33 +135,14 @@ async function main() {
     ownerUrl = database.ownerUrl;
     say('postgres', `embedded Postgres on port ${database.port}, data in ${path.relative(root, dataDir).startsWith('..') ? dataDir : path.relative(root, dataDir)}, socket in ${database.socketDir ?? '(none: TCP)'}`);
   }
-  const owner = connect(ownerUrl, { max: 2, applicationName: 'switchboard-dev' });
-  const applied = await migrate(owner);
-  await setAppRolePassword(owner, env.APP_DB_PASSWORD!);
-  const demo = await seedTenant(owner, {
-    name: env.DEV_TENANT_NAME ?? 'Demo tenant',
-    wabaId: env.DEV_WABA_ID!,
-    phoneNumberId: env.DEV_PHONE_NUMBER_ID!,
-    displayPhoneNumber: env.DEV_DISPLAY_PHONE_NUMBER!,
-    apiKey: env.DEV_API_KEY!,
-  });
-  await seedDemoPeople(owner, {
-    tenantId: demo.tenantId,
-    wabaId: env.DEV_WABA_ID!,
-    accessToken: env.DEV_META_ACCESS_TOKEN!,
-    vaultKey: env.VAULT_KEY!,
-    adminEmail: env.DEV_ADMIN_EMAIL!,
-    agentEmail: env.DEV_AGENT_EMAIL!,
-    password: env.DEV_USER_PASSWORD!,
-  });
-  await seedDemoOperator(owner, { email: env.DEV_OPERATOR_EMAIL!, password: env.DEV_USER_PASSWORD! });
-  await owner.end();
-  say('postgres', `${applied.length ? `applied migrations ${applied.join(', ')}` : 'schema up to date'}; demo tenant ${demo.tenantId}`);
+  const { applied, demoTenantId, appUrl } = await prepareDevDatabase({ ownerUrl, embedded: Boolean(database), seedDemo: options['seed-demo'], env });
+  const schema = applied.length ? `applied migrations ${applied.join(', ')}` : 'schema up to date';
+  say('postgres', `${schema}; ${demoTenantId ? `demo tenant ${demoTenantId}` : 'no demo seeded into DATABASE_URL (--seed-demo would)'}`);
 
   // 2. The api, as the application role.
   const apiUrl = env.API_URL ?? 'http://localhost:4000';
   run('api', process.execPath, ['api/src/main.ts'], {
-    APP_DATABASE_URL: env.APP_DATABASE_URL ?? appRoleUrl(ownerUrl, env.APP_DB_PASSWORD!),
+    APP_DATABASE_URL: appUrl,
     API_PORT: new URL(apiUrl).port || '4000',
   });
   await waitFor(`${apiUrl}/readyz`, 'api');
@@ -185,11 +167,15 @@ async function main() {
   run('sandbox', process.execPath, ['test/meta-sandbox/main.ts'], {});
   await waitFor(webUrl, 'web');
 
-  console.log(`
-  Switchboard is up:
+  const demo = demoTenantId
+    ? `
     dashboard     ${webUrl}   sign in as ${env.DEV_ADMIN_EMAIL} or ${env.DEV_AGENT_EMAIL}, password ${env.DEV_USER_PASSWORD}
     partner key   ${env.DEV_API_KEY} (Authorization: Bearer, for integrations)
-    operator      ${env.DEV_OPERATOR_EMAIL}, same password (creates tenants, connects numbers)
+    operator      ${env.DEV_OPERATOR_EMAIL}, same password (creates tenants, connects numbers)`
+    : `
+    dashboard     ${webUrl}   (your database's own people sign in; no demo was seeded)`;
+  console.log(`
+  Switchboard is up:${demo}
     api           ${apiUrl}/graphql
     edge          ${edgeUrl}/webhooks/whatsapp
     meta sandbox  http://localhost:${env.SANDBOX_PORT ?? 4010}

@@ -51,6 +51,9 @@ describe('./switchboard dev', () => {
     ]);
     expect(up, plain(stdout + stderr)).toBe(true);
     const started = plain(stdout);
+    // The embedded database, and only it without --seed-demo, gets the demo.
+    expect(started).toMatch(/; demo tenant [0-9a-f-]{36}/);
+    expect(started).toMatch(/partner key\s+sb_dev_/);
     const printed = /data in (\S+), socket in (\S+)/.exec(started);
     expect(printed, started).not.toBeNull();
     dataDir = path.resolve(checkout, printed![1]!);
