@@ -21,7 +21,14 @@ if (env.NODE_ENV === 'production') {
   process.exit(1);
 }
 // --seed-demo: seed the demo into DATABASE_URL's database too (the embedded one always gets it).
-const { values: options } = parseArgs({ options: { 'seed-demo': { type: 'boolean', default: false } } });
+const options = (() => {
+  try {
+    return parseArgs({ options: { 'seed-demo': { type: 'boolean', default: false } } }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\nusage: ./switchboard dev [--seed-demo]`);
+    process.exit(2);
+  }
+})();
 
 // Every part runs in a process group of its own, so a terminal's Ctrl-C reaches only this script, which
 // stops them in the reverse order of what they depend on: the sandbox (it posts to the edge), then the
