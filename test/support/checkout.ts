@@ -25,10 +25,12 @@ export async function copyCheckoutToClosedDirectory(): Promise<string> {
   for (const modules of ['node_modules', ...['api', 'db', 'edge', 'test', 'web'].map((p) => `${p}/node_modules`)]) {
     await run('cp', ['-al', path.join(repoRoot, modules), path.join(dir, modules)]);
   }
-  // pnpm rewrites its record of the installation in place: the copy gets a file of its own.
-  const record = path.join(dir, 'node_modules', '.modules.yaml');
-  await rm(record);
-  await cp(path.join(repoRoot, 'node_modules', '.modules.yaml'), record, { preserveTimestamps: true });
+  // pnpm rewrites its records of the installation in place: the copy gets files of its own.
+  for (const record of ['.modules.yaml', '.pnpm-workspace-state-v1.json'].map((f) => path.join('node_modules', f))) {
+    if (!existsSync(path.join(repoRoot, record))) continue;
+    await rm(path.join(dir, record));
+    await cp(path.join(repoRoot, record), path.join(dir, record), { preserveTimestamps: true });
+  }
   if (existsSync(path.join(repoRoot, '.tools'))) await symlink(path.join(repoRoot, '.tools'), path.join(dir, '.tools'));
   return dir;
 }
