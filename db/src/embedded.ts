@@ -98,8 +98,8 @@ export async function startEmbeddedPostgres({
     child.once('error', end);
   });
   const running = () => !gone;
-  // Postgres, its socket directory and (when not persistent) its data go whenever the caller does, even
-  // without a stop(): the pipe and the child do not keep the caller's process alive.
+  // Postgres and its socket directory go whenever the caller does, even without a stop(): the child and
+  // its pipe do not keep the caller's process alive (Postgres's fast shutdown finishes on its own).
   const onExit = () => {
     if (running()) child.kill('SIGINT');
     if (socketDir) rmSync(socketDir, { recursive: true, force: true });
@@ -139,11 +139,11 @@ function ready(child: ReturnType<typeof spawn>, port: number, timeoutMs: number,
   return new Promise((resolve, reject) => {
     const recent: string[] = [];
     let buffer = '';
-    let up = false;
+    let settled = false;
     const fail = (why: string) => {
       clearTimeout(timer);
-      if (up) return;
-      up = true;
+      if (settled) return;
+      settled = true;
       reject(new EmbeddedPostgresError(why));
     };
     const timer = setTimeout(() => {
@@ -158,14 +158,14 @@ function ready(child: ReturnType<typeof spawn>, port: number, timeoutMs: number,
         log(line);
         recent.push(line);
         if (recent.length > 8) recent.shift();
-        if (!up && line.includes('database system is ready to accept connections')) {
-          up = true;
+        if (!settled && line.includes('database system is ready to accept connections')) {
+          settled = true;
           clearTimeout(timer);
           resolve();
         }
       }
     });
-    child.once('error', (error) => fail(`Postgres could not be run: ${error.message}. ${ELSEWHERE}.`));
+    child.once('error', (error) => fail(`Postgres could not be run: ${error.message}. Reinstall (pnpm install), ${ELSEWHERE}.`));
     child.once('exit', (code, signal) => {
       const said = recent.join(' | ');
       if (/could not create any TCP\/IP sockets|Address already in use/.test(said)) {
@@ -323,7 +323,7 @@ async function initdb(runner: Runner, binaries: string, dataDir: string): Promis
     );
   } catch (error) {
     const { stderr = '', message } = error as { stderr?: string; message: string };
-    throw new EmbeddedPostgresError(`initdb could not create Postgres's data in ${dataDir}: ${stderr.trim() || message}. ${ELSEWHERE}.`);
+    throw new EmbeddedPostgresError(`initdb could not create Postgres's data in ${dataDir}: ${stderr.trim() || message}. Fix what it says, ${ELSEWHERE}.`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
