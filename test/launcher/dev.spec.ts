@@ -1,12 +1,13 @@
 // `./switchboard dev` as a developer runs it: from a checkout other users cannot enter (as root, Postgres
 // runs as the `postgres` user), up until it says so, then Ctrl-C, which a terminal sends to the whole
 // foreground process group.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@switchboard/db/embedded';
+import { freePort, reachableDataDir } from '@switchboard/db/embedded';
 import { copyCheckoutToClosedDirectory } from '../support/checkout.ts';
 
 const plain = (text: string) => text.replaceAll(/\x1b\[[0-9;]*m/g, '');
@@ -84,5 +85,43 @@ describe('./switchboard dev', () => {
     // Postgres shut down cleanly and its socket directory went with it.
     expect(existsSync(path.join(dataDir!, 'postmaster.pid'))).toBe(false);
     expect(existsSync(socketDir!)).toBe(false);
+  });
+});
+
+describe('./switchboard dev when Postgres cannot start', () => {
+  let checkout: string;
+  const taken: Server[] = [];
+  beforeAll(async () => {
+    checkout = await copyCheckoutToClosedDirectory();
+  });
+  afterAll(async () => {
+    for (const server of taken) server.close();
+    const dataDir = await reachableDataDir(path.join(checkout, '.data', 'postgres'));
+    if (/\/switchboard-[0-9a-f]{12}\/postgres$/.test(dataDir)) await rm(path.dirname(dataDir), { recursive: true, force: true });
+    await rm(checkout, { recursive: true, force: true });
+  });
+
+  it('stops within seconds with exit code 1, saying why and what to do, without a stack', { timeout: 60_000 }, async () => {
+    // Postgres's port is taken on both loopback addresses, as by another Postgres.
+    const port = await freePort();
+    for (const host of ['127.0.0.1', '::1']) {
+      const server = createServer();
+      await new Promise<void>((resolve) => server.once('error', () => resolve()).listen(port, host, () => resolve()));
+      taken.push(server);
+    }
+    const env: NodeJS.ProcessEnv = { ...process.env, DEV_PG_PORT: String(port) };
+    delete env.DATABASE_URL;
+    const started = Date.now();
+    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile('./switchboard', ['dev'], { cwd: checkout, env, timeout: 50_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
+      );
+    });
+    const output = plain(stdout + stderr);
+    expect(code, output).toBe(1);
+    expect(output).toContain(`Postgres cannot start: port ${port} is already in use`);
+    expect(output).toContain('choose another port (DEV_PG_PORT');
+    expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 });
