@@ -1,15 +1,14 @@
-// `pnpm dev`: the whole product on embedded defaults — Postgres (migrated, demo tenant seeded), the api,
-// the Worker under `wrangler dev` with local Queues, the dashboard, and the Meta sandbox's customer
-// simulator. Settings come from the environment, then .env, then the checked-in .env.example.
+// `./switchboard dev` (or `pnpm dev`): the whole product on embedded defaults — Postgres (migrated; the
+// demo seeded into the embedded one, see dev-database.ts), the api, the Worker under `wrangler dev` with
+// local Queues, the dashboard, and the Meta sandbox's customer simulator. Settings come from the
+// environment, then .env, then the checked-in .env.example.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connect } from '../db/src/connect.ts';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../db/src/embedded.ts';
-import { appRoleUrl, migrate, setAppRolePassword } from '../db/src/migrate.ts';
-import { seedTenant } from '../db/src/seed.ts';
-import { seedDemoOperator, seedDemoPeople } from '../api/src/tenants/demo-seed.ts';
+import { parseArgs } from 'node:util';
+import { EmbeddedPostgresError, reachableDataDir, startEmbeddedPostgres, type EmbeddedServer } from '../db/src/embedded.ts';
+import { prepareDevDatabase } from './dev-database.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 for (const file of ['.env', '.env.example']) {
@@ -18,53 +17,99 @@ for (const file of ['.env', '.env.example']) {
 }
 const env = process.env as Record<string, string>;
 if (env.NODE_ENV === 'production') {
-  console.error('pnpm dev seeds a demo tenant with known keys; it refuses to run with NODE_ENV=production');
+  console.error('./switchboard dev runs development servers (and may seed a demo with known keys); it refuses to run with NODE_ENV=production');
   process.exit(1);
 }
+// --seed-demo: seed the demo into DATABASE_URL's database too (the embedded one always gets it).
+const options = (() => {
+  try {
+    return parseArgs({ options: { 'seed-demo': { type: 'boolean', default: false } } }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\nusage: ./switchboard dev [--seed-demo]`);
+    process.exit(2);
+  }
+})();
 
-const children: ChildProcess[] = [];
+// Every part runs in a process group of its own, so a terminal's Ctrl-C reaches only this script, which
+// stops them in the reverse order of what they depend on: the sandbox (it posts to the edge), then the
+// dashboard and the edge (they call the api), then the api, then Postgres.
+interface Part {
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+const parts = new Map<string, Part>();
+const colours: Record<string, number> = { postgres: 34, api: 32, edge: 35, web: 36, sandbox: 33, dev: 37 };
+const prefix = (name: string) => `\x1b[${colours[name] ?? 37}m${name.padEnd(8)}\x1b[0m│ `;
+const say = (name: string, line: string) => console.log(prefix(name) + line);
 let database: EmbeddedServer | undefined;
 let stopping = false;
 
-async function stopAll(code = 0) {
-  if (stopping) return;
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function stopPart(name: string) {
+  const part = parts.get(name);
+  if (!part) return;
+  if (part.child.exitCode === null && part.child.signalCode === null) {
+    signalGroup(part.child, 'SIGTERM');
+    const force = setTimeout(() => signalGroup(part.child, 'SIGKILL'), 10_000);
+    await part.exited;
+    clearTimeout(force);
+  }
+  say(name, 'stopped');
+}
+
+async function stopAll(code: number) {
+  if (stopping) {
+    // A second Ctrl-C: no more waiting.
+    for (const { child } of parts.values()) signalGroup(child, 'SIGKILL');
+    return;
+  }
   stopping = true;
-  for (const child of children) child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 1500));
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  await database?.stop().catch(() => {});
+  await stopPart('sandbox');
+  await Promise.all([stopPart('web'), stopPart('edge')]);
+  await stopPart('api');
+  if (database) {
+    await database.stop();
+    say('postgres', 'stopped');
+  }
   process.exit(code);
 }
-process.once('SIGINT', () => void stopAll());
-process.once('SIGTERM', () => void stopAll());
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
 
-function run(name: string, colour: number, command: string, args: string[], extraEnv: Record<string, string> = {}, cwd = root) {
-  const child = spawn(command, args, { cwd, env: { ...env, ...extraEnv, FORCE_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const prefix = `\x1b[${colour}m${name.padEnd(8)}\x1b[0m│ `;
+function run(name: string, command: string, args: string[], extraEnv: Record<string, string> = {}, cwd = root) {
+  if (stopping) return;
+  const child = spawn(command, args, { cwd, env: { ...env, ...extraEnv, FORCE_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const pipe = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
     let buffer = '';
     stream.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
-      for (const line of lines) out.write(prefix + line + '\n');
+      for (const line of lines) out.write(prefix(name) + line + '\n');
     });
   };
   pipe(child.stdout!, process.stdout);
   pipe(child.stderr!, process.stderr);
-  child.on('exit', (code) => {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', (code, signal) => {
     if (!stopping) {
-      console.error(`${prefix}exited with ${code}; stopping everything`);
-      void stopAll(code ?? 1);
+      console.error(`${prefix(name)}exited with ${signal ?? code}; stopping everything`);
+      void stopAll(code || 1);
     }
   });
-  children.push(child);
-  return child;
+  parts.set(name, { child, exited });
 }
 
 async function waitFor(url: string, name: string, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !stopping) {
     try {
       const res = await fetch(url);
       if (res.status < 500) return;
@@ -73,72 +118,74 @@ async function waitFor(url: string, name: string, timeoutMs = 120_000) {
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`${name} did not come up at ${url}`);
+  if (!stopping) throw new DidNotStart(`${name} did not come up at ${url} within ${timeoutMs / 1000} s`);
 }
 
-// 1. Postgres: the given server, or an embedded one under .data/.
-let ownerUrl = env.DATABASE_URL;
-if (!ownerUrl) {
-  database = await startEmbeddedPostgres({ dataDir: path.join(root, '.data', 'postgres'), port: Number(env.DEV_PG_PORT ?? 54320) });
-  ownerUrl = database.ownerUrl;
-  console.log(`postgres│ embedded Postgres on port ${database.port}, data in .data/postgres`);
+class DidNotStart extends Error {}
+
+try {
+  await main();
+} catch (error) {
+  // Expected failures (Postgres cannot start, a part does not come up) say why, without a stack.
+  const expected = error instanceof EmbeddedPostgresError || error instanceof DidNotStart;
+  console.error(prefix('dev') + (expected ? (error as Error).message : String((error as Error).stack ?? error)));
+  await stopAll(1);
 }
-const owner = connect(ownerUrl, { max: 2, applicationName: 'switchboard-dev' });
-const applied = await migrate(owner);
-await setAppRolePassword(owner, env.APP_DB_PASSWORD!);
-const demo = await seedTenant(owner, {
-  name: env.DEV_TENANT_NAME ?? 'Demo tenant',
-  wabaId: env.DEV_WABA_ID!,
-  phoneNumberId: env.DEV_PHONE_NUMBER_ID!,
-  displayPhoneNumber: env.DEV_DISPLAY_PHONE_NUMBER!,
-  apiKey: env.DEV_API_KEY!,
-});
-await seedDemoPeople(owner, {
-  tenantId: demo.tenantId,
-  wabaId: env.DEV_WABA_ID!,
-  accessToken: env.DEV_META_ACCESS_TOKEN!,
-  vaultKey: env.VAULT_KEY!,
-  adminEmail: env.DEV_ADMIN_EMAIL!,
-  agentEmail: env.DEV_AGENT_EMAIL!,
-  password: env.DEV_USER_PASSWORD!,
-});
-await seedDemoOperator(owner, { email: env.DEV_OPERATOR_EMAIL!, password: env.DEV_USER_PASSWORD! });
-await owner.end();
-console.log(`postgres│ ${applied.length ? `applied migrations ${applied.join(', ')}` : 'schema up to date'}; demo tenant ${demo.tenantId}`);
 
-// 2. The api, as the application role.
-const apiUrl = env.API_URL ?? 'http://localhost:4000';
-run('api', 32, process.execPath, ['api/src/main.ts'], {
-  APP_DATABASE_URL: env.APP_DATABASE_URL ?? appRoleUrl(ownerUrl, env.APP_DB_PASSWORD!),
-  API_PORT: new URL(apiUrl).port || '4000',
-});
-await waitFor(`${apiUrl}/readyz`, 'api');
+async function main() {
+  // 1. Postgres: the given server, or an embedded one under .data/ (elsewhere when the user Postgres runs
+  //    as cannot enter the checkout; see db/src/embedded.ts).
+  let ownerUrl = env.DATABASE_URL;
+  if (!ownerUrl) {
+    const dataDir = await reachableDataDir(path.join(root, '.data', 'postgres'));
+    database = await startEmbeddedPostgres({ dataDir, port: Number(env.DEV_PG_PORT ?? 54320), ownProcessGroup: true });
+    ownerUrl = database.ownerUrl;
+    say('postgres', `embedded Postgres on port ${database.port}, data in ${path.relative(root, dataDir).startsWith('..') ? dataDir : path.relative(root, dataDir)}, socket in ${database.socketDir ?? '(none: TCP)'}`);
+  }
+  const { applied, demoTenantId, appUrl } = await prepareDevDatabase({ ownerUrl, embedded: Boolean(database), seedDemo: options['seed-demo'], env });
+  const schema = applied.length ? `applied migrations ${applied.join(', ')}` : 'schema up to date';
+  say('postgres', `${schema}; ${demoTenantId ? `demo tenant ${demoTenantId}` : 'no demo seeded into DATABASE_URL (--seed-demo would)'}`);
 
-// 3. The Worker with local Queues and R2; secrets reach it through the environment.
-const edgeUrl = env.EDGE_URL ?? 'http://localhost:8787';
-const wrangler = path.join(root, 'edge', 'node_modules', '.bin', 'wrangler');
-run('edge', 35, wrangler, ['dev', '--config', 'wrangler.toml', '--port', new URL(edgeUrl).port || '8787', '--ip', '127.0.0.1', '--var', `API_URL:${apiUrl}`, '--persist-to', '.data/wrangler'], {
-  // Offline: no Request.cf object from workers.cloudflare.com (a placeholder is used), no telemetry.
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  WRANGLER_SEND_METRICS: 'false',
-});
-await waitFor(`${edgeUrl}/healthz`, 'edge');
+  // 2. The api, as the application role.
+  const apiUrl = env.API_URL ?? 'http://localhost:4000';
+  run('api', process.execPath, ['api/src/main.ts'], {
+    APP_DATABASE_URL: appUrl,
+    API_PORT: new URL(apiUrl).port || '4000',
+  });
+  await waitFor(`${apiUrl}/readyz`, 'api');
 
-// 4. The dashboard.
-run('web', 36, path.join(root, 'web', 'node_modules', '.bin', 'vite'), ['dev', '--port', '5173', '--strictPort'], {
-  PUBLIC_API_URL: `${apiUrl}/graphql`,
-}, path.join(root, 'web'));
+  // 3. The Worker with local Queues and R2; secrets reach it through the environment.
+  const edgeUrl = env.EDGE_URL ?? 'http://localhost:8787';
+  const wrangler = path.join(root, 'edge', 'node_modules', '.bin', 'wrangler');
+  run('edge', wrangler, ['dev', '--config', 'wrangler.toml', '--port', new URL(edgeUrl).port || '8787', '--ip', '127.0.0.1', '--var', `API_URL:${apiUrl}`, '--persist-to', '.data/wrangler'], {
+    // Offline: no Request.cf object from workers.cloudflare.com (a placeholder is used), no telemetry.
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    WRANGLER_SEND_METRICS: 'false',
+  });
+  await waitFor(`${edgeUrl}/healthz`, 'edge');
 
-// 5. The Meta sandbox and its customers.
-run('sandbox', 33, process.execPath, ['test/meta-sandbox/main.ts'], {});
+  // 4. The dashboard, at WEB_ORIGIN (the origin the api accepts).
+  const webUrl = env.WEB_ORIGIN?.split(',')[0]?.trim() || 'http://localhost:5173';
+  run('web', path.join(root, 'web', 'node_modules', '.bin', 'vite'), ['dev', '--port', new URL(webUrl).port || '5173', '--strictPort'], {
+    PUBLIC_API_URL: `${apiUrl}/graphql`,
+  }, path.join(root, 'web'));
 
-console.log(`
-  Switchboard is up:
-    dashboard     http://localhost:5173   sign in as ${env.DEV_ADMIN_EMAIL} or ${env.DEV_AGENT_EMAIL}, password ${env.DEV_USER_PASSWORD}
+  // 5. The Meta sandbox and its customers.
+  run('sandbox', process.execPath, ['test/meta-sandbox/main.ts'], {});
+  await waitFor(webUrl, 'web');
+
+  const demo = demoTenantId
+    ? `
+    dashboard     ${webUrl}   sign in as ${env.DEV_ADMIN_EMAIL} or ${env.DEV_AGENT_EMAIL}, password ${env.DEV_USER_PASSWORD}
     partner key   ${env.DEV_API_KEY} (Authorization: Bearer, for integrations)
-    operator      ${env.DEV_OPERATOR_EMAIL}, same password (creates tenants, connects numbers)
+    operator      ${env.DEV_OPERATOR_EMAIL}, same password (creates tenants, connects numbers)`
+    : `
+    dashboard     ${webUrl}   (your database's own people sign in; no demo was seeded)`;
+  console.log(`
+  Switchboard is up:${demo}
     api           ${apiUrl}/graphql
     edge          ${edgeUrl}/webhooks/whatsapp
     meta sandbox  http://localhost:${env.SANDBOX_PORT ?? 4010}
   Ctrl-C stops everything.
 `);
+}
