@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { convertV4MiniflareOptions, Miniflare, NoOpLog } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { freePort } from '@switchboard/db/embedded';
+import { childrenNamed } from './processes.ts';
 import type { EdgeOptions, RunningEdge } from './edge.ts';
 import { DEFAULT_INGEST_SECRET, META_APP_SECRET, META_VERIFY_TOKEN } from './edge.ts';
 
@@ -38,15 +39,21 @@ export async function startWorkerdEdge({ apiUrl, vars = {}, ingestSecret = DEFAU
     },
   };
   const port = await freePort();
+  const workerdBefore = new Set(childrenNamed(process.pid, 'workerd'));
   // wrangler describes workers in Miniflare's v4 option shape; Miniflare 5 converts it.
   const mf = new Miniflare(
     convertV4MiniflareOptions({ workers: [worker], host: '127.0.0.1', port, log: new NoOpLog(), handleStructuredLogs: () => {} } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]),
   );
   const url = (await mf.ready).toString().replace(/\/$/, '');
+  // Miniflare runs workerd as a child of this process: that child is the edge (its CPU is not ours).
+  const started = childrenNamed(process.pid, 'workerd').filter((pid) => !workerdBefore.has(pid));
+  if (started.length !== 1) {
+    await mf.dispose();
+    throw new Error(`expected Miniflare to start one workerd process, found ${started.length}`);
+  }
   return {
     url,
-    // workerd runs as a child of this process.
-    pid: process.pid,
+    pid: started[0]!,
     async stop() {
       await mf.dispose();
       await rm(outdir, { recursive: true, force: true });
