@@ -3,7 +3,8 @@
 // window (Meta's limit, 80/s by default, must never be exceeded). A backlog of text replies to customers
 // with open windows is queued exactly as the reply mutations queue them — message row and send job in
 // one transaction — and the sender drains it while the sandbox posts realistic status webhooks back
-// through the edge into the same api.
+// through the edge into the same api. The sandbox answers each send after a Meta-like latency
+// (SANDBOX_SEND_LATENCY_MS), so the sender needs as many sends in flight as Meta's answers take.
 import { randomUUID } from 'node:crypto';
 import { connect } from '@switchboard/db/connect';
 import { withTenant } from '@switchboard/db/tenant';
@@ -105,7 +106,7 @@ export async function benchOutbound(stack: BenchStack, { seconds, statuses }: { 
   });
   await app.end();
   const t0 = performance.now();
-  const cpuBefore = cpuSnapshot({ apiPids: stack.apiPids, edgePid: stack.workerdEdge.pid, sandboxPid: stack.sandboxPid });
+  const cpuBefore = cpuSnapshot(stack.cpuParts());
 
   const samples: Sample[] = [];
   const deadline = t0 + Math.max(120_000, seconds * 10_000);
@@ -117,7 +118,7 @@ export async function benchOutbound(stack: BenchStack, { seconds, statuses }: { 
     await new Promise((r) => setTimeout(r, 100));
   }
   const elapsed = (samples.at(-1)!.at - t0) / 1000;
-  const cores = coresUsed(cpuBefore, cpuSnapshot({ apiPids: stack.apiPids, edgePid: stack.workerdEdge.pid, sandboxPid: stack.sandboxPid }), elapsed);
+  const cores = coresUsed(cpuBefore, cpuSnapshot(stack.cpuParts()));
   const { numbers: stats } = await sandbox<{ numbers: NumberStats[] }>(stack, 'stats');
   const ours = stats.filter((s) => s.phoneNumberId.startsWith('3090'));
   const accepted = ours.reduce((sum, s) => sum + s.accepted, 0);
