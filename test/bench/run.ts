@@ -12,7 +12,7 @@
 // with what the rest of the machine used. The whole output, headed by the machine's facts, is saved to
 // bench/results/<date-time>.txt (results.ts).
 // Options: BENCH_SECONDS (default 15) sets the length of every measured phase; BENCH_ONLY=edge|ingest|e2e|outbound
-// runs one part; BENCH_OUTBOUND_STATUSES=off skips the outbound run with status webhooks; BENCH_PG_WAITS=1
+// runs one part (or several, comma-separated); BENCH_OUTBOUND_STATUSES=off skips the outbound run with status webhooks; BENCH_PG_WAITS=1
 // prints what Postgres waited on during ingest and outbound; SANDBOX_SEND_LATENCY_MS (default 150-300)
 // how long the sandbox takes to answer a send; BENCH_RESULTS_DIR where the output is saved (bench/results).
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -384,8 +384,10 @@ try {
     { name: 'wrangler dev', key: 'wrangler', edge: stack.edge },
     { name: 'workerd', key: 'workerd', edge: stack.workerdEdge },
   ];
-  const only = process.env.BENCH_ONLY;
-  for (const { name, key, edge: target } of only && only !== 'edge' ? [] : edges) {
+  // BENCH_ONLY=ingest, or several parts: BENCH_ONLY=ingest,outbound.
+  const only = process.env.BENCH_ONLY?.trim() ? new Set(process.env.BENCH_ONLY.split(',').map((part) => part.trim())) : undefined;
+  const runs = (part: 'edge' | 'ingest' | 'e2e' | 'outbound') => !only || only.has(part);
+  for (const { name, key, edge: target } of runs('edge') ? edges : []) {
     for (const rate of EDGE_STEADY_RATES) {
       const edge = await benchEdgeSteady(stack, target, rate);
       results[`edge_${key}_steady_${rate}`] = edge;
@@ -404,7 +406,7 @@ try {
     }
   }
   await settleJobs(stack, 'the edge phase');
-  if (!only || only === 'ingest') {
+  if (runs('ingest')) {
     // One api process with four batches in flight, then two processes (as behind a load balancer) with
     // eight: Queues scales its consumer invocations out with the backlog, so under this load several
     // batches arrive at once. Each is compared with raw inserts at its own concurrency, measured just
@@ -437,7 +439,7 @@ try {
     ['wrangler dev', 'wrangler', stack.edge, 4],
     ['workerd', 'workerd', stack.workerdEdge, 1],
   ] as const) {
-    if (only && only !== 'e2e') break;
+    if (!runs('e2e')) break;
     await settleJobs(stack, 'the previous phase');
     const e2e = await benchEndToEnd(stack, target, { messagesPerWebhook });
     results[`e2e_${key}_${messagesPerWebhook}_per_webhook`] = e2e;
@@ -445,7 +447,7 @@ try {
       `3. e2e       ${name.padEnd(12)} ${e2e.rate} msg/s as ${fmt(e2e.webhooksPerSecond)} webhooks/s × ${messagesPerWebhook}: p50 ${fmt(e2e.p50)} ms   p99 ${fmt(e2e.p99)} ms   max ${fmt(e2e.max)} ms   (target p99 ≤ 1,000 ms; ${e2e.received}/${e2e.sent} events, ${e2e.missing} missing)\n              cores: ${e2e.cores.text}`,
     );
   }
-  if (!only || only === 'outbound') {
+  if (runs('outbound')) {
     await settleJobs(stack, 'the end-to-end phase');
     await prepareOutbound(stack);
     // The headline first: the sender with Meta's status webhooks (sent, delivered, read for every
