@@ -15,6 +15,13 @@ import { DEFAULT_INGEST_SECRET, META_APP_SECRET, META_VERIFY_TOKEN } from './edg
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+let starting: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+  const next = starting.then(run, run);
+  starting = next.catch(() => {});
+  return next;
+}
+
 export async function startWorkerdEdge({ apiUrl, vars = {}, ingestSecret = DEFAULT_INGEST_SECRET, appSecret = META_APP_SECRET }: EdgeOptions): Promise<RunningEdge> {
   const outdir = await mkdtemp(path.join(tmpdir(), 'switchboard-edge-bundle-'));
   await promisify(execFile)(path.join(root, 'edge', 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', outdir, '--config', 'wrangler.toml'], {
@@ -39,21 +46,24 @@ export async function startWorkerdEdge({ apiUrl, vars = {}, ingestSecret = DEFAU
     },
   };
   const port = await freePort();
-  const workerdBefore = new Set(childrenNamed(process.pid, 'workerd'));
   // wrangler describes workers in Miniflare's v4 option shape; Miniflare 5 converts it.
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({ workers: [worker], host: '127.0.0.1', port, log: new NoOpLog(), handleStructuredLogs: () => {} } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]),
-  );
-  const url = (await mf.ready).toString().replace(/\/$/, '');
-  // Miniflare runs workerd as a child of this process: that child is the edge (its CPU is not ours).
-  const started = childrenNamed(process.pid, 'workerd').filter((pid) => !workerdBefore.has(pid));
-  if (started.length !== 1) {
-    await mf.dispose();
-    throw new Error(`expected Miniflare to start one workerd process, found ${started.length}`);
-  }
+  const miniflareOptions = convertV4MiniflareOptions({ workers: [worker], host: '127.0.0.1', port, log: new NoOpLog(), handleStructuredLogs: () => {} } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]);
+  const { mf, url, pid } = await oneAtATime(async () => {
+    // Miniflare runs workerd as a child of this process: the child that appears is this edge (its CPU
+    // is not this process's work). One start at a time, so the new child is unambiguous.
+    const before = new Set(childrenNamed(process.pid, 'workerd'));
+    const mf = new Miniflare(miniflareOptions);
+    const url = (await mf.ready).toString().replace(/\/$/, '');
+    const started = childrenNamed(process.pid, 'workerd').filter((p) => !before.has(p));
+    if (started.length !== 1) {
+      await mf.dispose();
+      throw new Error(`expected Miniflare to start one workerd process, found ${started.length}`);
+    }
+    return { mf, url, pid: started[0]! };
+  });
   return {
     url,
-    pid: started[0]!,
+    pid,
     async stop() {
       await mf.dispose();
       await rm(outdir, { recursive: true, force: true });
