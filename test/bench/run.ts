@@ -342,17 +342,27 @@ function outboundLimits(outbound: Awaited<ReturnType<typeof benchOutbound>>): st
   const latencyCeiling = meanSendLatencyMs > 0 ? sendsInFlight / (meanSendLatencyMs / 1000) : Infinity;
   const numbersCeiling = outbound.numbers * outbound.throughputPerNumber;
   const coresBusy = Object.values(outbound.cores.parts).reduce((sum, n) => sum + n, 0) + outbound.cores.rest;
+  const rate = Number.isFinite(outbound.steadyMessagesPerSecond) ? outbound.steadyMessagesPerSecond : outbound.messagesPerSecond;
   const held: string[] = [];
   if (coresBusy >= 0.9 * cpus().length) {
     const top = [...Object.entries(outbound.cores.parts), ['the rest of the machine', outbound.cores.rest] as const].sort((a, b) => b[1] - a[1]).slice(0, 2);
     held.push(`the cores (${fmt(coresBusy, 2)} of ${cpus().length} busy, most by ${top.map(([name, n]) => `${name} ${fmt(n, 2)}`).join(' and ')})`);
   }
-  if (outbound.steadyMessagesPerSecond >= 0.8 * latencyCeiling) held.push(`Meta's answer time: ${sendsInFlight} sends in flight wait ${fmt(meanSendLatencyMs)} ms each on average`);
-  if (outbound.steadyMessagesPerSecond >= 0.8 * numbersCeiling) held.push('the numbers’ own limits');
+  if (rate >= 0.8 * latencyCeiling) held.push(`Meta's answer time: ${sendsInFlight} sends in flight wait ${fmt(meanSendLatencyMs)} ms each on average`);
+  if (rate >= 0.8 * numbersCeiling) held.push('the numbers’ own limits');
+  // Little's law: sends waiting on Meta = rate × time each waits. Far below the limit, the sender was
+  // not waiting on Meta but on its own reads and writes.
+  const waitingOnMeta = (rate * meanSendLatencyMs) / 1000;
+  if (held.length === 0) {
+    held.push(
+      `the sender's own work: on average only ${fmt(waitingOnMeta)} of ${sendsInFlight} sends were waiting on Meta, so the rest waited inside the api and Postgres (BENCH_PG_WAITS=1 shows on what)`,
+    );
+  }
   return (
     `              ceilings: ${sendsInFlight} sends in flight ÷ ${fmt(meanSendLatencyMs)} ms per answer = ${Number.isFinite(latencyCeiling) ? fmt(latencyCeiling) : 'none'} msg/s; ` +
-    `${outbound.numbers} numbers × ${outbound.throughputPerNumber}/s = ${fmt(numbersCeiling)} msg/s; ${cpus().length} cores, ${fmt(coresBusy, 2)} busy\n` +
-    `              held back by: ${held.length ? held.join('; ') : 'neither the cores nor the sends in flight, so by waits inside the api and Postgres (BENCH_PG_WAITS=1 shows which)'}`
+    `${outbound.numbers} numbers × ${outbound.throughputPerNumber}/s = ${fmt(numbersCeiling)} msg/s; ${cpus().length} cores, ${fmt(coresBusy, 2)} busy; ` +
+    `${fmt(waitingOnMeta)} sends waiting on Meta on average\n` +
+    `              held back by: ${held.join('; ')}`
   );
 }
 
