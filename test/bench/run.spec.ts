@@ -54,6 +54,8 @@ describe('bench run (BENCH_SECONDS=1 BENCH_ONLY=ingest,outbound)', () => {
     const outbound = [...run.saved.matchAll(/^4\. outbound +[\d,]+ msg\/s (.*?) {3}\(target/gm)].map((m) => m[1]);
     expect(outbound).toEqual(['with status webhooks flowing back (the headline: as production runs)', 'without status webhooks (the sender alone, for comparison)']);
     expect(run.saved.match(/each send answered in 150-300 ms/g)).toHaveLength(2);
+    // The headline's statuses have all landed (or it says they have not) before the comparison run starts.
+    expect(run.saved).toMatch(/our rows: \{.*\} — (all read [\d.]+ s|not all read 180 s) after the last send\n/);
     expect(run.saved.match(/^ +ceilings: \d+ sends in flight ÷ 225 ms per answer = [\d,]+ msg\/s; 50 numbers × 80\/s = 4,000 msg\/s; \d+ cores, [\d.]+ busy; [\d,]+ sends waiting on Meta on average$/gm)).toHaveLength(2);
     expect(run.saved.match(/^ +held back by: .+$/gm)).toHaveLength(2);
   });

@@ -472,7 +472,12 @@ try {
       console.log(
         `4. outbound  ${fmt(outbound.messagesPerSecond)} msg/s ${what}   (target ≥ 1,000 msg/s, never above a number's limit)\n` +
           `              one api process to the sandbox across ${outbound.numbers} numbers, each send answered in ${BENCH_SEND_LATENCY_MS} ms; ${fmt(outbound.accepted)}/${fmt(outbound.queued)} accepted in ${fmt(outbound.seconds, 1)} s; steady ${fmt(outbound.steadyMessagesPerSecond)} msg/s\n` +
-          `              peak per number in any 1-s window: ${outbound.peakPerNumberPerSecond} (limit ${outbound.throughputPerNumber}); rejected for throughput: ${outbound.rejectedByThroughput}; our rows: ${JSON.stringify(outbound.outcome)}\n` +
+          `              peak per number in any 1-s window: ${outbound.peakPerNumberPerSecond} (limit ${outbound.throughputPerNumber}); rejected for throughput: ${outbound.rejectedByThroughput}; our rows: ${JSON.stringify(outbound.outcome)}` +
+          (statuses === 'realistic'
+            ? outbound.statusesLandedAfter === undefined
+              ? ' — not all read 180 s after the last send\n'
+              : ` — all read ${fmt(outbound.statusesLandedAfter, 1)} s after the last send\n`
+            : '\n') +
           `              cores: ${outbound.cores.text}\n` +
           outboundLimits(outbound),
       );
