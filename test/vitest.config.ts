@@ -11,7 +11,7 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
   test: {
     include: ['**/*.spec.ts'],
-    exclude: ['node_modules/**', 'bench/**'],
+    exclude: ['node_modules/**'],
     globalSetup: ['./support/global-setup.ts'],
     fileParallelism: false,
     testTimeout: 60_000,

@@ -1,63 +1,76 @@
 // CPU time per part of the stack, read from /proc, so a figure can be explained by where the cores went.
-import { readdirSync, readFileSync } from 'node:fs';
+// Each part is named by its root processes and counts their whole trees: the api with anything it
+// spawns, Postgres's postmaster with every backend, wrangler with its workerd runtimes, the workerd
+// Miniflare runs (a child of this process, yet not this process's work). A process belongs to the
+// part of its nearest ancestor that is a root, so the load generator (this process, an ancestor of
+// nearly everything) counts only itself. What no part accounts for is the rest of the machine: other
+// people's work on a shared machine, and our processes that ended between two snapshots.
+import { machineBusyTicks, readProcesses, TICKS_PER_SECOND, type ProcessInfo } from '../support/processes.ts';
 
-const TICKS_PER_SECOND = 100;
+/** Part name → the pids at the roots of its process trees. */
+export type Parts = Record<string, readonly number[]>;
 
-interface Proc {
-  pid: number;
-  ppid: number;
-  comm: string;
-  ticks: number;
+export interface CpuSnapshot {
+  at: number;
+  /** CPU seconds so far per part (of processes alive now). */
+  parts: Record<string, number>;
+  /** CPU seconds the whole machine has been busy, all cores, anyone's processes. */
+  machine: number;
 }
 
-function readProcs(): Proc[] {
-  const out: Proc[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      const fields = stat.slice(close + 2).split(' ');
-      out.push({ pid: Number(entry), ppid: Number(fields[1]), comm, ticks: Number(fields[11]) + Number(fields[12]) });
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return out;
-}
-
-function descendants(procs: Proc[], root: number): Set<number> {
-  const set = new Set([root]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const p of procs) if (!set.has(p.pid) && set.has(p.ppid)) (set.add(p.pid), (grew = true));
-  }
-  return set;
-}
-
-export type CpuGroups = Record<string, number>;
-
-/** Seconds of CPU so far per group: Postgres, the api, the edge (wrangler + workerd), the Meta sandbox, this load generator. */
-export function cpuSnapshot({ apiPids, edgePid, sandboxPid }: { apiPids: number[]; edgePid: number; sandboxPid?: number }): CpuGroups {
-  const procs = readProcs();
-  const edge = descendants(procs, edgePid);
-  const groups: CpuGroups = { postgres: 0, api: 0, edge: 0, ...(sandboxPid ? { sandbox: 0 } : {}), loadgen: 0 };
+/** Which part each process belongs to: that of its nearest ancestor (or itself) that is a root. */
+export function attribute(procs: readonly ProcessInfo[], parts: Parts): Map<number, string> {
+  const roots = new Map<number, string>();
+  for (const [name, pids] of Object.entries(parts)) for (const pid of pids) roots.set(pid, name);
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  const owner = new Map<number, string>();
   for (const p of procs) {
-    if (p.comm === 'postgres') groups.postgres! += p.ticks;
-    else if (apiPids.includes(p.pid)) groups.api! += p.ticks;
-    else if (p.pid === sandboxPid) groups.sandbox! += p.ticks;
-    else if (p.pid === process.pid) groups.loadgen! += p.ticks;
-    else if (edge.has(p.pid)) groups.edge! += p.ticks;
+    const chain: number[] = [];
+    let at: ProcessInfo | undefined = p;
+    let found: string | undefined;
+    while (at && !found) {
+      found = roots.get(at.pid) ?? (owner.has(at.pid) ? owner.get(at.pid) : undefined);
+      if (found || chain.includes(at.pid)) break;
+      chain.push(at.pid);
+      at = at.ppid > 0 ? byPid.get(at.ppid) : undefined;
+    }
+    if (found) for (const pid of [p.pid, ...chain]) owner.set(pid, found);
   }
-  for (const k of Object.keys(groups)) groups[k] = groups[k]! / TICKS_PER_SECOND;
-  return groups;
+  return owner;
 }
 
-/** Cores used per group between two snapshots taken `seconds` apart. */
-export function coresUsed(before: CpuGroups, after: CpuGroups, seconds: number): string {
-  return Object.keys(after)
-    .map((k) => `${k} ${((after[k]! - (before[k] ?? 0)) / seconds).toFixed(2)}`)
-    .join(', ');
+export function cpuSnapshot(parts: Parts): CpuSnapshot {
+  const machine = machineBusyTicks();
+  const procs = readProcesses();
+  const owner = attribute(procs, parts);
+  const ticks: Record<string, number> = Object.fromEntries(Object.keys(parts).map((name) => [name, 0]));
+  for (const p of procs) {
+    const part = owner.get(p.pid);
+    if (part !== undefined) ticks[part]! += p.ticks;
+  }
+  return {
+    at: performance.now(),
+    parts: Object.fromEntries(Object.entries(ticks).map(([name, t]) => [name, t / TICKS_PER_SECOND])),
+    machine: machine / TICKS_PER_SECOND,
+  };
+}
+
+export interface CoresUsed {
+  /** Cores each part kept busy on average between the snapshots. */
+  parts: Record<string, number>;
+  /** Cores busy on the machine for anything the parts do not account for. */
+  rest: number;
+  text: string;
+}
+
+/** Cores used per part between two snapshots, and by the rest of the machine. */
+export function coresUsed(before: CpuSnapshot, after: CpuSnapshot): CoresUsed {
+  const seconds = (after.at - before.at) / 1000;
+  const parts = Object.fromEntries(Object.keys(after.parts).map((name) => [name, Math.max(0, (after.parts[name]! - (before.parts[name] ?? 0)) / seconds)]));
+  const ours = Object.values(parts).reduce((sum, n) => sum + n, 0);
+  const rest = Math.max(0, (after.machine - before.machine) / seconds - ours);
+  const text = `${Object.entries(parts)
+    .map(([name, n]) => `${name} ${n.toFixed(2)}`)
+    .join(', ')}; rest of machine ${rest.toFixed(2)}`;
+  return { parts, rest, text };
 }

@@ -3,7 +3,8 @@
 // window (Meta's limit, 80/s by default, must never be exceeded). A backlog of text replies to customers
 // with open windows is queued exactly as the reply mutations queue them — message row and send job in
 // one transaction — and the sender drains it while the sandbox posts realistic status webhooks back
-// through the edge into the same api.
+// through the edge into the same api. The sandbox answers each send after a Meta-like latency
+// (SANDBOX_SEND_LATENCY_MS), so the sender needs as many sends in flight as Meta's answers take.
 import { randomUUID } from 'node:crypto';
 import { connect } from '@switchboard/db/connect';
 import { withTenant } from '@switchboard/db/tenant';
@@ -105,7 +106,7 @@ export async function benchOutbound(stack: BenchStack, { seconds, statuses }: { 
   });
   await app.end();
   const t0 = performance.now();
-  const cpuBefore = cpuSnapshot({ apiPids: stack.apiPids, edgePid: stack.workerdEdge.pid, sandboxPid: stack.sandboxPid });
+  const cpuBefore = cpuSnapshot(stack.cpuParts());
 
   const samples: Sample[] = [];
   const deadline = t0 + Math.max(120_000, seconds * 10_000);
@@ -117,7 +118,7 @@ export async function benchOutbound(stack: BenchStack, { seconds, statuses }: { 
     await new Promise((r) => setTimeout(r, 100));
   }
   const elapsed = (samples.at(-1)!.at - t0) / 1000;
-  const cores = coresUsed(cpuBefore, cpuSnapshot({ apiPids: stack.apiPids, edgePid: stack.workerdEdge.pid, sandboxPid: stack.sandboxPid }), elapsed);
+  const cores = coresUsed(cpuBefore, cpuSnapshot(stack.cpuParts()));
   const { numbers: stats } = await sandbox<{ numbers: NumberStats[] }>(stack, 'stats');
   const ours = stats.filter((s) => s.phoneNumberId.startsWith('3090'));
   const accepted = ours.reduce((sum, s) => sum + s.accepted, 0);
@@ -127,11 +128,31 @@ export async function benchOutbound(stack: BenchStack, { seconds, statuses }: { 
   const [from, to] = [when(0.1), when(0.9)];
   const steady = from !== undefined && to !== undefined && to > from ? (total * 0.8) / ((to - from) / 1000) : NaN;
 
-  // Let the last statuses land, then read the outcome from our own rows.
-  await new Promise((r) => setTimeout(r, 3_000));
-  const outcome = await stack.owner<{ status: string; n: number }[]>`
-    select status, count(*)::int as n from messages
-     where tenant_id = ${stack.tenantId} and id = any(${rows.map((r) => r.id)}::uuid[]) group by status order by status`;
+  // The outcome, from our own rows. With status webhooks, every message ends read; until they all are,
+  // statuses are still coming through the edge's queue, and a run started now would measure them too.
+  const ids = rows.map((r) => r.id);
+  const readOutcome = async () =>
+    Object.fromEntries(
+      (
+        await stack.owner<{ status: string; n: number }[]>`
+          select status, count(*)::int as n from messages
+           where tenant_id = ${stack.tenantId} and id = any(${ids}::uuid[]) group by status order by status`
+      ).map((o) => [o.status, o.n]),
+    ) as Record<string, number>;
+  const settleFrom = performance.now();
+  // The sandbox counts a send when it arrives and answers up to SANDBOX_SEND_LATENCY_MS later: wait for
+  // the sender to record every answer, so no send is in flight when the sandbox restarts or stops.
+  const recorded = async () =>
+    Number((await stack.owner`select count(*)::int as n from messages where tenant_id = ${stack.tenantId} and id = any(${ids}::uuid[]) and wamid is not null`)[0]!.n);
+  while ((await recorded()) < accepted && performance.now() - settleFrom < 60_000) await new Promise((r) => setTimeout(r, 100));
+  let outcome = await readOutcome();
+  if (statuses === 'realistic') {
+    while (outcome.read !== total && performance.now() - settleFrom < 180_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      outcome = await readOutcome();
+    }
+  }
+  const statusesLandedAfter = outcome.read === total ? (performance.now() - samples.at(-1)!.at) / 1000 : undefined;
   return {
     statuses,
     numbers: NUMBERS,
@@ -143,7 +164,9 @@ export async function benchOutbound(stack: BenchStack, { seconds, statuses }: { 
     steadyMessagesPerSecond: steady,
     peakPerNumberPerSecond: Math.max(...ours.map((s) => s.peakPerSecond)),
     rejectedByThroughput: ours.reduce((sum, s) => sum + s.rejectedByThroughput, 0),
-    outcome: Object.fromEntries(outcome.map((o) => [o.status, o.n])),
+    outcome,
+    /** Seconds from the last send accepted until every message was read (with status webhooks). */
+    statusesLandedAfter,
     cores,
   };
 }

@@ -11,9 +11,11 @@ import { freePort, startEmbeddedPostgres } from '@switchboard/db/embedded';
 import { appRoleUrl, migrate, setAppRolePassword } from '@switchboard/db/migrate';
 import { seedTenant } from '@switchboard/db/seed';
 import { startEdge, type RunningEdge } from '../support/edge.ts';
+import { readProcesses } from '../support/processes.ts';
 import { waitForHttp } from '../support/wait-for-http.ts';
 import { startWorkerdEdge } from '../support/workerd-edge.ts';
 import { sealAccountToken, TEST_VAULT_KEY } from '../support/vault.ts';
+import type { Parts } from './cpu.ts';
 import { BENCH_TENANT, useBenchPhotos, type BenchPhoto } from './webhooks.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,6 +24,8 @@ export const BENCH_APP_SECRET = 'bench-meta-app-secret';
 const APP_PASSWORD = 'bench-app-password';
 /** The business token the sandbox accepts for the bench's WhatsApp accounts. */
 export const BENCH_META_TOKEN = 'EAAbenchToken0000000000000000000000';
+/** How long the sandbox takes to answer a send, like Meta (SANDBOX_SEND_LATENCY_MS). */
+export const BENCH_SEND_LATENCY_MS = process.env.SANDBOX_SEND_LATENCY_MS?.trim() || '150-300';
 
 export interface BenchStack {
   owner: Sql;
@@ -44,6 +48,8 @@ export interface BenchStack {
   addApiInstance(): Promise<{ url: string; stop(): Promise<void> }>;
   /** Starts the sandbox afresh (same address, empty state) with its status webhooks on or off. */
   restartSandbox(statuses: 'realistic' | 'off'): Promise<void>;
+  /** Every part of the stack by the roots of its process trees, as running now, for cpu.ts. */
+  cpuParts(): Parts;
   stop(): Promise<void>;
 }
 
@@ -56,6 +62,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     persistent: false,
     settings: statements ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : [],
   });
+  const postmaster = postmasterPids();
   const owner = connect(pg.ownerUrl, { max: 4 });
   if (statements) await owner`create extension if not exists pg_stat_statements`;
   await migrate(owner);
@@ -105,6 +112,16 @@ export async function startBenchStack(): Promise<BenchStack> {
     get sandboxPid() {
       return sandbox.pid!;
     },
+    cpuParts() {
+      return {
+        postgres: postmaster,
+        api: apis.map((a) => a.process.pid!),
+        'edge (wrangler dev)': [edge.pid],
+        'edge (workerd)': [workerdEdge.pid],
+        sandbox: [sandbox.pid!],
+        bench: [process.pid],
+      };
+    },
     async restartSandbox(statuses) {
       await stopProcess(sandbox);
       sandbox = await startSandboxProcess(sandboxPort, workerdEdge.url, statuses);
@@ -129,6 +146,19 @@ export async function startBenchStack(): Promise<BenchStack> {
   };
 }
 
+/** Postgres's postmaster(s) this process started: descendants of ours named postgres whose parent is not. */
+function postmasterPids(): number[] {
+  const procs = readProcesses();
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  const ours = (pid: number): boolean => {
+    for (let at = byPid.get(pid); at && at.ppid > 0; at = byPid.get(at.ppid)) if (at.ppid === process.pid) return true;
+    return false;
+  };
+  const found = procs.filter((p) => p.comm === 'postgres' && byPid.get(p.ppid)?.comm !== 'postgres' && ours(p.pid)).map((p) => p.pid);
+  if (found.length === 0) throw new Error('could not find the postmaster the bench started');
+  return found;
+}
+
 async function stopProcess(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
@@ -148,8 +178,10 @@ async function startApiProcess(appUrl: string, sandboxUrl: string): Promise<{ ur
       API_HOST: '127.0.0.1',
       DB_POOL_SIZE: '20',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // Through this process's stderr, so what it prints is in the run's saved output (results.ts).
+  api.stderr!.pipe(process.stderr, { end: false });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/readyz`, { timeoutMs: 20_000, ok: (status) => status === 200, alive: () => api.exitCode === null });
   return { url, process: api };
@@ -172,9 +204,11 @@ async function startSandboxProcess(port: number, edgeUrl: string, statuses: 'rea
       SIMULATOR_RATE_PER_MINUTE: '0',
       SANDBOX_AUTO_REPLY: 'false',
       SANDBOX_STATUS_WEBHOOKS: statuses,
+      SANDBOX_SEND_LATENCY_MS: BENCH_SEND_LATENCY_MS,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  sandbox.stderr!.pipe(process.stderr, { end: false });
   await waitForHttp(`http://127.0.0.1:${port}/_sandbox/stats`, { timeoutMs: 20_000, ok: (status) => status === 200, alive: () => sandbox.exitCode === null });
   return sandbox;
 }

@@ -12,7 +12,7 @@ const env = {
 };
 
 describe('readSandboxConfig', () => {
-  it('reads the environment with defaults for port, rate, auto reply and status webhooks', () => {
+  it('reads the environment with defaults for port, rate, auto reply, status webhooks and send latency', () => {
     expect(readSandboxConfig(env)).toEqual({
       ok: true,
       config: {
@@ -27,6 +27,7 @@ describe('readSandboxConfig', () => {
         port: 4010,
         autoReply: true,
         statusWebhooks: 'realistic',
+        sendLatencyMs: [150, 300],
       },
     });
   });
@@ -41,9 +42,22 @@ describe('readSandboxConfig', () => {
     expect(result).toMatchObject({ ok: true, config: { ratePerMinute: 0, port: 4999 } });
   });
 
+  it('reads SANDBOX_SEND_LATENCY_MS as a range, one value, or 0 for none', () => {
+    expect(readSandboxConfig({ ...env, SANDBOX_SEND_LATENCY_MS: '80-120' })).toMatchObject({ ok: true, config: { sendLatencyMs: [80, 120] } });
+    expect(readSandboxConfig({ ...env, SANDBOX_SEND_LATENCY_MS: '200' })).toMatchObject({ ok: true, config: { sendLatencyMs: [200, 200] } });
+    expect(readSandboxConfig({ ...env, SANDBOX_SEND_LATENCY_MS: '0' })).toMatchObject({ ok: true, config: { sendLatencyMs: [0, 0] } });
+  });
+
   it('reports every problem at once', () => {
     expect(
-      readSandboxConfig({ EDGE_URL: 'not a url', SIMULATOR_RATE_PER_MINUTE: '-1', SANDBOX_PORT: 'x', SANDBOX_AUTO_REPLY: 'maybe', SANDBOX_STATUS_WEBHOOKS: 'chaos' }),
+      readSandboxConfig({
+        EDGE_URL: 'not a url',
+        SIMULATOR_RATE_PER_MINUTE: '-1',
+        SANDBOX_PORT: 'x',
+        SANDBOX_AUTO_REPLY: 'maybe',
+        SANDBOX_STATUS_WEBHOOKS: 'chaos',
+        SANDBOX_SEND_LATENCY_MS: '300-150',
+      }),
     ).toEqual({
       ok: false,
       problems: [
@@ -57,6 +71,7 @@ describe('readSandboxConfig', () => {
         'SANDBOX_PORT must be a port number, got "x"',
         'SANDBOX_AUTO_REPLY must be true or false, got "maybe"',
         'SANDBOX_STATUS_WEBHOOKS must be one of realistic, ordered, off, got "chaos"',
+        'SANDBOX_SEND_LATENCY_MS must be milliseconds or a range like 150-300, got "300-150"',
         'EDGE_URL is not a URL: "not a url"',
       ],
     });

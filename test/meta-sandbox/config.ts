@@ -17,6 +17,7 @@ export type SandboxConfig = Required<
     | 'ratePerMinute'
     | 'autoReply'
     | 'statusWebhooks'
+    | 'sendLatencyMs'
   >
 >;
 
@@ -54,6 +55,19 @@ export function readSandboxConfig(env: Readonly<Record<string, string | undefine
     return 'realistic';
   };
 
+  // "150-300" (a range, drawn per send), "200" (always), "0" (at once).
+  const latency = (): readonly [number, number] => {
+    const raw = env.SANDBOX_SEND_LATENCY_MS?.trim();
+    if (!raw) return [150, 300];
+    const match = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(raw);
+    const [min, max] = match ? [Number(match[1]), Number(match[2] ?? match[1])] : [NaN, NaN];
+    if (!(min <= max)) {
+      problems.push(`SANDBOX_SEND_LATENCY_MS must be milliseconds or a range like 150-300, got ${JSON.stringify(raw)}`);
+      return [150, 300];
+    }
+    return [min, max];
+  };
+
   const config: SandboxConfig = {
     appSecret: required('META_APP_SECRET'),
     appId: required('META_APP_ID'),
@@ -67,6 +81,8 @@ export function readSandboxConfig(env: Readonly<Record<string, string | undefine
     // On by default in dev: a developer's reply gets an answer, as from a real customer.
     autoReply: flag('SANDBOX_AUTO_REPLY', true),
     statusWebhooks: mode(),
+    // Meta answers a send in about 150–300 ms; a sender that is fast only against an instant fake is not.
+    sendLatencyMs: latency(),
   };
   if (config.edgeUrl && !URL.canParse(config.edgeUrl)) problems.push(`EDGE_URL is not a URL: ${JSON.stringify(config.edgeUrl)}`);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };

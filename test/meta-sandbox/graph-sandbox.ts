@@ -18,7 +18,7 @@ import { phoneNumberJson, type PhoneNumberJson } from './onboarding-endpoints.ts
 import { templateStatusChange, webhookEnvelope } from './payloads.ts';
 import type { Route } from './router.ts';
 import { seedTemplates } from './seed-templates.ts';
-import { randomDigits, type Random } from './seeded-random.ts';
+import { randomDigits, randomInt, type Random } from './seeded-random.ts';
 import { createStatusBatcher } from './status-batches.ts';
 import { createStatusWebhooks, type StatusWebhookMode } from './status-webhooks.ts';
 import { createTemplateStore, type MessageTemplate, type TemplateStatus } from './templates.ts';
@@ -104,6 +104,8 @@ export interface GraphSandboxOptions {
   now: () => number;
   statusWebhooks: StatusWebhookMode;
   statusDelayMs: readonly [number, number];
+  /** Bounds of the time a send's answer takes, in ms. */
+  sendLatencyMs: readonly [number, number];
   autoReply: boolean;
   autoReplyDelayMs: readonly [number, number];
   customers: readonly SimulatedCustomer[];
@@ -262,6 +264,7 @@ export function createGraphSandbox(options: GraphSandboxOptions): GraphSandbox {
         appId: app.id,
         now,
         newWamid,
+        answerDelayMs: () => (options.sendLatencyMs[1] > 0 ? randomInt(random, options.sendLatencyMs[0], options.sendLatencyMs[1]) : 0),
         newMediaId: () => randomDigits(random, 16),
         newTemplateId: () => `1${randomDigits(random, 15)}`,
         signupCodes,

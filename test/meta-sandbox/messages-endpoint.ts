@@ -2,9 +2,12 @@
 // ownership (100, 10), injected faults, registration (133010), the request itself (100/131009),
 // the template (132xxx), throughput (130429). Acceptance is not delivery: a free-form message to a
 // customer whose 24-hour window is closed is accepted with a wamid and fails later by webhook
-// (131047), exactly as Cloud API behaves.
+// (131047), exactly as Cloud API behaves. Every answer, accepted or not, comes after the time Meta
+// takes to answer (`answerDelayMs`; main.ts defaults to a Meta-like 150–300 ms); the throughput slot
+// is taken when the request arrives, as Meta counts it.
 // https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages
 import type { IncomingHttpHeaders } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AutoReplier } from './auto-reply.ts';
 import { pricingFor, type BillingCategory, type Conversations } from './billing.ts';
 import type { BusinessRegistry, PhoneNumber } from './businesses.ts';
@@ -51,6 +54,8 @@ export interface MessagesContext {
   appId: string;
   now: () => number;
   newWamid: (counterpart: string, direction?: 'inbound' | 'outbound') => string;
+  /** How long this send's answer takes, in ms (0: at once). Drawn once per request. */
+  answerDelayMs: () => number;
   /** Lets the customer simulator quote and react to messages the business really sent. */
   onAccepted: (message: { phoneNumberId: string; wamid: string; recipient: string }) => void;
 }
@@ -64,7 +69,9 @@ export interface SendRequest {
 
 export async function sendMessage(context: MessagesContext, request: SendRequest): Promise<SendReply> {
   const at = context.now();
-  const reject = (reply: Exclude<SendReply, { ok: true }>): Exclude<SendReply, { ok: true }> => {
+  const delay = context.answerDelayMs();
+  const answerLater = () => (delay > 0 ? sleep(delay) : undefined);
+  const reject = async (reply: Exclude<SendReply, { ok: true }>): Promise<Exclude<SendReply, { ok: true }>> => {
     const token = bearerToken(request.headers);
     context.log.reject({
       phoneNumberId: request.phoneNumberId,
@@ -74,6 +81,7 @@ export async function sendMessage(context: MessagesContext, request: SendRequest
       rejectedAt: at,
       ...('bare' in reply ? { httpStatus: reply.bare.httpStatus } : { httpStatus: reply.failure.httpStatus, errorCode: reply.failure.code }),
     });
+    await answerLater();
     return reply;
   };
 
@@ -98,6 +106,8 @@ export async function sendMessage(context: MessagesContext, request: SendRequest
   }
   if (!context.throughput.tryAcquire(number.id, number.throughputPerSecond, at)) return reject(fail(graphFailure(130429)));
 
+  // Accepted on arrival; the wamid, and the statuses that follow it, come with the answer.
+  await answerLater();
   return { ok: true, value: await accept(context, { number, send, category, fault, request, token: token.value.value, at }) };
 }
 

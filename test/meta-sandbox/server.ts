@@ -31,6 +31,11 @@ export type SandboxOptions = Pick<
   statusWebhooks?: StatusWebhookMode;
   /** Bounds of the gap between one status and the next, in ms. */
   statusDelayMs?: readonly [number, number];
+  /**
+   * Bounds of the time Meta takes to answer a send, in ms (SANDBOX_SEND_LATENCY_MS). In-process specs
+   * default to none; main.ts to a Meta-like 150–300 ms.
+   */
+  sendLatencyMs?: readonly [number, number];
   /** Simulated customers answer what they are sent (SANDBOX_AUTO_REPLY). */
   autoReply?: boolean;
   autoReplyDelayMs?: readonly [number, number];
@@ -64,6 +69,7 @@ export function buildSandbox({
   now = Date.now,
   statusWebhooks = 'realistic',
   statusDelayMs = [20, 300],
+  sendLatencyMs = [0, 0],
   autoReply = false,
   autoReplyDelayMs = [1_500, 6_000],
   customers = simulatedCustomers,
@@ -81,6 +87,7 @@ export function buildSandbox({
     now,
     statusWebhooks,
     statusDelayMs,
+    sendLatencyMs,
     autoReply,
     autoReplyDelayMs,
     customers,

@@ -14,7 +14,7 @@ export const DEFAULT_INGEST_SECRET = 'test-ingest-secret';
 
 export interface RunningEdge {
   url: string;
-  /** The wrangler process (its workerd runtimes are children of it). */
+  /** The edge's root process: wrangler (its workerd runtimes are its children), or the workerd Miniflare runs. */
   pid: number;
   stop(): Promise<void>;
 }

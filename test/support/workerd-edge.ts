@@ -9,10 +9,18 @@ import { promisify } from 'node:util';
 import { convertV4MiniflareOptions, Miniflare, NoOpLog } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { freePort } from '@switchboard/db/embedded';
+import { childrenNamed } from './processes.ts';
 import type { EdgeOptions, RunningEdge } from './edge.ts';
 import { DEFAULT_INGEST_SECRET, META_APP_SECRET, META_VERIFY_TOKEN } from './edge.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+let starting: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+  const next = starting.then(run, run);
+  starting = next.catch(() => {});
+  return next;
+}
 
 export async function startWorkerdEdge({ apiUrl, vars = {}, ingestSecret = DEFAULT_INGEST_SECRET, appSecret = META_APP_SECRET }: EdgeOptions): Promise<RunningEdge> {
   const outdir = await mkdtemp(path.join(tmpdir(), 'switchboard-edge-bundle-'));
@@ -39,14 +47,23 @@ export async function startWorkerdEdge({ apiUrl, vars = {}, ingestSecret = DEFAU
   };
   const port = await freePort();
   // wrangler describes workers in Miniflare's v4 option shape; Miniflare 5 converts it.
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({ workers: [worker], host: '127.0.0.1', port, log: new NoOpLog(), handleStructuredLogs: () => {} } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]),
-  );
-  const url = (await mf.ready).toString().replace(/\/$/, '');
+  const miniflareOptions = convertV4MiniflareOptions({ workers: [worker], host: '127.0.0.1', port, log: new NoOpLog(), handleStructuredLogs: () => {} } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]);
+  const { mf, url, pid } = await oneAtATime(async () => {
+    // Miniflare runs workerd as a child of this process: the child that appears is this edge (its CPU
+    // is not this process's work). One start at a time, so the new child is unambiguous.
+    const before = new Set(childrenNamed(process.pid, 'workerd'));
+    const mf = new Miniflare(miniflareOptions);
+    const url = (await mf.ready).toString().replace(/\/$/, '');
+    const started = childrenNamed(process.pid, 'workerd').filter((p) => !before.has(p));
+    if (started.length !== 1) {
+      await mf.dispose();
+      throw new Error(`expected Miniflare to start one workerd process, found ${started.length}`);
+    }
+    return { mf, url, pid: started[0]! };
+  });
   return {
     url,
-    // workerd runs as a child of this process.
-    pid: process.pid,
+    pid,
     async stop() {
       await mf.dispose();
       await rm(outdir, { recursive: true, force: true });

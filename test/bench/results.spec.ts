@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { machineFacts, recordOutput, saveResults, type OutputRecord } from './results.ts';
+
+let record: OutputRecord | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  record?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('results: a run’s output saved whole', () => {
+  it('records what this process prints and what a child writes to stderr through it', async () => {
+    record = recordOutput();
+    process.stdout.write('2. ingest    5,885 msg/s\n');
+    const child = spawn(process.execPath, ['-e', 'process.stderr.write("api: a warning\\n")'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.pipe(process.stderr, { end: false });
+    await new Promise((r) => child.once('close', r));
+    record.stop();
+    process.stdout.write('after the record stopped\n');
+    expect(record.text()).toBe('2. ingest    5,885 msg/s\napi: a warning\n');
+  });
+
+  it('saves the text to <dir>/<date-time>.txt, without terminal colour codes', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'bench-results-'));
+    const saved = await saveResults(path.join(dir, 'bench', 'results'), new Date('2026-12-04T18:22:02.975Z'), '\u001b[33m▲ warning\u001b[0m\n4. outbound  557 msg/s\n');
+    expect(saved).toBe(path.join(dir, 'bench', 'results', '2026-12-04T18-22-02Z.txt'));
+    expect(await readFile(saved, 'utf8')).toBe('▲ warning\n4. outbound  557 msg/s\n');
+  });
+
+  it('heads a run with the machine, the software, how busy the machine already was, and the settings', async () => {
+    const facts = await machineFacts({
+      root: process.cwd(),
+      startedAt: new Date('2026-12-04T18:22:02.975Z'),
+      postgresVersion: '18.4',
+      busyBefore: 0.12,
+      settings: { BENCH_SECONDS: '15', BENCH_ONLY: undefined },
+    });
+    const lines = facts.split('\n');
+    expect(lines[0]).toMatch(/^run: {7}2026-12-04T18:22:02\.975Z, commit [0-9a-f]{12}( with uncommitted changes)?$/);
+    expect(lines[1]).toContain(`machine:   ${cpus().length} cores (`);
+    expect(lines[2]).toBe(`software:  Node ${process.versions.node}, Postgres 18.4`);
+    expect(lines[3]).toMatch(new RegExp(`^quiet\\? {5}before the bench started anything the machine was busy 0\\.12 of ${cpus().length} cores; load average [\\d.]+ [\\d.]+ [\\d.]+$`));
+    expect(lines[4]).toBe('settings:  BENCH_SECONDS=15 BENCH_ONLY=(unset)');
+  });
+});

@@ -1,0 +1,62 @@
+// The bench itself, run briefly (one second per phase) through ingest and outbound: the figures it
+// prints compare like with like, and what it prints is what it saves. Its figures here mean nothing.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let dir: string;
+let run: { code: number | null; stdout: string; saved: string };
+
+const number = (text: string) => Number(text.replaceAll(',', ''));
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'bench-run-'));
+  const child = spawn(process.execPath, ['bench/run.ts'], {
+    cwd: path.join(import.meta.dirname, '..'),
+    env: { ...process.env, BENCH_SECONDS: '1', BENCH_ONLY: 'ingest,outbound', BENCH_RESULTS_DIR: dir, SANDBOX_SEND_LATENCY_MS: '150-300' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stdout += d));
+  const code = await new Promise<number | null>((r) => child.once('close', r));
+  const files = await readdir(dir);
+  run = { code, stdout: stripVTControlCharacters(stdout), saved: files.length === 1 ? await readFile(path.join(dir, files[0]!), 'utf8') : `files: ${files.join(', ')}` };
+}, 600_000);
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('bench run (BENCH_SECONDS=1 BENCH_ONLY=ingest,outbound)', () => {
+  it('finishes and saves what it printed, whole, headed by the machine’s facts', () => {
+    expect(run.code, run.stdout).toBe(0);
+    // Everything but the last line, which names the file.
+    expect(run.saved.length).toBeGreaterThan(0);
+    expect(run.stdout.startsWith(run.saved)).toBe(true);
+    expect(run.stdout.slice(run.saved.length)).toMatch(/^saved to .+\.txt\n$/);
+    for (const label of ['run:', 'machine:', 'software:', 'quiet?', 'settings:', 'finished:']) expect(run.saved).toMatch(new RegExp(`^${label.replace('?', '\\?')} `, 'm'));
+  });
+
+  it('gives the ingest ratio against raw inserts of the message rows alone, measured with the same api processes running and no jobs open', () => {
+    const ingest = [...run.saved.matchAll(/^2\. ingest +([\d,.]+) msg\/s through \/ingest = ([\d.]+)% of raw inserts of the message rows alone \(([\d,]+)\/s\)/gm)];
+    expect(ingest).toHaveLength(2);
+    for (const [, rate, percent, raw] of ingest) expect(number(percent!)).toBeCloseTo((number(rate!) / number(raw!)) * 100, 0);
+    const conditions = [...run.saved.matchAll(/^ +raw inserts: .* while (\d) api process(?:es)? ran idle with (\d+) jobs open$/gm)].map((m) => [m[1], m[2]]);
+    expect(conditions).toEqual([
+      ['1', '0'],
+      ['2', '0'],
+    ]);
+    expect(run.saved.match(/^ +cores while inserting raw: postgres [\d.]+, api [\d.]+, edge \(wrangler dev\) [\d.]+, edge \(workerd\) [\d.]+, sandbox [\d.]+, bench [\d.]+; rest of machine [\d.]+$/gm)).toHaveLength(2);
+  });
+
+  it('heads outbound with the run where status webhooks flow back, against Meta-like send latency, and says what held it back', () => {
+    const outbound = [...run.saved.matchAll(/^4\. outbound +[\d,]+ msg\/s (.*?) {3}\(target/gm)].map((m) => m[1]);
+    expect(outbound).toEqual(['with status webhooks flowing back (the headline: as production runs)', 'without status webhooks (the sender alone, for comparison)']);
+    expect(run.saved.match(/each send answered in 150-300 ms/g)).toHaveLength(2);
+    // The headline's statuses have all landed (or it says they have not) before the comparison run starts.
+    expect(run.saved).toMatch(/our rows: \{.*\} — (all read [\d.]+ s|not all read 180 s) after the last send\n/);
+    expect(run.saved.match(/^ +ceilings: \d+ sends in flight ÷ 225 ms per answer = [\d,]+ msg\/s; 50 numbers × 80\/s = 4,000 msg\/s; \d+ cores, [\d.]+ busy; [\d,]+ sends waiting on Meta on average$/gm)).toHaveLength(2);
+    expect(run.saved.match(/^ +held back by: .+$/gm)).toHaveLength(2);
+  });
+});
