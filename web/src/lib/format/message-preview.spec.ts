@@ -19,6 +19,16 @@ const media = (overrides: Partial<Extract<MessageContent, { __typename: 'MediaCo
 });
 
 describe('messagePreview', () => {
+	describe('a message the customer deleted', () => {
+		it('says it was deleted instead of showing what it said', () => {
+			expect(messagePreview({ ...message('TEXT', { __typename: 'TextContent', body: '' }), revokedAt: '2026-05-08T09:50:20.000Z' })).toEqual({
+				icon: '🚫',
+				label: 'This message was deleted by the customer',
+				text: null
+			});
+		});
+	});
+
 	describe('text', () => {
 		it('shows the body on one line without a label', () => {
 			expect(messagePreview(message('TEXT', { __typename: 'TextContent', body: 'مرحبا\n  كيف حالك؟ ' }))).toEqual({
