@@ -2,7 +2,10 @@
 // messages without a usable file, welcome requests, calls and template category/quality changes go
 // through the real /ingest into Postgres and come back out of GraphQL and its live subscriptions. Every
 // fixture is delivered twice: the second delivery changes nothing.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { recordMediaStored } from '@switchboard/api/media/media-repository';
+import { connect } from '@switchboard/db/connect';
+import { withTenant } from '@switchboard/db/tenant';
 import { loadFixture } from '../fixtures/webhooks/index.ts';
 import { baseTime, fixtureCallId, fixtureWamid, fixtureSenders, inboundWamids } from '../fixtures/webhooks/fixture-catalog.ts';
 import type { WebhookFixtureName } from '../fixtures/webhooks/fixture-catalog.ts';
@@ -14,6 +17,7 @@ const echoWamid = fixtureWamid(fixtureSenders.sheena.waId, 'outbound', 'business
 describe('meta coverage', () => {
   let api: RunningApi;
   let apiKey: string;
+  let tenantId: string;
 
   beforeAll(async () => {
     // No job runner: a download job queued by mistake stays visible in the job table.
@@ -22,7 +26,7 @@ describe('meta coverage', () => {
   afterAll(() => api?.stop());
   beforeEach(async () => {
     await resetDatabase();
-    ({ apiKey } = await seedDevTenant());
+    ({ apiKey, tenantId } = await seedDevTenant());
   });
 
   /** Delivers each fixture in order, in a body of its own, twice over (Meta retries). */
@@ -143,6 +147,20 @@ describe('meta coverage', () => {
       expect(await owner()`select count(*)::int as n from media`).toEqual([{ n: 0 }]);
     });
 
+    it('while its file is downloading: the download finds the media gone and keeps nothing', async () => {
+      await deliver('image');
+      const app = connect(inject('appUrl'), { max: 1 });
+      try {
+        const [media] = await owner()`select id from media`;
+        const file = { blobKey: `tenants/${tenantId}/media/${media!.id}`, byteSize: 3, mimeType: 'image/jpeg', sha256: 'ab'.repeat(32), attempts: 1 };
+        await deliver('revoke-image');
+        // The download job's record of the file it just stored: `gone` makes it delete that file.
+        expect(await withTenant(app, tenantId, (tx) => recordMediaStored(tx, media!.id, file))).toBe('gone');
+      } finally {
+        await app.end();
+      }
+    });
+
     it('also removes the earlier versions of an edited message', async () => {
       // An edit of the image's caption is an edit like any other; the revoke leaves none of it behind.
       await deliver('image');
@@ -228,6 +246,31 @@ describe('meta coverage', () => {
       for (const sender of [fixtureSenders.sheena, fixtureSenders.legacy]) {
         expect(details).not.toContain(sender.waId);
         expect(details).not.toContain(sender.name);
+      }
+    });
+  });
+
+  describe('tenant isolation', () => {
+    const OTHER = { name: 'Other Co', wabaId: '209900000000001', phoneNumberId: '209900000000002', displayPhoneNumber: '15550009999' };
+
+    it('another tenant reads none of the events, not even by the conversation\'s id', async () => {
+      await deliver('request-welcome', 'call-connect');
+      const ours = await query('{ conversations(first: 5) { edges { node { id events { kind } } } } }');
+      const conversationId = ours.conversations.edges.map((e: any) => e.node).find((n: any) => n.events.length > 0).id;
+
+      const other = await seedDevTenant(OTHER);
+      const theirs = await graphql(api.url, other.apiKey, 'query ($id: ID!) { node(id: $id) { ... on Conversation { events { kind } } } conversations(first: 5) { edges { node { id } } } }', { id: conversationId });
+      expect(theirs.errors).toBeUndefined();
+      expect(theirs.data).toEqual({ node: null, conversations: { edges: [] } });
+
+      // And the database agrees, for the application's role: row-level security, with or without a tenant.
+      const app = connect(inject('appUrl'), { max: 1 });
+      try {
+        expect(await withTenant(app, other.tenantId, (tx) => tx`select count(*)::int as n from conversation_events`)).toEqual([{ n: 0 }]);
+        expect(await app`select count(*)::int as n from conversation_events`).toEqual([{ n: 0 }]);
+        expect(await withTenant(app, tenantId, (tx) => tx`select count(*)::int as n from conversation_events`)).toEqual([{ n: 2 }]);
+      } finally {
+        await app.end();
       }
     });
   });

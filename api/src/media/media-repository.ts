@@ -122,16 +122,25 @@ export async function findMediaDownload(tx: TransactionSql, mediaId: string): Pr
   return row ?? null;
 }
 
+/**
+ * Records a downloaded file. Answers `gone` when the media row no longer exists (the customer deleted
+ * the message while the file was downloading): the caller then removes the file it just stored.
+ */
 export async function recordMediaStored(
   tx: TransactionSql,
   mediaId: string,
   stored: { blobKey: string; byteSize: number; mimeType: string; sha256: string; attempts: number },
-): Promise<void> {
-  await tx`
-    update media set status = 'stored', blob_key = ${stored.blobKey}, byte_size = ${stored.byteSize},
-           mime_type = ${stored.mimeType}, sha256 = ${stored.sha256}, attempts = ${stored.attempts}, last_error = null,
-           updated_at = now()
-     where tenant_id = app_tenant_id() and id = ${mediaId} and status = 'pending'`;
+): Promise<'stored' | 'unchanged' | 'gone'> {
+  const [row] = await tx<{ updated: boolean; present: boolean }[]>`
+    with updated as (
+      update media set status = 'stored', blob_key = ${stored.blobKey}, byte_size = ${stored.byteSize},
+             mime_type = ${stored.mimeType}, sha256 = ${stored.sha256}, attempts = ${stored.attempts}, last_error = null,
+             updated_at = now()
+       where tenant_id = app_tenant_id() and id = ${mediaId} and status = 'pending'
+      returning 1)
+    select exists (select 1 from updated) as updated,
+           exists (select 1 from media where tenant_id = app_tenant_id() and id = ${mediaId}) as present`;
+  return row!.updated ? 'stored' : row!.present ? 'unchanged' : 'gone';
 }
 
 /** A failed attempt; `final` gives up (status failed), otherwise the row stays pending for the retry. */
