@@ -11,7 +11,8 @@ ALTER TABLE messages
   -- Earlier versions of an edited message, oldest first: [{text, at}]. Emptied when the customer revokes.
   ADD COLUMN previous_versions jsonb NOT NULL DEFAULT '[]';
 
--- A customer's edit or revoke, keyed by its own wamid (Meta delivers it like a message, with retries).
+-- An edit or revoke — by the customer of their message, or by the business in the WhatsApp Business app of
+-- an echoed one — keyed by its own wamid (Meta delivers it like a message, with retries).
 -- It can arrive before the message it changes: it waits here, unapplied, until that message is stored
 -- (the same lock on the original's wamid orders the two). Once applied, the new text is dropped from
 -- this row: the message holds it, and a later revoke must leave no copy behind.
@@ -20,6 +21,8 @@ CREATE TABLE message_revisions (
   wamid         text NOT NULL,
   original_wamid text NOT NULL,
   kind          text NOT NULL CHECK (kind IN ('edit', 'revoke')),
+  -- Whose message it changes: a customer changes only their own messages, the business only its echoes.
+  author        text NOT NULL CHECK (author IN ('customer', 'business_app')),
   text          text,
   content       jsonb,
   occurred_at   timestamptz NOT NULL,

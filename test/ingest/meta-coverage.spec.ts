@@ -9,6 +9,8 @@ import { withTenant } from '@switchboard/db/tenant';
 import { loadFixture } from '../fixtures/webhooks/index.ts';
 import { baseTime, fixtureCallId, fixtureWamid, fixtureSenders, inboundWamids } from '../fixtures/webhooks/fixture-catalog.ts';
 import type { WebhookFixtureName } from '../fixtures/webhooks/fixture-catalog.ts';
+import { editMessage, revokeMessage } from '../meta-sandbox/payloads.ts';
+import { devTenantBody } from '../support/webhooks.ts';
 import { graphql, ingest, owner, resetDatabase, seedDevTenant, startApi, subscribe, type RunningApi } from '../support/stack.ts';
 
 const iso = (offset: number) => new Date((baseTime + offset) * 1000).toISOString();
@@ -84,6 +86,27 @@ describe('meta coverage', () => {
       expect(conversations).toHaveLength(1);
       expect(conversations[0].windowExpiresAt).toBe(iso(86_400));
       expect(conversations[0].messages.map((m: any) => [m.direction, m.source])).toEqual([['INBOUND', 'CUSTOMER'], ['OUTBOUND', 'BUSINESS_APP']]);
+    });
+  });
+
+  describe('a revoke by the business in the WhatsApp Business app', () => {
+    it('deletes its echoed message', async () => {
+      await deliver('echo-text', 'echo-revoke');
+      const [conversation] = await timelines();
+      expect(conversation.messages).toEqual([
+        {
+          wamid: echoWamid, direction: 'OUTBOUND', source: 'BUSINESS_APP', type: 'TEXT', text: null, status: 'SENT',
+          edited: false, editedAt: null, revokedAt: iso(1_205), previousVersions: [], content: { __typename: 'TextContent', body: '' },
+        },
+      ]);
+    });
+
+    it('is the only one that can: a customer\'s revoke naming the business\'s message changes nothing', async () => {
+      await deliver('echo-text');
+      const sheena = fixtureSenders.sheena;
+      await ingest(api.url, [devTenantBody(sheena, [revokeMessage({ from: sheena, id: 'wamid.customer-revoke', timestamp: String(baseTime + 1_300), originalId: echoWamid })])]);
+      expect(await owner()`select text, revoked_at from messages`).toEqual([{ text: 'Your order 48213 left our warehouse this morning.', revokedAt: null }]);
+      expect(await owner()`select applied_at from message_revisions`).toEqual([{ appliedAt: null }]);
     });
   });
 
@@ -164,9 +187,11 @@ describe('meta coverage', () => {
     it('also removes the earlier versions of an edited message', async () => {
       // An edit of the image's caption is an edit like any other; the revoke leaves none of it behind.
       await deliver('image');
-      await owner()`
-        insert into message_revisions (tenant_id, wamid, original_wamid, kind, text, occurred_at)
-        select tenant_id, 'wamid.caption-edit', wamid, 'edit', 'The box, again', to_timestamp(${baseTime + 1_215}) from messages`;
+      const sheena = fixtureSenders.sheena;
+      await ingest(api.url, [devTenantBody(sheena, [editMessage({ from: sheena, id: 'wamid.caption-edit', timestamp: String(baseTime + 1_215), originalId: inboundWamids.image, body: 'The box, again' })])]);
+      expect(await owner()`select text, previous_versions from messages`).toEqual([
+        { text: 'The box, again', previousVersions: [{ text: 'This is how the box arrived', at: iso(20) }] },
+      ]);
       await deliver('revoke-image');
       expect(await owner()`select text, content, previous_versions from messages`).toEqual([{ text: null, content: {}, previousVersions: [] }]);
       expect(await owner()`select text from message_revisions order by wamid`).toEqual([{ text: null }, { text: null }]);

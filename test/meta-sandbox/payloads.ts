@@ -448,6 +448,7 @@ export function callPermissionReplyMessage(input: InboundInput & { reply: CallPe
 export type MessageEcho = Omit<InboundBase, 'from' | 'from_user_id'> & { from: string; to: string; to_user_id?: string } & (
     | { type: 'text'; text: { body: string } }
     | { type: 'image'; image: MediaPayload }
+    | { type: 'revoke'; revoke: { original_message_id: string } }
   );
 
 export interface MessageEchoesChange {
@@ -477,6 +478,20 @@ export function textEcho(input: { business: string; to: Sender; id: string; time
     timestamp: input.timestamp,
     type: 'text',
     text: { body: input.body },
+  };
+}
+
+/** The business deleted, in the WhatsApp Business app, a message it had sent from there. */
+export function revokeEcho(input: { business: string; to: Sender; id: string; timestamp: string; originalId: string }): MessageEcho {
+  assertIdentified(input.to);
+  return {
+    from: input.business,
+    to: input.to.waId ?? '',
+    ...(input.to.userId === undefined ? {} : { to_user_id: input.to.userId }),
+    id: input.id,
+    timestamp: input.timestamp,
+    type: 'revoke',
+    revoke: { original_message_id: input.originalId },
   };
 }
 

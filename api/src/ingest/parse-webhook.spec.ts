@@ -27,6 +27,15 @@ describe('readChange', () => {
       ]);
     });
 
+    it('reads a revoke in the WhatsApp Business app as the business\'s revision, not as a message', () => {
+      const records = read('smb_message_echoes', {
+        metadata: METADATA,
+        message_echoes: [{ from: '15550783881', to: '16505551234', id: 'wamid.R', timestamp: '1778232700', type: 'revoke', revoke: { original_message_id: 'wamid.E' } }],
+      });
+      expect(records.messages).toEqual([]);
+      expect(records.revisions).toEqual([{ wamid: 'wamid.R', originalWamid: 'wamid.E', kind: 'revoke', author: 'business_app', text: null, occurredAt: new Date(1778232700_000) }]);
+    });
+
     it('skips an echo that names no customer', () => {
       expect(read('smb_message_echoes', { metadata: METADATA, message_echoes: [{ from: '15550783881', id: 'wamid.E', type: 'text', text: { body: 'x' } }] }).messages).toEqual([]);
     });
@@ -36,7 +45,7 @@ describe('readChange', () => {
     it('reads an edit as a revision of the original, with the new text', () => {
       const records = customerMessage({ type: 'edit', edit: { original_message_id: 'wamid.O', message: { type: 'text', text: { body: 'new' } } } });
       expect(records.messages).toEqual([]);
-      expect(records.revisions).toEqual([{ wamid: 'wamid.X', originalWamid: 'wamid.O', kind: 'edit', text: 'new', occurredAt: new Date(1778232700_000) }]);
+      expect(records.revisions).toEqual([{ wamid: 'wamid.X', originalWamid: 'wamid.O', kind: 'edit', author: 'customer', text: 'new', occurredAt: new Date(1778232700_000) }]);
     });
 
     it('takes a media message\'s new caption', () => {
@@ -46,7 +55,7 @@ describe('readChange', () => {
 
     it('reads a revoke as a revision without text', () => {
       const records = customerMessage({ type: 'revoke', revoke: { original_message_id: 'wamid.O' } });
-      expect(records.revisions).toEqual([{ wamid: 'wamid.X', originalWamid: 'wamid.O', kind: 'revoke', text: null, occurredAt: new Date(1778232700_000) }]);
+      expect(records.revisions).toEqual([{ wamid: 'wamid.X', originalWamid: 'wamid.O', kind: 'revoke', author: 'customer', text: null, occurredAt: new Date(1778232700_000) }]);
     });
 
     it('keeps an edit that names no original as an unknown message rather than dropping it', () => {

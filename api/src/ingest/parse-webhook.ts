@@ -72,11 +72,15 @@ export interface InboundMessage extends ParsedMessage {
   echo?: boolean;
 }
 
-/** A customer's edit or revoke of one of their messages (`type: edit | revoke`), by its own wamid. */
+/**
+ * An edit or revoke (`type: edit | revoke`), by its own wamid: the customer's of one of their messages, or
+ * the business's, in the WhatsApp Business app, of one of its echoed messages.
+ */
 export interface RevisionInput {
   wamid: string;
   originalWamid: string;
   kind: 'edit' | 'revoke';
+  author: 'customer' | 'business_app';
   /** The new text (body or caption) of an edit; null for a revoke. */
   text: string | null;
   occurredAt: Date;
@@ -243,6 +247,11 @@ function readInto(change: WebhookChange, into: ChangeRecords): void {
       readContacts(value, into);
       for (const m of asArray(value.message_echoes)) {
         const echo = obj(m);
+        const revision = readRevision(echo as MetaMessage, 'business_app');
+        if (revision) {
+          into.revisions.push(revision);
+          continue;
+        }
         const parsed = parseMessage(echo as MetaMessage);
         // The customer is the recipient: `to` (phone) and, since BSUIDs, `to_user_id`.
         const waId = str(echo.to);
@@ -381,6 +390,31 @@ function readCall(call: JsonObject, phoneNumberId: string): ConversationEventInp
 }
 
 /**
+ * An edit (`edit.original_message_id`, `edit.message` with the new text or caption) or a revoke
+ * (`revoke.original_message_id`); null for anything else, or one that names no original.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/edit
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/revoke
+ */
+function readRevision(message: MetaMessage, author: RevisionInput['author']): RevisionInput | null {
+  const wamid = str(message.id);
+  const type = str(message.type);
+  if (!wamid || (type !== 'edit' && type !== 'revoke')) return null;
+  const occurredAt = parseTimestamp(message.timestamp);
+  if (type === 'revoke') {
+    const originalWamid = str(obj(message.revoke).original_message_id);
+    return originalWamid ? { wamid, originalWamid, kind: 'revoke', author, text: null, occurredAt } : null;
+  }
+  const edit = obj(message.edit);
+  const originalWamid = str(edit.original_message_id);
+  if (!originalWamid) return null;
+  const edited = obj(edit.message);
+  const kind = str(edited.type) ?? 'text';
+  const body = obj(edited[kind]);
+  const text = kind === 'text' ? str(body.body) : str(body.caption);
+  return { wamid, originalWamid, kind: 'edit', author, text: text ?? '', occurredAt };
+}
+
+/**
  * Entries of `value.messages` that are not messages of their own: a customer's edit or revoke of an
  * earlier message, their first opening of the chat, their answer to a call-permission request. Returns
  * whether the entry was one of these (read into `into`).
@@ -394,24 +428,11 @@ function readMessageEvent(message: MetaMessage, change: WebhookChange, into: Cha
   if (!wamid || !phoneNumberId || (!waId && !userId)) return false;
   const at = parseTimestamp(message.timestamp);
   switch (type) {
-    // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/edit
-    case 'edit': {
-      const edit = obj(message.edit);
-      const originalWamid = str(edit.original_message_id);
-      if (!originalWamid) return false;
-      const edited = obj(edit.message);
-      const kind = str(edited.type) ?? 'text';
-      const body = obj(edited[kind]);
-      const text = kind === 'text' ? str(body.body) : str(body.caption);
-      into.revisions.push({ wamid, originalWamid, kind: 'edit', text: text ?? '', occurredAt: at });
-      return true;
-    }
-    // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/revoke
+    case 'edit':
     case 'revoke': {
-      const originalWamid = str(obj(message.revoke).original_message_id);
-      if (!originalWamid) return false;
-      into.revisions.push({ wamid, originalWamid, kind: 'revoke', text: null, occurredAt: at });
-      return true;
+      const revision = readRevision(message, 'customer');
+      if (revision) into.revisions.push(revision);
+      return revision !== null;
     }
     case 'request_welcome':
       into.events.push({ kind: 'welcome_request', eventKey: wamid, phoneNumberId, waId, userId, at, details: {} });

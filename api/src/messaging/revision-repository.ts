@@ -1,6 +1,6 @@
-// SQL for customers' edits and revokes of their own messages. Each is kept by its own wamid (so a
-// redelivery lands once) until the message it changes is stored, then applied in the order the customer
-// made them. https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/edit
+// SQL for edits and revokes: customers' of their own messages, and the business's, in the WhatsApp
+// Business app, of its echoed ones. Each is kept by its own wamid (so a redelivery lands once) until the
+// message it changes is stored, then applied in the order they were made. https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/edit
 import type { TransactionSql } from '@switchboard/db/connect';
 import { epoch, textArray } from '@switchboard/db/json-rows';
 import type { RevisionInput } from '../ingest/parse-webhook.ts';
@@ -12,14 +12,15 @@ export async function insertRevisions(tx: TransactionSql, rows: RevisionInput[])
     wamid: r.wamid,
     original_wamid: r.originalWamid,
     kind: r.kind,
+    author: r.author,
     text: r.text,
     occurred_at: epoch(r.occurredAt),
   }));
   await tx`
-    insert into message_revisions (tenant_id, wamid, original_wamid, kind, text, occurred_at)
-    select app_tenant_id(), x.wamid, x.original_wamid, x.kind, x.text, to_timestamp(x.occurred_at)
+    insert into message_revisions (tenant_id, wamid, original_wamid, kind, author, text, occurred_at)
+    select app_tenant_id(), x.wamid, x.original_wamid, x.kind, x.author, x.text, to_timestamp(x.occurred_at)
       from json_to_recordset(${JSON.stringify(payload)}::text::json)
-        as x(wamid text, original_wamid text, kind text, text text, occurred_at float8)
+        as x(wamid text, original_wamid text, kind text, author text, text text, occurred_at float8)
     on conflict (tenant_id, wamid) do nothing`;
 }
 
@@ -52,7 +53,7 @@ export interface AppliedRevisions {
 }
 
 /**
- * Applies every unapplied revision of the customer's messages with these wamids that are stored now.
+ * Applies every unapplied revision of the messages with these wamids that are stored now.
  * An edit makes its text the message's current one (or, when it is older than the current version, an
  * earlier one) and keeps the replaced text; a revoke removes text, content, earlier versions and media.
  * Applied revisions keep no text of their own.
@@ -64,7 +65,10 @@ export async function applyPendingRevisions(tx: TransactionSql, originalWamids: 
     select r.wamid, r.kind, r.text, r.occurred_at, m.id as message_id, m.conversation_id, m.type, m.text as current_text,
            m.content, m.sent_at, m.edited_at, m.revoked_at, m.previous_versions
       from message_revisions r
-      join messages m on m.tenant_id = r.tenant_id and m.wamid = r.original_wamid and m.direction = 'inbound'
+      -- Each side changes only its own messages: the customer their inbound ones, the business its echoes.
+      join messages m on m.tenant_id = r.tenant_id and m.wamid = r.original_wamid
+                     and (case r.author when 'customer' then m.direction = 'inbound'
+                                        else m.direction = 'outbound' and m.origin = 'business_app' end)
      where r.tenant_id = app_tenant_id() and r.applied_at is null
        and r.original_wamid = any(${textArray(tx, [...new Set(originalWamids)])})
      order by r.occurred_at, r.wamid`;

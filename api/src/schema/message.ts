@@ -23,7 +23,7 @@ function sourceOf(m: MessageRecord): 'customer' | 'switchboard' | 'business_app'
 }
 
 const MessageVersion = builder.objectRef<{ text: string | null; at: string }>('MessageVersion').implement({
-  description: 'An earlier version of a message the customer edited.',
+  description: 'An earlier version of an edited message.',
   authScopes: { role: 'agent', keyScope: 'read' },
   fields: (t) => ({
     text: t.string({ nullable: true, resolve: (v) => v.text }),
@@ -214,7 +214,10 @@ builder.node(Message, {
     wamid: t.string({ nullable: true, description: "Meta's message id; null until an outbound message is accepted.", resolve: (m) => m.wamid }),
     direction: t.field({ type: MessageDirection, resolve: (m) => m.direction as 'inbound' | 'outbound' }),
     source: t.field({ type: MessageSource, description: 'Who wrote it. BUSINESS_APP messages never open the 24-hour window.', resolve: sourceOf }),
-    edited: t.boolean({ description: 'The customer edited it; `previousVersions` holds what it said before.', resolve: (m) => m.editedAt !== null }),
+    edited: t.boolean({
+      description: 'Its author edited it (the customer, or the business in the WhatsApp Business app); `previousVersions` holds what it said before.',
+      resolve: (m) => m.editedAt !== null,
+    }),
     editedAt: t.field({ type: 'DateTime', nullable: true, resolve: (m) => m.editedAt }),
     previousVersions: t.field({
       type: [MessageVersion],
@@ -224,7 +227,8 @@ builder.node(Message, {
     revokedAt: t.field({
       type: 'DateTime',
       nullable: true,
-      description: 'When the customer deleted the message for everyone. Its text, content and file are removed then.',
+      description:
+        'When its author deleted the message for everyone (the customer, or the business in the WhatsApp Business app for BUSINESS_APP messages). Its text, content and file are removed then.',
       resolve: (m) => m.revokedAt,
     }),
     type: t.field({ type: MessageType, resolve: (m) => m.type }),

@@ -27,6 +27,11 @@ describe('messagePreview', () => {
 				text: null
 			});
 		});
+
+		it('says where the business deleted what it sent from the WhatsApp Business app', () => {
+			const deleted = { ...message('TEXT', { __typename: 'TextContent', body: '' }), revokedAt: '2026-05-08T09:50:05.000Z', source: 'BUSINESS_APP' as const };
+			expect(messagePreview(deleted).label).toBe('This message was deleted in the WhatsApp Business app');
+		});
 	});
 
 	describe('text', () => {

@@ -129,6 +129,7 @@ export const en = {
 		editedAt: (time: string) => `Edited ${time}`,
 		emptyVersion: '(no text)',
 		revoked: 'This message was deleted by the customer',
+		revokedByBusiness: 'This message was deleted in the WhatsApp Business app',
 		mediaUnavailable: 'Media unavailable',
 		mediaUnavailableReason: {
 			MISSING_MEDIA_ID: 'WhatsApp sent no file for this message',
