@@ -9,7 +9,7 @@ import { wamidFromParts } from '../meta-sandbox/wamid.ts';
 import { ingest, owner, resetDatabase, seedDevTenant, seedUser, startApi, type RunningApi, type SeededUser } from '../support/stack.ts';
 import { freePort } from '@switchboard/db/embedded';
 import { buildWeb, launchChromium, openSignedIn, startWeb, submitSignIn, type RunningWeb } from '../support/web.ts';
-import { devTenantBody, devTenantEchoes } from '../support/webhooks.ts';
+import { devTenantBody, devTenantCalls, devTenantEchoes } from '../support/webhooks.ts';
 
 const ahmed: Sender = { name: 'أحمد الفارسي', waId: '971505550123', userId: 'AE.61029384756102938475' };
 const noa: Sender = { name: 'נועה כהן', waId: '972545550111', userId: 'IL.83746501928374650192' };
@@ -153,6 +153,17 @@ describe('agent dashboard', () => {
     expect(await bubble(second.id).getByTestId('message-text').count()).toBe(0);
     expect(await page.getByTestId('timeline').textContent()).not.toContain('My phone number is in the note');
     expect(await page.getByTestId('message-bubble').count()).toBe(3);
+
+    // The customer calls: the call appears between the messages, with how it went and how long it lasted.
+    const call = next(ahmed);
+    await deliver(api, devTenantCalls(ahmed, [{
+      id: `wacid.${call.id.slice(6)}`, to: '15550783881', from: ahmed.waId!, event: 'terminate', timestamp: call.timestamp,
+      direction: 'USER_INITIATED', status: 'COMPLETED', start_time: String(Number(call.timestamp) - 95), end_time: call.timestamp, duration: 95,
+    }]));
+    const line = page.getByTestId('conversation-event');
+    await line.waitFor();
+    expect(await line.getAttribute('data-kind')).toBe('CALL');
+    expect(await line.locator('span').first().textContent()).toBe('📞 Call from the customer · ended · lasted 1:35');
     expect(await sameDocument(page)).toBe('same document');
     await page.close();
   });

@@ -11,6 +11,7 @@ import { baseTime, fixtureCallId, fixtureWamid, fixtureSenders, inboundWamids } 
 import type { WebhookFixtureName } from '../fixtures/webhooks/fixture-catalog.ts';
 import { editMessage, revokeMessage } from '../meta-sandbox/payloads.ts';
 import { devTenantBody } from '../support/webhooks.ts';
+import { eventually } from '../support/eventually.ts';
 import { graphql, ingest, owner, resetDatabase, seedDevTenant, startApi, subscribe, type RunningApi } from '../support/stack.ts';
 
 const iso = (offset: number) => new Date((baseTime + offset) * 1000).toISOString();
@@ -142,8 +143,9 @@ describe('meta coverage', () => {
       await deliver('text');
       const live = await subscribe(api.wsUrl, apiKey, 'subscription { messageChanged { wamid text edited } }');
       await ingest(api.url, [loadFixture('edit-text')]);
-      const events = await live.waitFor(1);
-      expect(events[0]).toEqual({ messageChanged: { wamid: inboundWamids.text, text: edited, edited: true } });
+      // The original's own announcement may still be on its way: wait for the edited one.
+      const events = await eventually(async () => live.events, (all) => all.some((e: any) => e.messageChanged.edited));
+      expect(events.filter((e: any) => e.messageChanged.edited)).toEqual([{ messageChanged: { wamid: inboundWamids.text, text: edited, edited: true } }]);
       await live.close();
     });
   });
@@ -211,9 +213,12 @@ describe('meta coverage', () => {
       expect(await owner()`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'download_media'`).toEqual([{ n: 0 }]);
     });
 
-    it('a usable image still waits for its download', async () => {
+    it('a usable image still waits for its download, and gets its job', async () => {
       await deliver('image');
       expect(await owner()`select status, unavailable_reason from media`).toEqual([{ status: 'pending', unavailableReason: null }]);
+      // Download jobs are added just after commit: the same count that stays 0 above becomes 1 here.
+      const jobs = () => owner()`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'download_media'`;
+      expect(await eventually(jobs, (rows) => rows[0]!.n > 0)).toEqual([{ n: 1 }]);
     });
   });
 

@@ -69,13 +69,19 @@ function foldCall(a: ConversationEventWrite, b: ConversationEventWrite): Convers
   return { ...newer, at: a.at < b.at ? a.at : b.at, details: { ...older.details, ...newer.details } };
 }
 
-export async function listConversationEvents(tx: TransactionSql, conversationId: string, limit: number): Promise<ConversationEventRecord[]> {
-  return tx<ConversationEventRecord[]>`
+/** The events of several conversations, oldest first, at most `limit` each (the first ones). */
+export async function listEventsOfConversations(tx: TransactionSql, conversationIds: string[], limit: number): Promise<Map<string, ConversationEventRecord[]>> {
+  const byConversation = new Map<string, ConversationEventRecord[]>();
+  if (conversationIds.length === 0) return byConversation;
+  const rows = await tx<ConversationEventRecord[]>`
     select id, conversation_id, kind, at, details, handled_at, created_at, updated_at
-      from conversation_events
-     where tenant_id = app_tenant_id() and conversation_id = ${conversationId}
-     order by at, id
-     limit ${limit}`;
+      from (select e.*, row_number() over (partition by e.conversation_id order by e.at, e.id) as n
+              from conversation_events e
+             where e.tenant_id = app_tenant_id() and e.conversation_id = any(${conversationIds}::uuid[])) ranked
+     where n <= ${limit}
+     order by conversation_id, at, id`;
+  for (const row of rows) byConversation.set(row.conversationId, [...(byConversation.get(row.conversationId) ?? []), row]);
+  return byConversation;
 }
 
 export async function findConversationEventsByIds(tx: TransactionSql, ids: string[]): Promise<ConversationEventRecord[]> {

@@ -2,12 +2,9 @@
 // for the first time (a welcome request automation can answer), calls, answers to call-permission
 // requests. Shown in the conversation's timeline beside its messages.
 import { filter, pipe } from 'graphql-yoga';
-import { inTenant, tenantViewer } from '../context.ts';
-import {
-  findConversationEventsByIds,
-  listConversationEvents,
-  type ConversationEventRecord,
-} from '../conversations/conversation-event-repository.ts';
+import { tenantViewer } from '../context.ts';
+import type { ConversationEventRecord } from '../conversations/conversation-event-repository.ts';
+import { EVENTS_PER_CONVERSATION } from '../loaders.ts';
 import { loadAhead } from '../pubsub/load-ahead.ts';
 import { builder } from './builder.ts';
 import { Conversation } from './conversation.ts';
@@ -83,13 +80,12 @@ export const ConversationEvent = builder.objectRef<ConversationEventRecord>('Con
   }),
 });
 
-const MAX_EVENTS = 100;
-
 builder.objectField(Conversation, 'events', (t) =>
   t.field({
     type: [ConversationEvent],
-    description: `Events of this conversation, oldest first (at most ${MAX_EVENTS}).`,
-    resolve: (c, _args, ctx) => inTenant(ctx, (tx) => listConversationEvents(tx, c.id, MAX_EVENTS)),
+    description: `Events of this conversation, oldest first (at most ${EVENTS_PER_CONVERSATION}).`,
+    // Batched: a page of conversations asks for all their events in one query.
+    resolve: (c, _args, ctx) => ctx.loaders.eventsOfConversation.load(c.id),
   }),
 );
 
@@ -103,7 +99,7 @@ builder.subscriptionField('conversationEventChanged', (t) =>
       pipe(
         ctx.pubsub.subscribe('conversationEventChanged', tenantViewer(ctx).tenantId),
         filter((event) => !args.conversationId || event.conversationId === args.conversationId.id),
-        loadAhead((event) => inTenant(ctx, (tx) => findConversationEventsByIds(tx, [event.id])).then((rows) => rows[0] ?? null)),
+        loadAhead((event) => ctx.loaders.conversationEvents.load(event.id)),
         filter((event): event is ConversationEventRecord => event !== null),
       ),
     resolve: (event) => event,
