@@ -5,14 +5,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { recordMediaStored } from '@switchboard/api/media/media-repository';
 import { connect } from '@switchboard/db/connect';
-import { withTenant } from '@switchboard/db/tenant';
+import { withScope, withTenant } from '@switchboard/db/tenant';
 import { loadFixture } from '../fixtures/webhooks/index.ts';
 import { baseTime, fixtureCallId, fixtureWamid, fixtureSenders, inboundWamids } from '../fixtures/webhooks/fixture-catalog.ts';
 import type { WebhookFixtureName } from '../fixtures/webhooks/fixture-catalog.ts';
 import { editMessage, revokeMessage } from '../meta-sandbox/payloads.ts';
 import { devTenantBody } from '../support/webhooks.ts';
 import { eventually } from '../support/eventually.ts';
-import { graphql, ingest, owner, resetDatabase, seedDevTenant, startApi, subscribe, type RunningApi } from '../support/stack.ts';
+import { graphql, ingest, owner, resetDatabase, seedDepartment, seedDevTenant, seedUser, startApi, subscribe, type RunningApi } from '../support/stack.ts';
 
 const iso = (offset: number) => new Date((baseTime + offset) * 1000).toISOString();
 const echoWamid = fixtureWamid(fixtureSenders.sheena.waId, 'outbound', 'business-app-echo');
@@ -299,6 +299,25 @@ describe('meta coverage', () => {
         expect(await withTenant(app, other.tenantId, (tx) => tx`select count(*)::int as n from conversation_events`)).toEqual([{ n: 0 }]);
         expect(await app`select count(*)::int as n from conversation_events`).toEqual([{ n: 0 }]);
         expect(await withTenant(app, tenantId, (tx) => tx`select count(*)::int as n from conversation_events`)).toEqual([{ n: 2 }]);
+      } finally {
+        await app.end();
+      }
+    });
+  });
+
+  describe('agents', () => {
+    it('see the events of conversations of their departments only', async () => {
+      const ann = await seedUser(tenantId, { email: 'ann@acme.test' });
+      const bo = await seedUser(tenantId, { email: 'bo@acme.test' });
+      await seedDepartment(tenantId, { name: 'Support', isDefault: true, members: [ann.id], autoAssign: false });
+      await seedDepartment(tenantId, { name: 'Sales', members: [bo.id], autoAssign: false });
+      await deliver('request-welcome', 'call-connect');
+      const app = connect(inject('appUrl'), { max: 1 });
+      const visibleTo = (userId: string) =>
+        withScope(app, { tenantId, userId, role: 'agent' }, (tx) => tx`select kind from conversation_events order by kind`);
+      try {
+        expect(await visibleTo(ann.id)).toEqual([{ kind: 'call' }, { kind: 'welcome_request' }]);
+        expect(await visibleTo(bo.id)).toEqual([]);
       } finally {
         await app.end();
       }
