@@ -9,8 +9,8 @@ import { withScope, withTenant } from '@switchboard/db/tenant';
 import { loadFixture } from '../fixtures/webhooks/index.ts';
 import { baseTime, fixtureCallId, fixtureWamid, fixtureSenders, inboundWamids } from '../fixtures/webhooks/fixture-catalog.ts';
 import type { WebhookFixtureName } from '../fixtures/webhooks/fixture-catalog.ts';
-import { editMessage, revokeMessage } from '../meta-sandbox/payloads.ts';
-import { devTenantBody } from '../support/webhooks.ts';
+import { editMessage, revokeMessage, textEcho } from '../meta-sandbox/payloads.ts';
+import { devTenantBody, devTenantEchoes } from '../support/webhooks.ts';
 import { eventually } from '../support/eventually.ts';
 import { graphql, ingest, owner, resetDatabase, seedDepartment, seedDevTenant, seedUser, startApi, subscribe, type RunningApi } from '../support/stack.ts';
 
@@ -90,6 +90,13 @@ describe('meta coverage', () => {
     });
   });
 
+  it('a business-app "STOP" is not the customer opting out', async () => {
+    const sheena = fixtureSenders.sheena;
+    await ingest(api.url, [devTenantEchoes([textEcho({ business: '15550783881', to: sheena, id: 'wamid.echo-stop', timestamp: String(baseTime + 1_250), body: 'STOP' })])]);
+    expect(await owner()`select direction, origin, text from messages`).toEqual([{ direction: 'outbound', origin: 'business_app', text: 'STOP' }]);
+    expect(await owner()`select opted_out from contacts`).toEqual([{ optedOut: false }]);
+  });
+
   describe('a revoke by the business in the WhatsApp Business app', () => {
     it('deletes its echoed message', async () => {
       await deliver('echo-text', 'echo-revoke');
@@ -137,6 +144,26 @@ describe('meta coverage', () => {
       await deliver('text');
       const [conversation] = await timelines();
       expect(conversation.messages).toEqual([expected]);
+    });
+
+    it('several, delivered out of order, apply in the order the customer made them', async () => {
+      const sheena = fixtureSenders.sheena;
+      const edit = (id: string, offset: number, body: string) =>
+        devTenantBody(sheena, [editMessage({ from: sheena, id, timestamp: String(baseTime + offset), originalId: inboundWamids.text, body })]);
+      await deliver('text');
+      await ingest(api.url, [edit('wamid.second-edit', 120, 'third words')]);
+      await ingest(api.url, [edit('wamid.first-edit', 60, 'second words')]);
+      expect(await owner()`select text, edited_at, previous_versions from messages`).toEqual([
+        { text: 'third words', editedAt: new Date(iso(120)), previousVersions: [{ text: original, at: iso(0) }, { text: 'second words', at: iso(60) }] },
+      ]);
+    });
+
+    it('of a message the customer deleted adds nothing back', async () => {
+      await deliver('image', 'revoke-image');
+      const sheena = fixtureSenders.sheena;
+      await ingest(api.url, [devTenantBody(sheena, [editMessage({ from: sheena, id: 'wamid.late-edit', timestamp: String(baseTime + 1_230), originalId: inboundWamids.image, body: 'back again' })])]);
+      expect(await owner()`select text, content, previous_versions from messages`).toEqual([{ text: null, content: {}, previousVersions: [] }]);
+      expect(await owner()`select text from message_revisions where wamid = 'wamid.late-edit'`).toEqual([{ text: null }]);
     });
 
     it('reaches live subscribers as a changed message', async () => {
