@@ -27,6 +27,7 @@ import { createTokenCache } from './tenants/account-token.ts';
 import { createVault, parseVaultKeys } from './vault/vault.ts';
 import { createSocketPresence } from './users/presence.ts';
 import { createBlobStore } from './media/blob-store.ts';
+import { createDeleteMediaBlobTask } from './media/delete-media-blob.ts';
 import { createDownloadMediaTask } from './media/download-media.ts';
 import { createDownloadQueue } from './media/download-queue.ts';
 import { createMediaRoute, MEDIA_PATH } from './http/media-route.ts';
@@ -179,6 +180,7 @@ export function buildApp(config: AppConfig): App {
           mediaConcurrency: config.mediaDownloadConcurrency,
           sender,
           downloadMedia,
+          deleteMediaBlob: createDeleteMediaBlobTask({ blobs }),
           log: config.log,
         });
       }

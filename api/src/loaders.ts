@@ -6,6 +6,11 @@ import { type DbScope, withScope } from '@switchboard/db/tenant';
 import DataLoader from 'dataloader';
 import { findContactsByIds, type ContactRecord } from './contacts/contact-repository.ts';
 import { findConversationsByIds, type ConversationRecord } from './conversations/conversation-repository.ts';
+import {
+  findConversationEventsByIds,
+  listEventsOfConversations,
+  type ConversationEventRecord,
+} from './conversations/conversation-event-repository.ts';
 import { findMessagesByIds, listMessagePages, type MessagePage, type MessageRecord } from './messaging/message-repository.ts';
 import { findUsersByIds, type UserRecord } from './users/user-repository.ts';
 import { findDepartmentsByIds, type DepartmentRecord } from './routing/department-repository.ts';
@@ -30,9 +35,14 @@ export interface Loaders {
   /** A conversation's labels, by conversation id. */
   labelsOfConversation: DataLoader<string, LabelRecord[]>;
   notes: DataLoader<string, NoteRecord | null>;
+  conversationEvents: DataLoader<string, ConversationEventRecord | null>;
+  /** A conversation's events (welcome requests, calls), oldest first, at most EVENTS_PER_CONVERSATION. */
+  eventsOfConversation: DataLoader<string, ConversationEventRecord[]>;
   cannedResponses: DataLoader<string, CannedResponseRecord | null>;
   phoneNumbers: DataLoader<string, PhoneNumberRecord | null>;
 }
+
+export const EVENTS_PER_CONVERSATION = 100;
 
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
@@ -83,6 +93,15 @@ export function createLoaders(sql: Sql, scope: DbScope | null, { cache = true } 
       { cache },
     ),
     notes: loader(findNotesByIds),
+    conversationEvents: loader(findConversationEventsByIds),
+    eventsOfConversation: new DataLoader<string, ConversationEventRecord[]>(
+      async (conversationIds) => {
+        if (!scope) return conversationIds.map(() => []);
+        const byConversation = await withScope(sql, scope, (tx) => listEventsOfConversations(tx, conversationIds.filter(isUuid), EVENTS_PER_CONVERSATION));
+        return conversationIds.map((id) => byConversation.get(id) ?? []);
+      },
+      { cache },
+    ),
     cannedResponses: loader(findCannedResponsesByIds),
     phoneNumbers: loader(findPhoneNumbersByIds),
   };

@@ -4,12 +4,12 @@
 // emoji intact; sessions that end, and signing out, lead back to sign-in.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { textMessage, type Sender } from '../meta-sandbox/payloads.ts';
+import { editMessage, revokeMessage, textEcho, textMessage, type Sender } from '../meta-sandbox/payloads.ts';
 import { wamidFromParts } from '../meta-sandbox/wamid.ts';
 import { ingest, owner, resetDatabase, seedDevTenant, seedUser, startApi, type RunningApi, type SeededUser } from '../support/stack.ts';
 import { freePort } from '@switchboard/db/embedded';
 import { buildWeb, launchChromium, openSignedIn, startWeb, submitSignIn, type RunningWeb } from '../support/web.ts';
-import { devTenantBody } from '../support/webhooks.ts';
+import { devTenantBody, devTenantCalls, devTenantEchoes } from '../support/webhooks.ts';
 
 const ahmed: Sender = { name: 'أحمد الفارسي', waId: '971505550123', userId: 'AE.61029384756102938475' };
 const noa: Sender = { name: 'נועה כהן', waId: '972545550111', userId: 'IL.83746501928374650192' };
@@ -24,15 +24,15 @@ let lastTimestamp = 0;
  * seconds; each message gets a later second than the one before, as a customer typing would.
  */
 function customerText(from: Sender, body: string): string {
+  return devTenantBody(from, [textMessage({ from, ...next(from), body })]);
+}
+
+/** The next wamid and second for a message with this customer. */
+function next(counterpart: Sender, direction: 'inbound' | 'outbound' = 'inbound') {
   sequence += 1;
   lastTimestamp = Math.max(Math.floor(Date.now() / 1000), lastTimestamp + 1);
-  const message = textMessage({
-    from,
-    id: wamidFromParts({ counterpart: from.waId!, direction: 'inbound', hex: `E2E${String(sequence).padStart(17, '0')}` }),
-    timestamp: String(lastTimestamp),
-    body,
-  });
-  return devTenantBody(from, [message]);
+  const hex = `E2E${String(sequence).padStart(direction === 'inbound' ? 17 : 15, '0')}`;
+  return { id: wamidFromParts({ counterpart: counterpart.waId!, direction, hex }), timestamp: String(lastTimestamp) };
 }
 
 async function deliver(api: RunningApi, body: string): Promise<void> {
@@ -112,6 +112,58 @@ describe('agent dashboard', () => {
     const second = bubbles.nth(1).getByTestId('message-text');
     expect(await second.textContent()).toBe(HEBREW_WITH_EMOJI);
     expect(await second.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    expect(await sameDocument(page)).toBe('same document');
+    await page.close();
+  });
+
+  it('shows what the business sent from the WhatsApp Business app, a customer\'s edit with the earlier version, and a message the customer deleted, live', async () => {
+    const page = await openInbox();
+    const first = next(ahmed);
+    await deliver(api, devTenantBody(ahmed, [textMessage({ from: ahmed, ...first, body: 'Where is order 48213?' })]));
+    const second = next(ahmed);
+    await deliver(api, devTenantBody(ahmed, [textMessage({ from: ahmed, ...second, body: 'My phone number is in the note' })]));
+    await page.getByTestId('conversation-item').first().getByRole('link').click();
+    await page.waitForURL(/\/conversations\//);
+    const bubble = (wamid: string) => page.locator(`[data-testid="message-bubble"][data-wamid="${wamid}"]`);
+    await bubble(second.id).waitFor();
+
+    // The business answered from the WhatsApp Business app on the phone: an outbound bubble by that app.
+    const echo = next(ahmed, 'outbound');
+    await deliver(api, devTenantEchoes([textEcho({ business: '15550783881', to: ahmed, ...echo, body: 'It left our warehouse today.' })]));
+    await bubble(echo.id).waitFor();
+    expect(await bubble(echo.id).getAttribute('data-direction')).toBe('OUTBOUND');
+    expect(await bubble(echo.id).getAttribute('data-source')).toBe('BUSINESS_APP');
+    expect(await bubble(echo.id).getByTestId('message-author').textContent()).toBe('WhatsApp Business app');
+    expect(await bubble(echo.id).getByTestId('message-text').textContent()).toBe('It left our warehouse today.');
+
+    // The customer edits the first message: new text, marked edited, the earlier version a keypress away.
+    await deliver(api, devTenantBody(ahmed, [editMessage({ from: ahmed, ...next(ahmed), originalId: first.id, body: 'Where is order 48214?' })]));
+    await bubble(first.id).getByTestId('message-edited').waitFor();
+    expect(await bubble(first.id).getByTestId('message-text').textContent()).toBe('Where is order 48214?');
+    const versions = bubble(first.id).getByTestId('message-versions');
+    await versions.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    expect(await versions.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
+    expect(await versions.locator('li bdi').allTextContents()).toEqual(['Where is order 48213?']);
+
+    // The customer deletes the second message for everyone: its words are gone, and the bubble says so.
+    await deliver(api, devTenantBody(ahmed, [revokeMessage({ from: ahmed, ...next(ahmed), originalId: second.id })]));
+    await bubble(second.id).getByTestId('message-revoked').waitFor();
+    expect(await bubble(second.id).getByTestId('message-revoked').textContent()).toBe('This message was deleted by the customer');
+    expect(await bubble(second.id).getByTestId('message-text').count()).toBe(0);
+    expect(await page.getByTestId('timeline').textContent()).not.toContain('My phone number is in the note');
+    expect(await page.getByTestId('message-bubble').count()).toBe(3);
+
+    // The customer calls: the call appears between the messages, with how it went and how long it lasted.
+    const call = next(ahmed);
+    await deliver(api, devTenantCalls(ahmed, [{
+      id: `wacid.${call.id.slice(6)}`, to: '15550783881', from: ahmed.waId!, event: 'terminate', timestamp: call.timestamp,
+      direction: 'USER_INITIATED', status: 'COMPLETED', start_time: String(Number(call.timestamp) - 95), end_time: call.timestamp, duration: 95,
+    }]));
+    const line = page.getByTestId('conversation-event');
+    await line.waitFor();
+    expect(await line.getAttribute('data-kind')).toBe('CALL');
+    expect(await line.locator('span').first().textContent()).toBe('📞 Call from the customer · ended · lasted 1:35');
     expect(await sameDocument(page)).toBe('same document');
     await page.close();
   });

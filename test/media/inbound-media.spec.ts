@@ -14,7 +14,7 @@ import { ingestBatch } from '@switchboard/api/ingest/ingest-batch';
 import { connect } from '@switchboard/db/connect';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Sandbox } from '../meta-sandbox/server.ts';
-import { imageMessage } from '../meta-sandbox/payloads.ts';
+import { imageMessage, revokeMessage } from '../meta-sandbox/payloads.ts';
 import { sampleMedia } from '../meta-sandbox/sample-media.ts';
 import { startDesk, type Desk } from '../support/desk.ts';
 import { eventually } from '../support/eventually.ts';
@@ -158,6 +158,24 @@ describe('inbound media', () => {
     expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'media not found' }]);
     // The session cookie counts only from the dashboard's origin (or none), as for GraphQL.
     expect((await fetchMedia(stored.content.media.url, { cookie: session.cookie, origin: 'https://evil.example' })).status).toBe(401);
+  }, 30_000);
+
+  it('removes the stored file when the customer deletes their message, and serves it no more', async () => {
+    const { wamid } = await customerSendsImage();
+    const stored = await eventually(inboundMedia, (m) => m?.content.media.status === 'STORED');
+    const [row] = await owner()`select blob_key from media where tenant_id = ${tenantId}`;
+    const file = path.join(blobDir, row!.blobKey);
+    expect(existsSync(file)).toBe(true);
+
+    const revoke = devTenantBody(CUSTOMER, [revokeMessage({ from: CUSTOMER, id: `${wamid}.revoke`, timestamp: now(), originalId: wamid })]);
+    expect((await ingest(api.url, [revoke])).results.map((r) => r.status)).toEqual(['committed']);
+
+    // The blob goes by a job added in the revoke's own transaction.
+    await eventually(async () => existsSync(file), (exists) => !exists, { timeoutMs: 15_000 });
+    const deleted = (await messages()).find((m) => m.id === stored.id);
+    expect(deleted).toMatchObject({ type: 'IMAGE', text: null, content: { mediaId: '', caption: null, media: null } });
+    expect(await owner()`select count(*)::int as n from media where tenant_id = ${tenantId}`).toEqual([{ n: 0 }]);
+    expect((await fetchMedia(stored.content.media.url, { cookie: session.cookie })).status).toBe(404);
   }, 30_000);
 
   it('shows an agent only the media of conversations they can see', async () => {

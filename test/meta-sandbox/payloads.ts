@@ -21,7 +21,15 @@ export interface WebhookEntry {
   changes: WebhookChange[];
 }
 
-export type WebhookChange = MessagesChange | TemplateStatusChange | AccountUpdateChange | UserPreferencesChange;
+export type WebhookChange =
+  | MessagesChange
+  | MessageEchoesChange
+  | CallsChange
+  | TemplateStatusChange
+  | TemplateCategoryChange
+  | TemplateQualityChange
+  | AccountUpdateChange
+  | UserPreferencesChange;
 
 export function webhookEntry({ wabaId, time, changes }: { wabaId: string; time?: number; changes: WebhookChange[] }): WebhookEntry {
   return { id: wabaId, ...(time === undefined ? {} : { time }), changes };
@@ -187,7 +195,16 @@ export interface SystemPayload {
 
 export type InteractivePayload =
   | { type: 'button_reply'; button_reply: { id: string; title: string } }
-  | { type: 'list_reply'; list_reply: { id: string; title: string; description?: string } };
+  | { type: 'list_reply'; list_reply: { id: string; title: string; description?: string } }
+  | { type: 'call_permission_reply'; call_permission_reply: CallPermissionReply };
+
+/** The customer's answer to a call-permission request (Calling API). */
+export interface CallPermissionReply {
+  response: 'accept' | 'reject';
+  is_permanent: boolean;
+  expiration_timestamp?: number;
+  response_source: 'user_action' | 'automatic';
+}
 
 export type InboundMessage = InboundBase &
   (
@@ -205,7 +222,15 @@ export type InboundMessage = InboundBase &
     | { type: 'order'; order: OrderPayload }
     | { type: 'system'; system: SystemPayload }
     | { type: 'unsupported'; errors: MetaWebhookError[]; unsupported?: { type: string } }
+    | { type: 'edit'; edit: { original_message_id: string; message: EditedContent } }
+    | { type: 'revoke'; revoke: { original_message_id: string } }
+    | { type: 'request_welcome' }
   );
+
+/** The new content of an edited message: text, or a media message's new caption. */
+export type EditedContent =
+  | { context?: MessageContext; type: 'text'; text: { body: string } }
+  | { context?: MessageContext; type: 'image' | 'video' | 'document'; image?: { caption: string }; video?: { caption: string }; document?: { caption: string } };
 
 export type InboundMessageType = InboundMessage['type'];
 
@@ -396,6 +421,135 @@ export function statusUpdate(input: {
   };
 }
 
+// ---- coexistence: edits, revokes, welcome requests; calls ------------------------------------
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/edit
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/revoke
+
+/** The customer edited an earlier message of theirs (text, or a media message's caption). */
+export function editMessage(input: InboundInput & { originalId: string; body: string }): InboundMessage {
+  return inbound(input, { type: 'edit', edit: { original_message_id: input.originalId, message: { type: 'text', text: { body: input.body } } } });
+}
+
+/** The customer deleted an earlier message of theirs for everyone. */
+export function revokeMessage(input: InboundInput & { originalId: string }): InboundMessage {
+  return inbound(input, { type: 'revoke', revoke: { original_message_id: input.originalId } });
+}
+
+/** The customer opened the chat with the business for the first time. */
+export function requestWelcomeMessage(input: InboundInput): InboundMessage {
+  return inbound(input, { type: 'request_welcome' });
+}
+
+export function callPermissionReplyMessage(input: InboundInput & { reply: CallPermissionReply }): InboundMessage {
+  return inbound(input, { type: 'interactive', interactive: { type: 'call_permission_reply', call_permission_reply: input.reply } });
+}
+
+/** An echo: what the business sent from the WhatsApp Business app, `from` the business, `to` the customer. */
+export type MessageEcho = Omit<InboundBase, 'from' | 'from_user_id'> & { from: string; to: string; to_user_id?: string } & (
+    | { type: 'text'; text: { body: string } }
+    | { type: 'image'; image: MediaPayload }
+    | { type: 'revoke'; revoke: { original_message_id: string } }
+  );
+
+export interface MessageEchoesChange {
+  value: { messaging_product: 'whatsapp'; metadata: { display_phone_number: string; phone_number_id: string }; message_echoes: MessageEcho[] };
+  field: 'smb_message_echoes';
+}
+
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/smb_message_echoes
+export function messageEchoesChange(input: { phoneNumberId: string; displayPhoneNumber: string; echoes: MessageEcho[] }): MessageEchoesChange {
+  return {
+    value: {
+      messaging_product: 'whatsapp',
+      metadata: { display_phone_number: input.displayPhoneNumber, phone_number_id: input.phoneNumberId },
+      message_echoes: input.echoes,
+    },
+    field: 'smb_message_echoes',
+  };
+}
+
+export function textEcho(input: { business: string; to: Sender; id: string; timestamp: string; body: string }): MessageEcho {
+  assertIdentified(input.to);
+  return {
+    from: input.business,
+    to: input.to.waId ?? '',
+    ...(input.to.userId === undefined ? {} : { to_user_id: input.to.userId }),
+    id: input.id,
+    timestamp: input.timestamp,
+    type: 'text',
+    text: { body: input.body },
+  };
+}
+
+/** The business deleted, in the WhatsApp Business app, a message it had sent from there. */
+export function revokeEcho(input: { business: string; to: Sender; id: string; timestamp: string; originalId: string }): MessageEcho {
+  assertIdentified(input.to);
+  return {
+    from: input.business,
+    to: input.to.waId ?? '',
+    ...(input.to.userId === undefined ? {} : { to_user_id: input.to.userId }),
+    id: input.id,
+    timestamp: input.timestamp,
+    type: 'revoke',
+    revoke: { original_message_id: input.originalId },
+  };
+}
+
+/** A call event: `connect` when it rings, `terminate` with status and duration when it ends. */
+export interface CallEntry {
+  id: string;
+  to: string;
+  from: string;
+  event: 'connect' | 'terminate';
+  timestamp: string;
+  direction: 'USER_INITIATED' | 'BUSINESS_INITIATED';
+  session?: { sdp_type: 'offer' | 'answer'; sdp: string };
+  status?: 'COMPLETED' | 'FAILED';
+  start_time?: string;
+  end_time?: string;
+  duration?: number;
+}
+
+/** A business-initiated call's progress: RINGING, ACCEPTED or REJECTED. */
+export interface CallStatusEntry {
+  id: string;
+  timestamp: string;
+  type: 'call';
+  status: 'RINGING' | 'ACCEPTED' | 'REJECTED';
+  recipient_id: string;
+}
+
+export interface CallsChange {
+  value: {
+    messaging_product: 'whatsapp';
+    metadata: { display_phone_number: string; phone_number_id: string };
+    contacts?: ContactEntry[];
+    calls?: CallEntry[];
+    statuses?: CallStatusEntry[];
+  };
+  field: 'calls';
+}
+
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/calling/reference
+export function callsChange(input: {
+  phoneNumberId: string;
+  displayPhoneNumber: string;
+  contacts?: ContactEntry[];
+  calls?: CallEntry[];
+  statuses?: CallStatusEntry[];
+}): CallsChange {
+  return {
+    value: {
+      messaging_product: 'whatsapp',
+      metadata: { display_phone_number: input.displayPhoneNumber, phone_number_id: input.phoneNumberId },
+      ...(input.contacts ? { contacts: input.contacts } : {}),
+      ...(input.calls ? { calls: input.calls } : {}),
+      ...(input.statuses ? { statuses: input.statuses } : {}),
+    },
+    field: 'calls',
+  };
+}
+
 // ---- other fields: entry[].time, no metadata -------------------------------------------------
 
 export interface TemplateStatusChange {
@@ -430,6 +584,73 @@ export function templateStatusChange(input: {
       ...input.extra,
     },
     field: 'message_template_status_update',
+  };
+}
+
+type TemplateCategory = 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+
+export interface TemplateCategoryChange {
+  value: {
+    message_template_id: number;
+    message_template_name: string;
+    message_template_language: string;
+    previous_category: TemplateCategory;
+    new_category: TemplateCategory;
+  };
+  field: 'template_category_update';
+}
+
+/** A completed category change (impending ones name `correct_category` instead of a previous one). */
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/template_category_update
+export function templateCategoryChange(input: {
+  templateId: number;
+  templateName: string;
+  language: string;
+  previous: TemplateCategory;
+  next: TemplateCategory;
+}): TemplateCategoryChange {
+  return {
+    value: {
+      message_template_id: input.templateId,
+      message_template_name: input.templateName,
+      message_template_language: input.language,
+      previous_category: input.previous,
+      new_category: input.next,
+    },
+    field: 'template_category_update',
+  };
+}
+
+type QualityScore = 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN';
+
+export interface TemplateQualityChange {
+  value: {
+    previous_quality_score: QualityScore;
+    new_quality_score: QualityScore;
+    message_template_id: number;
+    message_template_name: string;
+    message_template_language: string;
+  };
+  field: 'message_template_quality_update';
+}
+
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/message_template_quality_update
+export function templateQualityChange(input: {
+  templateId: number;
+  templateName: string;
+  language: string;
+  previous: QualityScore;
+  next: QualityScore;
+}): TemplateQualityChange {
+  return {
+    value: {
+      previous_quality_score: input.previous,
+      new_quality_score: input.next,
+      message_template_id: input.templateId,
+      message_template_name: input.templateName,
+      message_template_language: input.language,
+    },
+    field: 'message_template_quality_update',
   };
 }
 

@@ -57,6 +57,32 @@ export async function upsertActiveConversations(
     returning c.id, c.contact_id, c.phone_number_id, c.department_id, c.assignee_id, c.status`;
 }
 
+/**
+ * The unresolved conversation of each contact and number, opened when there is none, without touching
+ * its messages or window: for events that are not messages (a welcome request, a call). A new one waits
+ * in its number's department queue from `at`, like one opened by a message.
+ */
+export async function findOrOpenConversations(
+  tx: TransactionSql,
+  rows: { id: string; contactId: string; phoneNumberId: string; at: Date }[],
+): Promise<ActiveConversation[]> {
+  if (rows.length === 0) return [];
+  const unique = [...new Map(rows.map((r) => [`${r.contactId}|${r.phoneNumberId}`, r])).values()];
+  return tx<ActiveConversation[]>`
+    insert into conversations as c
+      (tenant_id, id, contact_id, phone_number_id, status, last_message_at, department_id, waiting_since)
+    select app_tenant_id(), x.id, x.contact_id, x.phone_number_id, 'open', to_timestamp(x.at),
+           coalesce((select p.default_department_id from phone_numbers p
+                      where p.tenant_id = app_tenant_id() and p.phone_number_id = x.phone_number_id),
+                    (select d.id from departments d where d.tenant_id = app_tenant_id() and d.is_default)),
+           to_timestamp(x.at)
+      from json_to_recordset(${JSON.stringify(unique.map((r) => ({ id: r.id, contact_id: r.contactId, phone_number_id: r.phoneNumberId, at: epoch(r.at) })))}::text::json)
+        as x(id uuid, contact_id uuid, phone_number_id text, at float8)
+    on conflict (tenant_id, contact_id, phone_number_id) where status <> 'resolved' do update
+       set updated_at = c.updated_at
+    returning c.id, c.contact_id, c.phone_number_id, c.department_id, c.assignee_id, c.status`;
+}
+
 export interface ActiveConversation {
   id: string;
   contactId: string;

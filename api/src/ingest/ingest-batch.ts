@@ -9,13 +9,15 @@ import { setPlatformScope, setTenant } from '@switchboard/db/tenant';
 import { setMarketingPreferences, setOptOut } from '../contacts/contact-repository.ts';
 import { identityLockKeys, resolveContacts, type Identity } from '../contacts/resolve-contacts.ts';
 import { newId } from '../ids.ts';
-import { upsertActiveConversations, type ConversationActivity } from '../conversations/conversation-repository.ts';
+import { findOrOpenConversations, upsertActiveConversations, type ConversationActivity } from '../conversations/conversation-repository.ts';
+import { upsertConversationEvents } from '../conversations/conversation-event-repository.ts';
+import { applyPendingRevisions, insertRevisions } from '../messaging/revision-repository.ts';
 import { applyStatuses, findKnownWamids, insertInboundMessages, insertStatusEvents } from '../messaging/message-repository.ts';
 import type { ChangeNotifier, ChangeSet } from '../pubsub/change-events.ts';
 import { serveQueues } from '../routing/serve-queues.ts';
 import { confirmationText, matchKeyword, type Keyword } from '../messaging/opt-out-keywords.ts';
 import { insertOutboundWithJob } from '../messaging/outbound-repository.ts';
-import { applyAccountUpdates, applyTemplateUpdates } from '../tenants/account-repository.ts';
+import { applyAccountUpdates, applyTemplateChanges, applyTemplateUpdates } from '../tenants/account-repository.ts';
 import { insertInboundMedia, type InboundMediaWrite } from '../media/media-repository.ts';
 import type { DownloadQueue } from '../media/download-queue.ts';
 import { isMediaKind, normaliseSha256 } from '../media/media-types.ts';
@@ -181,6 +183,8 @@ function tenantLockKeys(tenantId: string, records: ChangeRecords): string[] {
   const keys = identityLockKeys(tenantId, collectIdentities(records));
   for (const m of records.messages) keys.push(`m:${tenantId}:${m.wamid}`);
   for (const s of records.statuses) keys.push(`m:${tenantId}:${s.wamid}`);
+  // A revision and the message it changes take the same lock, so one always sees the other stored.
+  for (const r of records.revisions) keys.push(`m:${tenantId}:${r.originalWamid}`);
   return keys;
 }
 
@@ -189,6 +193,7 @@ function collectIdentities(records: ChangeRecords): Identity[] {
     ...records.contacts,
     ...records.messages.map((m) => ({ waId: m.fromWaId, userId: m.fromUserId })),
     ...records.preferences.map((p) => ({ waId: p.waId, userId: p.userId })),
+    ...records.events.map((e) => ({ waId: e.waId, userId: e.userId })),
   ];
 }
 
@@ -225,8 +230,9 @@ async function applyRecords(
       lastMessageAt: m.sentAt,
       lastMessageId: m.id,
     };
-    // Every message from the customer (not Meta's system notices) opens or extends the 24-hour window.
-    if (m.type !== 'system' && (!a.lastInboundAt || m.sentAt > a.lastInboundAt)) {
+    // Every message from the customer (not Meta's system notices, not echoes of what the business sent
+    // from the WhatsApp Business app) opens or extends the 24-hour window.
+    if (m.type !== 'system' && !m.echo && (!a.lastInboundAt || m.sentAt > a.lastInboundAt)) {
       a.lastInboundAt = m.sentAt;
       a.windowExpiresAt = new Date(m.sentAt.getTime() + WINDOW_MS);
     }
@@ -255,7 +261,7 @@ async function applyRecords(
   // START opts them back in; either way a confirmation goes out in the same transaction.
   const keywords = new Map<string, { keyword: Keyword; conversationId: string; contactId: string; phoneNumberId: string }>();
   for (const m of messages) {
-    const keyword = m.type === 'text' ? matchKeyword(m.text) : null;
+    const keyword = m.type === 'text' && !m.echo ? matchKeyword(m.text) : null;
     if (keyword) keywords.set(m.contactId, { keyword, conversationId: m.conversationId, contactId: m.contactId, phoneNumberId: m.phoneNumberId });
   }
   const writes = Promise.all([
@@ -263,6 +269,7 @@ async function applyRecords(
     insertInboundMessages(tx, messages),
     insertStatusEvents(tx, records.statuses).then(() => applyStatuses(tx, records.statuses)),
     applyTemplateUpdates(tx, records.templates),
+    applyTemplateChanges(tx, { categories: records.templateCategories, qualities: records.templateQualities }),
     applyAccountUpdates(tx, records.accounts),
     setMarketingPreferences(tx, [...latestPreference.values()].map(({ id, stop }) => ({ id, stop }))),
     applyKeywords(tx, tenantId, [...keywords.values()]),
@@ -273,17 +280,48 @@ async function applyRecords(
     conversationIds: [...conversations.map((c) => c.id), ...contacts.touchedConversations],
     messages: messages.map((m) => [m.id, m.conversationId] as [string, string]),
   };
-  const [, advanced, , , , confirmations, media] = await writes;
+  const [, advanced, , , , , confirmations, media] = await writes;
+  // Edits and revokes after the messages and media they change are stored: whichever came first.
+  await insertRevisions(tx, records.revisions);
+  const revised = await applyPendingRevisions(tx, [...records.revisions.map((r) => r.originalWamid), ...messages.map((m) => m.wamid)]);
+  const events = await applyConversationEvents(tx, records, contactOf);
+  const eventQueues = events.conversations.flatMap((c) => (c.status === 'open' && !c.assigneeId && c.departmentId ? [c.departmentId] : []));
   return {
     messages: messages.length,
-    queues,
+    queues: [...new Set([...queues, ...eventQueues])],
     media,
     changes: {
-      conversationIds: [...changed.conversationIds, ...advanced.map((m) => m.conversationId)],
+      conversationIds: [
+        ...changed.conversationIds,
+        ...advanced.map((m) => m.conversationId),
+        ...revised.messages.map(([, conversationId]) => conversationId),
+        ...events.conversations.map((c) => c.id),
+      ],
       // Opt-out confirmations are outbound messages too: the agent sees them appear.
-      messages: [...changed.messages, ...advanced.map((m) => [m.id, m.conversationId] as [string, string]), ...confirmations],
+      messages: [...changed.messages, ...advanced.map((m) => [m.id, m.conversationId] as [string, string]), ...confirmations, ...revised.messages],
+      events: events.changed.map((e) => [e.id, e.conversationId] as [string, string]),
     },
   };
+}
+
+/** Welcome requests, calls and call-permission answers: events in the customer's conversation. */
+async function applyConversationEvents(
+  tx: TransactionSql,
+  records: ChangeRecords,
+  contactOf: (waId: string | null, userId: string | null) => string | undefined,
+) {
+  const located = records.events.flatMap((e) => {
+    const contactId = contactOf(e.waId, e.userId);
+    return contactId ? [{ ...e, contactId }] : [];
+  });
+  if (located.length === 0) return { conversations: [], changed: [] };
+  const conversations = await findOrOpenConversations(tx, located.map((e) => ({ id: newId(), contactId: e.contactId, phoneNumberId: e.phoneNumberId, at: e.at })));
+  const conversationOf = new Map(conversations.map((c) => [`${c.contactId}|${c.phoneNumberId}`, c.id]));
+  const changed = await upsertConversationEvents(
+    tx,
+    located.map((e) => ({ conversationId: conversationOf.get(`${e.contactId}|${e.phoneNumberId}`)!, kind: e.kind, eventKey: e.eventKey, at: e.at, details: e.details })),
+  );
+  return { conversations, changed };
 }
 
 /**
@@ -305,16 +343,22 @@ export async function afterIngest(
 function inboundMedia(messages: { id: string; type: string; content: Record<string, unknown> }[]): InboundMediaWrite[] {
   const media: InboundMediaWrite[] = [];
   for (const m of messages) {
-    const metaMediaId = m.content.mediaId;
-    if (!isMediaKind(m.type) || typeof metaMediaId !== 'string' || metaMediaId === '') continue;
-    const { mimeType, filename, sha256 } = m.content;
+    if (!isMediaKind(m.type)) continue;
+    const { mediaId, mimeType, filename, sha256 } = m.content;
+    const metaMediaId = typeof mediaId === 'string' && mediaId !== '' ? mediaId : null;
+    const announced = typeof sha256 === 'string' ? sha256 : null;
+    const digest = normaliseSha256(announced) ?? null;
+    // Without a media id there is nothing to fetch; with a digest that is no SHA-256 nothing fetched could
+    // be checked. Either way the message is kept and its media marked unavailable, with why; no download.
+    const unavailableReason = !metaMediaId ? 'missing_media_id' : announced !== null && !digest ? 'malformed_sha256' : null;
     media.push({
       id: newId(),
       messageId: m.id,
       metaMediaId,
       mimeType: typeof mimeType === 'string' ? mimeType : null,
       filename: typeof filename === 'string' ? filename : null,
-      sha256: normaliseSha256(typeof sha256 === 'string' ? sha256 : null) ?? null,
+      sha256: digest,
+      unavailableReason,
     });
   }
   return media;
@@ -345,7 +389,7 @@ function routeOf(change: WebhookChange, routes: Routes): string | undefined {
 }
 
 function isEmpty(r: ChangeRecords): boolean {
-  return !r.contacts.length && !r.messages.length && !r.statuses.length && !r.templates.length && !r.accounts.length && !r.preferences.length;
+  return Object.values(r).every((list) => list.length === 0);
 }
 
 function deadLetter(event: IngestEvent, reason: string): DeadLetterWrite {

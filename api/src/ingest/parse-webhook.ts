@@ -65,6 +65,59 @@ export interface ContactInput {
 
 export interface InboundMessage extends ParsedMessage {
   phoneNumberId: string;
+  /**
+   * An echo (`smb_message_echoes`): what the business sent from the WhatsApp Business app. Stored as an
+   * outbound message; `fromWaId`/`fromUserId` then name the customer it went to, not the sender.
+   */
+  echo?: boolean;
+}
+
+/**
+ * An edit or revoke (`type: edit | revoke`), by its own wamid: the customer's of one of their messages, or
+ * the business's, in the WhatsApp Business app, of one of its echoed messages.
+ */
+export interface RevisionInput {
+  wamid: string;
+  originalWamid: string;
+  kind: 'edit' | 'revoke';
+  author: 'customer' | 'business_app';
+  /** The new text (body or caption) of an edit; null for a revoke. */
+  text: string | null;
+  occurredAt: Date;
+}
+
+export type ConversationEventKind = 'welcome_request' | 'call' | 'call_permission';
+
+/**
+ * Something that happens in a conversation and is not a message: the customer opened the chat for the
+ * first time, a call, an answer to a call-permission request. `details` never carries personal data.
+ */
+export interface ConversationEventInput {
+  kind: ConversationEventKind;
+  /** Meta's id of the event (a wamid or a call id): redeliveries of it land once. */
+  eventKey: string;
+  phoneNumberId: string;
+  /** The customer. */
+  waId: string | null;
+  userId: string | null;
+  at: Date;
+  details: JsonObject;
+}
+
+export interface TemplateCategoryUpdate {
+  wabaId: string;
+  templateId: string;
+  name: string;
+  language: string;
+  category: string;
+}
+
+export interface TemplateQualityUpdate {
+  wabaId: string;
+  templateId: string;
+  name: string;
+  language: string;
+  quality: 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN';
 }
 
 export interface StatusInput {
@@ -108,12 +161,19 @@ export interface ChangeRecords {
   messages: InboundMessage[];
   statuses: StatusInput[];
   templates: TemplateUpdate[];
+  templateCategories: TemplateCategoryUpdate[];
+  templateQualities: TemplateQualityUpdate[];
   accounts: AccountUpdate[];
   preferences: PreferenceInput[];
+  revisions: RevisionInput[];
+  events: ConversationEventInput[];
 }
 
 function emptyRecords(): ChangeRecords {
-  return { contacts: [], messages: [], statuses: [], templates: [], accounts: [], preferences: [] };
+  return {
+    contacts: [], messages: [], statuses: [], templates: [], templateCategories: [], templateQualities: [], accounts: [], preferences: [],
+    revisions: [], events: [],
+  };
 }
 
 /** The records of several changes, in order, as one. */
@@ -140,7 +200,9 @@ function readInto(change: WebhookChange, into: ChangeRecords): void {
     case 'messages': {
       readContacts(value, into);
       for (const m of asArray(value.messages)) {
-        const parsed = parseMessage(obj(m) as MetaMessage);
+        const message = obj(m) as MetaMessage;
+        if (readMessageEvent(message, change, into)) continue;
+        const parsed = parseMessage(message);
         if (!parsed || !change.phoneNumberId || (!parsed.fromWaId && !parsed.fromUserId)) continue;
         into.messages.push({ ...parsed, phoneNumberId: change.phoneNumberId });
       }
@@ -180,6 +242,88 @@ function readInto(change: WebhookChange, into: ChangeRecords): void {
       });
       return;
     }
+    // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/smb_message_echoes
+    case 'smb_message_echoes': {
+      readContacts(value, into);
+      for (const m of asArray(value.message_echoes)) {
+        const echo = obj(m);
+        const revision = readRevision(echo as MetaMessage, 'business_app');
+        if (revision) {
+          into.revisions.push(revision);
+          continue;
+        }
+        const parsed = parseMessage(echo as MetaMessage);
+        // The customer is the recipient: `to` (phone) and, since BSUIDs, `to_user_id`.
+        const waId = str(echo.to);
+        const userId = str(echo.to_user_id);
+        if (!parsed || !change.phoneNumberId || (!waId && !userId)) continue;
+        if (parsed.extra) {
+          delete parsed.extra.to;
+          delete parsed.extra.to_user_id;
+          if (Object.keys(parsed.extra).length === 0) parsed.extra = null;
+        }
+        into.messages.push({ ...parsed, fromWaId: waId, fromUserId: userId, phoneNumberId: change.phoneNumberId, echo: true });
+      }
+      return;
+    }
+    // https://developers.facebook.com/documentation/business-messaging/whatsapp/calling/reference
+    case 'calls': {
+      readContacts(value, into);
+      if (!change.phoneNumberId) return;
+      for (const c of asArray(value.calls)) {
+        const call = readCall(obj(c), change.phoneNumberId);
+        if (call) into.events.push(call);
+      }
+      // Business-initiated calls report RINGING / ACCEPTED / REJECTED as statuses of type "call".
+      for (const s of asArray(value.statuses)) {
+        const status = obj(s);
+        const callId = str(status.id);
+        const state = str(status.status);
+        const waId = str(status.recipient_id) || null;
+        const userId = str(status.recipient_user_id);
+        if (!callId || !state || (!waId && !userId)) continue;
+        into.events.push({
+          kind: 'call',
+          eventKey: callId,
+          phoneNumberId: change.phoneNumberId,
+          waId,
+          userId,
+          at: parseTimestamp(status.timestamp),
+          details: { direction: 'business_initiated', status: state.toLowerCase() },
+        });
+      }
+      return;
+    }
+    // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/template_category_update
+    case 'template_category_update': {
+      const templateId = str(value.message_template_id);
+      const category = str(value.new_category);
+      // Only a completed change names a previous category; an impending one (correct_category, a future
+      // category_update_timestamp) has not happened yet and changes nothing.
+      if (!templateId || !category || value.correct_category !== undefined) return;
+      into.templateCategories.push({
+        wabaId: change.wabaId,
+        templateId,
+        name: str(value.message_template_name) ?? '',
+        language: str(value.message_template_language) ?? '',
+        category,
+      });
+      return;
+    }
+    // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/message_template_quality_update
+    case 'message_template_quality_update': {
+      const templateId = str(value.message_template_id);
+      const score = str(value.new_quality_score)?.toUpperCase();
+      if (!templateId || !score) return;
+      into.templateQualities.push({
+        wabaId: change.wabaId,
+        templateId,
+        name: str(value.message_template_name) ?? '',
+        language: str(value.message_template_language) ?? '',
+        quality: score === 'GREEN' || score === 'YELLOW' || score === 'RED' ? score : 'UNKNOWN',
+      });
+      return;
+    }
     case 'account_update': {
       const event = str(value.event);
       if (!event) return;
@@ -212,6 +356,100 @@ function readInto(change: WebhookChange, into: ChangeRecords): void {
     }
     default:
       return;
+  }
+}
+
+const CALL_DIRECTIONS: Record<string, string> = { USER_INITIATED: 'user_initiated', BUSINESS_INITIATED: 'business_initiated' };
+
+/** One entry of a `calls` change: `connect` (ringing or answered) or `terminate` (with status and duration). */
+function readCall(call: JsonObject, phoneNumberId: string): ConversationEventInput | null {
+  const id = str(call.id);
+  const event = str(call.event);
+  const direction = CALL_DIRECTIONS[str(call.direction)?.toUpperCase() ?? ''] ?? null;
+  if (!id || !event || !direction) return null;
+  // The customer is the caller of a call they started, the callee of one the business started.
+  const customer = direction === 'user_initiated'
+    ? { waId: str(call.from), userId: str(call.from_user_id) }
+    : { waId: str(call.to), userId: str(call.to_user_id) };
+  if (!customer.waId && !customer.userId) return null;
+  const details: JsonObject = { direction };
+  if (event === 'terminate') {
+    details.status = (str(call.status) ?? 'completed').toLowerCase();
+    const duration = Number(call.duration);
+    if (Number.isFinite(duration) && duration >= 0) details.durationSeconds = Math.round(duration);
+    if (call.start_time !== undefined) details.startedAt = parseTimestamp(call.start_time).toISOString();
+    if (call.end_time !== undefined) details.endedAt = parseTimestamp(call.end_time).toISOString();
+    const code = obj(asArray(call.errors)[0]).code;
+    if (typeof code === 'number') details.errorCode = code;
+  } else if (event === 'connect') {
+    details.status = 'connecting';
+  } else {
+    return null;
+  }
+  return { kind: 'call', eventKey: id, phoneNumberId, ...customer, at: parseTimestamp(call.timestamp), details };
+}
+
+/**
+ * An edit (`edit.original_message_id`, `edit.message` with the new text or caption) or a revoke
+ * (`revoke.original_message_id`); null for anything else, or one that names no original.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/edit
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/revoke
+ */
+function readRevision(message: MetaMessage, author: RevisionInput['author']): RevisionInput | null {
+  const wamid = str(message.id);
+  const type = str(message.type);
+  if (!wamid || (type !== 'edit' && type !== 'revoke')) return null;
+  const occurredAt = parseTimestamp(message.timestamp);
+  if (type === 'revoke') {
+    const originalWamid = str(obj(message.revoke).original_message_id);
+    return originalWamid ? { wamid, originalWamid, kind: 'revoke', author, text: null, occurredAt } : null;
+  }
+  const edit = obj(message.edit);
+  const originalWamid = str(edit.original_message_id);
+  if (!originalWamid) return null;
+  const edited = obj(edit.message);
+  const kind = str(edited.type) ?? 'text';
+  const body = obj(edited[kind]);
+  const text = kind === 'text' ? str(body.body) : str(body.caption);
+  return { wamid, originalWamid, kind: 'edit', author, text: text ?? '', occurredAt };
+}
+
+/**
+ * Entries of `value.messages` that are not messages of their own: a customer's edit or revoke of an
+ * earlier message, their first opening of the chat, their answer to a call-permission request. Returns
+ * whether the entry was one of these (read into `into`).
+ */
+function readMessageEvent(message: MetaMessage, change: WebhookChange, into: ChangeRecords): boolean {
+  const wamid = str(message.id);
+  const type = str(message.type);
+  const phoneNumberId = change.phoneNumberId;
+  const waId = str(message.from);
+  const userId = str(message.from_user_id);
+  if (!wamid || !phoneNumberId || (!waId && !userId)) return false;
+  const at = parseTimestamp(message.timestamp);
+  switch (type) {
+    case 'edit':
+    case 'revoke': {
+      const revision = readRevision(message, 'customer');
+      if (revision) into.revisions.push(revision);
+      return revision !== null;
+    }
+    case 'request_welcome':
+      into.events.push({ kind: 'welcome_request', eventKey: wamid, phoneNumberId, waId, userId, at, details: {} });
+      return true;
+    case 'interactive': {
+      const interactive = obj(message.interactive);
+      if (str(interactive.type) !== 'call_permission_reply') return false;
+      const reply = obj(interactive.call_permission_reply);
+      const details: JsonObject = { response: str(reply.response) ?? 'unknown', permanent: reply.is_permanent === true };
+      if (reply.expiration_timestamp !== undefined) details.expiresAt = parseTimestamp(reply.expiration_timestamp).toISOString();
+      const source = str(reply.response_source);
+      if (source) details.responseSource = source;
+      into.events.push({ kind: 'call_permission', eventKey: wamid, phoneNumberId, waId, userId, at, details });
+      return true;
+    }
+    default:
+      return false;
   }
 }
 

@@ -18,6 +18,8 @@ export interface WorkerOptions {
   mediaConcurrency: number;
   sender: SenderDeps;
   downloadMedia: Task;
+  /** Removes a revoked message's file from the blob store (media/delete-media-blob.ts). */
+  deleteMediaBlob: Task;
   log: SenderDeps['log'];
 }
 
@@ -25,7 +27,7 @@ export interface JobWorkers {
   stop(): Promise<void>;
 }
 
-export async function startJobWorkers({ pool, concurrency, mediaConcurrency, sender, downloadMedia, log }: WorkerOptions): Promise<JobWorkers> {
+export async function startJobWorkers({ pool, concurrency, mediaConcurrency, sender, downloadMedia, deleteMediaBlob, log }: WorkerOptions): Promise<JobWorkers> {
   const sendMessage: Task = async (payload, helpers) => {
     const job = payload as SendJob;
     await sendQueuedMessage(sender, job, { finalAttempt: helpers.job.attempts >= helpers.job.max_attempts });
@@ -33,7 +35,7 @@ export async function startJobWorkers({ pool, concurrency, mediaConcurrency, sen
   const runners: Runner[] = [];
   try {
     runners.push(await runner(pool, { send_message: sendMessage }, concurrency, log));
-    runners.push(await runner(pool, { download_media: downloadMedia }, mediaConcurrency, log));
+    runners.push(await runner(pool, { download_media: downloadMedia, delete_media_blob: deleteMediaBlob }, mediaConcurrency, log));
   } catch (error) {
     await Promise.all(runners.map((r) => r.stop()));
     throw error;

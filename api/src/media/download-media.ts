@@ -54,10 +54,16 @@ async function downloadInboundMedia(
 
   try {
     const stored = await fetchAndStore(deps, job.tenantId, media);
-    await withTenant(deps.sql, job.tenantId, async (tx) => {
-      await recordMediaStored(tx, media.id, { ...stored, attempts: attempt });
-      await notifyChanges(tx, job.tenantId, { messages: [[media.messageId, media.conversationId]] });
+    const recorded = await withTenant(deps.sql, job.tenantId, async (tx) => {
+      const outcome = await recordMediaStored(tx, media.id, { ...stored, attempts: attempt });
+      if (outcome === 'stored') await notifyChanges(tx, job.tenantId, { messages: [[media.messageId, media.conversationId]] });
+      return outcome;
     });
+    // The customer deleted the message meanwhile: its file must not stay behind.
+    if (recorded === 'gone') {
+      await deps.blobs.delete(stored.blobKey);
+      return 'skipped';
+    }
     return 'stored';
   } catch (error) {
     const final = (error instanceof DownloadFailure && error.permanent) || error instanceof MediaTooLargeError || finalAttempt;

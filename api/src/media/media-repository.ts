@@ -2,7 +2,8 @@
 // download job reads and records, uploads, and the copy of an upload that an outbound message carries.
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
 
-export type MediaStatus = 'pending' | 'stored' | 'failed';
+export type MediaStatus = 'pending' | 'stored' | 'failed' | 'unavailable';
+export type UnavailableReason = 'missing_media_id' | 'malformed_sha256';
 
 export interface MediaRecord {
   id: string;
@@ -17,6 +18,8 @@ export interface MediaRecord {
   status: MediaStatus;
   attempts: number;
   lastError: string | null;
+  /** Why there is no file to fetch, when status is unavailable. */
+  unavailableReason: UnavailableReason | null;
   uploadedBy: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -25,21 +28,23 @@ export interface MediaRecord {
 // Sizes stay below Meta's 100 MB limit, so they fit an int and come back as numbers, not strings.
 const mediaColumns = (tx: TransactionSql) =>
   tx`id, message_id, meta_media_id, mime_type, filename, sha256, byte_size::int as byte_size, blob_key, status, attempts,
-      last_error, uploaded_by, created_at, updated_at`;
+      last_error, unavailable_reason, uploaded_by, created_at, updated_at`;
 
 export interface InboundMediaWrite {
   id: string;
   messageId: string;
-  metaMediaId: string;
+  metaMediaId: string | null;
   mimeType: string | null;
   filename: string | null;
   sha256: string | null;
+  /** Set when Meta's reference is unusable: the row is stored unavailable and never downloaded. */
+  unavailableReason: UnavailableReason | null;
 }
 
 /**
- * The media rows of a whole ingest batch, in one statement; returns the ids of the rows new now. A message
- * that already has its media row (a duplicate delivery) gets no second one. Their download jobs are
- * added once the batch has committed (download-queue.ts).
+ * The media rows of a whole ingest batch, in one statement; returns the ids of the rows new now that
+ * wait for a download. A message that already has its media row (a duplicate delivery) gets no second
+ * one. Their download jobs are added once the batch has committed (download-queue.ts).
  */
 export async function insertInboundMedia(tx: TransactionSql, rows: InboundMediaWrite[]): Promise<string[]> {
   if (rows.length === 0) return [];
@@ -50,15 +55,18 @@ export async function insertInboundMedia(tx: TransactionSql, rows: InboundMediaW
     mime_type: m.mimeType,
     filename: m.filename,
     sha256: m.sha256,
+    status: m.unavailableReason ? 'unavailable' : 'pending',
+    unavailable_reason: m.unavailableReason,
   }));
-  const inserted = await tx<{ id: string }[]>`
-    insert into media (tenant_id, id, message_id, meta_media_id, mime_type, filename, sha256)
-    select app_tenant_id(), x.id, x.message_id, x.meta_media_id, x.mime_type, x.filename, x.sha256
+  const inserted = await tx<{ id: string; status: MediaStatus }[]>`
+    insert into media (tenant_id, id, message_id, meta_media_id, mime_type, filename, sha256, status, unavailable_reason)
+    select app_tenant_id(), x.id, x.message_id, x.meta_media_id, x.mime_type, x.filename, x.sha256, x.status, x.unavailable_reason
       from json_to_recordset(${JSON.stringify(payload)}::text::json)
-        as x(id uuid, message_id uuid, meta_media_id text, mime_type text, filename text, sha256 text)
+        as x(id uuid, message_id uuid, meta_media_id text, mime_type text, filename text, sha256 text, status text,
+             unavailable_reason text)
     on conflict (tenant_id, message_id) where message_id is not null do nothing
-    returning id`;
-  return inserted.map((r) => r.id);
+    returning id, status`;
+  return inserted.flatMap((r) => (r.status === 'pending' ? [r.id] : []));
 }
 
 export interface DownloadJob {
@@ -114,16 +122,25 @@ export async function findMediaDownload(tx: TransactionSql, mediaId: string): Pr
   return row ?? null;
 }
 
+/**
+ * Records a downloaded file. Answers `gone` when the media row no longer exists (the customer deleted
+ * the message while the file was downloading): the caller then removes the file it just stored.
+ */
 export async function recordMediaStored(
   tx: TransactionSql,
   mediaId: string,
   stored: { blobKey: string; byteSize: number; mimeType: string; sha256: string; attempts: number },
-): Promise<void> {
-  await tx`
-    update media set status = 'stored', blob_key = ${stored.blobKey}, byte_size = ${stored.byteSize},
-           mime_type = ${stored.mimeType}, sha256 = ${stored.sha256}, attempts = ${stored.attempts}, last_error = null,
-           updated_at = now()
-     where tenant_id = app_tenant_id() and id = ${mediaId} and status = 'pending'`;
+): Promise<'stored' | 'unchanged' | 'gone'> {
+  const [row] = await tx<{ updated: boolean; present: boolean }[]>`
+    with updated as (
+      update media set status = 'stored', blob_key = ${stored.blobKey}, byte_size = ${stored.byteSize},
+             mime_type = ${stored.mimeType}, sha256 = ${stored.sha256}, attempts = ${stored.attempts}, last_error = null,
+             updated_at = now()
+       where tenant_id = app_tenant_id() and id = ${mediaId} and status = 'pending'
+      returning 1)
+    select exists (select 1 from updated) as updated,
+           exists (select 1 from media where tenant_id = app_tenant_id() and id = ${mediaId}) as present`;
+  return row!.updated ? 'stored' : row!.present ? 'unchanged' : 'gone';
 }
 
 /** A failed attempt; `final` gives up (status failed), otherwise the row stays pending for the retry. */

@@ -28,6 +28,10 @@ export async function insertInboundMessages(tx: TransactionSql, rows: InboundMes
     conversation_id: m.conversationId,
     phone_number_id: m.phoneNumberId,
     wamid: m.wamid,
+    // An echo is what the business sent from the WhatsApp Business app: outbound, and already sent.
+    direction: m.echo ? 'outbound' : 'inbound',
+    status: m.echo ? 'sent' : 'received',
+    origin: m.echo ? 'business_app' : null,
     type: m.type,
     text: m.text,
     content: m.content,
@@ -39,12 +43,12 @@ export async function insertInboundMessages(tx: TransactionSql, rows: InboundMes
   return tx`
     insert into messages
       (tenant_id, id, conversation_id, phone_number_id, wamid, direction, type, text, content, context, status,
-       errors, extra, sent_at)
-    select app_tenant_id(), x.id, x.conversation_id, x.phone_number_id, x.wamid, 'inbound', x.type,
-           x.text, x.content, x.context, 'received', x.errors, x.extra, to_timestamp(x.sent_at)
+       errors, extra, sent_at, origin)
+    select app_tenant_id(), x.id, x.conversation_id, x.phone_number_id, x.wamid, x.direction, x.type,
+           x.text, x.content, x.context, x.status, x.errors, x.extra, to_timestamp(x.sent_at), x.origin
       from json_to_recordset(${JSON.stringify(payload)}::text::json)
-        as x(id uuid, conversation_id uuid, phone_number_id text, wamid text, type text, text text,
-             content jsonb, context jsonb, errors jsonb, extra jsonb, sent_at float8)
+        as x(id uuid, conversation_id uuid, phone_number_id text, wamid text, direction text, status text, origin text,
+             type text, text text, content jsonb, context jsonb, errors jsonb, extra jsonb, sent_at float8)
     returning id, conversation_id`;
 }
 
@@ -128,6 +132,12 @@ export interface MessageRecord {
   errors: Record<string, unknown>[];
   failureReason: string | null;
   authorId: string | null;
+  /** 'business_app' for an echo of what the business sent from the WhatsApp Business app. */
+  origin: string | null;
+  editedAt: Date | null;
+  revokedAt: Date | null;
+  /** Earlier versions of an edited message, oldest first. */
+  previousVersions: { text: string | null; at: string }[];
   sentAt: Date;
   createdAt: Date;
   /** Arrival order; breaks ties between messages Meta stamped with the same second. */
@@ -135,8 +145,8 @@ export interface MessageRecord {
 }
 
 const messageColumns = (tx: TransactionSql) =>
-  tx`id, conversation_id, wamid, direction, type, text, status, content, context, errors, failure_reason, author_id, sent_at,
-      created_at, seq::text`;
+  tx`id, conversation_id, wamid, direction, type, text, status, content, context, errors, failure_reason, author_id, origin,
+      edited_at, revoked_at, previous_versions, sent_at, created_at, seq::text`;
 
 export async function findMessagesByIds(tx: TransactionSql, ids: string[]): Promise<MessageRecord[]> {
   if (ids.length === 0) return [];

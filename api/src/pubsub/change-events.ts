@@ -13,6 +13,8 @@ export interface ChangeSet {
   messages?: Iterable<[string, string]>;
   /** People whose presence or assignment load changed. */
   userIds?: Iterable<string>;
+  /** [eventId, conversationId] pairs of conversation events (welcome requests, calls) new or changed. */
+  events?: Iterable<[string, string]>;
 }
 
 /** Wire format of one notification. */
@@ -21,6 +23,7 @@ export interface ChangeNotice {
   c: string[];
   m: [string, string][];
   u?: string[];
+  e?: [string, string][];
 }
 
 export function chunkChanges(tenantId: string, changes: ChangeSet): string[] {
@@ -28,7 +31,7 @@ export function chunkChanges(tenantId: string, changes: ChangeSet): string[] {
   let current: ChangeNotice = { t: tenantId, c: [], m: [] };
   let size = 64;
   const flush = () => {
-    if (current.c.length || current.m.length || current.u?.length) notices.push(JSON.stringify(current));
+    if (current.c.length || current.m.length || current.u?.length || current.e?.length) notices.push(JSON.stringify(current));
     current = { t: tenantId, c: [], m: [] };
     size = 64;
   };
@@ -46,6 +49,11 @@ export function chunkChanges(tenantId: string, changes: ChangeSet): string[] {
     if (size + 40 > MAX_PAYLOAD) flush();
     (current.u ??= []).push(id);
     size += 40;
+  }
+  for (const pair of changes.events ?? []) {
+    if (size + 80 > MAX_PAYLOAD) flush();
+    (current.e ??= []).push(pair);
+    size += 80;
   }
   flush();
   return notices;
@@ -65,15 +73,16 @@ export async function notifyChanges(tx: TransactionSql, tenantId: string, change
  */
 export function createChangeNotifier(sql: Sql, { flushMs = 25, onError = (_error: unknown) => {} } = {}) {
   const announced = coalesce<[tenantId: string, changes: ChangeSet]>(flushMs, async (items) => {
-    const merged = new Map<string, { c: Set<string>; m: Map<string, string>; u: Set<string> }>();
+    const merged = new Map<string, { c: Set<string>; m: Map<string, string>; u: Set<string>; e: Map<string, string> }>();
     for (const [tenantId, changes] of items) {
       let p = merged.get(tenantId);
-      if (!p) merged.set(tenantId, (p = { c: new Set(), m: new Map(), u: new Set() }));
+      if (!p) merged.set(tenantId, (p = { c: new Set(), m: new Map(), u: new Set(), e: new Map() }));
       for (const id of changes.conversationIds ?? []) p.c.add(id);
       for (const [messageId, conversationId] of changes.messages ?? []) p.m.set(messageId, conversationId);
       for (const id of changes.userIds ?? []) p.u.add(id);
+      for (const [eventId, conversationId] of changes.events ?? []) p.e.set(eventId, conversationId);
     }
-    const notices = [...merged].flatMap(([tenantId, p]) => chunkChanges(tenantId, { conversationIds: p.c, messages: p.m, userIds: p.u }));
+    const notices = [...merged].flatMap(([tenantId, p]) => chunkChanges(tenantId, { conversationIds: p.c, messages: p.m, userIds: p.u, events: p.e }));
     if (notices.length === 0) return;
     await sql`select pg_notify(${CHANGES_CHANNEL}, n) from unnest(${notices}::text[]) as n`.then(() => {}, onError);
   });
@@ -95,6 +104,7 @@ export const topics = {
   conversationChanged: 'conversationChanged',
   messageChanged: 'messageChanged',
   userChanged: 'userChanged',
+  conversationEventChanged: 'conversationEventChanged',
 } as const;
 
 export interface ConversationChangedEvent {
@@ -110,4 +120,5 @@ export type PubSubChannels = {
   conversationChanged: [tenantId: string, payload: ConversationChangedEvent];
   messageChanged: [tenantId: string, payload: MessageChangedEvent];
   userChanged: [tenantId: string, payload: { id: string }];
+  conversationEventChanged: [tenantId: string, payload: MessageChangedEvent];
 };

@@ -41,6 +41,7 @@ export function createPgEventTarget(sql: Sql, { channel = CHANGES_CHANNEL } = {}
     for (const id of notice.c ?? []) emit(`${topics.conversationChanged}:${notice.t}`, { id });
     for (const [id, conversationId] of notice.m ?? []) emit(`${topics.messageChanged}:${notice.t}`, { id, conversationId });
     for (const id of notice.u ?? []) emit(`${topics.userChanged}:${notice.t}`, { id });
+    for (const [id, conversationId] of notice.e ?? []) emit(`${topics.conversationEventChanged}:${notice.t}`, { id, conversationId });
   };
 
   const subscription = sql.listen(channel, onNotify);

@@ -5,6 +5,7 @@ import './tenant.ts';
 import './contact.ts';
 import './message.ts';
 import './conversation.ts';
+import './conversation-event.ts';
 import './errors.ts';
 import './user.ts';
 import './department.ts';

@@ -31,8 +31,14 @@ builder.scalarType('File', {
 });
 
 const MediaStatus = builder.enumType('MediaStatus', {
-  description: "PENDING until an inbound file is downloaded from Meta (retried with backoff), then STORED; FAILED once retries are given up (the message itself is kept).",
-  values: { PENDING: { value: 'pending' }, STORED: { value: 'stored' }, FAILED: { value: 'failed' } } as const,
+  description:
+    "PENDING until an inbound file is downloaded from Meta (retried with backoff), then STORED; FAILED once retries are given up (the message itself is kept); UNAVAILABLE when Meta's message gave nothing that could be fetched (see `unavailableReason`); no download is tried.",
+  values: { PENDING: { value: 'pending' }, STORED: { value: 'stored' }, FAILED: { value: 'failed' }, UNAVAILABLE: { value: 'unavailable' } } as const,
+});
+
+const MediaUnavailableReason = builder.enumType('MediaUnavailableReason', {
+  description: 'Why a media message has no file: MISSING_MEDIA_ID (Meta sent no media id); MALFORMED_SHA256 (its digest is not a SHA-256, so no file could be verified).',
+  values: { MISSING_MEDIA_ID: { value: 'missing_media_id' }, MALFORMED_SHA256: { value: 'malformed_sha256' } } as const,
 });
 
 export const MediaKind = builder.enumType('MediaKind', {
@@ -79,6 +85,7 @@ builder.node(Media, {
     byteSize: t.exposeInt('byteSize', { nullable: true }),
     sha256: t.exposeString('sha256', { nullable: true, description: 'Hex SHA-256 of the bytes, checked against what Meta announced.' }),
     attempts: t.exposeInt('attempts', { description: 'Download attempts made so far.' }),
+    unavailableReason: t.field({ type: MediaUnavailableReason, nullable: true, resolve: (m) => m.unavailableReason }),
     lastError: t.exposeString('lastError', {
       nullable: true,
       description: 'Why the latest download attempt failed; kept while PENDING between retries and once FAILED.',

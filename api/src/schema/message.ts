@@ -13,6 +13,26 @@ const MessageDirection = builder.enumType('MessageDirection', {
   values: { INBOUND: { value: 'inbound' }, OUTBOUND: { value: 'outbound' } } as const,
 });
 
+const MessageSource = builder.enumType('MessageSource', {
+  description:
+    'Who wrote a message: the CUSTOMER; SWITCHBOARD (an agent, an API key or automation); or the BUSINESS_APP — sent from the WhatsApp Business app on a number that also uses the Cloud API (coexistence), reported to us as an echo.',
+  values: { CUSTOMER: { value: 'customer' }, SWITCHBOARD: { value: 'switchboard' }, BUSINESS_APP: { value: 'business_app' } } as const,
+});
+
+function sourceOf(m: MessageRecord): 'customer' | 'switchboard' | 'business_app' {
+  if (m.direction === 'inbound') return 'customer';
+  return m.origin === 'business_app' ? 'business_app' : 'switchboard';
+}
+
+const MessageVersion = builder.objectRef<{ text: string | null; at: string }>('MessageVersion').implement({
+  description: 'An earlier version of an edited message.',
+  authScopes: { role: 'agent', keyScope: 'read' },
+  fields: (t) => ({
+    text: t.string({ nullable: true, resolve: (v) => v.text }),
+    at: t.field({ type: 'DateTime', description: 'When this version was written.', resolve: (v) => new Date(v.at) }),
+  }),
+});
+
 const MESSAGE_TYPES = [
   'text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contacts', 'interactive', 'button',
   'reaction', 'order', 'system', 'unsupported', 'unknown', 'template'] as const;
@@ -210,6 +230,24 @@ builder.node(Message, {
   fields: (t) => ({
     wamid: t.string({ nullable: true, description: "Meta's message id; null until an outbound message is accepted.", resolve: (m) => m.wamid }),
     direction: t.field({ type: MessageDirection, resolve: (m) => m.direction as 'inbound' | 'outbound' }),
+    source: t.field({ type: MessageSource, description: 'Who wrote it. BUSINESS_APP messages never open the 24-hour window.', resolve: sourceOf }),
+    edited: t.boolean({
+      description: 'Its author edited it (the customer, or the business in the WhatsApp Business app); `previousVersions` holds what it said before.',
+      resolve: (m) => m.editedAt !== null,
+    }),
+    editedAt: t.field({ type: 'DateTime', nullable: true, resolve: (m) => m.editedAt }),
+    previousVersions: t.field({
+      type: [MessageVersion],
+      description: 'Earlier versions of an edited message, oldest first. Empty once the customer deleted the message.',
+      resolve: (m) => m.previousVersions,
+    }),
+    revokedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'When its author deleted the message for everyone (the customer, or the business in the WhatsApp Business app for BUSINESS_APP messages). Its text, content and file are removed then.',
+      resolve: (m) => m.revokedAt,
+    }),
     type: t.field({ type: MessageType, resolve: (m) => m.type }),
     text: t.exposeString('text', { nullable: true, description: 'Body, caption or reply title: what a preview shows.' }),
     status: t.field({ type: MessageStatus, resolve: (m) => m.status }),

@@ -5,13 +5,19 @@ import { listTemplates, syncTemplates, type TemplateRow } from '../tenants/templ
 import { builder } from './builder.ts';
 import { READERS } from './read-rules.ts';
 
+const TemplateQuality = builder.enumType('TemplateQuality', {
+  description: "Meta's quality score of a template (message_template_quality_update): GREEN high, YELLOW medium, RED low, UNKNOWN not rated yet.",
+  values: { GREEN: { value: 'GREEN' }, YELLOW: { value: 'YELLOW' }, RED: { value: 'RED' }, UNKNOWN: { value: 'UNKNOWN' } } as const,
+});
+
 const Template = builder.objectRef<TemplateRow>('Template').implement({
   authScopes: READERS,
   description: 'A message template; only APPROVED ones can be sent, and they may be sent outside the 24-hour window.',
   fields: (t) => ({
     name: t.exposeString('name'),
     language: t.exposeString('language'),
-    category: t.exposeString('category', { nullable: true }),
+    category: t.exposeString('category', { nullable: true, description: 'MARKETING, UTILITY or AUTHENTICATION; kept current by template_category_update.' }),
+    quality: t.field({ type: TemplateQuality, resolve: (r) => r.quality as 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN' }),
     status: t.exposeString('status', { description: "Meta's review state: APPROVED, PENDING, REJECTED, PAUSED, DISABLED…" }),
     parameterFormat: t.exposeString('parameterFormat', { nullable: true, description: 'NAMED or POSITIONAL.' }),
     body: t.string({

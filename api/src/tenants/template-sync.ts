@@ -43,12 +43,13 @@ export interface TemplateRow {
   language: string;
   category: string | null;
   status: string;
+  quality: string;
   parameterFormat: string | null;
   components: Record<string, unknown>[];
 }
 
 export function listTemplates(tx: TransactionSql): Promise<TemplateRow[]> {
   return tx<TemplateRow[]>`
-    select id, waba_id, name, language, category, status, parameter_format, components from message_templates
+    select id, waba_id, name, language, category, status, quality, parameter_format, components from message_templates
      where tenant_id = app_tenant_id() order by name, language`;
 }

@@ -75,7 +75,12 @@ export function pendingMessage({
 		context: replyTo?.wamid ? { from: null, repliedToWamid: replyTo.wamid, forwarded: false, frequentlyForwarded: false } : null,
 		errors: [],
 		failureReason: null,
-		author: author ? { id: author.id, name: author.name } : null
+		author: author ? { id: author.id, name: author.name } : null,
+		source: 'SWITCHBOARD',
+		edited: false,
+		editedAt: null,
+		previousVersions: [],
+		revokedAt: null
 	};
 }
 

@@ -1,9 +1,14 @@
-// One conversation as the agent sees it: its header fields and messages, older pages on demand, and
-// live message and status changes.
+// One conversation as the agent sees it: its header fields, messages and events (welcome requests,
+// calls), older pages on demand, and live message, status and event changes.
 import type { Client, CombinedError } from '@urql/core';
-import { ConversationTimelineQuery, InboxChangesSubscription, MessageChangedSubscription } from '#lib/graphql/operations.ts';
-import type { ConversationSummary, ConversationTimelineData, ConversationWindow, Message } from '#lib/graphql/types.ts';
-import { prependMessages, settleStandIn, upsertMessage } from './timeline.ts';
+import {
+	ConversationEventChangedSubscription,
+	ConversationTimelineQuery,
+	InboxChangesSubscription,
+	MessageChangedSubscription
+} from '#lib/graphql/operations.ts';
+import type { ConversationEvent, ConversationSummary, ConversationTimelineData, ConversationWindow, Message } from '#lib/graphql/types.ts';
+import { prependMessages, settleStandIn, upsertEvent, upsertMessage } from './timeline.ts';
 import { nodes } from '#lib/graphql/nodes.ts';
 
 const PAGE_SIZE = 30;
@@ -13,6 +18,7 @@ const messagesOf = (data: ConversationTimelineData | undefined): Message[] => no
 export class ConversationState {
 	conversation = $state<ConversationSummary | null>(null);
 	messages = $state<Message[]>([]);
+	events = $state<ConversationEvent[]>([]);
 	hasOlder = $state(false);
 	loading = $state(true);
 	loadingOlder = $state(false);
@@ -39,7 +45,7 @@ export class ConversationState {
 
 	#setSummary(data: ConversationTimelineData) {
 		if (!data.conversation) return;
-		const { messages: _, ...summary } = data.conversation;
+		const { messages: _, events: __, ...summary } = data.conversation;
 		this.conversation = summary;
 	}
 
@@ -58,6 +64,7 @@ export class ConversationState {
 		}
 		this.#setSummary(result.data);
 		this.messages = messagesOf(result.data);
+		for (const event of result.data.conversation.events) this.events = upsertEvent(this.events, event);
 		this.hasOlder = result.data.conversation.messages.pageInfo.hasPreviousPage;
 		this.#olderCursor = result.data.conversation.messages.pageInfo.startCursor;
 		for (const message of pending) this.apply(message);
@@ -81,6 +88,7 @@ export class ConversationState {
 		if (!result.data?.conversation) return;
 		this.#setSummary(result.data);
 		for (const message of messagesOf(result.data)) this.apply(message);
+		for (const event of result.data.conversation.events) this.events = upsertEvent(this.events, event);
 	}
 
 	apply(message: Message, window?: ConversationWindow): void {
@@ -124,6 +132,11 @@ export class ConversationState {
 				const { conversation, ...message } = result.data.messageChanged;
 				this.apply(message, conversation);
 			});
+		const events = this.#client
+			.subscription(ConversationEventChangedSubscription, { conversationId: this.#id })
+			.subscribe((result) => {
+				if (result.data) this.events = upsertEvent(this.events, result.data.conversationEventChanged);
+			});
 		const conversation = this.#client.subscription(InboxChangesSubscription, {}).subscribe((result) => {
 			const changed = result.data?.conversationChanged;
 			if (changed?.id !== this.#id || this.loading) return;
@@ -132,6 +145,7 @@ export class ConversationState {
 		});
 		return () => {
 			messages.unsubscribe();
+			events.unsubscribe();
 			conversation.unsubscribe();
 		};
 	}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Message, MessageContent } from '#lib/graphql/types.ts';
-import { buildTimeline, prependMessages, settleStandIn, upsertMessage } from './timeline.ts';
+import type { ConversationEvent, Message, MessageContent } from '#lib/graphql/types.ts';
+import { buildTimeline, callDuration, prependMessages, settleStandIn, upsertEvent, upsertMessage } from './timeline.ts';
 
 let sequence = 0;
 function message(overrides: Partial<Message> & { createdAt: string }): Message {
@@ -17,6 +17,11 @@ function message(overrides: Partial<Message> & { createdAt: string }): Message {
 		errors: [],
 		failureReason: null,
 		author: null,
+		source: 'CUSTOMER',
+		edited: false,
+		editedAt: null,
+		previousVersions: [],
+		revokedAt: null,
 		...overrides
 	};
 }
@@ -28,6 +33,9 @@ const reaction = (to: Message, emoji: string | null, at: string, direction: Mess
 		content: { __typename: 'ReactionContent', emoji, removed: emoji === null, reactedToWamid: to.wamid ?? '' } satisfies MessageContent
 	});
 const utcDay = (iso: string) => iso.slice(0, 10);
+function event(overrides: Partial<ConversationEvent> & { id: string; at: string }): ConversationEvent {
+	return { kind: 'WELCOME_REQUEST', handled: false, call: null, callPermission: null, ...overrides };
+}
 const kinds = (items: ReturnType<typeof buildTimeline>) => items.map((i) => (i.kind === 'day' ? `day ${i.day}` : `${i.kind} ${i.key}`));
 
 describe('upsertMessage', () => {
@@ -125,7 +133,52 @@ describe('prependMessages', () => {
 	});
 });
 
+describe('upsertEvent', () => {
+	it('keeps events in time order and replaces a changed one by id', () => {
+		const welcome = event({ id: 'e1', at: '2026-03-20T10:00:00Z' });
+		const ringing = event({
+			id: 'e2',
+			kind: 'CALL',
+			at: '2026-03-20T09:00:00Z',
+			call: { direction: 'USER_INITIATED', status: 'CONNECTING', durationSeconds: null, startedAt: null, endedAt: null }
+		});
+		const ended = { ...ringing, call: { ...ringing.call!, status: 'COMPLETED' as const, durationSeconds: 95 } };
+		expect(upsertEvent([welcome], ringing)).toEqual([ringing, welcome]);
+		expect(upsertEvent([ringing, welcome], ended)).toEqual([ended, welcome]);
+	});
+});
+
+describe('callDuration', () => {
+	it('reads as m:ss, and h:mm:ss past an hour', () => {
+		expect([callDuration(5), callDuration(95), callDuration(3_725)]).toEqual(['0:05', '1:35', '1:02:05']);
+	});
+});
+
 describe('buildTimeline', () => {
+	describe('events', () => {
+		it('places welcome requests and calls between the messages by their time, with day separators', () => {
+			const a = message({ createdAt: '2026-03-19T23:00:00Z' });
+			const b = message({ createdAt: '2026-03-20T10:00:00Z' });
+			const welcome = event({ id: 'w', at: '2026-03-19T22:00:00Z' });
+			const call = event({ id: 'c', kind: 'CALL', at: '2026-03-20T09:00:00Z' });
+			const late = event({ id: 'l', kind: 'CALL_PERMISSION', at: '2026-03-21T08:00:00Z' });
+			expect(kinds(buildTimeline([a, b], utcDay, [late, call, welcome]))).toEqual([
+				'day 2026-03-19',
+				'event event:w',
+				`message ${a.id}`,
+				'day 2026-03-20',
+				'event event:c',
+				`message ${b.id}`,
+				'day 2026-03-21',
+				'event event:l'
+			]);
+		});
+
+		it('shows a conversation that has events and no messages', () => {
+			expect(kinds(buildTimeline([], utcDay, [event({ id: 'w', at: '2026-03-20T10:00:00Z' })]))).toEqual(['day 2026-03-20', 'event event:w']);
+		});
+	});
+
 	describe('days', () => {
 		it('starts each calendar day with a separator', () => {
 			const a = message({ createdAt: '2026-03-19T23:00:00Z' });

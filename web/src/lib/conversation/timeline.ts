@@ -1,6 +1,7 @@
 // Turning a conversation's messages into what the timeline shows: messages oldest → newest with day
-// separators, reactions attached to the message they react to, and replies linked to the quoted message.
-import type { Message, MessageDirection, MessageStatus } from '#lib/graphql/types.ts';
+// separators, reactions attached to the message they react to, replies linked to the quoted message, and
+// the conversation's events (welcome requests, calls) between the messages by their time.
+import type { ConversationEvent, Message, MessageDirection, MessageStatus } from '#lib/graphql/types.ts';
 import { isPending } from './composer.ts';
 
 export interface Reaction {
@@ -20,7 +21,9 @@ export type TimelineItem =
 			quoted: Message | null | undefined;
 	  }
 	/** A reaction to a message that is not loaded, shown as a small event. */
-	| { kind: 'reaction'; key: string; message: Message };
+	| { kind: 'reaction'; key: string; message: Message }
+	/** A welcome request, a call or a call-permission answer. */
+	| { kind: 'event'; key: string; event: ConversationEvent };
 
 // How far an outbound message has come. Snapshots can arrive out of order (a mutation's answer after
 // the subscription's SENT, a resync's page after a live READ), so a later snapshot never moves one back.
@@ -72,7 +75,25 @@ export function localDay(iso: string): string {
 	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-export function buildTimeline(messages: readonly Message[], dayOf: (iso: string) => string = localDay): TimelineItem[] {
+/** Events by time; a changed event (a call that moved on) replaces its earlier version by id. */
+export function upsertEvent(list: readonly ConversationEvent[], incoming: ConversationEvent): ConversationEvent[] {
+	return [...list.filter((e) => e.id !== incoming.id), incoming].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** A duration in seconds as m:ss (or h:mm:ss). */
+export function callDuration(seconds: number): string {
+	const s = Math.max(0, Math.round(seconds));
+	const pad = (n: number) => String(n).padStart(2, '0');
+	const h = Math.floor(s / 3600);
+	const m = Math.floor((s % 3600) / 60);
+	return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
+}
+
+export function buildTimeline(
+	messages: readonly Message[],
+	dayOf: (iso: string) => string = localDay,
+	events: readonly ConversationEvent[] = []
+): TimelineItem[] {
 	const byWamid = new Map(messages.flatMap((m) => (m.wamid ? [[m.wamid, m] as const] : [])));
 	// target wamid → direction → emoji; later reactions override earlier ones, removals delete.
 	const reactions = new Map<string, Map<MessageDirection, string>>();
@@ -93,15 +114,28 @@ export function buildTimeline(messages: readonly Message[], dayOf: (iso: string)
 
 	const items: TimelineItem[] = [];
 	let currentDay: string | null = null;
+	const startDay = (at: string) => {
+		const day = dayOf(at);
+		if (day !== currentDay) {
+			items.push({ kind: 'day', key: `day:${day}`, day, at });
+			currentDay = day;
+		}
+	};
+	// Events slot in before the first message that is later than they are.
+	const pending = [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+	const eventsUntil = (at: number) => {
+		while (pending.length > 0 && Date.parse(pending[0]!.at) < at) {
+			const event = pending.shift()!;
+			startDay(event.at);
+			items.push({ kind: 'event', key: `event:${event.id}`, event });
+		}
+	};
 	for (const message of messages) {
+		eventsUntil(Date.parse(message.createdAt));
 		const isReaction = message.type === 'REACTION' && message.content?.__typename === 'ReactionContent';
 		if (isReaction && !orphanReactions.includes(message)) continue;
 
-		const day = dayOf(message.createdAt);
-		if (day !== currentDay) {
-			items.push({ kind: 'day', key: `day:${day}`, day, at: message.createdAt });
-			currentDay = day;
-		}
+		startDay(message.createdAt);
 
 		if (isReaction) {
 			items.push({ kind: 'reaction', key: message.id, message });
@@ -119,5 +153,6 @@ export function buildTimeline(messages: readonly Message[], dayOf: (iso: string)
 			quoted: replyTo ? (byWamid.get(replyTo) ?? null) : undefined
 		});
 	}
+	eventsUntil(Infinity);
 	return items;
 }

@@ -19,6 +19,21 @@ const media = (overrides: Partial<Extract<MessageContent, { __typename: 'MediaCo
 });
 
 describe('messagePreview', () => {
+	describe('a message the customer deleted', () => {
+		it('says it was deleted instead of showing what it said', () => {
+			expect(messagePreview({ ...message('TEXT', { __typename: 'TextContent', body: '' }), revokedAt: '2026-05-08T09:50:20.000Z' })).toEqual({
+				icon: '🚫',
+				label: 'This message was deleted by the customer',
+				text: null
+			});
+		});
+
+		it('says where the business deleted what it sent from the WhatsApp Business app', () => {
+			const deleted = { ...message('TEXT', { __typename: 'TextContent', body: '' }), revokedAt: '2026-05-08T09:50:05.000Z', source: 'BUSINESS_APP' as const };
+			expect(messagePreview(deleted).label).toBe('This message was deleted in the WhatsApp Business app');
+		});
+	});
+
 	describe('text', () => {
 		it('shows the body on one line without a label', () => {
 			expect(messagePreview(message('TEXT', { __typename: 'TextContent', body: 'مرحبا\n  كيف حالك؟ ' }))).toEqual({

@@ -17,7 +17,13 @@ const oneLine = (value: string | null | undefined): string | null => {
 	return collapsed ? collapsed : null;
 };
 
-export function messagePreview(message: Pick<Message, 'type' | 'text' | 'content'>): MessagePreview {
+export function messagePreview(
+	message: Pick<Message, 'type' | 'text' | 'content'> & Partial<Pick<Message, 'revokedAt' | 'source'>>
+): MessagePreview {
+	// A deleted message says so, in the inbox and in quotes alike.
+	if (message.revokedAt) {
+		return { icon: '🚫', label: message.source === 'BUSINESS_APP' ? t.message.revokedByBusiness : t.message.revoked, text: null };
+	}
 	const { content } = message;
 	const fallback = oneLine(message.text);
 	const kind = (icon: string, label: string, text: string | null | undefined = fallback) => ({

@@ -2,6 +2,8 @@
 import { gql, type TypedDocumentNode } from '@urql/core';
 import type {
 	CannedResponsesData,
+	ConversationEventChangedData,
+	ConversationEventChangedVariables,
 	CannedResponsesVariables,
 	ConversationPayload,
 	ConversationTimelineData,
@@ -46,6 +48,14 @@ const MessageFields = gql`
 			id
 			name
 		}
+		source
+		edited
+		editedAt
+		previousVersions {
+			text
+			at
+		}
+		revokedAt
 		errors {
 			code
 			title
@@ -68,6 +78,10 @@ const MessageFields = gql`
 				filename
 				voice
 				animated
+				media {
+					status
+					unavailableReason
+				}
 			}
 			... on LocationContent {
 				latitude
@@ -118,6 +132,27 @@ const MessageFields = gql`
 					details
 				}
 			}
+		}
+	}
+`;
+
+const ConversationEventFields = gql`
+	fragment ConversationEventFields on ConversationEvent {
+		id
+		kind
+		at
+		handled
+		call {
+			direction
+			status
+			durationSeconds
+			startedAt
+			endedAt
+		}
+		callPermission {
+			response
+			permanent
+			expiresAt
 		}
 	}
 `;
@@ -209,10 +244,24 @@ export const ConversationTimelineQuery: TypedDocumentNode<
 					endCursor
 				}
 			}
+			events {
+				...ConversationEventFields
+			}
 		}
 	}
 	${ConversationSummaryFields}
 	${MessageFields}
+	${ConversationEventFields}
+`;
+
+/** Welcome requests and calls of one conversation as they happen. */
+export const ConversationEventChangedSubscription: TypedDocumentNode<ConversationEventChangedData, ConversationEventChangedVariables> = gql`
+	subscription ConversationEventChanged($conversationId: ID!) {
+		conversationEventChanged(conversationId: $conversationId) {
+			...ConversationEventFields
+		}
+	}
+	${ConversationEventFields}
 `;
 
 export const MessageChangedSubscription: TypedDocumentNode<
@@ -682,6 +731,7 @@ export const operations = [
 	InboxChangesSubscription,
 	ConversationTimelineQuery,
 	MessageChangedSubscription,
+	ConversationEventChangedSubscription,
 	AssignConversationMutation,
 	UnassignConversationMutation,
 	TransferConversationMutation,

@@ -52,6 +52,8 @@ export interface TextContent {
 	__typename: 'TextContent';
 	body: string;
 }
+export type MediaStatus = 'PENDING' | 'STORED' | 'FAILED' | 'UNAVAILABLE';
+export type MediaUnavailableReason = 'MISSING_MEDIA_ID' | 'MALFORMED_SHA256';
 export interface MediaContent {
 	__typename: 'MediaContent';
 	mediaId: string;
@@ -60,6 +62,8 @@ export interface MediaContent {
 	filename: string | null;
 	voice: boolean | null;
 	animated: boolean | null;
+	/** The file as Switchboard keeps it; null once the customer deleted the message, or for media sent by link. */
+	media?: { status: MediaStatus; unavailableReason: MediaUnavailableReason | null } | null;
 }
 export interface LocationContent {
 	__typename: 'LocationContent';
@@ -155,6 +159,46 @@ export interface Message {
 	failureReason: string | null;
 	/** Who wrote an outbound message; null for inbound ones, partners and automations. */
 	author: Pick<User, 'id' | 'name'> | null;
+	/** CUSTOMER, SWITCHBOARD, or BUSINESS_APP for what the business sent from the WhatsApp Business app. */
+	source: MessageSource;
+	/** The customer edited it; `previousVersions` holds what it said before. */
+	edited: boolean;
+	editedAt: DateTime | null;
+	previousVersions: MessageVersion[];
+	/** When the customer deleted it for everyone; its text and content are gone then. */
+	revokedAt: DateTime | null;
+}
+
+export type MessageSource = 'CUSTOMER' | 'SWITCHBOARD' | 'BUSINESS_APP';
+export interface MessageVersion {
+	text: string | null;
+	at: DateTime;
+}
+
+export type ConversationEventKind = 'WELCOME_REQUEST' | 'CALL' | 'CALL_PERMISSION';
+export type CallDirection = 'USER_INITIATED' | 'BUSINESS_INITIATED';
+export type CallStatus = 'CONNECTING' | 'RINGING' | 'ACCEPTED' | 'REJECTED' | 'COMPLETED' | 'FAILED' | 'UNKNOWN';
+/** Something that happened in a conversation and is not a message (Conversation.events). */
+export interface ConversationEvent {
+	id: string;
+	kind: ConversationEventKind;
+	at: DateTime;
+	handled: boolean;
+	call: {
+		direction: CallDirection;
+		status: CallStatus;
+		durationSeconds: number | null;
+		startedAt: DateTime | null;
+		endedAt: DateTime | null;
+	} | null;
+	callPermission: { response: 'ACCEPT' | 'REJECT' | 'UNKNOWN'; permanent: boolean; expiresAt: DateTime | null } | null;
+}
+export interface ConversationEventChangedData {
+	conversationEventChanged: ConversationEvent;
+}
+export interface ConversationEventChangedVariables {
+	conversationId: string;
+	[key: string]: unknown;
 }
 
 export interface ConversationSummary {
@@ -207,7 +251,7 @@ export interface InboxChangesData {
 }
 
 export interface ConversationTimelineData {
-	conversation: (ConversationSummary & { messages: Connection<Message> }) | null;
+	conversation: (ConversationSummary & { messages: Connection<Message>; events: ConversationEvent[] }) | null;
 }
 export interface ConversationTimelineVariables {
 	id: string;

@@ -122,7 +122,40 @@ export const en = {
 		itemCount: (count: number) => (count === 1 ? '1 item' : `${count} items`),
 		unsupportedFallback: 'This message type is not supported by WhatsApp Cloud API',
 		errorCode: (code: number) => `Error ${code}`,
-		failed: 'Not delivered'
+		failed: 'Not delivered',
+		businessApp: 'WhatsApp Business app',
+		edited: 'Edited',
+		editedHistory: 'Earlier versions',
+		editedAt: (time: string) => `Edited ${time}`,
+		emptyVersion: '(no text)',
+		revoked: 'This message was deleted by the customer',
+		revokedByBusiness: 'This message was deleted in the WhatsApp Business app',
+		mediaUnavailable: 'Media unavailable',
+		mediaUnavailableReason: {
+			MISSING_MEDIA_ID: 'WhatsApp sent no file for this message',
+			MALFORMED_SHA256: 'WhatsApp sent an invalid checksum, so the file could not be verified'
+		}
+	},
+	conversationEvent: {
+		welcomeRequest: 'The customer opened this chat for the first time',
+		welcomeAnswered: 'answered',
+		callFromCustomer: 'Call from the customer',
+		callToCustomer: 'Call to the customer',
+		callStatus: {
+			CONNECTING: 'ringing',
+			RINGING: 'ringing',
+			ACCEPTED: 'answered',
+			REJECTED: 'declined',
+			COMPLETED: 'ended',
+			FAILED: 'failed',
+			UNKNOWN: 'status unknown'
+		},
+		callDuration: (duration: string) => `lasted ${duration}`,
+		callPermissionAccepted: 'The customer allowed calls from the business',
+		callPermissionRejected: 'The customer declined calls from the business',
+		callPermissionUnknown: 'The customer answered a call request',
+		callPermissionPermanent: 'permanently',
+		callPermissionUntil: (time: string) => `until ${time}`
 	},
 	messageStatus: {
 		RECEIVED: 'Received',
