@@ -238,6 +238,7 @@ builder.node(Message, {
     editedAt: t.field({ type: 'DateTime', nullable: true, resolve: (m) => m.editedAt }),
     previousVersions: t.field({
       type: [MessageVersion],
+      complexity: IN_ROW,
       description: 'Earlier versions of an edited message, oldest first. Empty once the customer deleted the message.',
       resolve: (m) => m.previousVersions,
     }),
