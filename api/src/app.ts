@@ -34,6 +34,11 @@ import { createMediaRoute, MEDIA_PATH } from './http/media-route.ts';
 export interface App {
   start(): Promise<{ url: string; port: number }>;
   stop(): Promise<void>;
+  /**
+   * Subscriptions attached to this process's pubsub since it started: one more as soon as a subscribe
+   * message is being served and its events can arrive, which makes readiness observable (tests).
+   */
+  subscriptionsAttached(): number;
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -164,6 +169,7 @@ export function buildApp(config: AppConfig): App {
   };
 
   return {
+    subscriptionsAttached: () => eventTarget.attachedCount(),
     async start() {
       await eventTarget.ready;
       await new Promise<void>((resolve, reject) => {

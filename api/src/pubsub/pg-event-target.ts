@@ -12,6 +12,8 @@ export interface PgEventTarget {
   dispatchEvent(event: { type: string; detail?: unknown }): boolean;
   /** Resolves once LISTEN is active. */
   ready: Promise<void>;
+  /** Listeners (one per subscription) attached since start: a subscription is live once this has grown. */
+  attachedCount(): number;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ interface PublishedNotice {
 
 export function createPgEventTarget(sql: Sql, { channel = CHANGES_CHANNEL } = {}): PgEventTarget {
   const listeners = new Map<string, Set<Listener>>();
+  let attached = 0;
 
   const emit = (type: string, detail: unknown) => {
     for (const listener of listeners.get(type) ?? []) listener({ type, detail });
@@ -47,11 +50,13 @@ export function createPgEventTarget(sql: Sql, { channel = CHANGES_CHANNEL } = {}
 
   return {
     ready: subscription.then(() => undefined),
+    attachedCount: () => attached,
     addEventListener(type, listener) {
       if (!listener) return;
       let set = listeners.get(type);
       if (!set) listeners.set(type, (set = new Set()));
       set.add(listener);
+      attached++;
     },
     removeEventListener(type, listener) {
       if (!listener) return;
