@@ -71,7 +71,6 @@ describe('loadAhead', () => {
     const iterator = loadAhead(async (i: number) => i)(source)[Symbol.asyncIterator]();
     expect((await iterator.next()).value).toBe(1);
     await iterator.return?.();
-    await sleep(10);
-    expect(sourceStopped).toBe(true);
+    await expect.poll(() => sourceStopped).toBe(true);
   });
 });
