@@ -9,13 +9,13 @@ import { connect, type Sql } from '@switchboard/db/connect';
 import { withScope } from '@switchboard/db/tenant';
 import {
   graphql,
-  subscriptionsAttached,
   logIn,
   owner,
   resetDatabase,
   seedDevTenant,
   seedUser,
   startApi,
+  subscriptionsAttached,
   type Credentials,
   type RunningApi,
 } from '../support/stack.ts';
