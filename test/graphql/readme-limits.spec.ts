@@ -112,33 +112,33 @@ describe('README limits', () => {
   describe('the 100-row page cap', () => {
     const now = Math.floor(Date.now() / 1000);
 
-    it('answers at most 100 conversations, however many are asked for, and says there are more', async () => {
+    it('answers at most 100 conversations when 200 are asked for, and says there are more', async () => {
       const bodies = Array.from({ length: 101 }, (_, i) => {
         const from: Sender = { name: `Customer ${i}`, waId: `1650556${String(i).padStart(4, '0')}` };
         return devTenantBody(from, [textMessage({ from, id: `wamid.page-cap-${i}`, timestamp: String(now - 200 + i), body: `Hello ${i}` })]);
       });
       const answer = await ingest(api.url, bodies);
       expect(answer.results.filter((r) => r.status === 'committed')).toHaveLength(101);
-      const page = await graphql(api.url, key, '{ conversations(first: 1000) { edges { node { id } } pageInfo { hasNextPage endCursor } } }');
+      const page = await graphql(api.url, key, '{ conversations(first: 200) { edges { node { id } } pageInfo { hasNextPage endCursor } } }');
       expect(page.errors).toBeUndefined();
       expect(page.data.conversations.edges).toHaveLength(100);
       expect(page.data.conversations.pageInfo.hasNextPage).toBe(true);
-      const rest = await graphql(api.url, key, 'query ($after: String) { conversations(first: 1000, after: $after) { edges { node { id } } } }', { after: page.data.conversations.pageInfo.endCursor });
+      const rest = await graphql(api.url, key, 'query ($after: String) { conversations(first: 200, after: $after) { edges { node { id } } } }', { after: page.data.conversations.pageInfo.endCursor });
       expect(rest.data.conversations.edges).toHaveLength(1);
     });
 
-    it("answers at most 100 of a conversation's messages, from either end", async () => {
+    it("answers at most 100 of a conversation's messages when 200 are asked for, from either end", async () => {
       const from: Sender = { name: 'Chatty', waId: '16505560001' };
       const messages = Array.from({ length: 101 }, (_, i) => textMessage({ from, id: `wamid.chatty-${i}`, timestamp: String(now - 200 + i), body: `Line ${i}` }));
       await ingest(api.url, [devTenantBody(from, messages)]);
       const [conversation] = (await graphql(api.url, key, '{ conversations(first: 1) { edges { node { id } } } }')).data.conversations.edges;
       const page = (args: string) =>
         graphql(api.url, key, `query ($id: ID!) { conversation(id: $id) { messages(${args}) { edges { node { text } } pageInfo { hasNextPage hasPreviousPage } } } }`, { id: conversation.node.id });
-      const first = (await page('first: 1000')).data.conversation.messages;
+      const first = (await page('first: 200')).data.conversation.messages;
       expect(first.edges).toHaveLength(100);
       expect(first.pageInfo.hasNextPage).toBe(true);
       expect(first.edges[0].node.text).toBe('Line 0');
-      const last = (await page('last: 1000')).data.conversation.messages;
+      const last = (await page('last: 200')).data.conversation.messages;
       expect(last.edges).toHaveLength(100);
       expect(last.pageInfo.hasPreviousPage).toBe(true);
       expect(last.edges.at(-1).node.text).toBe('Line 100');
