@@ -3,7 +3,10 @@
 // keys cannot touch admins; at most 100 active keys; 50 failed sign-ins per address.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Agent, fetch as fetchWith } from 'undici';
-import { graphql, logIn, owner, resetDatabase, seedDevTenant, seedUser, startApi, type Credentials, type RunningApi } from '../support/stack.ts';
+import { textMessage } from '../meta-sandbox/payloads.ts';
+import { eventually } from '../support/eventually.ts';
+import { graphql, ingest, logIn, owner, resetDatabase, seedDepartment, seedDevTenant, seedUser, startApi, type Credentials, type RunningApi } from '../support/stack.ts';
+import { devTenantBody } from '../support/webhooks.ts';
 
 const PASSWORD = 'correct horse battery';
 const ERRORS = '... on Error { __typename code message } ... on ValidationError { field }';
@@ -114,6 +117,20 @@ describe('people and keys, as the README states them', () => {
       const again = await logIn(api.url, 'ana@acme.test', PASSWORD);
       expect((await me(again)).data).toEqual({ me: { email: 'ana@acme.test' } });
       expect((await me(laptop)).status).toBe(401);
+    });
+
+    it('puts their open conversations back in the queue, where the next free person gets them', async () => {
+      const ana = await seedUser(tenantId, { email: 'ana@acme.test', name: 'Ana', presence: 'online' });
+      const bo = await seedUser(tenantId, { email: 'bo@acme.test', name: 'Bo', presence: 'offline' });
+      await seedDepartment(tenantId, { name: 'Support', isDefault: true, members: [ana.id, bo.id] });
+      const from = { name: 'Lina', waId: '966501234567' };
+      await ingest(api.url, [devTenantBody(from, [textMessage({ from, id: 'wamid.requeue-1', timestamp: String(Math.floor(Date.now() / 1000)), body: 'Hello?' })])]);
+      const assignee = async () => (await owner()`select assignee_id, status from conversations`)[0];
+      expect(await eventually(assignee, (c) => c?.assigneeId === ana.id)).toMatchObject({ assigneeId: ana.id, status: 'open' });
+
+      await owner()`update users set presence = 'online' where id = ${bo.id}`;
+      expect(await call(admin, DEACTIVATE, { id: globalId('User', ana.id) })).toMatchObject({ __typename: 'MutationDeactivateUserSuccess' });
+      expect(await eventually(assignee, (c) => c?.assigneeId === bo.id)).toMatchObject({ assigneeId: bo.id, status: 'open' });
     });
 
     it('lists a deactivated person only when asked to', async () => {
