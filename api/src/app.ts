@@ -35,10 +35,11 @@ export interface App {
   start(): Promise<{ url: string; port: number }>;
   stop(): Promise<void>;
   /**
-   * Subscriptions attached to this process's pubsub since it started: one more as soon as a subscribe
-   * message is being served and its events can arrive, which makes readiness observable (tests).
+   * Subscriptions attached to this process's pubsub since it started (all, or of one topic such as
+   * "messageChanged"): one more as soon as a subscribe message is being served and its events can
+   * arrive, which makes readiness observable (tests).
    */
-  subscriptionsAttached(): number;
+  subscriptionsAttached(topic?: string): number;
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -169,7 +170,7 @@ export function buildApp(config: AppConfig): App {
   };
 
   return {
-    subscriptionsAttached: () => eventTarget.attachedCount(),
+    subscriptionsAttached: (topic) => eventTarget.attachedCount(topic),
     async start() {
       await eventTarget.ready;
       await new Promise<void>((resolve, reject) => {

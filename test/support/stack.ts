@@ -55,11 +55,11 @@ export interface RunningApi {
 /** The apis this process started, by socket URL, so a subscription can ask its server whether it is live. */
 const runningApps = new Map<string, App>();
 
-/** How many subscriptions the api serving `wsUrl` has attached to its pubsub since it started. */
-export function subscriptionsAttached(wsUrl: string): number {
+/** How many subscriptions (all, or of one topic: "conversationChanged", "messageChanged", "userChanged") the api serving `wsUrl` has attached since it started. */
+export function subscriptionsAttached(wsUrl: string, topic?: string): number {
   const server = runningApps.get(wsUrl);
   if (!server) throw new Error(`no api started by this process serves ${wsUrl}`);
-  return server.subscriptionsAttached();
+  return server.subscriptionsAttached(topic);
 }
 
 export async function startApi(overrides: Partial<AppConfig> = {}): Promise<RunningApi> {
