@@ -3,6 +3,8 @@
 // keys cannot touch admins; at most 100 active keys; 50 failed sign-ins per address.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Agent, fetch as fetchWith } from 'undici';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { textMessage } from '../meta-sandbox/payloads.ts';
 import { eventually } from '../support/eventually.ts';
 import { graphql, ingest, logIn, owner, resetDatabase, seedDepartment, seedDevTenant, seedUser, startApi, type Credentials, type RunningApi } from '../support/stack.ts';
@@ -117,6 +119,37 @@ describe('people and keys, as the README states them', () => {
       const again = await logIn(api.url, 'ana@acme.test', PASSWORD);
       expect((await me(again)).data).toEqual({ me: { email: 'ana@acme.test' } });
       expect((await me(laptop)).status).toBe(401);
+    });
+
+    it("closes the person's open socket (4403) at its next operation", async () => {
+      const ana = await seedUser(tenantId, { email: 'ana@acme.test' });
+      const session = await logIn(api.url, 'ana@acme.test', PASSWORD);
+      let closeCode: number | undefined;
+      const socket = createClient({
+        url: api.wsUrl,
+        webSocketImpl: class extends WebSocket {
+          constructor(address: string, protocols?: string | string[]) {
+            super(address, protocols, { headers: { cookie: session.cookie } });
+          }
+        },
+        retryAttempts: 0,
+        lazy: false,
+        onNonLazyError: () => {},
+      });
+      socket.on('closed', (event) => (closeCode = (event as { code: number }).code));
+      const run = (query: string) =>
+        new Promise<{ data?: unknown; errors?: unknown }>((resolve) => {
+          let result: { data?: unknown } = {};
+          socket.subscribe({ query }, { next: (value) => (result = value), error: (errors) => resolve({ errors }), complete: () => resolve(result) });
+        });
+      try {
+        expect((await run('{ me { email } }')).data).toEqual({ me: { email: 'ana@acme.test' } });
+        await call(admin, DEACTIVATE, { id: globalId('User', ana.id) });
+        expect((await run('{ me { email } }')).data).toBeUndefined();
+        await expect.poll(() => closeCode).toBe(4403);
+      } finally {
+        await socket.dispose();
+      }
     });
 
     it('puts their open conversations back in the queue, where the next free person gets them', async () => {
