@@ -35,6 +35,12 @@ import { createMediaRoute, MEDIA_PATH } from './http/media-route.ts';
 export interface App {
   start(): Promise<{ url: string; port: number }>;
   stop(): Promise<void>;
+  /**
+   * Subscriptions attached to this process's pubsub since it started (all, or of one topic such as
+   * "messageChanged"): one more as soon as a subscribe message is being served and its events can
+   * arrive, which makes readiness observable (tests).
+   */
+  subscriptionsAttached(topic?: string): number;
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -165,6 +171,7 @@ export function buildApp(config: AppConfig): App {
   };
 
   return {
+    subscriptionsAttached: (topic) => eventTarget.attachedCount(topic),
     async start() {
       await eventTarget.ready;
       await new Promise<void>((resolve, reject) => {

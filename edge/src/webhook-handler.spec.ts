@@ -254,18 +254,36 @@ describe("POST /webhooks/whatsapp", () => {
 
     it("removes the stored copy of a large body when the queue refuses it", async () => {
       const failingQueue = { send: () => Promise.reject(new Error("down")) } as unknown as Queue;
+      // The real bucket, with the keys the handler wrote noted, so the test knows what to look for.
+      const written: string[] = [];
+      const bucket = env.WEBHOOK_BODIES;
+      const recordingBucket = new Proxy(bucket, {
+        get(target, property) {
+          if (property === "put") {
+            return (key: string, ...rest: unknown[]) => {
+              written.push(key);
+              return (target.put as (...args: unknown[]) => unknown)(key, ...rest);
+            };
+          }
+          const value = Reflect.get(target, property);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
       const head = notification("large-queue-down");
       const body = head.slice(0, -1) + " ".repeat(200_000) + "}";
       const response = await post(
         body,
         { "x-hub-signature-256": await metaSignature(body) },
-        { ...env, WEBHOOKS: failingQueue },
+        { ...env, WEBHOOKS: failingQueue, WEBHOOK_BODIES: recordingBucket },
       );
       expect(response.status).toBe(503);
+      // The body was stored before the queue refused it, and that copy is gone.
+      expect(written).toHaveLength(1);
+      expect(await bucket.get(written[0]!)).toBeNull();
       const today = new Date().toISOString().slice(0, 10);
-      const left = await env.WEBHOOK_BODIES.list({ prefix: `webhooks/${today}/` });
+      const left = await bucket.list({ prefix: `webhooks/${today}/` });
       for (const object of left.objects) {
-        const text = await (await env.WEBHOOK_BODIES.get(object.key))?.text();
+        const text = await (await bucket.get(object.key))?.text();
         expect(text).not.toContain("large-queue-down");
       }
     });

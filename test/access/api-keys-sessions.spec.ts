@@ -15,6 +15,7 @@ import {
   seedDevTenant,
   seedUser,
   startApi,
+  subscriptionsAttached,
   type Credentials,
   type RunningApi,
 } from '../support/stack.ts';
@@ -450,8 +451,10 @@ describe('sessions', () => {
     await seedUser(tenantId, { email: 'ana@acme.test' });
     const browser = await logIn(api.url, 'ana@acme.test', PASSWORD);
     const socket = await openSocket(browser);
+    const attached = subscriptionsAttached(api.wsUrl);
     void socket.run('subscription { conversationChanged { id } }');
-    await new Promise((r) => setTimeout(r, 200));
+    // The server has attached the subscription: the socket is listening, not just connected.
+    await expect.poll(() => subscriptionsAttached(api.wsUrl)).toBe(attached + 1);
     expect(socket.closeCode()).toBeUndefined();
 
     expect((await graphql(api.url, browser, 'mutation { logOut }')).data?.logOut).toBe(true);

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Sandbox } from '../meta-sandbox/server.ts';
 import type { Sender } from '../meta-sandbox/payloads.ts';
 import { startDesk, type Desk } from '../support/desk.ts';
-import { graphql, logIn, owner, seedDepartment, seedUser, type RunningApi, type SeededUser } from '../support/stack.ts';
+import { graphql, logIn, owner, seedDepartment, seedUser, subscriptionsAttached, type RunningApi, type SeededUser } from '../support/stack.ts';
 import { eventually } from '../support/eventually.ts';
 import { bubbleWithText, launchChromium, openSignedIn } from '../support/web.ts';
 
@@ -65,6 +65,15 @@ const customerWrites = (body: string, hoursAgo = 0) => desk.customerWrites(LINA,
 
 const signIn = (person: SeededUser, options: { clock?: Date } = {}) => openSignedIn(browser, desk.web!, person, options);
 
+type Topic = 'conversationChanged' | 'messageChanged' | 'userChanged';
+/** Runs `open` (a sign-in, a click into a conversation) and waits until the api has attached the page's new subscriptions of `topics`: from then on, what the test causes reaches the page live. */
+async function listening<T>(topics: Topic[], open: () => Promise<T>): Promise<T> {
+  const before = topics.map((topic) => subscriptionsAttached(desk.api.wsUrl, topic));
+  const opened = await open();
+  for (const [i, topic] of topics.entries()) await expect.poll(() => subscriptionsAttached(desk.api.wsUrl, topic), { timeout: 10_000 }).toBeGreaterThan(before[i]!);
+  return opened;
+}
+
 async function setPresence(page: Page, presence: 'ONLINE' | 'AWAY' | 'OFFLINE'): Promise<void> {
   await page.getByTestId('presence-select').selectOption(presence);
   await page.locator(`[data-testid="presence-select"][data-presence="${presence}"]`).waitFor();
@@ -98,7 +107,7 @@ async function recordStatuses(page: Page, text: string): Promise<() => Promise<s
 
 describe('agents at work', () => {
   it('goes online, gets a customer’s conversation live, and replies quoting them with a canned response whose ticks move to read', async () => {
-    const page = await signIn(ana);
+    const page = await listening(['conversationChanged'], () => signIn(ana));
     expect(await page.getByTestId('signed-in-as').textContent()).toContain('Ana');
     expect(await page.getByTestId('presence-select').getAttribute('data-presence')).toBe('OFFLINE');
     await setPresence(page, 'ONLINE');
@@ -111,9 +120,11 @@ describe('agents at work', () => {
     expect(await item(page).getByTestId('conversation-assignee').textContent()).toContain('You');
     expect(await item(page).getAttribute('data-status')).toBe('OPEN');
 
-    await item(page).getByRole('link').click();
     const inbound = bubbleWithText(page, 'Hello, where is my order?');
-    await inbound.waitFor();
+    await listening(['messageChanged'], async () => {
+      await item(page).getByRole('link').click();
+      await inbound.waitFor();
+    });
     expect(await page.getByTestId('work-bar').getByTestId('conversation-assignee').textContent()).toContain('You');
     expect(await page.getByTestId('conversation-department').textContent()).toBe('Support');
 
@@ -210,12 +221,12 @@ describe('agents at work', () => {
   }, 60_000);
 
   it('shows a manager the team’s presence live, and lets them hand a conversation to a person', async () => {
-    const manager = await signIn(maya);
+    const manager = await listening(['conversationChanged', 'userChanged'], () => signIn(maya));
     const anaRow = manager.locator(`[data-testid="team-member"][data-user-id="${globalId('User', ana.id)}"]`);
     await anaRow.waitFor();
     expect(await anaRow.getAttribute('data-presence')).toBe('OFFLINE');
 
-    const agent = await signIn(ana);
+    const agent = await listening(['conversationChanged'], () => signIn(ana));
     await setPresence(agent, 'AWAY');
     await anaRow.and(manager.locator('[data-presence="AWAY"]')).waitFor();
     expect(await anaRow.getByTestId('team-member-presence').textContent()).toBe('Away');
@@ -248,7 +259,7 @@ describe('agents at work', () => {
   }, 60_000);
 
   it('works a conversation from its toolbar: back to the queue, taken again, pending, a private note, a label, and transferred away', async () => {
-    const page = await signIn(ana);
+    const page = await listening(['conversationChanged'], () => signIn(ana));
     await setPresence(page, 'ONLINE');
     await customerWrites('Can I change my delivery address?');
     await item(page).waitFor();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { editMessage, revokeMessage, textEcho, textMessage, type Sender } from '../meta-sandbox/payloads.ts';
 import { wamidFromParts } from '../meta-sandbox/wamid.ts';
-import { ingest, owner, resetDatabase, seedDevTenant, seedUser, startApi, type RunningApi, type SeededUser } from '../support/stack.ts';
+import { ingest, owner, resetDatabase, seedDevTenant, seedUser, startApi, subscriptionsAttached, type RunningApi, type SeededUser } from '../support/stack.ts';
 import { freePort } from '@switchboard/db/embedded';
 import { buildWeb, launchChromium, openSignedIn, startWeb, submitSignIn, type RunningWeb } from '../support/web.ts';
 import { devTenantBody, devTenantCalls, devTenantEchoes } from '../support/webhooks.ts';
@@ -69,10 +69,19 @@ describe('agent dashboard', () => {
     manager = await seedUser(tenantId, { email: 'maya@acme.test', name: 'Maya', role: 'manager' });
   });
 
-  /** Opens the dashboard, signs in as the manager and waits for the live socket and the empty inbox. */
+  /**
+   * Waits until the api has attached one more `topic` subscription than `before`: the page is listening,
+   * so what the test delivers next reaches it live.
+   */
+  const listening = (topic: 'conversationChanged' | 'messageChanged', before: number) =>
+    expect.poll(() => subscriptionsAttached(api.wsUrl, topic), { timeout: 10_000 }).toBeGreaterThan(before);
+
+  /** Opens the dashboard, signs in as the manager and waits for the empty inbox and its live subscription. */
   async function openInbox(): Promise<Page> {
+    const before = subscriptionsAttached(api.wsUrl, 'conversationChanged');
     const page = await openSignedIn(browser, web, manager);
     await page.getByTestId('inbox-empty').waitFor();
+    await listening('conversationChanged', before);
     // Survives only as long as the document does: proves later updates arrive without a reload.
     await page.evaluate(() => ((window as unknown as { journeyMarker: string }).journeyMarker = 'same document'));
     return page;
@@ -92,10 +101,12 @@ describe('agent dashboard', () => {
     expect(await item.getByTestId('window-indicator').getAttribute('data-state')).toBe('open');
     expect(await sameDocument(page)).toBe('same document');
 
+    const messagesBefore = subscriptionsAttached(api.wsUrl, 'messageChanged');
     await item.getByRole('link').click();
     await page.waitForURL(/\/conversations\//);
     const bubbles = page.getByTestId('message-bubble');
     await bubbles.first().waitFor();
+    await listening('messageChanged', messagesBefore);
     expect(await page.getByTestId('contact-name').textContent()).toBe(ahmed.name);
     expect(await page.getByTestId('contact-wa-id').textContent()).toBe('+971505550123');
     expect(await page.getByTestId('window-countdown').getAttribute('data-state')).toBe('open');

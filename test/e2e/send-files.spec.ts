@@ -11,7 +11,7 @@ import type { Sender } from '../meta-sandbox/payloads.ts';
 import type { Sandbox } from '../meta-sandbox/server.ts';
 import { startDesk, type Desk } from '../support/desk.ts';
 import { eventually } from '../support/eventually.ts';
-import { DEV_TENANT, owner, type SeededUser } from '../support/stack.ts';
+import { DEV_TENANT, owner, subscriptionsAttached, type SeededUser } from '../support/stack.ts';
 import { bubbleWithText, launchChromium, openSignedIn } from '../support/web.ts';
 
 const LINA: Sender = { name: 'Lina Haddad', waId: '966501234567' };
@@ -63,11 +63,13 @@ beforeEach(async () => {
 
 const customerWrites = (body: string) => desk.customerWrites(LINA, body);
 
-/** Ana signed in, in Lina's conversation. */
+/** Ana signed in, in Lina's conversation, its messages followed live (the api has attached the page's subscription). */
 async function openConversation(): Promise<Page> {
   const page = await openSignedIn(browser, desk.web!, ana);
+  const before = subscriptionsAttached(desk.api.wsUrl, 'messageChanged');
   await page.getByTestId('conversation-item').getByRole('link').click();
   await page.getByTestId('composer-input').waitFor();
+  await expect.poll(() => subscriptionsAttached(desk.api.wsUrl, 'messageChanged'), { timeout: 10_000 }).toBeGreaterThan(before);
   return page;
 }
 

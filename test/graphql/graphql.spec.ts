@@ -5,6 +5,8 @@ import { loadFixture } from '../fixtures/webhooks/index.ts';
 import { graphql, ingest, resetDatabase, seedDevTenant, startApi, subscribe, type RunningApi } from '../support/stack.ts';
 import { eventually } from '../support/eventually.ts';
 import { postStreaming } from '../support/streamed-post.ts';
+import { devTenantBody } from '../support/webhooks.ts';
+import { textMessage } from '../meta-sandbox/payloads.ts';
 
 const CONVERSATIONS = /* GraphQL */ `
   query Inbox($first: Int, $after: String, $filter: ConversationFilter) {
@@ -188,7 +190,16 @@ describe('graphql', () => {
       // Announcements go out up to ~25 ms after commit, so the first batch's may still arrive: what
       // matters is that every event is Sheena's and that her new message is among them.
       await eventually(async () => watcher.events, (events) => events.some((e: any) => e.messageChanged.text === "Hi, my order #48213 hasn't arrived yet. Can you check?"));
-      await new Promise((r) => setTimeout(r, 300));
+      // Announcements reach a subscription in commit order, so once a later message of Sheena's has
+      // arrived, every event of the batch above that was going to arrive has.
+      const marker = 'Marker: anything else for me?';
+      await ingest(api.url, [
+        devTenantBody({ name: 'Sheena Nelson', waId: '16505551234', userId: 'US.13491208655302741918' }, [
+          textMessage({ from: { name: 'Sheena Nelson', waId: '16505551234', userId: 'US.13491208655302741918' }, id: 'wamid.marker-after-batch', timestamp: String(Math.floor(Date.now() / 1000)), body: marker }),
+        ]),
+      ]);
+      await eventually(async () => watcher.events, (events) => events.some((e: any) => e.messageChanged.text === marker));
+      expect(watcher.events.map((e: any) => e.messageChanged.text)).toContain(marker);
       expect(new Set(watcher.events.map((e: any) => e.messageChanged.conversation.id))).toEqual(new Set([sheena.id]));
       await watcher.close();
     });

@@ -69,14 +69,16 @@ describe('auto reply', () => {
     await h.send(text('15550009999')); // not a simulated customer
     h.sandbox.openWindow({ phoneNumberId: dev.phoneNumberId, waId: sheena.waId });
     await h.send({ messaging_product: 'whatsapp', to: sheena.waId, type: 'reaction', reaction: { message_id: 'wamid.X', emoji: '👍' } });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Answers are scheduled while the send is handled: none scheduled, none to come.
+    await eventually(() => h.sandbox.pendingWebhooks() === 0, 'nothing left to post');
     expect(inbound()).toEqual([]);
     await h.stop();
 
     h = await startHarness({ autoReplyDelayMs: [1, 5], statusWebhooks: 'off' });
     h.sandbox.openWindow({ phoneNumberId: dev.phoneNumberId, waId: sheena.waId });
     await h.send(text(sheena.waId));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Answers are scheduled while the send is handled: none scheduled, none to come.
+    await eventually(() => h.sandbox.pendingWebhooks() === 0, 'nothing left to post');
     expect(inbound()).toEqual([]);
   });
 });

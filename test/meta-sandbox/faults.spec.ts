@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dev, sheena, startHarness, text, withoutTrace, type Harness } from './graph-harness.test-support.ts';
+import { dev, eventually, sheena, startHarness, text, withoutTrace, type Harness } from './graph-harness.test-support.ts';
 
 let h: Harness;
 const other = { wabaId: '200000000000001', token: 'EAAother', number: '300000000000001' };
@@ -74,7 +74,7 @@ describe('injected faults', () => {
     const response = await h.send(text(sheena.waId));
     expect(response.status).toBe(200);
     await h.edge.waitForCount(1);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await eventually(() => h.sandbox.pendingWebhooks() === 0, 'nothing left to post');
     expect(h.statuses()).toEqual([
       {
         id: response.json.messages[0].id,

@@ -61,6 +61,11 @@ export interface SandboxControls {
   heldMedia(id: string): HeldMedia & { bytes: Uint8Array };
   faults(): { sends: SendFault[]; mediaDownloads: MediaDownloadFault[] };
   clearFaults(): void;
+  /**
+   * Webhooks (statuses, auto-replies, template updates) scheduled, in flight or waiting for a retry.
+   * A spec that expects nothing more to be posted waits for 0 instead of sleeping.
+   */
+  pendingWebhooks(): number;
   /** Moves a template on, as Meta's review would, and posts the message_template_status_update webhook. */
   setTemplateStatus(ref: TemplateRef, status: TemplateStatus, reason?: string): Promise<MessageTemplate>;
   templates(wabaId: string): MessageTemplate[];
@@ -187,6 +192,7 @@ export function createGraphSandbox(options: GraphSandboxOptions): GraphSandbox {
     },
     faults: () => faults.list(),
     clearFaults: () => faults.clear(),
+    pendingWebhooks: () => outbox?.pending() ?? 0,
     async setTemplateStatus(ref, status, reason) {
       const id = 'templateId' in ref ? ref.templateId : templates.find(ref.wabaId, ref.name, ref.language)?.id;
       const found = id === undefined ? undefined : templates.setStatus(id, status, reason);

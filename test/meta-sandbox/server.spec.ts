@@ -44,7 +44,7 @@ describe('buildSandbox', () => {
         wabaId: tenant.wabaId,
         phoneNumberId: tenant.phoneNumberId,
         webhookUrl: `${edge?.url}/webhooks/whatsapp`,
-        simulator: { running: true, ratePerMinute: 0, sent: 0, duplicates: 0, accepted: 0, failed: 0, retrying: 0, dropped: 0 },
+        simulator: { running: true, ratePerMinute: 0, sent: 0, duplicates: 0, accepted: 0, failed: 0, retrying: 0, dropped: 0, pending: 0 },
       });
     });
   });

@@ -60,7 +60,7 @@ describe('startCustomerSimulator', () => {
       const sim = start();
       await sim.sendOne('text').delivery;
       await sim.sendOne('image').delivery;
-      expect(sim.status()).toEqual({ running: true, ratePerMinute: 0, sent: 2, duplicates: 0, accepted: 2, failed: 1, retrying: 0, dropped: 0 });
+      expect(sim.status()).toEqual({ running: true, ratePerMinute: 0, sent: 2, duplicates: 0, accepted: 2, failed: 1, retrying: 0, dropped: 0, pending: 0 });
     });
 
     it('re-sends the same body as a Meta duplicate', async () => {
@@ -152,10 +152,10 @@ describe('startCustomerSimulator', () => {
       await receiver.waitForCount(5);
       sim.pause();
       expect(sim.status().running).toBe(false);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Paused, nothing is scheduled any more: once what was sent has arrived, nothing else will.
+      await expect.poll(() => sim.status().pending).toBe(0);
       const settled = receiver.received.length;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      expect(receiver.received.length).toBe(settled);
+      expect(settled).toBe(sim.status().sent);
       sim.resume();
       await receiver.waitForCount(settled + 3);
     });

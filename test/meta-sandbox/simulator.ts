@@ -91,6 +91,8 @@ export interface SimulatorStatus {
   retrying: number;
   /** Bodies given up on after the give-up age, as Meta drops them after 7 days. */
   dropped: number;
+  /** Sends scheduled (the stream's next one, duplicates), in flight or waiting for a retry: 0 when nothing more will arrive. */
+  pending: number;
 }
 
 export interface CustomerSimulator {
@@ -320,8 +322,9 @@ export function startCustomerSimulator({
       if (customer) remember(historyOf(keyOf(customer)).business, wamid);
     },
     status() {
-      const { accepted, failedAttempts, retrying, dropped } = deliverer.stats();
-      return { running, ratePerMinute, sent, duplicates, accepted, failed: failedAttempts, retrying, dropped };
+      const { accepted, failedAttempts, retrying, dropped, inFlight } = deliverer.stats();
+      const pending = timers.size + (streamTimer === undefined ? 0 : 1) + inFlight + retrying;
+      return { running, ratePerMinute, sent, duplicates, accepted, failed: failedAttempts, retrying, dropped, pending };
     },
     async stop() {
       stopped = true;

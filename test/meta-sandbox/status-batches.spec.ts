@@ -17,6 +17,7 @@ function heldOutbox(): { outbox: WebhookOutbox; posted: WebhookEnvelope[]; answe
       },
       later: () => {},
       stats: () => ({ accepted: 0, failedAttempts: 0, retrying: 0, inFlight: 0, dropped: 0 }),
+      pending: () => 0,
       stop: async () => {},
     },
   };

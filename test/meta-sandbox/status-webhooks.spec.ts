@@ -87,7 +87,7 @@ describe('status webhooks', () => {
       const response = await h.send(text(sheena.waId));
       expect(response.status).toBe(200);
       await h.edge.waitForCount(1);
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await eventually(() => h.sandbox.pendingWebhooks() === 0, 'nothing left to post');
       expect(h.statuses()).toEqual([
         {
           id: response.json.messages[0].id,
@@ -144,7 +144,7 @@ describe('status webhooks', () => {
       h.sandbox.openWindow({ phoneNumberId: dev.phoneNumberId, waId: sheena.waId });
       await h.send(text(sheena.waId));
       await h.send(text('4915205550123'));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await eventually(() => h.sandbox.pendingWebhooks() === 0, 'nothing left to post');
       expect(h.edge.received).toEqual([]);
     });
 

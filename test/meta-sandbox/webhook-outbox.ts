@@ -15,6 +15,8 @@ export interface WebhookOutbox {
   /** Runs `task` after `ms`, unless the outbox is stopped first. */
   later(ms: number, task: () => void): void;
   stats(): DeliveryStats;
+  /** Posts scheduled, in flight or waiting for a retry: 0 once everything handed over has settled. */
+  pending(): number;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,10 @@ export function createWebhookOutbox({
       timers.add(timer);
     },
     stats: () => deliverer.stats(),
+    pending() {
+      const { inFlight, retrying } = deliverer.stats();
+      return timers.size + inFlight + retrying;
+    },
     async stop() {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);

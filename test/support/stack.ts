@@ -13,6 +13,7 @@ import { seedTenant, type SeededTenant } from '@switchboard/db/seed';
 import { truncateAll } from '@switchboard/db/testing';
 import { hashPassword } from '@switchboard/api/auth/passwords';
 import { sealAccountToken, TEST_VAULT_KEY } from './vault.ts';
+import { eventually } from './eventually.ts';
 
 export { DEFAULT_INGEST_SECRET as INGEST_SECRET } from './edge.ts';
 import { DEFAULT_INGEST_SECRET as INGEST_SECRET } from './edge.ts';
@@ -51,6 +52,16 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
+/** The apis this process started, by socket URL, so a subscription can ask its server whether it is live. */
+const runningApps = new Map<string, App>();
+
+/** How many subscriptions (all, or of one topic: "conversationChanged", "messageChanged", "userChanged") the api serving `wsUrl` has attached since it started. */
+export function subscriptionsAttached(wsUrl: string, topic?: string): number {
+  const server = runningApps.get(wsUrl);
+  if (!server) throw new Error(`no api started by this process serves ${wsUrl}`);
+  return server.subscriptionsAttached(topic);
+}
+
 export async function startApi(overrides: Partial<AppConfig> = {}): Promise<RunningApi> {
   const config = loadConfig(
     {},
@@ -68,7 +79,16 @@ export async function startApi(overrides: Partial<AppConfig> = {}): Promise<Runn
   );
   const app: App = buildApp(config);
   const { url } = await app.start();
-  return { url, wsUrl: url.replace('http', 'ws') + '/graphql', stop: () => app.stop() };
+  const wsUrl = url.replace('http', 'ws') + '/graphql';
+  runningApps.set(wsUrl, app);
+  return {
+    url,
+    wsUrl,
+    stop: () => {
+      runningApps.delete(wsUrl);
+      return app.stop();
+    },
+  };
 }
 
 export interface IngestAnswer {
@@ -136,8 +156,10 @@ export async function subscribe<T = any>(wsUrl: string, credentials: Exclude<Cre
     // A refused socket is reported through 'closed' below, not printed.
     onNonLazyError: () => {},
   });
+  const attachedBefore = subscriptionsAttached(wsUrl);
   const events: T[] = [];
   const errors: unknown[] = [];
+  let ended = false;
   const waiters: { count: number; resolve: () => void }[] = [];
   let acknowledged!: () => void;
   let refused!: (reason: unknown) => void;
@@ -151,13 +173,25 @@ export async function subscribe<T = any>(wsUrl: string, credentials: Exclude<Cre
         events.push(value.data as T);
         for (const w of [...waiters]) if (events.length >= w.count) w.resolve();
       },
-      error: (error) => errors.push(error),
-      complete: () => {},
+      error: (error) => {
+        errors.push(error);
+        ended = true;
+      },
+      complete: () => {
+        ended = true;
+      },
     },
   );
   await connected;
-  // The server subscribes to the pubsub once the subscribe message is handled; give it a moment.
-  await new Promise((r) => setTimeout(r, 100));
+  // Live means the server has attached this subscription to its pubsub: only then does an event
+  // committed by the test reach it. A refused subscription ends instead, with its error in `errors`.
+  // (A journey opens its subscriptions one at a time, so the next attachment on that api is this one.)
+  const live = await eventually(
+    async () => subscriptionsAttached(wsUrl) > attachedBefore || ended,
+    (done) => done,
+    { timeoutMs: 10_000, everyMs: 5 },
+  );
+  if (!live) throw new Error(`the server did not attach the subscription within 10 s: ${query}`);
   return {
     events,
     errors,

@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Sql } from '@switchboard/db/connect';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createGraphQLError, createPubSub, createYoga, type PubSub } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import { authenticateApiKey, bearerToken } from '../auth/api-key.ts';
@@ -213,9 +214,17 @@ export function serveGraphQLOverWebSocket({
         try {
           document = parse(payload.query);
         } catch (error) {
-          return [error as import('graphql').GraphQLError];
+          return [error as GraphQLError];
         }
-        const errors = validate(schema, document);
+        // graphql-armor refuses an operation over its limits by throwing from validation; answered as
+        // errors of that operation, as over HTTP, instead of closing the socket as an internal error.
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(schema, document);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         if (errors.length > 0) return errors;
         return {
           schema,

@@ -12,6 +12,11 @@ export interface PgEventTarget {
   dispatchEvent(event: { type: string; detail?: unknown }): boolean;
   /** Resolves once LISTEN is active. */
   ready: Promise<void>;
+  /**
+   * Listeners (one per subscription) attached since start, of every topic or of those starting with
+   * `topic` (e.g. "messageChanged"): a subscription is live once this has grown.
+   */
+  attachedCount(topic?: string): number;
   close(): Promise<void>;
 }
 
@@ -22,6 +27,7 @@ interface PublishedNotice {
 
 export function createPgEventTarget(sql: Sql, { channel = CHANGES_CHANNEL } = {}): PgEventTarget {
   const listeners = new Map<string, Set<Listener>>();
+  const attached = new Map<string, number>();
 
   const emit = (type: string, detail: unknown) => {
     for (const listener of listeners.get(type) ?? []) listener({ type, detail });
@@ -48,11 +54,13 @@ export function createPgEventTarget(sql: Sql, { channel = CHANGES_CHANNEL } = {}
 
   return {
     ready: subscription.then(() => undefined),
+    attachedCount: (topic = '') => [...attached].reduce((n, [type, count]) => (type.startsWith(topic) ? n + count : n), 0),
     addEventListener(type, listener) {
       if (!listener) return;
       let set = listeners.get(type);
       if (!set) listeners.set(type, (set = new Set()));
       set.add(listener);
+      attached.set(type, (attached.get(type) ?? 0) + 1);
     },
     removeEventListener(type, listener) {
       if (!listener) return;
