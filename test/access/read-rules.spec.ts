@@ -8,7 +8,8 @@ import WebSocket from 'ws';
 import { generateApiKey, hashToken } from '@switchboard/db/tokens';
 import { textMessage, type Sender } from '../meta-sandbox/payloads.ts';
 import { wamidFromParts } from '../meta-sandbox/wamid.ts';
-import { graphql, ingest, logIn, owner, resetDatabase, seedDevTenant, seedUser, startApi, type RunningApi } from '../support/stack.ts';
+import { eventually } from '../support/eventually.ts';
+import { graphql, ingest, logIn, owner, resetDatabase, seedDevTenant, seedUser, startApi, subscriptionsAttached, type RunningApi } from '../support/stack.ts';
 import { devTenantBody } from '../support/webhooks.ts';
 
 const CUSTOMER: Sender = { name: 'Sheena Nelson', waId: '16505551234' };
@@ -144,6 +145,7 @@ describe('reading with READ', () => {
       keys.read,
       'subscription { messageChanged { text conversation { id contact { waId } notes { edges { node { body } } } } } }',
       () => customerWrites('Anyone there?'),
+      (data) => data.messageChanged?.text === 'Anyone there?',
     );
     expect(outcome.errors).toEqual([]);
     expect(outcome.data[0]).toEqual({
@@ -162,10 +164,11 @@ describe('reading with READ', () => {
 });
 
 /**
- * Subscribes with a key and makes something happen until the first answer arrives: an event, or the
- * subscription's refusal. Answers the events and errors seen by then.
+ * Subscribes with a key and, once the server has attached the subscription (or refused it), makes
+ * something happen; answers with the first event `accept` takes (an event from an earlier commit can
+ * still be on its way) or the subscription's refusal.
  */
-async function subscribeOnce(key: string, query: string, trigger: () => Promise<void>) {
+async function subscribeOnce(key: string, query: string, trigger: () => Promise<void>, accept: (data: any) => boolean = () => true) {
   const client = createClient({
     url: api.wsUrl,
     webSocketImpl: WebSocket,
@@ -177,8 +180,12 @@ async function subscribeOnce(key: string, query: string, trigger: () => Promise<
   const errors: { message: string; code: unknown }[] = [];
   let answered!: () => void;
   const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
+  let done = false;
+  void firstAnswer.then(() => (done = true));
+  const attachedBefore = subscriptionsAttached(api.wsUrl);
   client.subscribe<unknown>({ query }, {
     next: (value) => {
+      if (value.data && !value.errors && !accept(value.data)) return;
       if (value.data) data.push(value.data);
       for (const e of value.errors ?? []) errors.push({ message: e.message, code: e.extensions?.code });
       answered();
@@ -189,14 +196,12 @@ async function subscribeOnce(key: string, query: string, trigger: () => Promise<
     },
     complete: () => answered(),
   });
-  // The subscription is listening only some time after it is sent: events are made until one is answered.
-  let done = false;
-  void firstAnswer.then(() => (done = true));
-  const deadline = Date.now() + 10_000;
-  while (!done && Date.now() < deadline) {
-    await trigger();
-    await Promise.race([firstAnswer, new Promise((r) => setTimeout(r, 200))]);
-  }
+  const live = await eventually(async () => done || subscriptionsAttached(api.wsUrl) > attachedBefore, Boolean, { timeoutMs: 10_000, everyMs: 5 });
+  if (!live) throw new Error(`the server neither attached nor refused the subscription within 10 s: ${query}`);
+  if (!done) await trigger();
+  const timeout = setTimeout(answered, 10_000);
+  await firstAnswer;
+  clearTimeout(timeout);
   await client.dispose();
   return { data, errors };
 }
