@@ -58,8 +58,11 @@ function signedBodies(count: number, shape: { messages?: number; customers?: num
   });
 }
 
+/** Messages the edge accepted (answered 200) and the api has not yet been seen to store: see waitStored. */
+const acceptedByEdge = new Set<string>();
+
 // Posts with undici's request API rather than fetch: the generator shares the two cores with the edge.
-async function postToEdge(edge: RunningEdge, { body, signature }: { body: string; signature: string }) {
+async function postToEdge(edge: RunningEdge, { body, signature, wamids }: { body: string; signature: string; wamids: string[] }) {
   const res = await request(`${edge.url}/webhooks/whatsapp`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
@@ -67,6 +70,25 @@ async function postToEdge(edge: RunningEdge, { body, signature }: { body: string
   });
   await res.body.dump();
   if (res.statusCode !== 200) throw new Error(`edge answered ${res.statusCode}`);
+  for (const wamid of wamids) acceptedByEdge.add(wamid);
+}
+
+/**
+ * Waits until every message the edge accepted is stored (the queue has drained into the api), so the
+ * next phase does not measure this one's leftovers; prints how long that took.
+ */
+async function waitStored(stack: BenchStack, after: string): Promise<void> {
+  const t0 = performance.now();
+  const wamids = [...acceptedByEdge];
+  acceptedByEdge.clear();
+  const stored = async () => Number((await stack.owner`select count(*)::int as n from messages where wamid = any(${wamids})`)[0]!.n);
+  let count = await stored();
+  while (count < wamids.length && performance.now() - t0 < 180_000) {
+    await new Promise((r) => setTimeout(r, 100));
+    count = await stored();
+  }
+  const missing = wamids.length - count;
+  console.log(`   (messages accepted by ${after}: ${fmt(wamids.length)} — ${missing ? `${fmt(missing)} still not stored after 180 s` : `all stored ${fmt((performance.now() - t0) / 1000, 1)} s after the phase ended`})`);
 }
 
 /** Capacity: `concurrency` senders each posting again as soon as the last answer came. */
@@ -271,6 +293,7 @@ async function benchEndToEnd(stack: BenchStack, edge: RunningEdge, { messagesPer
     {
       next: ({ data }) => {
         const wamid = data?.messageChanged.wamid;
+        if (wamid && probes.has(wamid)) return probeSeen();
         const t0 = wamid ? sentAt.get(wamid) : undefined;
         if (t0 === undefined) return;
         if (measuring) latencies.push(performance.now() - t0);
@@ -280,7 +303,21 @@ async function benchEndToEnd(stack: BenchStack, edge: RunningEdge, { messagesPer
       complete: () => {},
     },
   );
-  await new Promise((r) => setTimeout(r, 300));
+  // Listening is observable: probe webhooks go through the edge until the subscriber receives one
+  // (an event committed before the server attached the subscription is not delivered, so it may take
+  // more than one).
+  const probes = new Set<string>();
+  let probeSeen!: () => void;
+  const listening = new Promise<void>((resolve) => (probeSeen = resolve));
+  let heard = false;
+  void listening.then(() => (heard = true));
+  for (let i = 0; !heard; i++) {
+    if (i === 30) throw new Error('the end-to-end subscriber heard none of 30 probe webhooks');
+    const probe = signedBodies(1)[0]!;
+    for (const w of probe.wamids) probes.add(w);
+    await postToEdge(edge, probe);
+    await Promise.race([listening, new Promise((r) => setTimeout(r, 1_000))]);
+  }
   const total = Math.ceil(webhooksPerSecond * (SECONDS + 4));
   const bodies = signedBodies(total, { messages: messagesPerWebhook, customers: messagesPerWebhook });
   let next = 0;
@@ -291,7 +328,9 @@ async function benchEndToEnd(stack: BenchStack, edge: RunningEdge, { messagesPer
     await postToEdge(edge, item);
   };
   await openLoop(webhooksPerSecond, 3_000, send); // warm-up
-  await new Promise((r) => setTimeout(r, 2_000));
+  // The warm-up's events arrive before anything is measured (or 15 s pass).
+  const warmDeadline = Date.now() + 15_000;
+  while (sentAt.size > 0 && Date.now() < warmDeadline) await new Promise((r) => setTimeout(r, 50));
   sentAt.clear();
   const result = await measured(stack, async () => {
     measuring = true;
@@ -301,6 +340,7 @@ async function benchEndToEnd(stack: BenchStack, edge: RunningEdge, { messagesPer
     return { sent: run.sent * messagesPerWebhook, failures: run.failures };
   });
   const missing = sentAt.size;
+  acceptedByEdge.clear(); // the subscriber saw them stored
   dispose();
   await client.dispose();
   return { rate: RATE, messagesPerWebhook, webhooksPerSecond, received: latencies.length, missing, ...summarise(latencies), ...result };
@@ -404,7 +444,7 @@ try {
       console.log(
         `1. edge      ${name.padEnd(12)} steady ${rate} req/s: p50 ${fmt(edge.p50, 1)} ms   p99 ${fmt(edge.p99, 1)} ms   max ${fmt(edge.max, 1)} ms   (target p99 ≤ 50 ms; ${edge.failures} failed)\n              cores: ${edge.cores.text}`,
       );
-      await new Promise((r) => setTimeout(r, 5_000)); // let the queue drain into the api
+      await waitStored(stack, `${name} at ${rate} req/s`);
     }
     for (const concurrency of [4, 16]) {
       const edge = await benchEdge(stack, target, concurrency);
@@ -412,7 +452,7 @@ try {
       console.log(
         `1. edge      ${name.padEnd(12)} ${String(concurrency).padStart(2)} in flight: ${fmt(edge.requestsPerSecond)} req/s   p50 ${fmt(edge.p50, 1)} ms   p99 ${fmt(edge.p99, 1)} ms   (capacity: each sender posts again at once)\n              cores: ${edge.cores.text}`,
       );
-      await new Promise((r) => setTimeout(r, 8_000)); // let the queue drain into the api
+      await waitStored(stack, `${name} with ${concurrency} in flight`);
     }
   }
   await settleJobs(stack, 'the edge phase');
