@@ -2,7 +2,7 @@
 // the job workers and the timers (raw-webhook retention, the presence heartbeat, the assignment sweep).
 // Nothing runs until start(); tests start and stop real instances in-process.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from '@switchboard/db/connect';
 import { WebSocketServer } from 'ws';
@@ -33,7 +33,8 @@ import { createDownloadQueue } from './media/download-queue.ts';
 import { createMediaRoute, MEDIA_PATH } from './http/media-route.ts';
 
 export interface App {
-  start(): Promise<{ url: string; port: number }>;
+  /** `ingestUrl`: where /ingest is served when it has a listener of its own (config.ingestListener). */
+  start(): Promise<{ url: string; port: number; ingestUrl?: string }>;
   stop(): Promise<void>;
   /**
    * Subscriptions attached to this process's pubsub since it started (all, or of one topic such as
@@ -99,15 +100,21 @@ export function buildApp(config: AppConfig): App {
   const ingestRoute = createIngestRoute({ sql, config, metrics, changes, downloads });
   const mediaRoute = createMediaRoute({ sql, blobs, allowedOrigins: config.allowedOrigins });
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
+  // With an ingest listener of its own (config.ingestListener), /ingest is served there and nowhere else.
+  const ingestHere = (req: IncomingMessage, res: ServerResponse, path: string) => {
+    if (path === '/ingest') return ingestRoute(req, res, 'webhooks');
+    if (path === '/ingest/dead-letters') return ingestRoute(req, res, 'dead-letters');
+    return undefined;
+  };
+  const handlePublic = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (!config.ingestListener && path.startsWith('/ingest')) {
+      const served = ingestHere(req, res, path);
+      if (served) return served;
+    }
     switch (path) {
       case GRAPHQL_PATH:
         return yoga(req, res);
-      case '/ingest':
-        return ingestRoute(req, res, 'webhooks');
-      case '/ingest/dead-letters':
-        return ingestRoute(req, res, 'dead-letters');
       case '/healthz':
         return reply(res, 200, { status: 'ok' });
       case '/readyz':
@@ -122,20 +129,30 @@ export function buildApp(config: AppConfig): App {
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
         return res.end(await metrics.registry.metrics());
       default:
-        if (path?.startsWith(MEDIA_PATH)) return mediaRoute(req, res);
+        if (path.startsWith(MEDIA_PATH)) return mediaRoute(req, res);
         return reply(res, 404, { error: 'not found' });
     }
   };
+  const handleIngest = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path === '/healthz') return reply(res, 200, { status: 'ok' });
+    return ingestHere(req, res, path) ?? reply(res, 404, { error: 'not found' });
+  };
 
-  const server = createServer((req, res) => {
-    closeAfterUnreadBody(req, res);
-    handle(req, res).catch((error: unknown) => {
-      config.log('error', 'request failed', { path: req.url?.split('?')[0], error: (error as Error)?.name });
-      if (!res.headersSent) reply(res, 500, { error: 'internal error' });
-      else res.destroy();
+  const serve = (handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>) => {
+    const server = createServer((req, res) => {
+      closeAfterUnreadBody(req, res);
+      handle(req, res).catch((error: unknown) => {
+        config.log('error', 'request failed', { path: req.url?.split('?')[0], error: (error as Error)?.name });
+        if (!res.headersSent) reply(res, 500, { error: 'internal error' });
+        else res.destroy();
+      });
     });
-  });
-  server.keepAliveTimeout = 65_000;
+    server.keepAliveTimeout = 65_000;
+    return server;
+  };
+  const server = serve(handlePublic);
+  const ingestServer = config.ingestListener ? serve(handleIngest) : null;
 
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
@@ -174,10 +191,8 @@ export function buildApp(config: AppConfig): App {
     subscriptionsAttached: (topic) => eventTarget.attachedCount(topic),
     async start() {
       await eventTarget.ready;
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => resolve());
-      });
+      await listen(server, config);
+      if (ingestServer) await listen(ingestServer, config.ingestListener!);
       if (config.runJobs) {
         membership = await joinSenders(sql, randomUUID(), { onError: () => config.log('warn', 'sender heartbeat failed') });
         void membership.ready.then(joined.resolve);
@@ -198,8 +213,9 @@ export function buildApp(config: AppConfig): App {
       retention.unref();
       void purgeRawEvents();
       const { port } = server.address() as AddressInfo;
-      config.log('info', 'api listening', { port, instance: config.instanceId });
-      return { url: `http://127.0.0.1:${port}`, port };
+      const ingestPort = ingestServer ? (ingestServer.address() as AddressInfo).port : undefined;
+      config.log('info', 'api listening', { port, ...(ingestServer ? { ingestPort } : {}), instance: config.instanceId });
+      return { url: `http://127.0.0.1:${port}`, port, ...(ingestServer ? { ingestUrl: `http://${urlHost(config.ingestListener!.host)}:${ingestPort}` } : {}) };
     },
     async stop() {
       clearInterval(retention);
@@ -210,8 +226,11 @@ export function buildApp(config: AppConfig): App {
       await graphqlWs.dispose();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of [server, ingestServer]) {
+        if (!s) continue;
+        s.closeAllConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
       await changes.close(); // what the last requests and jobs committed
       await downloads.close();
       await eventTarget.close().catch(() => {});
@@ -220,4 +239,17 @@ export function buildApp(config: AppConfig): App {
       await sql.end({ timeout: 5 });
     },
   };
+}
+
+function listen(server: Server, { port, host }: { port: number; host: string }): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/** A listening host as it goes in a URL: the loopback for "any", IPv6 in brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -49,6 +49,8 @@ export function seedDevTenant(overrides: Partial<typeof DEV_TENANT> = {}): Promi
 export interface RunningApi {
   url: string;
   wsUrl: string;
+  /** Where /ingest is served: `url`, or the ingest listener's own when the api has one (config.ingestListener). */
+  ingestUrl: string;
   stop(): Promise<void>;
 }
 
@@ -78,12 +80,13 @@ export async function startApi(overrides: Partial<AppConfig> = {}): Promise<Runn
     },
   );
   const app: App = buildApp(config);
-  const { url } = await app.start();
+  const { url, ingestUrl } = await app.start();
   const wsUrl = url.replace('http', 'ws') + '/graphql';
   runningApps.set(wsUrl, app);
   return {
     url,
     wsUrl,
+    ingestUrl: ingestUrl ?? url,
     stop: () => {
       runningApps.delete(wsUrl);
       return app.stop();

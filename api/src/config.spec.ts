@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+const required = { APP_DATABASE_URL: 'postgres://app@localhost/db', INGEST_SECRET: 's', VAULT_KEY: 'k' };
+
+describe('config', () => {
+  describe('the ingest listener (INGEST_PORT, INGEST_HOST)', () => {
+    it('is off unless INGEST_PORT is set; the host defaults to the loopback', () => {
+      expect(loadConfig(required).ingestListener).toBeNull();
+      expect(loadConfig({ ...required, INGEST_PORT: '4001' }).ingestListener).toEqual({ port: 4001, host: '127.0.0.1' });
+      expect(loadConfig({ ...required, INGEST_PORT: '4001', INGEST_HOST: '10.0.0.5' }).ingestListener).toEqual({ port: 4001, host: '10.0.0.5' });
+    });
+
+    it('refuses a port that is not one, the public port, and a host without a port', () => {
+      expect(() => loadConfig({ ...required, INGEST_PORT: 'internal' })).toThrow('api configuration: INGEST_PORT must be a port number (0-65535), not "internal"');
+      expect(() => loadConfig({ ...required, INGEST_PORT: '70000' })).toThrow('INGEST_PORT must be a port number');
+      expect(() => loadConfig({ ...required, API_PORT: '4000', INGEST_PORT: '4000' })).toThrow('api configuration: INGEST_PORT must differ from API_PORT (both 4000)');
+      expect(() => loadConfig({ ...required, INGEST_HOST: '10.0.0.5' })).toThrow('api configuration: INGEST_HOST is set without INGEST_PORT');
+    });
+  });
+});
