@@ -21,6 +21,7 @@ import { schema } from '../schema/index.ts';
 import type { Metrics } from './metrics.ts';
 import { createGraphQLFetchAPI, isMultipart, MAX_MULTIPART_BYTES, useBodyLimits } from './graphql-body-limits.ts';
 import { useCostLimit } from './cost-limit.ts';
+import { signInOriginAllowed, useJsonBodies } from './json-bodies.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -70,6 +71,8 @@ export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql
     // rule is off: it cannot see page sizes, which are what make a connection query expensive; the
     // cost limit after it prices them (cost-limit.ts), against a budget for people and one for keys.
     plugins: [
+      // Form-encoded, text and other non-JSON POSTs are refused (415) before anything else (json-bodies.ts).
+      useJsonBodies(),
       {
         // An upload's body (up to 100 MB) is read only for a caller who may upload: anyone else is
         // answered 401 before the first byte of it is taken.
@@ -123,7 +126,12 @@ export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql
         pubsub,
         services,
         loaders: createLoaders(sql, viewer && viewer.kind !== 'operator' ? dbScope(viewer) : null),
-        http: { request, setCookies, clientAddress: initial.req?.socket.remoteAddress ?? 'unknown' },
+        http: {
+          request,
+          setCookies,
+          clientAddress: initial.req?.socket.remoteAddress ?? 'unknown',
+          signInOriginAllowed: signInOriginAllowed(request, config.allowedOrigins),
+        },
       };
     },
   });
