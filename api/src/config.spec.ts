@@ -18,4 +18,12 @@ describe('config', () => {
       expect(() => loadConfig({ ...required, INGEST_HOST: '10.0.0.5' })).toThrow('api configuration: INGEST_HOST is set without INGEST_PORT');
     });
   });
+
+  describe('TRUSTED_PROXIES', () => {
+    it('trusts nobody by default, and refuses the api a setting it cannot read', () => {
+      expect(loadConfig(required).trustedProxies).toBe('');
+      expect(loadConfig({ ...required, TRUSTED_PROXIES: 'loopback, 10.0.0.0/8' }).trustedProxies).toBe('loopback, 10.0.0.0/8');
+      expect(() => loadConfig({ ...required, TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow('api configuration: TRUSTED_PROXIES: invalid range on address: 10.0.0.0/33');
+    });
+  });
 });

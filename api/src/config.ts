@@ -1,5 +1,6 @@
 // The api's configuration, read and validated once. Defaults suit development; production sets everything.
 import { parseBlobStoreConfig, type BlobStoreConfig } from './media/blob-store.ts';
+import { parseTrustedProxies } from './http/client-address.ts';
 
 /**
  * Tries of each inbound media download before it is marked failed (retried with backoff). Read here for
@@ -20,6 +21,11 @@ export interface AppConfig {
    */
   ingestListener: { port: number; host: string } | null;
   ingestSecret: string;
+  /**
+   * Which peers' X-Forwarded-For is believed when telling a client's address (TRUSTED_PROXIES, as
+   * http/client-address.ts reads it): empty trusts nobody, the default.
+   */
+  trustedProxies: string;
   /** Origins allowed to call from a browser (the dashboard). */
   allowedOrigins: string[];
   dbPoolSize: number;
@@ -67,12 +73,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
   const blobStore = overrides.blobStore ?? blobStoreFromEnv(env);
   const port = portFrom(env, 'API_PORT', 4000)!;
   const ingestListener = ingestListenerFrom(env, port);
+  const trustedProxies = overrides.trustedProxies ?? env.TRUSTED_PROXIES ?? '';
+  const trust = parseTrustedProxies(trustedProxies);
+  if (!trust.ok) throw new Error(`api configuration: ${trust.problem}`);
   return {
     databaseUrl: databaseUrl!,
     ingestSecret: ingestSecret!,
     port,
     host: env.API_HOST ?? '0.0.0.0',
     ingestListener,
+    trustedProxies,
     allowedOrigins: (env.WEB_ORIGIN ?? 'http://localhost:5173').split(',').map((o) => o.trim()).filter(Boolean),
     dbPoolSize: Number(env.DB_POOL_SIZE ?? 20),
     rawWebhookRetentionDays: Number(env.RAW_WEBHOOK_RETENTION_DAYS ?? 14),

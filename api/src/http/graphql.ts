@@ -22,6 +22,7 @@ import type { Metrics } from './metrics.ts';
 import { createGraphQLFetchAPI, isMultipart, MAX_MULTIPART_BYTES, useBodyLimits } from './graphql-body-limits.ts';
 import { useCostLimit } from './cost-limit.ts';
 import { signInOriginAllowed, useJsonBodies } from './json-bodies.ts';
+import { clientAddress, parseTrustedProxies } from './client-address.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -44,6 +45,9 @@ interface ServerContext {
 
 export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql; config: AppConfig; eventTarget: PgEventTarget; services: Services }) {
   const pubsub: PubSub<PubSubChannels> = createPubSub<PubSubChannels>({ eventTarget });
+  const trustedProxies = parseTrustedProxies(config.trustedProxies);
+  if (!trustedProxies.ok) throw new Error(`api configuration: ${trustedProxies.problem}`);
+  const trustProxy = trustedProxies.trust;
   const cookiesToSet = new WeakMap<Request, string[]>();
   // Who is calling, asked once per request: before an upload's body is read, and for the context.
   const callers = new WeakMap<Request, ReturnType<typeof authenticateCaller>>();
@@ -129,7 +133,8 @@ export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql
         http: {
           request,
           setCookies,
-          clientAddress: initial.req?.socket.remoteAddress ?? 'unknown',
+          // The throttle keys on this: the TCP peer, or what a trusted proxy forwarded (client-address.ts).
+          clientAddress: initial.req ? clientAddress(initial.req, trustProxy) : 'unknown',
           signInOriginAllowed: signInOriginAllowed(request, config.allowedOrigins),
         },
       };
