@@ -12,6 +12,7 @@ import { createIngestRoute } from './http/ingest-route.ts';
 import { reply } from './http/reply.ts';
 import { closeAfterUnreadBody } from './http/read-body.ts';
 import { createMetrics } from './http/metrics.ts';
+import { createMetricsRoute } from './http/metrics-route.ts';
 import { createPgEventTarget } from './pubsub/pg-event-target.ts';
 import pg from 'pg';
 import { createLoginThrottle } from './auth/login-throttle.ts';
@@ -98,6 +99,7 @@ export function buildApp(config: AppConfig): App {
   // Download jobs for the media ingest commits, added after commit (media/download-queue.ts).
   const downloads = createDownloadQueue(sql, { maxAttempts: config.mediaDownloadAttempts, log: config.log });
   const ingestRoute = createIngestRoute({ sql, config, metrics, changes, downloads });
+  const metricsRoute = createMetricsRoute({ registry: metrics.registry, token: config.metricsToken });
   const mediaRoute = createMediaRoute({ sql, blobs, allowedOrigins: config.allowedOrigins });
 
   // With an ingest listener of its own (config.ingestListener), /ingest is served there and nowhere else.
@@ -126,8 +128,7 @@ export function buildApp(config: AppConfig): App {
           return reply(res, 503, { status: 'unavailable' });
         }
       case '/metrics':
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
-        return res.end(await metrics.registry.metrics());
+        return metricsRoute(req, res);
       default:
         if (path.startsWith(MEDIA_PATH)) return mediaRoute(req, res);
         return reply(res, 404, { error: 'not found' });

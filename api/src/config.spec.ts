@@ -26,4 +26,13 @@ describe('config', () => {
       expect(() => loadConfig({ ...required, TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow('api configuration: TRUSTED_PROXIES: invalid range on address: 10.0.0.0/33');
     });
   });
+
+  describe('METRICS_TOKEN', () => {
+    it('is off unless set, and refuses a token short enough to guess or one with spaces', () => {
+      expect(loadConfig(required).metricsToken).toBeNull();
+      expect(loadConfig({ ...required, METRICS_TOKEN: ' 0123456789abcdef ' }).metricsToken).toBe('0123456789abcdef');
+      expect(() => loadConfig({ ...required, METRICS_TOKEN: 'short' })).toThrow('api configuration: METRICS_TOKEN must be at least 16 characters');
+      expect(() => loadConfig({ ...required, METRICS_TOKEN: '0123456789 abcdef' })).toThrow('METRICS_TOKEN must be at least 16 characters with no spaces');
+    });
+  });
 });

@@ -26,6 +26,8 @@ export interface AppConfig {
    * http/client-address.ts reads it): empty trusts nobody, the default.
    */
   trustedProxies: string;
+  /** The bearer token /metrics asks for (METRICS_TOKEN); null: /metrics answers 404. */
+  metricsToken: string | null;
   /** Origins allowed to call from a browser (the dashboard). */
   allowedOrigins: string[];
   dbPoolSize: number;
@@ -76,6 +78,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
   const trustedProxies = overrides.trustedProxies ?? env.TRUSTED_PROXIES ?? '';
   const trust = parseTrustedProxies(trustedProxies);
   if (!trust.ok) throw new Error(`api configuration: ${trust.problem}`);
+  const metricsToken = overrides.metricsToken !== undefined ? overrides.metricsToken : env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && (metricsToken.length < 16 || !/^\S+$/.test(metricsToken))) {
+    throw new Error('api configuration: METRICS_TOKEN must be at least 16 characters with no spaces (e.g. `openssl rand -hex 32`), or unset to turn /metrics off');
+  }
   return {
     databaseUrl: databaseUrl!,
     ingestSecret: ingestSecret!,
@@ -83,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     host: env.API_HOST ?? '0.0.0.0',
     ingestListener,
     trustedProxies,
+    metricsToken,
     allowedOrigins: (env.WEB_ORIGIN ?? 'http://localhost:5173').split(',').map((o) => o.trim()).filter(Boolean),
     dbPoolSize: Number(env.DB_POOL_SIZE ?? 20),
     rawWebhookRetentionDays: Number(env.RAW_WEBHOOK_RETENTION_DAYS ?? 14),
