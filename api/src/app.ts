@@ -5,10 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from '@switchboard/db/connect';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppConfig } from './config.ts';
 import { createGraphQL, GRAPHQL_PATH, originAllowed, serveGraphQLOverWebSocket } from './http/graphql.ts';
 import { createIngestRoute } from './http/ingest-route.ts';
+import { MAX_SOCKET_MESSAGE_BYTES } from './http/graphql-body-limits.ts';
 import { reply } from './http/reply.ts';
 import { closeAfterUnreadBody } from './http/read-body.ts';
 import { createMetrics } from './http/metrics.ts';
@@ -155,14 +156,18 @@ export function buildApp(config: AppConfig): App {
   const server = serve(handlePublic);
   const ingestServer = config.ingestListener ? serve(handleIngest) : null;
 
-  const wss = new WebSocketServer({ noServer: true });
+  // One graphql-ws message is one operation: more than MAX_SOCKET_MESSAGE_BYTES closes the socket (1009).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== GRAPHQL_PATH || !originAllowed(req, config.allowedOrigins)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      reportOversizeMessages(ws, config.log);
+      wss.emit('connection', ws, req);
+    });
   });
   const graphqlWs = serveGraphQLOverWebSocket({
     wss,
@@ -253,4 +258,19 @@ function listen(server: Server, { port, host }: { port: number; host: string }):
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * ws closes a socket with 1009 when a message passes maxPayload, then emits the error; graphql-ws
+ * would print it as an internal error of ours on the console. It is the client's doing: logged as such.
+ */
+function reportOversizeMessages(ws: WebSocket, log: AppConfig['log']): void {
+  const emit = ws.emit.bind(ws);
+  ws.emit = ((event: string | symbol, ...args: unknown[]) => {
+    if (event === 'error' && (args[0] as { code?: unknown } | undefined)?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      log('warn', 'socket message over the limit; closed with 1009', { limitBytes: MAX_SOCKET_MESSAGE_BYTES });
+      return true;
+    }
+    return emit(event, ...args);
+  }) as typeof ws.emit;
 }
