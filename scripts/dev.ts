@@ -184,6 +184,7 @@ async function main() {
   console.log(`
   Switchboard is up:${demo}
     api           ${apiUrl}/graphql
+    metrics       ${apiUrl}/metrics (Authorization: Bearer ${env.METRICS_TOKEN ?? 'unset: set METRICS_TOKEN to turn /metrics on'})
     edge          ${edgeUrl}/webhooks/whatsapp
     meta sandbox  http://localhost:${env.SANDBOX_PORT ?? 4010}
   Ctrl-C stops everything.

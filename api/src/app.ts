@@ -2,16 +2,18 @@
 // the job workers and the timers (raw-webhook retention, the presence heartbeat, the assignment sweep).
 // Nothing runs until start(); tests start and stop real instances in-process.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from '@switchboard/db/connect';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppConfig } from './config.ts';
 import { createGraphQL, GRAPHQL_PATH, originAllowed, serveGraphQLOverWebSocket } from './http/graphql.ts';
 import { createIngestRoute } from './http/ingest-route.ts';
+import { MAX_SOCKET_MESSAGE_BYTES } from './http/graphql-body-limits.ts';
 import { reply } from './http/reply.ts';
 import { closeAfterUnreadBody } from './http/read-body.ts';
 import { createMetrics } from './http/metrics.ts';
+import { createMetricsRoute } from './http/metrics-route.ts';
 import { createPgEventTarget } from './pubsub/pg-event-target.ts';
 import pg from 'pg';
 import { createLoginThrottle } from './auth/login-throttle.ts';
@@ -33,7 +35,8 @@ import { createDownloadQueue } from './media/download-queue.ts';
 import { createMediaRoute, MEDIA_PATH } from './http/media-route.ts';
 
 export interface App {
-  start(): Promise<{ url: string; port: number }>;
+  /** `ingestUrl`: where /ingest is served when it has a listener of its own (config.ingestListener). */
+  start(): Promise<{ url: string; port: number; ingestUrl?: string }>;
   stop(): Promise<void>;
   /**
    * Subscriptions attached to this process's pubsub since it started (all, or of one topic such as
@@ -97,17 +100,24 @@ export function buildApp(config: AppConfig): App {
   // Download jobs for the media ingest commits, added after commit (media/download-queue.ts).
   const downloads = createDownloadQueue(sql, { maxAttempts: config.mediaDownloadAttempts, log: config.log });
   const ingestRoute = createIngestRoute({ sql, config, metrics, changes, downloads });
+  const metricsRoute = createMetricsRoute({ registry: metrics.registry, token: config.metricsToken });
   const mediaRoute = createMediaRoute({ sql, blobs, allowedOrigins: config.allowedOrigins });
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
+  // With an ingest listener of its own (config.ingestListener), /ingest is served there and nowhere else.
+  const ingestHere = (req: IncomingMessage, res: ServerResponse, path: string) => {
+    if (path === '/ingest') return ingestRoute(req, res, 'webhooks');
+    if (path === '/ingest/dead-letters') return ingestRoute(req, res, 'dead-letters');
+    return undefined;
+  };
+  const handlePublic = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (!config.ingestListener && path.startsWith('/ingest')) {
+      const served = ingestHere(req, res, path);
+      if (served) return served;
+    }
     switch (path) {
       case GRAPHQL_PATH:
         return yoga(req, res);
-      case '/ingest':
-        return ingestRoute(req, res, 'webhooks');
-      case '/ingest/dead-letters':
-        return ingestRoute(req, res, 'dead-letters');
       case '/healthz':
         return reply(res, 200, { status: 'ok' });
       case '/readyz':
@@ -119,32 +129,45 @@ export function buildApp(config: AppConfig): App {
           return reply(res, 503, { status: 'unavailable' });
         }
       case '/metrics':
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
-        return res.end(await metrics.registry.metrics());
+        return metricsRoute(req, res);
       default:
-        if (path?.startsWith(MEDIA_PATH)) return mediaRoute(req, res);
+        if (path.startsWith(MEDIA_PATH)) return mediaRoute(req, res);
         return reply(res, 404, { error: 'not found' });
     }
   };
+  const handleIngest = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path === '/healthz') return reply(res, 200, { status: 'ok' });
+    return ingestHere(req, res, path) ?? reply(res, 404, { error: 'not found' });
+  };
 
-  const server = createServer((req, res) => {
-    closeAfterUnreadBody(req, res);
-    handle(req, res).catch((error: unknown) => {
-      config.log('error', 'request failed', { path: req.url?.split('?')[0], error: (error as Error)?.name });
-      if (!res.headersSent) reply(res, 500, { error: 'internal error' });
-      else res.destroy();
+  const serve = (handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>) => {
+    const server = createServer((req, res) => {
+      closeAfterUnreadBody(req, res);
+      handle(req, res).catch((error: unknown) => {
+        config.log('error', 'request failed', { path: req.url?.split('?')[0], error: (error as Error)?.name });
+        if (!res.headersSent) reply(res, 500, { error: 'internal error' });
+        else res.destroy();
+      });
     });
-  });
-  server.keepAliveTimeout = 65_000;
+    server.keepAliveTimeout = 65_000;
+    return server;
+  };
+  const server = serve(handlePublic);
+  const ingestServer = config.ingestListener ? serve(handleIngest) : null;
 
-  const wss = new WebSocketServer({ noServer: true });
+  // One graphql-ws message is one operation: more than MAX_SOCKET_MESSAGE_BYTES closes the socket (1009).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== GRAPHQL_PATH || !originAllowed(req, config.allowedOrigins)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      reportOversizeMessages(ws, config.log);
+      wss.emit('connection', ws, req);
+    });
   });
   const graphqlWs = serveGraphQLOverWebSocket({
     wss,
@@ -174,10 +197,8 @@ export function buildApp(config: AppConfig): App {
     subscriptionsAttached: (topic) => eventTarget.attachedCount(topic),
     async start() {
       await eventTarget.ready;
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => resolve());
-      });
+      await listen(server, config);
+      if (ingestServer) await listen(ingestServer, config.ingestListener!);
       if (config.runJobs) {
         membership = await joinSenders(sql, randomUUID(), { onError: () => config.log('warn', 'sender heartbeat failed') });
         void membership.ready.then(joined.resolve);
@@ -198,8 +219,9 @@ export function buildApp(config: AppConfig): App {
       retention.unref();
       void purgeRawEvents();
       const { port } = server.address() as AddressInfo;
-      config.log('info', 'api listening', { port, instance: config.instanceId });
-      return { url: `http://127.0.0.1:${port}`, port };
+      const ingestPort = ingestServer ? (ingestServer.address() as AddressInfo).port : undefined;
+      config.log('info', 'api listening', { port, ...(ingestServer ? { ingestPort } : {}), instance: config.instanceId });
+      return { url: `http://127.0.0.1:${port}`, port, ...(ingestServer ? { ingestUrl: `http://${urlHost(config.ingestListener!.host)}:${ingestPort}` } : {}) };
     },
     async stop() {
       clearInterval(retention);
@@ -210,8 +232,11 @@ export function buildApp(config: AppConfig): App {
       await graphqlWs.dispose();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of [server, ingestServer]) {
+        if (!s) continue;
+        s.closeAllConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
       await changes.close(); // what the last requests and jobs committed
       await downloads.close();
       await eventTarget.close().catch(() => {});
@@ -220,4 +245,32 @@ export function buildApp(config: AppConfig): App {
       await sql.end({ timeout: 5 });
     },
   };
+}
+
+function listen(server: Server, { port, host }: { port: number; host: string }): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/** A listening host as it goes in a URL: the loopback for "any", IPv6 in brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * ws closes a socket with 1009 when a message passes maxPayload, then emits the error; graphql-ws
+ * would print it as an internal error of ours on the console. It is the client's doing: logged as such.
+ */
+function reportOversizeMessages(ws: WebSocket, log: AppConfig['log']): void {
+  const emit = ws.emit.bind(ws);
+  ws.emit = ((event: string | symbol, ...args: unknown[]) => {
+    if (event === 'error' && (args[0] as { code?: unknown } | undefined)?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      log('warn', 'socket message over the limit; closed with 1009', { limitBytes: MAX_SOCKET_MESSAGE_BYTES });
+      return true;
+    }
+    return emit(event, ...args);
+  }) as typeof ws.emit;
 }

@@ -1,5 +1,6 @@
 // The api's configuration, read and validated once. Defaults suit development; production sets everything.
 import { parseBlobStoreConfig, type BlobStoreConfig } from './media/blob-store.ts';
+import { parseTrustedProxies } from './http/client-address.ts';
 
 /**
  * Tries of each inbound media download before it is marked failed (retried with backoff). Read here for
@@ -14,7 +15,19 @@ export interface AppConfig {
   databaseUrl: string;
   port: number;
   host: string;
+  /**
+   * A listener of its own for /ingest and /ingest/dead-letters (INGEST_PORT, INGEST_HOST), reachable
+   * only by the edge's route in; the public listener then answers 404 there. Null: both on the public one.
+   */
+  ingestListener: { port: number; host: string } | null;
   ingestSecret: string;
+  /**
+   * Which peers' X-Forwarded-For is believed when telling a client's address (TRUSTED_PROXIES, as
+   * http/client-address.ts reads it): empty trusts nobody, the default.
+   */
+  trustedProxies: string;
+  /** The bearer token /metrics asks for (METRICS_TOKEN); null: /metrics answers 404. */
+  metricsToken: string | null;
   /** Origins allowed to call from a browser (the dashboard). */
   allowedOrigins: string[];
   dbPoolSize: number;
@@ -60,11 +73,23 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
   const missing = [!databaseUrl && 'APP_DATABASE_URL', !ingestSecret && 'INGEST_SECRET', !vaultKey && 'VAULT_KEY'].filter(Boolean);
   if (missing.length) throw new Error(`api configuration is missing ${missing.join(', ')}`);
   const blobStore = overrides.blobStore ?? blobStoreFromEnv(env);
+  const port = portFrom(env, 'API_PORT', 4000)!;
+  const ingestListener = ingestListenerFrom(env, port);
+  const trustedProxies = overrides.trustedProxies ?? env.TRUSTED_PROXIES ?? '';
+  const trust = parseTrustedProxies(trustedProxies);
+  if (!trust.ok) throw new Error(`api configuration: ${trust.problem}`);
+  const metricsToken = overrides.metricsToken !== undefined ? overrides.metricsToken : env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && (metricsToken.length < 16 || !/^\S+$/.test(metricsToken))) {
+    throw new Error('api configuration: METRICS_TOKEN must be at least 16 characters with no spaces (e.g. `openssl rand -hex 32`), or unset to turn /metrics off');
+  }
   return {
     databaseUrl: databaseUrl!,
     ingestSecret: ingestSecret!,
-    port: Number(env.API_PORT ?? 4000),
+    port,
     host: env.API_HOST ?? '0.0.0.0',
+    ingestListener,
+    trustedProxies,
+    metricsToken,
     allowedOrigins: (env.WEB_ORIGIN ?? 'http://localhost:5173').split(',').map((o) => o.trim()).filter(Boolean),
     dbPoolSize: Number(env.DB_POOL_SIZE ?? 20),
     rawWebhookRetentionDays: Number(env.RAW_WEBHOOK_RETENTION_DAYS ?? 14),
@@ -92,6 +117,26 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     log: jsonLog,
     ...overrides,
   };
+}
+
+function portFrom(env: NodeJS.ProcessEnv, name: string, fallback?: number): number | undefined {
+  const value = env[name]?.trim();
+  if (!value) return fallback;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new Error(`api configuration: ${name} must be a port number (0-65535), not "${value}"`);
+  return port;
+}
+
+function ingestListenerFrom(env: NodeJS.ProcessEnv, apiPort: number): AppConfig['ingestListener'] {
+  const port = portFrom(env, 'INGEST_PORT');
+  const host = env.INGEST_HOST?.trim();
+  if (port === undefined) {
+    if (host) throw new Error('api configuration: INGEST_HOST is set without INGEST_PORT; set both to serve /ingest on a listener of its own');
+    return null;
+  }
+  if (port !== 0 && port === apiPort) throw new Error(`api configuration: INGEST_PORT must differ from API_PORT (both ${port})`);
+  // Loopback unless told otherwise: the edge's route in (a tunnel, a private load balancer) runs beside the api.
+  return { port, host: host || '127.0.0.1' };
 }
 
 function blobStoreFromEnv(env: NodeJS.ProcessEnv): BlobStoreConfig {

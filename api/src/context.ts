@@ -26,7 +26,13 @@ export interface Context {
   loaders: Loaders;
   services: Services;
   /** The HTTP exchange, when there is one (login and logout set cookies on it); absent on sockets. */
-  http?: { request: Request; setCookies: string[]; clientAddress: string };
+  http?: {
+    request: Request;
+    setCookies: string[];
+    clientAddress: string;
+    /** The request's Origin is one of the dashboard's, or absent (http/json-bodies.ts): logIn checks it. */
+    signInOriginAllowed: boolean;
+  };
 }
 
 export function dbScope(viewer: TenantViewer): DbScope {

@@ -7,7 +7,7 @@ import { signMetaBody } from '../meta-sandbox/sign.ts';
 import { freePort } from '@switchboard/db/embedded';
 import { loadFixture } from '../fixtures/webhooks/index.ts';
 import { META_APP_SECRET, startEdge, type RunningEdge } from '../support/edge.ts';
-import { owner, resetDatabase, seedDevTenant, startApi, subscribe, type RunningApi } from '../support/stack.ts';
+import { metric, owner, resetDatabase, seedDevTenant, startApi, subscribe, type RunningApi } from '../support/stack.ts';
 import { eventually } from '../support/eventually.ts';
 import { devTenantBody } from '../support/webhooks.ts';
 
@@ -22,13 +22,6 @@ async function postWebhook(edgeUrl: string, body: string, signature = signMetaBo
     headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
     body,
   });
-}
-
-/** One counter from the api's Prometheus metrics. */
-async function metric(apiUrl: string, name: string): Promise<number> {
-  const text = await (await fetch(`${apiUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line ? Number(line.split(' ')[1]) : 0;
 }
 
 const messageCount = async () => Number((await owner()`select count(*)::int as n from messages`)[0]!.n);

@@ -63,6 +63,11 @@ describe('./switchboard dev', () => {
     if (process.getuid!() === 0) expect(dataDir.startsWith(checkout + path.sep)).toBe(false);
     else expect(dataDir).toBe(path.join(checkout, '.data', 'postgres'));
     expect((await fetch(`${apiUrl}/readyz`)).status).toBe(200);
+    // The api gets the dev METRICS_TOKEN (.env.example), printed for the developer; /metrics answers only to it.
+    const metricsToken = /metrics\s+\S+\/metrics \(Authorization: Bearer (\S+)\)/.exec(started)?.[1];
+    expect(metricsToken, started).toBeDefined();
+    const scrape = async (headers: Record<string, string>) => (await fetch(`${apiUrl}/metrics`, { headers })).status;
+    expect([await scrape({ authorization: `Bearer ${metricsToken}` }), await scrape({})]).toEqual([200, 401]);
     expect((await fetch(webUrl)).status).toBe(200);
 
     const before = { out: stdout.length, err: stderr.length };

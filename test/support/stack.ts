@@ -46,9 +46,22 @@ export function seedDevTenant(overrides: Partial<typeof DEV_TENANT> = {}): Promi
   return seedTenant(owner(), { ...DEV_TENANT, ...overrides });
 }
 
+/** The bearer token of the apis tests start: /metrics answers only to it. */
+export const METRICS_TOKEN = 'test-metrics-token-6a0d2e91';
+
+/** One of an api's Prometheus figures (0 when not reported yet), read with the metrics token. */
+export async function metric(apiUrl: string, name: string): Promise<number> {
+  const res = await fetch(`${apiUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
+  const line = (await res.text()).split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
 export interface RunningApi {
   url: string;
   wsUrl: string;
+  /** Where /ingest is served: `url`, or the ingest listener's own when the api has one (config.ingestListener). */
+  ingestUrl: string;
   stop(): Promise<void>;
 }
 
@@ -73,17 +86,19 @@ export async function startApi(overrides: Partial<AppConfig> = {}): Promise<Runn
       dbPoolSize: 8,
       vaultKey: TEST_VAULT_KEY,
       jobConcurrency: 8,
+      metricsToken: METRICS_TOKEN,
       log: process.env.TEST_LOG ? (l, m, f) => console.log(l, m, JSON.stringify(f)) : () => {},
       ...overrides,
     },
   );
   const app: App = buildApp(config);
-  const { url } = await app.start();
+  const { url, ingestUrl } = await app.start();
   const wsUrl = url.replace('http', 'ws') + '/graphql';
   runningApps.set(wsUrl, app);
   return {
     url,
     wsUrl,
+    ingestUrl: ingestUrl ?? url,
     stop: () => {
       runningApps.delete(wsUrl);
       return app.stop();

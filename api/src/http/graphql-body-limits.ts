@@ -32,6 +32,15 @@ export const MAX_MULTIPART_BYTES = MULTIPART_LIMITS.fileSize + MULTIPART_LIMITS.
 /** Any other body: yoga's default maxRequestBodySize, what they were held to before uploads needed more. */
 export const MAX_BODY_BYTES = 25_000_000;
 
+/**
+ * The largest WebSocket message the api takes (ws maxPayload; a bigger one closes the socket with
+ * 1009). A graphql-ws message carries one operation: its document is held to GRAPHQL_MAX_TOKENS (2000
+ * by default, a few tens of KB of names and punctuation), its variables to the inputs' own limits, the
+ * longest a 10,000-character note (at most 40 KB of UTF-8). 256 KiB holds both with room; files go over
+ * HTTP (multipart), never on the socket. ws's default would be 100 MiB.
+ */
+export const MAX_SOCKET_MESSAGE_BYTES = 256 * 1024;
+
 /** Yoga's fetch API, with Request.formData() (how yoga reads multipart bodies) held to MULTIPART_LIMITS. */
 export function createGraphQLFetchAPI() {
   return createFetch({ formDataLimits: MULTIPART_LIMITS });

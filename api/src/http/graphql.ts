@@ -21,6 +21,8 @@ import { schema } from '../schema/index.ts';
 import type { Metrics } from './metrics.ts';
 import { createGraphQLFetchAPI, isMultipart, MAX_MULTIPART_BYTES, useBodyLimits } from './graphql-body-limits.ts';
 import { useCostLimit } from './cost-limit.ts';
+import { signInOriginAllowed, useJsonBodies } from './json-bodies.ts';
+import { clientAddress, parseTrustedProxies } from './client-address.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -43,6 +45,9 @@ interface ServerContext {
 
 export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql; config: AppConfig; eventTarget: PgEventTarget; services: Services }) {
   const pubsub: PubSub<PubSubChannels> = createPubSub<PubSubChannels>({ eventTarget });
+  const trustedProxies = parseTrustedProxies(config.trustedProxies);
+  if (!trustedProxies.ok) throw new Error(`api configuration: ${trustedProxies.problem}`);
+  const trustProxy = trustedProxies.trust;
   const cookiesToSet = new WeakMap<Request, string[]>();
   // Who is calling, asked once per request: before an upload's body is read, and for the context.
   const callers = new WeakMap<Request, ReturnType<typeof authenticateCaller>>();
@@ -70,6 +75,8 @@ export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql
     // rule is off: it cannot see page sizes, which are what make a connection query expensive; the
     // cost limit after it prices them (cost-limit.ts), against a budget for people and one for keys.
     plugins: [
+      // Form-encoded, text and other non-JSON POSTs are refused (415) before anything else (json-bodies.ts).
+      useJsonBodies(),
       {
         // An upload's body (up to 100 MB) is read only for a caller who may upload: anyone else is
         // answered 401 before the first byte of it is taken.
@@ -123,7 +130,13 @@ export function createGraphQL({ sql, config, eventTarget, services }: { sql: Sql
         pubsub,
         services,
         loaders: createLoaders(sql, viewer && viewer.kind !== 'operator' ? dbScope(viewer) : null),
-        http: { request, setCookies, clientAddress: initial.req?.socket.remoteAddress ?? 'unknown' },
+        http: {
+          request,
+          setCookies,
+          // The throttle keys on this: the TCP peer, or what a trusted proxy forwarded (client-address.ts).
+          clientAddress: initial.req ? clientAddress(initial.req, trustProxy) : 'unknown',
+          signInOriginAllowed: signInOriginAllowed(request, config.allowedOrigins),
+        },
       };
     },
   });

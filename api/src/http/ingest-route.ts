@@ -3,16 +3,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Sql } from '@switchboard/db/connect';
 import { afterIngest, ingestBatch, storeDeadLetters, type IngestEvent } from '../ingest/ingest-batch.ts';
-import { checkIngestHeader, INGEST_SIGNATURE_HEADER, verifyIngestBody } from '../ingest/ingest-signature.ts';
+import { checkIngestHeader, ingestBodyVerifier, INGEST_SIGNATURE_HEADER } from '../ingest/ingest-signature.ts';
 import type { AppConfig } from '../config.ts';
 import type { Metrics } from './metrics.ts';
 import type { ChangeNotifier } from '../pubsub/change-events.ts';
 import type { DownloadQueue } from '../media/download-queue.ts';
-import { BodyTooLarge, readBody } from './read-body.ts';
+import { BodyTooLarge, cappedChunks, declaresMoreThan } from './read-body.ts';
 import { reply } from './reply.ts';
 
-// A queue batch holds at most 100 messages of at most 3 MB each.
-const MAX_INGEST_BYTES = 320 * 1024 * 1024;
+/**
+ * The most one request from the edge can hold, with a margin: 4 × the edge's request budget.
+ * The edge splits each queue batch into requests whose bodies add up to at most 4 MiB
+ * (MAX_INGEST_REQUEST_BYTES in edge/src/forward-batch.ts; a single body, at most Meta's 3 MB, goes
+ * alone). It counts characters, and in the JSON it sends a character of Meta's JSON takes at most 3
+ * bytes (UTF-8 of a non-Latin character; 2 for an escaped quote, backslash or newline), so a request
+ * stays under 12 MiB plus ~20 KB of envelope. The remaining 4 MiB is the margin.
+ */
+export const MAX_INGEST_BYTES = 16 * 1024 * 1024;
 
 export function createIngestRoute({ sql, config, metrics, changes, downloads }: { sql: Sql; config: AppConfig; metrics: Metrics; changes: ChangeNotifier; downloads: DownloadQueue }) {
   const refuse = (res: ServerResponse, reason: string) => {
@@ -21,18 +28,28 @@ export function createIngestRoute({ sql, config, metrics, changes, downloads }: 
   };
   return async function ingestRoute(req: IncomingMessage, res: ServerResponse, kind: 'webhooks' | 'dead-letters') {
     if (req.method !== 'POST') return reply(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
-    // A missing, malformed or stale signature is refused before the body (up to 320 MB) is read.
+    // A missing, malformed or stale signature is refused before any of the body is read, one that
+    // announces more than the cap too; a streamed body is cut off at the first chunk past the cap.
     const signature = checkIngestHeader(header(req, INGEST_SIGNATURE_HEADER));
     if (!signature.ok) return refuse(res, signature.reason);
-    let raw: string;
+    if (declaresMoreThan(req.headers['content-length'], MAX_INGEST_BYTES)) return tooLarge(res);
+    // The HMAC is computed as the body streams, so the check is done when the last byte arrives. The
+    // chunks are kept meanwhile (they are the batch, once it checks out): a forged body is held up to
+    // the cap and dropped at its end, never past the cap, and never decoded.
+    const verifier = ingestBodyVerifier(config.ingestSecret, signature);
+    const chunks: Uint8Array[] = [];
     try {
-      raw = await readBody(req, MAX_INGEST_BYTES);
+      for await (const chunk of cappedChunks(req, MAX_INGEST_BYTES)) {
+        verifier.update(chunk);
+        chunks.push(chunk);
+      }
     } catch (error) {
-      if (error instanceof BodyTooLarge) return reply(res, 413, { error: 'batch too large' });
+      if (error instanceof BodyTooLarge) return tooLarge(res);
       throw error;
     }
-    const check = verifyIngestBody(config.ingestSecret, signature, raw);
+    const check = verifier.check();
     if (!check.ok) return refuse(res, check.reason);
+    const raw = Buffer.concat(chunks).toString('utf8');
     const events = parseEnvelope(raw);
     if (!events) return reply(res, 400, { error: 'expected {"events":[{"id":string,"body":string,...}]}' });
     const started = performance.now();
@@ -55,6 +72,10 @@ export function createIngestRoute({ sql, config, metrics, changes, downloads }: 
     reply(res, 200, { results });
     void afterIngest(sql, { changes, downloads }, stats, (error) => config.log('warn', 'assignment after ingest failed', { error: (error as Error)?.name }));
   };
+}
+
+function tooLarge(res: ServerResponse): void {
+  reply(res, 413, { error: `batch too large: the limit is ${MAX_INGEST_BYTES} bytes` });
 }
 
 function parseEnvelope(raw: string): IngestEvent[] | null {

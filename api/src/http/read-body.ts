@@ -20,14 +20,6 @@ export async function* cappedChunks(body: AsyncIterable<Uint8Array>, limit: numb
   }
 }
 
-/** Reads a request body as UTF-8, refusing more than `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  if (declaresMoreThan(req.headers['content-length'], limit)) throw new BodyTooLarge();
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of cappedChunks(req, limit)) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /**
  * Closes the connection of a request answered before its body arrived in full (refused as too large, or
  * never read) once the client has had `graceMs` to read the answer. Closed at once, a client that is

@@ -30,6 +30,8 @@ builder.mutationFields((t) => ({
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
       if (!ctx.http) throw new GraphQLError('Sign in over HTTP, not on a socket.');
+      // Login CSRF: another site's page must not sign a browser in (to an account of its choosing).
+      if (!ctx.http.signInOriginAllowed) throw new GraphQLError('Sign in from the dashboard: this Origin may not sign in.', { extensions: { code: 'FORBIDDEN' } });
       const result = await logIn(
         { sql: ctx.sql, throttle: ctx.services.loginThrottle, sessionTtlSeconds: ctx.services.sessions.ttlSeconds },
         { ...args, address: ctx.http.clientAddress, userAgent: ctx.http.request.headers.get('user-agent') },
