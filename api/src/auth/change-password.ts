@@ -26,16 +26,14 @@ export async function changeOwnPassword(
     return user && !user.deactivatedAt && passwordHash ? { email: user.email, passwordHash } : null;
   });
   if (!account) return { ok: false, code: 'INVALID_CREDENTIALS' };
-  const wait = await throttle.retryAfter(account.email, address);
-  if (wait > 0) return { ok: false, code: 'TOO_MANY_ATTEMPTS', retryAfterSeconds: wait };
   const problem = passwordProblem(newPassword);
   if (problem) return { ok: false, code: 'INVALID_INPUT', field: 'newPassword', message: problem };
+  // The slot is taken before the check, so parallel guesses cannot all pass it (login-throttle.ts).
+  const wait = await throttle.take(account.email, address);
+  if (wait > 0) return { ok: false, code: 'TOO_MANY_ATTEMPTS', retryAfterSeconds: wait };
 
-  if (!(await verifyPassword(account.passwordHash, currentPassword))) {
-    await throttle.recordFailure(account.email, address);
-    return { ok: false, code: 'INVALID_CREDENTIALS' };
-  }
-  await throttle.recordSuccess(account.email);
+  if (!(await verifyPassword(account.passwordHash, currentPassword))) return { ok: false, code: 'INVALID_CREDENTIALS' };
+  await throttle.giveBack(account.email, address);
   if (newPassword === currentPassword) return { ok: false, code: 'INVALID_INPUT', field: 'newPassword', message: 'Choose a password different from the current one.' };
 
   // Hashing takes tens of milliseconds; it happens before the transaction, not while holding it.

@@ -1,5 +1,6 @@
-// Signing in: throttle first, then the password, then a new session. Every way of failing answers the
-// same "email or password is wrong" so the response never tells which accounts exist.
+// Signing in: take a throttle slot first, then check the password, then a new session; a right password
+// gives the slot back. Every way of failing answers the same "email or password is wrong" so the
+// response never tells which accounts exist.
 import type { Sql } from '@switchboard/db/connect';
 import type { LoginThrottle } from './login-throttle.ts';
 import { verifyPassword } from './passwords.ts';
@@ -16,16 +17,14 @@ export async function logIn(
   { email, password, address, userAgent }: { email: string; password: string; address: string; userAgent: string | null },
 ): Promise<LoginResult> {
   const normalised = email.trim().toLowerCase();
-  const wait = await throttle.retryAfter(normalised, address);
+  const wait = await throttle.take(normalised, address);
   if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
 
   const candidate = normalised.length <= 320 ? await findLogin(sql, normalised) : null;
   const passwordOk = await verifyPassword(candidate?.passwordHash ?? null, password);
-  if (!candidate || !passwordOk || !candidate.active) {
-    await throttle.recordFailure(normalised, address);
-    return { ok: false, reason: 'invalid_credentials' };
-  }
-  await throttle.recordSuccess(normalised);
+  // A failure keeps the slot it took.
+  if (!candidate || !passwordOk || !candidate.active) return { ok: false, reason: 'invalid_credentials' };
+  await throttle.giveBack(normalised, address);
 
   const principal =
     candidate.kind === 'operator'
