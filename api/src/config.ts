@@ -17,6 +17,8 @@ export interface AppConfig {
   ingestSecret: string;
   /** Origins allowed to call from a browser (the dashboard). */
   allowedOrigins: string[];
+  /** Where the dashboard is served (DASHBOARD_URL): invitation links point there. */
+  dashboardUrl: string;
   dbPoolSize: number;
   rawWebhookRetentionDays: number;
   /**
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     port: Number(env.API_PORT ?? 4000),
     host: env.API_HOST ?? '0.0.0.0',
     allowedOrigins: (env.WEB_ORIGIN ?? 'http://localhost:5173').split(',').map((o) => o.trim()).filter(Boolean),
+    dashboardUrl: (env.DASHBOARD_URL ?? env.WEB_ORIGIN?.split(',')[0]?.trim() ?? 'http://localhost:5173').replace(/\/+$/, ''),
     dbPoolSize: Number(env.DB_POOL_SIZE ?? 20),
     rawWebhookRetentionDays: Number(env.RAW_WEBHOOK_RETENTION_DAYS ?? 14),
     queryLimits: {

@@ -7,7 +7,8 @@ export interface LoginCandidate {
   kind: 'user' | 'operator';
   tenantId: string | null;
   principalId: string;
-  passwordHash: string;
+  /** Null for a person who has not accepted their invitation yet: no password matches. */
+  passwordHash: string | null;
   active: boolean;
 }
 

@@ -34,7 +34,7 @@ export function listUsers(tx: TransactionSql, { includeDeactivated }: { includeD
 /** Null when the email is taken (by anyone on the platform). */
 export async function insertUser(
   tx: TransactionSql,
-  user: { email: string; name: string; role: Role; passwordHash: string; capacity: number },
+  user: { email: string; name: string; role: Role; passwordHash: string | null; capacity: number },
 ): Promise<UserRecord | null> {
   const [row] = await tx<UserRecord[]>`
     insert into users (tenant_id, email, name, role, password_hash, capacity)
