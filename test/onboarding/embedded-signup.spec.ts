@@ -499,6 +499,11 @@ describe('onboarding a tenant and its WhatsApp number', () => {
     const nobody = await graphql(api.url, null, '{ tenants(first: 5) { edges { node { id } } } }');
     expect(nobody.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
 
+    // Emails are unique per tenant: the admin of one tenant may be the first admin of another.
+    expect(await createTenant('Copycat', { email: 'ADMIN@verve.test', name: 'Copy', password: 'copycat passphrase' })).toMatchObject({
+      __typename: 'MutationCreateTenantSuccess',
+      admin: { email: 'admin@verve.test', role: 'ADMIN' },
+    });
     expect(await createTenant('Shorty', { email: 'new@shorty.test', name: 'New', password: 'short' })).toEqual({
       __typename: 'ValidationError',
       code: 'INVALID_INPUT',
@@ -508,7 +513,7 @@ describe('onboarding a tenant and its WhatsApp number', () => {
     expect(await createTenant('Nomail', { email: 'not-an-email', name: 'New' })).toMatchObject({ __typename: 'ValidationError', field: 'admin.email' });
     expect(await createTenant('   ', { email: 'blank@name.test', name: 'New' })).toMatchObject({ __typename: 'ValidationError', field: 'name' });
     // Refused tenants leave nothing behind.
-    expect((await owner()`select name from tenants order by name`).map((t) => t.name)).toEqual(['Verve']);
+    expect((await owner()`select name from tenants order by name`).map((t) => t.name)).toEqual(['Copycat', 'Verve']);
   });
 });
 
