@@ -154,10 +154,16 @@ describe('invitations', () => {
       expect(await owner()`select password_hash from users where email = 'ana@acme.test'`).toEqual([{ passwordHash: null }]);
     });
 
-    it('stops working when the person is deactivated', async () => {
+    it('stops working when the person is deactivated, and stays dead after reactivation', async () => {
       const { user, invitation } = await invite(admin, 'ana@acme.test');
       expect((await call(admin, DEACTIVATE, { id: user.id })).__typename).toBe('MutationDeactivateUserSuccess');
       expect((await accept(api, tokenOf(invitation.url), 'my own secret words')).answer.__typename).toBe('InvalidInvitationError');
+      const reactivated = await graphql(api.url, admin, `mutation ($id: ID!) { reactivateUser(id: $id) { __typename } }`, { id: user.id });
+      expect(reactivated.data).toEqual({ reactivateUser: { __typename: 'MutationReactivateUserSuccess' } });
+      expect(await describeLink(tokenOf(invitation.url))).toBeNull();
+      expect((await accept(api, tokenOf(invitation.url), 'my own secret words')).answer.__typename).toBe('InvalidInvitationError');
+      const fresh = await call(admin, REISSUE, { userId: user.id });
+      expect((await accept(api, tokenOf(fresh.invitation.url), 'my own secret words')).answer.__typename).toBe('MutationAcceptInvitationSuccess');
     });
   });
 

@@ -12,14 +12,19 @@ export interface OpenInvitation {
   expiresAt: Date;
 }
 
+/** The person's open invitations stop working (a newer one replaces them, or the person is deactivated). */
+export async function revokeOpenInvitations(tx: TransactionSql, userId: string): Promise<void> {
+  await tx`
+    update invitations set revoked_at = now()
+     where tenant_id = app_tenant_id() and user_id = ${userId} and used_at is null and revoked_at is null`;
+}
+
 /** Replaces the person's open invitations (their links stop working) with a new one. */
 export async function replaceInvitation(
   tx: TransactionSql,
   invitation: { userId: string; tokenHash: string; expiresAt: Date; createdBy: string | null; createdByKey: string | null },
 ): Promise<void> {
-  await tx`
-    update invitations set revoked_at = now()
-     where tenant_id = app_tenant_id() and user_id = ${invitation.userId} and used_at is null and revoked_at is null`;
+  await revokeOpenInvitations(tx, invitation.userId);
   await tx`
     insert into invitations (tenant_id, user_id, token_hash, expires_at, created_by, created_by_key)
     values (app_tenant_id(), ${invitation.userId}, ${invitation.tokenHash}, ${invitation.expiresAt},

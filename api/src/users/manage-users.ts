@@ -6,6 +6,7 @@ import type { Role } from '../context.ts';
 import { revokeUserSessions } from '../auth/session-repository.ts';
 import { notifyChanges } from '../pubsub/change-events.ts';
 import { requeueAssigneeConversations } from '../routing/assignment-repository.ts';
+import { revokeOpenInvitations } from './invitation-repository.ts';
 import { countAdmins, deactivateUser, insertUser, updateUser, findUsersByIds, type UserRecord } from './user-repository.ts';
 
 export type ManageResult<T> = { ok: true; value: T } | { ok: false; code: 'INVALID_INPUT'; field: string; message: string } | { ok: false; code: 'CONFLICT' | 'NOT_FOUND'; message: string };
@@ -56,6 +57,8 @@ export async function deactivate(tx: TransactionSql, id: string, app: { by: stri
     return { ok: false, code: 'CONFLICT', message: 'A tenant needs at least one admin.' };
   const user = await deactivateUser(tx, id);
   await revokeUserSessions(tx, id);
+  // A link handed out before stays dead even if they are reactivated: reactivation then needs a new one.
+  await revokeOpenInvitations(tx, id);
   const requeued = await requeueAssigneeConversations(tx, id);
   await notifyChanges(tx, app.tenantId, { conversationIds: requeued.map((c) => c.id), userIds: [id] });
   return { ok: true, value: { user: user!, requeuedDepartments: requeued.flatMap((c) => (c.departmentId ? [c.departmentId] : [])) } };
