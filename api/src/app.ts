@@ -71,6 +71,7 @@ export function buildApp(config: AppConfig): App {
   const services: Services = {
     sessions: { ttlSeconds: config.sessionTtlSeconds, secureCookie: config.secureCookie },
     loginThrottle: createLoginThrottle(pool),
+    dashboardUrl: config.dashboardUrl,
     vault,
     graph,
     templates: { sql, graph, tokens },

@@ -30,6 +30,8 @@ export interface AppConfig {
   metricsToken: string | null;
   /** Origins allowed to call from a browser (the dashboard). */
   allowedOrigins: string[];
+  /** Where the dashboard is served (DASHBOARD_URL): invitation links point there. */
+  dashboardUrl: string;
   dbPoolSize: number;
   rawWebhookRetentionDays: number;
   /**
@@ -91,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     trustedProxies,
     metricsToken,
     allowedOrigins: (env.WEB_ORIGIN ?? 'http://localhost:5173').split(',').map((o) => o.trim()).filter(Boolean),
+    dashboardUrl: (env.DASHBOARD_URL ?? env.WEB_ORIGIN?.split(',')[0]?.trim() ?? 'http://localhost:5173').replace(/\/+$/, ''),
     dbPoolSize: Number(env.DB_POOL_SIZE ?? 20),
     rawWebhookRetentionDays: Number(env.RAW_WEBHOOK_RETENTION_DAYS ?? 14),
     queryLimits: {

@@ -9,6 +9,8 @@ import type { syncTemplates } from './tenants/template-sync.ts';
 export interface Services {
   sessions: { ttlSeconds: number; secureCookie: boolean };
   loginThrottle: LoginThrottle;
+  /** The dashboard's address, without a trailing slash: invitation links point there. */
+  dashboardUrl: string;
   vault: Vault;
   graph: GraphClient;
   templates: Parameters<typeof syncTemplates>[0];

@@ -3,7 +3,8 @@
 // would); the number is CONNECTED, its business token is stored sealed and nothing in the API returns
 // it, and a reply goes out through Meta with it. Then the failures: an expired code and a wrong PIN say
 // which step failed and what Meta said, leave the number pending, and a second run completes it; a
-// WABA held by another tenant cannot be claimed; agents and managers cannot connect numbers.
+// WABA held by another tenant cannot be claimed, and asking about one is answered exactly as asking
+// about one that does not exist; agents and managers cannot connect numbers.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '@switchboard/db/embedded';
 import { hashPassword } from '@switchboard/api/auth/passwords';
@@ -142,6 +143,19 @@ function connectedNumber(business: Business) {
     qualityRating: 'GREEN',
     throughputPerSecond: 80,
     defaultDepartment: { name: 'Support' },
+  };
+}
+
+/** Meta's answer when reading the numbers of a WABA it does not know (error 100, subcode 33). */
+function unknownAccount(wabaId: string) {
+  return {
+    __typename: 'OnboardingStepError',
+    code: 'ONBOARDING_STEP_FAILED',
+    step: 'FETCH_NUMBER',
+    metaCode: 100,
+    message:
+      `Reading the phone number from the WhatsApp Business Account failed: Unsupported get request. Object with ID '${wabaId}' does not exist, ` +
+      'cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api.',
   };
 }
 
@@ -334,14 +348,11 @@ describe('onboarding a tenant and its WhatsApp number', () => {
     const input = { wabaId: business.wabaId, phoneNumberId: business.phoneNumberId, pin: '123456' };
     expect((await connect(first.admin, { ...input, code: signupCode(business) })).data.connectWhatsAppNumber.__typename).toBe('MutationConnectWhatsAppNumberSuccess');
 
+    // Even with a code that reaches the WABA at Meta, the answer is Meta's for an account it does not know.
     const claimed = await connect(second.admin, { ...input, code: signupCode(business) });
-    expect(claimed.data.connectWhatsAppNumber).toEqual({
-      __typename: 'ConflictError',
-      code: 'ALREADY_CONNECTED_ELSEWHERE',
-      message: 'This WhatsApp Business Account or number is connected to another Switchboard tenant; it must be disconnected there first.',
-    });
+    expect(claimed.data.connectWhatsAppNumber).toEqual(unknownAccount(business.wabaId));
     const byOperator = await connect(operator, { ...input, code: signupCode(business), tenantId: second.tenantId });
-    expect(byOperator.data.connectWhatsAppNumber).toMatchObject({ __typename: 'ConflictError', code: 'ALREADY_CONNECTED_ELSEWHERE' });
+    expect(byOperator.data.connectWhatsAppNumber).toEqual(unknownAccount(business.wabaId));
     expect(await phoneNumbers(second.admin)).toEqual([]);
     expect(await phoneNumbers(first.admin)).toEqual([connectedNumber(business)]);
     expect((await storedAccount(business.wabaId)).map((a) => a.tenantId)).toEqual([first.tenantUuid]);
@@ -357,6 +368,65 @@ describe('onboarding a tenant and its WhatsApp number', () => {
     // A tenant admin naming another tenant finds nothing there.
     const elsewhere = await connect(first.admin, { wabaId: own.wabaId, phoneNumberId: own.phoneNumberId, pin: '654321', tenantId: second.tenantId });
     expect(elsewhere.data.connectWhatsAppNumber).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND', message: 'Tenant was not found.' });
+  });
+
+  describe('says nothing about other tenants', () => {
+    /** The GraphQL answer as the caller reads it, with the ids that differ by design made alike. */
+    const seen = (answer: unknown, ids: Record<string, string>) =>
+      Object.entries(ids).reduce((text, [id, placeholder]) => text.replaceAll(id, placeholder), JSON.stringify(answer));
+
+    it('answers a WABA another tenant holds exactly as one Meta does not know, even to a code that reaches it', async () => {
+      const first = await tenantWithAdmin('First', 'admin@first.test');
+      const second = await tenantWithAdmin('Second', 'admin@second.test');
+      const held = newBusiness();
+      await connect(first.admin, { code: signupCode(held), wabaId: held.wabaId, phoneNumberId: held.phoneNumberId, pin: '123456' });
+
+      // The second tenant's own business, whose code reaches only its own WABA.
+      const own = newBusiness();
+      const nowhere = newBusiness(); // never signed up: Meta does not know its WABA
+      const heldAnswer = await connect(second.admin, { code: signupCode(held), wabaId: held.wabaId, phoneNumberId: held.phoneNumberId, pin: '123456' });
+      const unknownAnswer = await connect(second.admin, { code: signupCode(own), wabaId: nowhere.wabaId, phoneNumberId: nowhere.phoneNumberId, pin: '123456' });
+      expect(unknownAnswer.data.connectWhatsAppNumber).toMatchObject({ __typename: 'OnboardingStepError', step: 'FETCH_NUMBER', metaCode: 100 });
+      expect(seen(heldAnswer, { [held.wabaId]: 'WABA' })).toBe(seen(unknownAnswer, { [nowhere.wabaId]: 'WABA' }));
+      expect(await phoneNumbers(second.admin)).toEqual([]);
+      expect((await storedAccount(held.wabaId)).map((a) => a.tenantId)).toEqual([first.tenantUuid]);
+    });
+
+    it('answers a code that does not reach the WABA the same whether another tenant holds it or nobody does', async () => {
+      const first = await tenantWithAdmin('First', 'admin@first.test');
+      const second = await tenantWithAdmin('Second', 'admin@second.test');
+      const held = newBusiness();
+      await connect(first.admin, { code: signupCode(held), wabaId: held.wabaId, phoneNumberId: held.phoneNumberId, pin: '123456' });
+      const free = newBusiness();
+      signupCode(free); // known to Meta, held by no tenant
+
+      const own = newBusiness();
+      const heldAnswer = await connect(second.admin, { code: signupCode(own), wabaId: held.wabaId, phoneNumberId: held.phoneNumberId, pin: '123456' });
+      const freeAnswer = await connect(second.admin, { code: signupCode(own), wabaId: free.wabaId, phoneNumberId: free.phoneNumberId, pin: '123456' });
+      expect(freeAnswer.data.connectWhatsAppNumber).toMatchObject({ __typename: 'OnboardingStepError', step: 'FETCH_NUMBER' });
+      expect(seen(heldAnswer, { [held.wabaId]: 'WABA' })).toBe(seen(freeAnswer, { [free.wabaId]: 'WABA' }));
+
+      // Without a code, neither has a stored token to retry with.
+      const heldRetry = await connect(second.admin, { wabaId: held.wabaId, phoneNumberId: held.phoneNumberId, pin: '123456' });
+      const freeRetry = await connect(second.admin, { wabaId: free.wabaId, phoneNumberId: free.phoneNumberId, pin: '123456' });
+      expect(heldRetry.data.connectWhatsAppNumber).toMatchObject({ __typename: 'ValidationError', field: 'code' });
+      expect(JSON.stringify(heldRetry)).toBe(JSON.stringify(freeRetry));
+    });
+
+    it("answers another tenant's number named under one's own WABA as a number that does not exist", async () => {
+      const first = await tenantWithAdmin('First', 'admin@first.test');
+      const second = await tenantWithAdmin('Second', 'admin@second.test');
+      const held = newBusiness();
+      await connect(first.admin, { code: signupCode(held), wabaId: held.wabaId, phoneNumberId: held.phoneNumberId, pin: '123456' });
+      const own = newBusiness();
+      const nowhere = newBusiness();
+
+      const heldAnswer = await connect(second.admin, { code: signupCode(own), wabaId: own.wabaId, phoneNumberId: held.phoneNumberId, pin: '123456' });
+      const unknownAnswer = await connect(second.admin, { code: signupCode(own), wabaId: own.wabaId, phoneNumberId: nowhere.phoneNumberId, pin: '123456' });
+      expect(unknownAnswer.data.connectWhatsAppNumber).toMatchObject({ __typename: 'OnboardingStepError', step: 'FETCH_NUMBER', metaCode: null });
+      expect(seen(heldAnswer, { [held.phoneNumberId]: 'NUMBER' })).toBe(seen(unknownAnswer, { [nowhere.phoneNumberId]: 'NUMBER' }));
+      expect(await phoneNumbers(first.admin)).toEqual([connectedNumber(held)]);
+    });
   });
 
   it("lets admins set a number's sending pace and the department its conversations wait in", async () => {
@@ -429,10 +499,10 @@ describe('onboarding a tenant and its WhatsApp number', () => {
     const nobody = await graphql(api.url, null, '{ tenants(first: 5) { edges { node { id } } } }');
     expect(nobody.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
 
-    expect(await createTenant('Copycat', { email: 'ADMIN@verve.test', name: 'Copy' })).toEqual({
-      __typename: 'ConflictError',
-      code: 'CONFLICT',
-      message: 'That email address already has an account.',
+    // Emails are unique per tenant: the admin of one tenant may be the first admin of another.
+    expect(await createTenant('Copycat', { email: 'ADMIN@verve.test', name: 'Copy', password: 'copycat passphrase' })).toMatchObject({
+      __typename: 'MutationCreateTenantSuccess',
+      admin: { email: 'admin@verve.test', role: 'ADMIN' },
     });
     expect(await createTenant('Shorty', { email: 'new@shorty.test', name: 'New', password: 'short' })).toEqual({
       __typename: 'ValidationError',
@@ -443,7 +513,7 @@ describe('onboarding a tenant and its WhatsApp number', () => {
     expect(await createTenant('Nomail', { email: 'not-an-email', name: 'New' })).toMatchObject({ __typename: 'ValidationError', field: 'admin.email' });
     expect(await createTenant('   ', { email: 'blank@name.test', name: 'New' })).toMatchObject({ __typename: 'ValidationError', field: 'name' });
     // Refused tenants leave nothing behind.
-    expect((await owner()`select name from tenants order by name`).map((t) => t.name)).toEqual(['Verve']);
+    expect((await owner()`select name from tenants order by name`).map((t) => t.name)).toEqual(['Copycat', 'Verve']);
   });
 });
 

@@ -107,18 +107,21 @@ describe('signing in', () => {
     await owner()`delete from login_throttle`;
   });
 
-  it('keeps people to their role: an agent cannot create users, an admin can, and the new person can sign in', async () => {
+  it('keeps people to their role: an agent cannot create users, an admin can, and the new person signs in once they accept the invitation', async () => {
     await seedUser(tenantId, { email: 'ana@acme.test', role: 'agent' });
     await seedUser(tenantId, { email: 'boss@acme.test', role: 'admin' });
     const agent = await logIn(api.url, 'ana@acme.test', 'correct horse battery');
     const admin = await logIn(api.url, 'boss@acme.test', 'correct horse battery');
-    const create = 'mutation ($e: String!) { createUser(email: $e, name: "Bo", role: MANAGER, password: "a long password") { __typename ... on MutationCreateUserSuccess { user { email role } } ... on Error { code } } }';
+    const create = 'mutation ($e: String!) { createUser(email: $e, name: "Bo", role: MANAGER) { __typename ... on MutationCreateUserSuccess { user { email role } invitation { url } } ... on Error { code } } }';
     const refused = await graphql(api.url, agent, create, { e: 'bo@acme.test' });
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const created = await graphql(api.url, admin, create, { e: 'Bo@Acme.test' });
-    expect(created.data).toEqual({ createUser: { __typename: 'MutationCreateUserSuccess', user: { email: 'bo@acme.test', role: 'MANAGER' } } });
+    expect(created.data).toMatchObject({ createUser: { __typename: 'MutationCreateUserSuccess', user: { email: 'bo@acme.test', role: 'MANAGER' } } });
     const taken = await graphql(api.url, admin, create, { e: 'bo@acme.test' });
     expect(taken.data).toEqual({ createUser: { __typename: 'ConflictError', code: 'CONFLICT' } });
+    const token = created.data.createUser.invitation.url.split('/invite/')[1];
+    const accepted = await graphql(api.url, null, 'mutation ($t: String!) { acceptInvitation(token: $t, password: "a long password") { __typename } }', { t: token });
+    expect(accepted.data).toEqual({ acceptInvitation: { __typename: 'MutationAcceptInvitationSuccess' } });
     await logIn(api.url, 'bo@acme.test', 'a long password');
   });
 });

@@ -1,6 +1,7 @@
-// Changing passwords. One's own: throttled like sign-in (to whoever holds a stolen session, the current
+// Changing one's own password: throttled like sign-in (to whoever holds a stolen session, the current
 // password is the secret left to guess), then every other session of the person ends and the one making
-// the change stays signed in. An admin's reset of someone else's: every session of theirs ends.
+// the change stays signed in. Nobody sets another person's password: a person who lost theirs gets a new
+// invitation (users/invitations.ts).
 import type { Sql } from '@switchboard/db/connect';
 import { withScope, type DbScope } from '@switchboard/db/tenant';
 import { findPasswordHash, findUsersByIds, updatePassword } from '../users/user-repository.ts';
@@ -12,8 +13,7 @@ export type PasswordResult =
   | { ok: true; endedSessions: number }
   | { ok: false; code: 'INVALID_CREDENTIALS' }
   | { ok: false; code: 'TOO_MANY_ATTEMPTS'; retryAfterSeconds: number }
-  | { ok: false; code: 'INVALID_INPUT'; field: string; message: string }
-  | { ok: false; code: 'NOT_FOUND'; message: string };
+  | { ok: false; code: 'INVALID_INPUT'; field: string; message: string };
 
 export async function changeOwnPassword(
   { sql, throttle }: { sql: Sql; throttle: LoginThrottle },
@@ -26,16 +26,14 @@ export async function changeOwnPassword(
     return user && !user.deactivatedAt && passwordHash ? { email: user.email, passwordHash } : null;
   });
   if (!account) return { ok: false, code: 'INVALID_CREDENTIALS' };
-  const wait = await throttle.retryAfter(account.email, address);
-  if (wait > 0) return { ok: false, code: 'TOO_MANY_ATTEMPTS', retryAfterSeconds: wait };
   const problem = passwordProblem(newPassword);
   if (problem) return { ok: false, code: 'INVALID_INPUT', field: 'newPassword', message: problem };
+  // The slot is taken before the check, so parallel guesses cannot all pass it (login-throttle.ts).
+  const wait = await throttle.take(account.email, address);
+  if (wait > 0) return { ok: false, code: 'TOO_MANY_ATTEMPTS', retryAfterSeconds: wait };
 
-  if (!(await verifyPassword(account.passwordHash, currentPassword))) {
-    await throttle.recordFailure(account.email, address);
-    return { ok: false, code: 'INVALID_CREDENTIALS' };
-  }
-  await throttle.recordSuccess(account.email);
+  if (!(await verifyPassword(account.passwordHash, currentPassword))) return { ok: false, code: 'INVALID_CREDENTIALS' };
+  await throttle.giveBack(account.email, address);
   if (newPassword === currentPassword) return { ok: false, code: 'INVALID_INPUT', field: 'newPassword', message: 'Choose a password different from the current one.' };
 
   // Hashing takes tens of milliseconds; it happens before the transaction, not while holding it.
@@ -45,21 +43,4 @@ export async function changeOwnPassword(
     return revokeUserSessions(tx, person.userId, { except: person.sessionId });
   });
   return { ok: true, endedSessions };
-}
-
-/**
- * An admin sets a new password for someone who lost theirs; all their sessions end. Not for oneself:
- * that needs the current password, so a borrowed admin session cannot take the account over.
- */
-export async function resetPassword(sql: Sql, admin: DbScope & { userId: string }, userId: string, newPassword: string): Promise<PasswordResult> {
-  if (userId === admin.userId) return { ok: false, code: 'INVALID_INPUT', field: 'id', message: 'Change your own password with changePassword.' };
-  const problem = passwordProblem(newPassword);
-  if (problem) return { ok: false, code: 'INVALID_INPUT', field: 'newPassword', message: problem };
-  const passwordHash = await hashPassword(newPassword);
-  return withScope(sql, admin, async (tx): Promise<PasswordResult> => {
-    const [user] = await findUsersByIds(tx, [userId]);
-    if (!user) return { ok: false, code: 'NOT_FOUND', message: 'User was not found.' };
-    await updatePassword(tx, userId, passwordHash);
-    return { ok: true, endedSessions: await revokeUserSessions(tx, userId) };
-  });
 }

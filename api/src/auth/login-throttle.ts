@@ -1,14 +1,18 @@
 // Sign-in throttling shared by every api process (counters live in Postgres, table login_throttle):
 // a few consecutive failures lock one account for a while, and many failures from one address lock
 // that address, so guessing is slow whether it targets one account or sprays many.
+//
+// An attempt takes its slot before the password is checked (one atomic upsert per counter), and a
+// right password gives it back. Checking first and counting after would let N parallel attempts all
+// pass the check before any of them is counted: N guesses instead of the limit.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 
 export interface ThrottleLimits {
-  /** Failures allowed per account before it is locked for `windowSeconds`. */
+  /** Attempts allowed per account before it is locked for `windowSeconds` (a right password gives its attempt back). */
   perAccount: number;
-  /** Failures allowed per client address before it is locked for `windowSeconds`. */
+  /** Attempts allowed per client address before it is locked for `windowSeconds` (likewise). */
   perAddress: number;
   windowSeconds: number;
 }
@@ -16,10 +20,13 @@ export interface ThrottleLimits {
 export const DEFAULT_THROTTLE: ThrottleLimits = { perAccount: 5, perAddress: 50, windowSeconds: 15 * 60 };
 
 export interface LoginThrottle {
-  /** Seconds to wait before trying again, or 0 when a try is allowed. */
-  retryAfter(email: string, address: string): Promise<number>;
-  recordFailure(email: string, address: string): Promise<void>;
-  recordSuccess(email: string): Promise<void>;
+  /**
+   * Takes one attempt for the account and one for the address, before the password is checked.
+   * 0 when both were taken; else the seconds to wait, and nothing stays taken.
+   */
+  take(email: string, address: string): Promise<number>;
+  /** The password was right: the attempt is given back and the account's failures are forgotten. */
+  giveBack(email: string, address: string): Promise<void>;
 }
 
 // Keys are hashes: the table never holds an email address or an IP.
@@ -30,26 +37,29 @@ export function createLoginThrottle(pool: pg.Pool, limits: ThrottleLimits = DEFA
   const byAccount = new RateLimiterPostgres({ ...common, keyPrefix: 'acct', points: limits.perAccount, duration: limits.windowSeconds, blockDuration: limits.windowSeconds });
   const byAddress = new RateLimiterPostgres({ ...common, keyPrefix: 'addr', points: limits.perAddress, duration: limits.windowSeconds, blockDuration: limits.windowSeconds });
 
-  const waitOf = (res: RateLimiterRes | null, points: number) => (res && res.consumedPoints >= points ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0);
+  /** 0 when the point was taken; else the seconds until the counter lets one through. */
+  const takeOne = (limiter: RateLimiterPostgres, k: string) =>
+    limiter.consume(k).then(
+      () => 0,
+      (reason: unknown) => {
+        // consume() rejects with a RateLimiterRes when the limit is reached; anything else is a failure.
+        if (!(reason instanceof RateLimiterRes)) throw reason;
+        return Math.max(1, Math.ceil(reason.msBeforeNext / 1000));
+      },
+    );
 
   return {
-    async retryAfter(email, address) {
-      const [account, client] = await Promise.all([byAccount.get(key('acct', email)), byAddress.get(key('addr', address))]);
-      return Math.max(waitOf(account, limits.perAccount), waitOf(client, limits.perAddress));
+    async take(email, address) {
+      const account = key('acct', email);
+      const accountWait = await takeOne(byAccount, account);
+      if (accountWait > 0) return accountWait;
+      const addressWait = await takeOne(byAddress, key('addr', address));
+      // Refused by the address: this attempt checks nothing, so the account's slot goes back.
+      if (addressWait > 0) await byAccount.reward(account, 1);
+      return addressWait;
     },
-    async recordFailure(email, address) {
-      // consume() rejects with a RateLimiterRes once a limit is reached; being over is what we record.
-      await Promise.all([
-        byAccount.consume(key('acct', email)).catch(rejectUnlessLimit),
-        byAddress.consume(key('addr', address)).catch(rejectUnlessLimit),
-      ]);
-    },
-    async recordSuccess(email) {
-      await byAccount.delete(key('acct', email));
+    async giveBack(email, address) {
+      await Promise.all([byAccount.delete(key('acct', email)), byAddress.reward(key('addr', address), 1)]);
     },
   };
-}
-
-function rejectUnlessLimit(reason: unknown): void {
-  if (!(reason instanceof RateLimiterRes)) throw reason;
 }

@@ -1,9 +1,12 @@
-// Signing in: throttle first, then the password, then a new session. Every way of failing answers the
-// same "email or password is wrong" so the response never tells which accounts exist.
+// Signing in: take a throttle slot first, then check the password, then a new session; a right password
+// gives the slot back. Every way of failing answers the same "email or password is wrong" so the
+// response never tells which accounts exist. An email may have an account in several tenants (emails are
+// unique per tenant): the password is checked against each, all at once so the time taken hardly
+// depends on how many there are, and the first account it opens is the one signed in.
 import type { Sql } from '@switchboard/db/connect';
 import type { LoginThrottle } from './login-throttle.ts';
 import { verifyPassword } from './passwords.ts';
-import { findLogin } from './session-repository.ts';
+import { findLogins, type LoginCandidate } from './session-repository.ts';
 import { openSession } from './sessions.ts';
 
 export type LoginResult =
@@ -16,16 +19,14 @@ export async function logIn(
   { email, password, address, userAgent }: { email: string; password: string; address: string; userAgent: string | null },
 ): Promise<LoginResult> {
   const normalised = email.trim().toLowerCase();
-  const wait = await throttle.retryAfter(normalised, address);
+  const wait = await throttle.take(normalised, address);
   if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
 
-  const candidate = normalised.length <= 320 ? await findLogin(sql, normalised) : null;
-  const passwordOk = await verifyPassword(candidate?.passwordHash ?? null, password);
-  if (!candidate || !passwordOk || !candidate.active) {
-    await throttle.recordFailure(normalised, address);
-    return { ok: false, reason: 'invalid_credentials' };
-  }
-  await throttle.recordSuccess(normalised);
+  const candidates = normalised.length <= 320 ? await findLogins(sql, normalised) : [];
+  const candidate = await firstOpenedBy(candidates, password);
+  // A failure keeps the slot it took.
+  if (!candidate) return { ok: false, reason: 'invalid_credentials' };
+  await throttle.giveBack(normalised, address);
 
   const principal =
     candidate.kind === 'operator'
@@ -33,4 +34,14 @@ export async function logIn(
       : ({ kind: 'user', tenantId: candidate.tenantId!, userId: candidate.principalId } as const);
   const session = await openSession(sql, principal, { ttlSeconds: sessionTtlSeconds, userAgent });
   return { ok: true, token: session.token, expiresAt: session.expiresAt, principal };
+}
+
+/** The first active account the password opens; with no account, a decoy check takes the same time. */
+async function firstOpenedBy(candidates: LoginCandidate[], password: string): Promise<LoginCandidate | null> {
+  if (candidates.length === 0) {
+    await verifyPassword(null, password);
+    return null;
+  }
+  const opened = await Promise.all(candidates.map((c) => verifyPassword(c.passwordHash, password)));
+  return candidates.find((c, i) => opened[i] && c.active) ?? null;
 }

@@ -7,13 +7,14 @@ export interface LoginCandidate {
   kind: 'user' | 'operator';
   tenantId: string | null;
   principalId: string;
-  passwordHash: string;
+  /** Null for a person who has not accepted their invitation yet: no password matches. */
+  passwordHash: string | null;
   active: boolean;
 }
 
-export async function findLogin(sql: Sql, email: string): Promise<LoginCandidate | null> {
-  const [row] = await sql<LoginCandidate[]>`select * from find_login(${email})`;
-  return row ?? null;
+/** Every account signing in with this email: one per tenant at most, and an operator's (oldest first). */
+export function findLogins(sql: Sql, email: string): Promise<LoginCandidate[]> {
+  return sql<LoginCandidate[]>`select * from find_login(${email})`;
 }
 
 export interface SessionRow {

@@ -48,6 +48,11 @@ export class TooManyAttemptsError extends UserError {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+export class InvalidInvitationError extends UserError {
+  constructor() {
+    super('INVALID_INVITATION', 'This invitation link does not work: it was used, replaced by a newer one, or has expired. Ask an admin for a new one.');
+  }
+}
 /** A rule of WhatsApp or of the business stops this message from being sent. */
 export class SendRefusedError extends UserError {}
 export class TemplateParameterError extends UserError {
@@ -98,6 +103,12 @@ builder.objectType(TooManyAttemptsError, {
   interfaces,
   authScopes: CALLER,
   fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
+builder.objectType(InvalidInvitationError, {
+  name: 'InvalidInvitationError',
+  description: 'The invitation link is unknown, used, replaced by a newer one, or expired.',
+  interfaces,
+  authScopes: CALLER,
 });
 builder.objectType(SendRefusedError, {
   name: 'SendRefusedError',

@@ -96,8 +96,6 @@ async function connect(ctx: Context, input: typeof ConnectWhatsAppNumberInput.$i
   switch (result.code) {
     case 'INVALID_INPUT':
       throw new ValidationError(result.field, result.message);
-    case 'ALREADY_CONNECTED_ELSEWHERE':
-      throw new ConflictError(result.code, result.message);
     case 'ONBOARDING_STEP_FAILED':
       throw new OnboardingStepError(result.step, result.metaCode, result.message);
     case 'NOT_CONFIGURED':

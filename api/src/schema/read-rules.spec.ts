@@ -5,8 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { schema } from './index.ts';
 
 const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
-/** Root fields open to everyone: signing in, and node lookups (each node is checked by its type's rule). */
-const OPEN_ROOT_FIELDS = new Set(['Query.node', 'Query.nodes', 'Mutation.logIn']);
+/**
+ * Root fields open to everyone: signing in, opening and accepting an invitation (the link's token is the
+ * credential), and node lookups (each node is checked by its type's rule).
+ */
+const OPEN_ROOT_FIELDS = new Set(['Query.node', 'Query.nodes', 'Mutation.logIn', 'Query.invitation', 'Mutation.acceptInvitation']);
 
 const pothosOptions = (thing: { extensions?: unknown }) =>
   (thing.extensions as { pothosOptions?: { authScopes?: unknown } } | undefined)?.pothosOptions;
@@ -26,7 +29,7 @@ describe('read rules', () => {
     expect(withoutRule).toEqual([]);
   });
 
-  it('gives every root field its own scopes, but sign-in and node lookups', () => {
+  it('gives every root field its own scopes, but sign-in, invitations and node lookups', () => {
     const open = objectTypes
       .filter((t) => ROOTS.has(t.name))
       .flatMap((t) => Object.values(t.getFields()).map((f) => ({ name: `${t.name}.${f.name}`, scopes: pothosOptions(f)?.authScopes })))

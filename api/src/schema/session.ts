@@ -1,8 +1,8 @@
 // Session: signing in and out of the dashboard (the token travels only in an HttpOnly cookie), the
-// person's open sessions and ending them, and passwords, whose change ends the other sessions.
+// person's open sessions and ending them, and one's own password, whose change ends the other sessions.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { changeOwnPassword, resetPassword, type PasswordResult } from '../auth/change-password.ts';
+import { changeOwnPassword, type PasswordResult } from '../auth/change-password.ts';
 import { logIn } from '../auth/login.ts';
 import { listUserSessions, revokeUserSession, revokeUserSessions, type ActiveSession } from '../auth/session-repository.ts';
 import { closeSession, clearedSessionCookie, sessionCookie } from '../auth/sessions.ts';
@@ -10,10 +10,10 @@ import { dbScope, inTenant, tenantViewer, type Context, type Viewer } from '../c
 import { isUuid } from '../loaders.ts';
 import { builder } from './builder.ts';
 import { CALLER, PERSON } from './read-rules.ts';
-import { COMMON_ERRORS, InvalidCredentialsError, NotFoundError, TooManyAttemptsError, ValidationError } from './errors.ts';
+import { InvalidCredentialsError, NotFoundError, TooManyAttemptsError, ValidationError } from './errors.ts';
 import { User } from './user.ts';
 
-const SignedIn = builder.objectRef<{ kind: 'user' | 'operator'; expiresAt: Date }>('SignedIn').implement({
+export const SignedIn = builder.objectRef<{ kind: 'user' | 'operator'; expiresAt: Date }>('SignedIn').implement({
   authScopes: CALLER,
   description: 'A new session; the token is in the Set-Cookie header, never in the body.',
   fields: (t) => ({
@@ -95,8 +95,6 @@ function passwordOutcome(result: PasswordResult): number {
       throw new TooManyAttemptsError(result.retryAfterSeconds);
     case 'INVALID_INPUT':
       throw new ValidationError(result.field, result.message);
-    case 'NOT_FOUND':
-      throw new NotFoundError('User');
   }
 }
 
@@ -153,18 +151,6 @@ builder.mutationFields((t) => ({
         { ...args, address: ctx.http?.clientAddress ?? 'socket' },
       );
       return passwordOutcome(result);
-    },
-  }),
-  resetUserPassword: t.field({
-    type: 'Int',
-    description: 'Sets a new password for another person of the tenant (admins); all their sessions end.',
-    authScopes: { role: 'admin' },
-    errors: { types: COMMON_ERRORS, dataField: endedSessions },
-    args: { id: t.arg.globalID({ required: true, for: User }), newPassword: t.arg.string({ required: true }) },
-    resolve: async (_root, args, ctx) => {
-      const admin = signedInPerson(ctx);
-      if (!isUuid(args.id.id)) throw new NotFoundError('User');
-      return passwordOutcome(await resetPassword(ctx.sql, { ...dbScope(admin), userId: admin.userId }, args.id.id, args.newPassword));
     },
   }),
 }));

@@ -1,13 +1,16 @@
-// User: a person of the tenant (agent, manager, admin), their presence, and the admin work on people.
+// User: a person of the tenant (agent, manager, admin), their presence, and the admin work on people,
+// who join through an invitation link where they set their own password.
 import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { actorId, inTenant, tenantViewer, type Context } from '../context.ts';
-import { changeUser, createUser, deactivate } from '../users/manage-users.ts';
+import { actorId, inTenant, tenantViewer, type Context, type KeyScope, type Role as RoleName } from '../context.ts';
+import { isUuid } from '../loaders.ts';
+import { issueInvitation, reissueInvitation, type InvitationLink as InvitationLinkRecord, type Issuer } from '../users/invitations.ts';
+import { changeUser, createUser, deactivate, type ManageResult } from '../users/manage-users.ts';
 import { reactivateUser, listUsers, type UserRecord } from '../users/user-repository.ts';
 import { changePresence } from '../users/presence.ts';
 import { serveQueues } from '../routing/serve-queues.ts';
 import { builder } from './builder.ts';
-import { PEOPLE } from './read-rules.ts';
+import { CALLER, PEOPLE } from './read-rules.ts';
 import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError, unwrap } from './errors.ts';
 
 export const Role = builder.enumType('Role', {
@@ -64,35 +67,93 @@ builder.queryFields((t) => ({
 const userPayload = { types: COMMON_ERRORS, dataField: { name: 'user' } } as const;
 
 /**
- * Partner keys may provision agents and managers, never admins: a key that could make an admin (whose
- * password it chose) could sign in as them and gain every power a key cannot hold. For the same reason a
- * key cannot change, deactivate or reactivate an admin.
+ * What each role can do, as key scopes: any person reads and sends; a manager also manages numbers and
+ * sees analytics, which for keys is ADMIN. An admin can do more than any key (manage every key, every
+ * admin), so no key makes, changes or invites one.
  */
-async function refuseKeyOnAdmins(ctx: Context, { role, userId }: { role?: string | null; userId?: string }): Promise<void> {
-  if (ctx.viewer?.kind !== 'apiKey') return;
+const ROLE_POWERS: Record<RoleName, readonly KeyScope[] | null> = { agent: ['read', 'send'], manager: ['read', 'send', 'admin'], admin: null };
+
+/**
+ * A key creates or changes only people whose powers lie within its own scopes: otherwise it could make
+ * a person, open their invitation, sign in as them and hold powers it was not given. The roles checked
+ * are the person's current one (for a change) and the one they would get.
+ */
+async function refuseBeyondKeyScopes(ctx: Context, { role, userId }: { role?: RoleName | null; userId?: string }): Promise<void> {
+  const viewer = ctx.viewer;
+  if (viewer?.kind !== 'apiKey') return;
   if (role === 'admin') throw new ValidationError('role', 'Only a signed-in admin can make someone an admin.');
-  if (userId) {
-    const target = await ctx.loaders.users.load(userId);
-    if (target?.role === 'admin') throw new ConflictError('ADMIN_ONLY', 'Only a signed-in admin can change an admin.');
-  }
+  const current = userId && isUuid(userId) ? await ctx.loaders.users.load(userId) : null;
+  if (current?.role === 'admin') throw new ConflictError('ADMIN_ONLY', 'Only a signed-in admin can change an admin.');
+  const needed = new Set([...(role ? ROLE_POWERS[role]! : []), ...(current ? ROLE_POWERS[current.role]! : ROLE_POWERS.agent!)]);
+  const lacking = [...needed].filter((scope) => !viewer.scopes.includes(scope));
+  if (lacking.length > 0)
+    throw new ConflictError('SCOPE_NOT_HELD', `A key can only create or change people whose powers it has itself; this one lacks: ${lacking.join(', ')}.`);
 }
+
+/** Who issues an invitation, as stored with it. */
+function issuer(ctx: Context): Issuer {
+  const viewer = tenantViewer(ctx);
+  return viewer.kind === 'user' ? { createdBy: viewer.userId, createdByKey: null } : { createdBy: null, createdByKey: viewer.apiKeyId };
+}
+
+export const InvitationLink = builder.objectRef<InvitationLinkRecord>('InvitationLink').implement({
+  authScopes: CALLER,
+  description:
+    'The link a person opens to set their own password. Hand it to them: it works once, until expiresAt (72 hours), and a newer link for the same person replaces it.',
+  fields: (t) => ({
+    url: t.exposeString('url'),
+    expiresAt: t.field({ type: 'DateTime', resolve: (l) => l.expiresAt }),
+  }),
+});
+
+/** What createUser returns: the person and, this once, their invitation link. */
+type CreatedUser = UserRecord & { invitation: InvitationLinkRecord };
 
 builder.mutationFields((t) => ({
   createUser: t.field({
     type: User,
-    description: 'Adds a person to the tenant with a first password they should change.',
+    description:
+      'Adds a person to the tenant, without a password: the answer carries their invitation link, where they set their own. ' +
+      'A key may add only people whose powers it has itself (READ, SEND and ADMIN), and never an admin.',
     authScopes: { role: 'admin', keyScope: 'admin' },
-    errors: userPayload,
+    errors: {
+      ...userPayload,
+      result: {
+        fields: (r) => ({
+          invitation: r.field({ type: InvitationLink, resolve: (created) => (created as CreatedUser).invitation }),
+        }),
+      },
+    },
     args: {
       email: t.arg.string({ required: true }),
       name: t.arg.string({ required: true }),
       role: t.arg({ type: Role, required: true }),
-      password: t.arg.string({ required: true }),
       capacity: t.arg.int(),
     },
+    resolve: async (_root, args, ctx): Promise<CreatedUser> => {
+      await refuseBeyondKeyScopes(ctx, { role: args.role });
+      const by = issuer(ctx);
+      const created = await inTenant(ctx, async (tx): Promise<ManageResult<CreatedUser>> => {
+        const user = await createUser(tx, args);
+        if (!user.ok) return user;
+        return { ok: true, value: { ...user.value, invitation: await issueInvitation(tx, user.value.id, by, ctx.services.dashboardUrl) } };
+      });
+      return unwrap(created, 'User');
+    },
+  }),
+  reissueInvitation: t.field({
+    type: InvitationLink,
+    description:
+      'A new invitation link for a person who lost their password or whose link expired; their earlier links stop working. ' +
+      'Accepting it sets their password and ends their sessions. Same rules for keys as createUser.',
+    authScopes: { role: 'admin', keyScope: 'admin' },
+    errors: { types: COMMON_ERRORS, dataField: { name: 'invitation' } },
+    args: { userId: t.arg.globalID({ required: true, for: User }) },
     resolve: async (_root, args, ctx) => {
-      await refuseKeyOnAdmins(ctx, { role: args.role });
-      return unwrap(await inTenant(ctx, (tx) => createUser(tx, args)), 'User');
+      const userId = args.userId.id;
+      if (!isUuid(userId)) throw new NotFoundError('User');
+      await refuseBeyondKeyScopes(ctx, { userId });
+      return unwrap(await inTenant(ctx, (tx) => reissueInvitation(tx, userId, issuer(ctx), ctx.services.dashboardUrl)), 'User');
     },
   }),
   updateUser: t.field({
@@ -102,7 +163,7 @@ builder.mutationFields((t) => ({
     errors: userPayload,
     args: { id: t.arg.globalID({ required: true, for: User }), role: t.arg({ type: Role }), name: t.arg.string(), capacity: t.arg.int() },
     resolve: async (_root, args, ctx) => {
-      await refuseKeyOnAdmins(ctx, { role: args.role, userId: args.id.id });
+      await refuseBeyondKeyScopes(ctx, { role: args.role, userId: args.id.id });
       return unwrap(await inTenant(ctx, (tx) => changeUser(tx, args.id.id, args)), 'User');
     },
   }),
@@ -113,7 +174,7 @@ builder.mutationFields((t) => ({
     errors: userPayload,
     args: { id: t.arg.globalID({ required: true, for: User }) },
     resolve: async (_root, args, ctx) => {
-      await refuseKeyOnAdmins(ctx, { userId: args.id.id });
+      await refuseBeyondKeyScopes(ctx, { userId: args.id.id });
       const viewer = tenantViewer(ctx);
       const result = await inTenant(ctx, (tx) => deactivate(tx, args.id.id, { by: actorId(viewer), tenantId: viewer.tenantId }));
       const { user, requeuedDepartments } = unwrap(result, 'User');
@@ -127,7 +188,7 @@ builder.mutationFields((t) => ({
     errors: userPayload,
     args: { id: t.arg.globalID({ required: true, for: User }) },
     resolve: async (_root, args, ctx) => {
-      await refuseKeyOnAdmins(ctx, { userId: args.id.id });
+      await refuseBeyondKeyScopes(ctx, { userId: args.id.id });
       const user = await inTenant(ctx, (tx) => reactivateUser(tx, args.id.id));
       if (!user) throw new NotFoundError('User');
       return user;

@@ -7,8 +7,12 @@
 // stored before the first call that changes anything at Meta, and every later failure is written to the
 // number's status_reason, so a failed run leaves a consistent, visible state; running again (with a new
 // code, or without one to reuse the stored token) completes it. Subscribing and registering are
-// idempotent at Meta, so a second run on a connected number changes nothing. A WABA or number held by
-// another tenant is refused before any Meta call: one business's number is never moved to another.
+// idempotent at Meta, so a second run on a connected number changes nothing.
+//
+// One business's number is never moved to another, and the answer never says whether another tenant
+// holds a WABA or number: ownership is checked only once Meta has listed the number under the WABA for
+// this caller's token, and a WABA or number held elsewhere then gets the very answer Meta gives for an
+// account it does not know. Before that point the answers are Meta's own, whoever holds the account.
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
 import { withTenant } from '@switchboard/db/tenant';
 import type { GraphClient, PhoneNumber } from '../meta/graph-client.ts';
@@ -33,7 +37,7 @@ export type OnboardingStep = 'exchange_code' | 'fetch_number' | 'subscribe_app' 
 export type ConnectResult =
   | { ok: true; value: PhoneNumberRecord }
   | { ok: false; code: 'INVALID_INPUT'; field: string; message: string }
-  | { ok: false; code: 'ALREADY_CONNECTED_ELSEWHERE' | 'NOT_CONFIGURED'; message: string }
+  | { ok: false; code: 'NOT_CONFIGURED'; message: string }
   | { ok: false; code: 'ONBOARDING_STEP_FAILED'; step: OnboardingStep; metaCode: number | null; message: string };
 
 export interface ConnectNumberInput {
@@ -80,17 +84,8 @@ export async function connectNumber(services: OnboardingServices, input: Connect
   if (!PIN.test(pin)) return invalid('pin', 'The two-step verification PIN is exactly 6 digits.');
   if (code !== null && code.length > 4096) return invalid('code', 'That is not a signup code.');
 
-  const known = await withTenant(sql, tenantId, async (tx) => ({
-    owners: await findOwners(tx, wabaId, phoneNumberId),
-    stored: code === null ? await findSealedAccountToken(tx, wabaId) : null,
-  }));
-  if ((known.owners.waba ?? tenantId) !== tenantId || (known.owners.number ?? tenantId) !== tenantId) {
-    return {
-      ok: false,
-      code: 'ALREADY_CONNECTED_ELSEWHERE',
-      message: 'This WhatsApp Business Account or number is connected to another Switchboard tenant; it must be disconnected there first.',
-    };
-  }
+  // Only this tenant's own stored token: another tenant's account has none here, as an unknown one.
+  const stored = code === null ? await withTenant(sql, tenantId, (tx) => findSealedAccountToken(tx, wabaId)) : null;
 
   // 1. The business token: freshly traded, or the one stored by an earlier run.
   let token: string;
@@ -106,7 +101,7 @@ export async function connectNumber(services: OnboardingServices, input: Connect
     }
     fresh = true;
   } else {
-    const retry = known.stored ? openStored(vault, tenantId, known.stored) : null;
+    const retry = stored ? openStored(vault, tenantId, stored) : null;
     if (retry === null) return invalid('code', 'There is no working connection to this account to retry with; start Embedded Signup for a new code.');
     token = retry;
     fresh = false;
@@ -130,9 +125,13 @@ export async function connectNumber(services: OnboardingServices, input: Connect
     };
   }
 
+  // Held by another tenant: answered as Meta answers for an account it does not know.
+  const owners = await withTenant(sql, tenantId, (tx) => findOwners(tx, wabaId, phoneNumberId));
+  if ((owners.waba ?? tenantId) !== tenantId || (owners.number ?? tenantId) !== tenantId) return unknownToMeta(wabaId);
+
   // 3. Keep the account, its token (sealed) and the number, waiting for registration.
   const details = numberDetails(wabaId, listed);
-  const conflict = await saveOrConflict(sql, tenantId, async (tx) => {
+  const conflict = await saveOrConflict(sql, tenantId, wabaId, async (tx) => {
     await saveAccount(tx, { wabaId, businessId });
     if (fresh) await storeAccountToken(tx, vault, { tenantId, wabaId, token });
     await savePendingNumber(tx, details, 'Connecting: the number is not registered yet.');
@@ -160,15 +159,38 @@ export async function connectNumber(services: OnboardingServices, input: Connect
   return { ok: true, value: connected };
 }
 
-/** Writes in the tenant's scope; another tenant taking the account or number a moment ago is a conflict. */
-async function saveOrConflict(sql: Sql, tenantId: string, write: (tx: TransactionSql) => Promise<void>): Promise<ConnectResult | null> {
+/** Writes in the tenant's scope; another tenant taking the account or number a moment ago is answered as above. */
+async function saveOrConflict(sql: Sql, tenantId: string, wabaId: string, write: (tx: TransactionSql) => Promise<void>): Promise<ConnectResult | null> {
   try {
     await withTenant(sql, tenantId, write);
     return null;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    return { ok: false, code: 'ALREADY_CONNECTED_ELSEWHERE', message: 'This WhatsApp Business Account or number is connected to another Switchboard tenant.' };
+    return unknownToMeta(wabaId);
   }
+}
+
+/**
+ * Exactly what reading the number answers when Meta does not know the WABA (error 100, subcode 33, in
+ * Meta's words), so a WABA or number another tenant holds cannot be told from one that does not exist.
+ * https://developers.facebook.com/docs/graph-api/guides/error-handling
+ */
+function unknownToMeta(wabaId: string): Extract<ConnectResult, { code: 'ONBOARDING_STEP_FAILED' }> {
+  return stepFailure(
+    'fetch_number',
+    new GraphApiError({
+      kind: 'http',
+      method: 'GET',
+      path: `/${wabaId}/phone_numbers`,
+      status: 400,
+      meta: {
+        code: 100,
+        error_subcode: 33,
+        type: 'GraphMethodException',
+        message: `Unsupported get request. Object with ID '${wabaId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+      },
+    }),
+  );
 }
 
 function invalid(field: string, message: string): ConnectResult {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Sql } from '@switchboard/db/connect';
 import { setScope, withPlatform } from '@switchboard/db/tenant';
 import { insertDepartment, setMembership } from '../routing/department-repository.ts';
+import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { createUser, type ManageResult } from '../users/manage-users.ts';
 import type { UserRecord } from '../users/user-repository.ts';
 import { insertTenant, type TenantRecord } from './tenant-repository.ts';
@@ -38,17 +39,18 @@ export async function createTenant(sql: Sql, input: NewTenant): Promise<ManageRe
   const name = input.name.trim();
   if (name.length < 1 || name.length > 200) return { ok: false, code: 'INVALID_INPUT', field: 'name', message: 'Tenant names need 1 to 200 characters.' };
   const generatedPassword = input.admin.password == null ? randomBytes(18).toString('base64url') : null;
+  const password = input.admin.password ?? generatedPassword!;
+  const problem = passwordProblem(password);
+  if (problem) return { ok: false, code: 'INVALID_INPUT', field: 'admin.password', message: problem };
+  // Hashing takes tens of milliseconds; it happens before the transaction, not while holding it.
+  const passwordHash = await hashPassword(password);
   try {
     const created = await withPlatform(sql, async (tx) => {
       const tenant = await insertTenant(tx, name);
       // Everything else belongs to the new tenant: write it in the tenant's own scope.
       await setScope(tx, { tenantId: tenant.id });
-      const admin = await createUser(tx, {
-        email: input.admin.email,
-        name: input.admin.name,
-        role: 'admin',
-        password: input.admin.password ?? generatedPassword!,
-      });
+      // The operator path is the one place a password is chosen for someone: the tenant's first admin.
+      const admin = await createUser(tx, { email: input.admin.email, name: input.admin.name, role: 'admin' }, { passwordHash });
       if (!admin.ok) throw new Refused(admin.code === 'INVALID_INPUT' ? { ...admin, field: `admin.${admin.field}` } : admin);
       const department = await insertDepartment(tx, { name: DEFAULT_DEPARTMENT_NAME, strategy: 'round_robin', autoAssign: true, isDefault: true });
       await setMembership(tx, department!.id, admin.value.id, true);

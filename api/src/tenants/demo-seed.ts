@@ -25,7 +25,7 @@ export async function seedDemoPeople(
       const [user] = await tx<{ id: string }[]>`
         insert into users (tenant_id, email, name, role, password_hash)
         values (${demo.tenantId}, ${email}, ${name}, ${role}, ${passwordHash})
-        on conflict (email) do update set name = users.name returning id`;
+        on conflict (tenant_id, email) do update set name = users.name returning id`;
       await tx`
         insert into department_members (tenant_id, department_id, user_id) values (${demo.tenantId}, ${department!.id}, ${user!.id})
         on conflict do nothing`;

@@ -1,30 +1,34 @@
-// Admin work on people: create, change, deactivate. Deactivation ends the person's sessions and puts
-// their open conversations back in the queue so customers are not left with nobody.
+// Admin work on people: create, change, deactivate. A new person has no password: they set their own
+// through an invitation (invitations.ts). Deactivation ends the person's sessions and puts their open
+// conversations back in the queue so customers are not left with nobody.
 import type { TransactionSql } from '@switchboard/db/connect';
 import type { Role } from '../context.ts';
 import { revokeUserSessions } from '../auth/session-repository.ts';
-import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { notifyChanges } from '../pubsub/change-events.ts';
 import { requeueAssigneeConversations } from '../routing/assignment-repository.ts';
+import { revokeOpenInvitations } from './invitation-repository.ts';
 import { countAdmins, deactivateUser, insertUser, updateUser, findUsersByIds, type UserRecord } from './user-repository.ts';
 
 export type ManageResult<T> = { ok: true; value: T } | { ok: false; code: 'INVALID_INPUT'; field: string; message: string } | { ok: false; code: 'CONFLICT' | 'NOT_FOUND'; message: string };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/**
+ * Adds a person without a password. Only an operator creating a tenant gives its first admin one
+ * (`passwordHash`); everyone else is invited.
+ */
 export async function createUser(
   tx: TransactionSql,
-  input: { email: string; name: string; role: Role; password: string; capacity?: number | null },
+  input: { email: string; name: string; role: Role; capacity?: number | null },
+  { passwordHash = null }: { passwordHash?: string | null } = {},
 ): Promise<ManageResult<UserRecord>> {
   const email = input.email.trim().toLowerCase();
   if (!EMAIL.test(email) || email.length > 320) return { ok: false, code: 'INVALID_INPUT', field: 'email', message: 'Enter a valid email address.' };
   const name = input.name.trim();
   if (name.length < 1 || name.length > 120) return { ok: false, code: 'INVALID_INPUT', field: 'name', message: 'Names need 1 to 120 characters.' };
-  const problem = passwordProblem(input.password);
-  if (problem) return { ok: false, code: 'INVALID_INPUT', field: 'password', message: problem };
   const capacity = input.capacity ?? 5;
   if (!Number.isInteger(capacity) || capacity < 0 || capacity > 1000) return { ok: false, code: 'INVALID_INPUT', field: 'capacity', message: 'Capacity must be between 0 and 1000.' };
-  const user = await insertUser(tx, { email, name, role: input.role, passwordHash: await hashPassword(input.password), capacity });
+  const user = await insertUser(tx, { email, name, role: input.role, passwordHash, capacity });
   return user ? { ok: true, value: user } : { ok: false, code: 'CONFLICT', message: 'That email address already has an account.' };
 }
 
@@ -53,6 +57,8 @@ export async function deactivate(tx: TransactionSql, id: string, app: { by: stri
     return { ok: false, code: 'CONFLICT', message: 'A tenant needs at least one admin.' };
   const user = await deactivateUser(tx, id);
   await revokeUserSessions(tx, id);
+  // A link handed out before stays dead even if they are reactivated: reactivation then needs a new one.
+  await revokeOpenInvitations(tx, id);
   const requeued = await requeueAssigneeConversations(tx, id);
   await notifyChanges(tx, app.tenantId, { conversationIds: requeued.map((c) => c.id), userIds: [id] });
   return { ok: true, value: { user: user!, requeuedDepartments: requeued.flatMap((c) => (c.departmentId ? [c.departmentId] : [])) } };

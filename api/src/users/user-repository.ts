@@ -31,16 +31,15 @@ export function listUsers(tx: TransactionSql, { includeDeactivated }: { includeD
      order by lower(name), id`;
 }
 
-/** Null when the email is taken (by anyone on the platform). */
+/** Null when the email is taken in this tenant (other tenants' people do not matter: emails are unique per tenant). */
 export async function insertUser(
   tx: TransactionSql,
-  user: { email: string; name: string; role: Role; passwordHash: string; capacity: number },
+  user: { email: string; name: string; role: Role; passwordHash: string | null; capacity: number },
 ): Promise<UserRecord | null> {
   const [row] = await tx<UserRecord[]>`
     insert into users (tenant_id, email, name, role, password_hash, capacity)
-    select app_tenant_id(), ${user.email}, ${user.name}, ${user.role}, ${user.passwordHash}, ${user.capacity}
-     where not exists (select 1 from find_login(${user.email}))
-    on conflict (email) do nothing
+    values (app_tenant_id(), ${user.email}, ${user.name}, ${user.role}, ${user.passwordHash}, ${user.capacity})
+    on conflict (tenant_id, email) do nothing
     returning ${columns(tx)}`;
   return row ?? null;
 }

@@ -3,7 +3,7 @@
 import { PUBLIC_API_URL } from '$app/env/public';
 import { createHttpClient, isUnauthenticated } from '#lib/graphql/client.ts';
 import type { Client } from '@urql/core';
-import { LogInMutation, LogOutMutation, MeQuery, SetPresenceMutation } from '#lib/graphql/operations.ts';
+import { AcceptInvitationMutation, LogInMutation, LogOutMutation, MeQuery, SetPresenceMutation } from '#lib/graphql/operations.ts';
 import { outcomeOf, problemOfError, type Problem } from '#lib/graphql/outcome.ts';
 import type { Me, MeData } from '#lib/graphql/types.ts';
 
@@ -50,6 +50,18 @@ class Auth {
 		}
 		const me = await this.#http.query(MeQuery, {}, { requestPolicy: 'network-only' }).toPromise();
 		if (!me.data) return { ok: false, problem: me.error ? problemOfError(me.error) : { code: 'UNEXPECTED', message: '' } };
+		this.#accept(me.data);
+		return { ok: true };
+	}
+
+	/** Sets the invitee's own password through their invitation link; the api signs them in as logIn does. */
+	async acceptInvitation(token: string, password: string): Promise<SignInResult> {
+		const result = await this.#http.mutation(AcceptInvitationMutation, { token, password }).toPromise();
+		const session = outcomeOf(result.data?.acceptInvitation, 'session', result.error);
+		if (!session.ok) return session;
+		const me = await this.#http.query(MeQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+		if (!me.data) return { ok: false, problem: me.error ? problemOfError(me.error) : { code: 'UNEXPECTED', message: '' } };
+		this.checking = false;
 		this.#accept(me.data);
 		return { ok: true };
 	}

@@ -17,6 +17,13 @@ import type {
 	MediaRule,
 	LogInData,
 	LogInVariables,
+	AcceptInvitationData,
+	AcceptInvitationVariables,
+	CreateUserData,
+	CreateUserVariables,
+	InvitationData,
+	PeopleData,
+	ReissueInvitationData,
 	MeData,
 	MessageChangedData,
 	MessageChangedVariables,
@@ -714,7 +721,98 @@ export const DeleteNoteMutation: TypedDocumentNode<{ deleteNote: Payload<'delete
 `;
 
 /** Every document above, for the contract check. */
+export const InvitationQuery: TypedDocumentNode<InvitationData, { token: string }> = gql`
+	query Invitation($token: String!) {
+		invitation(token: $token) {
+			tenantName
+			email
+			name
+			expiresAt
+		}
+	}
+`;
+
+export const AcceptInvitationMutation: TypedDocumentNode<AcceptInvitationData, AcceptInvitationVariables> = gql`
+	mutation AcceptInvitation($token: String!, $password: String!) {
+		acceptInvitation(token: $token, password: $password) {
+			__typename
+			... on MutationAcceptInvitationSuccess {
+				session {
+					operator
+					expiresAt
+				}
+			}
+			... on ValidationError {
+				field
+			}
+			${ERROR_FIELDS}
+		}
+	}
+`;
+
+export const PeopleQuery: TypedDocumentNode<PeopleData, Record<string, never>> = gql`
+	query People {
+		users(first: 500, includeDeactivated: true) {
+			edges {
+				cursor
+				node {
+					...UserFields
+				}
+			}
+			pageInfo {
+				hasNextPage
+				hasPreviousPage
+				startCursor
+				endCursor
+			}
+		}
+	}
+	${UserFields}
+`;
+
+export const CreateUserMutation: TypedDocumentNode<CreateUserData, CreateUserVariables> = gql`
+	mutation CreateUser($email: String!, $name: String!, $role: Role!) {
+		createUser(email: $email, name: $name, role: $role) {
+			__typename
+			... on MutationCreateUserSuccess {
+				user {
+					...UserFields
+				}
+				invitation {
+					url
+					expiresAt
+				}
+			}
+			... on ValidationError {
+				field
+			}
+			${ERROR_FIELDS}
+		}
+	}
+	${UserFields}
+`;
+
+export const ReissueInvitationMutation: TypedDocumentNode<ReissueInvitationData, { userId: string }> = gql`
+	mutation ReissueInvitation($userId: ID!) {
+		reissueInvitation(userId: $userId) {
+			__typename
+			... on MutationReissueInvitationSuccess {
+				invitation {
+					url
+					expiresAt
+				}
+			}
+			${ERROR_FIELDS}
+		}
+	}
+`;
+
 export const operations = [
+	InvitationQuery,
+	AcceptInvitationMutation,
+	PeopleQuery,
+	CreateUserMutation,
+	ReissueInvitationMutation,
 	MeQuery,
 	LogInMutation,
 	LogOutMutation,

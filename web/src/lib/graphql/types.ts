@@ -326,6 +326,7 @@ export interface TypedError {
 		| 'BaseError'
 		| 'ConflictError'
 		| 'InvalidCredentialsError'
+		| 'InvalidInvitationError'
 		| 'NotFoundError'
 		| 'SendRefusedError'
 		| 'TemplateParameterError'
@@ -357,6 +358,45 @@ export interface LogInVariables {
 	email: string;
 	password: string;
 	[key: string]: unknown;
+}
+
+/** A link where a person sets their own password: works once, until `expiresAt`. */
+export interface InvitationLink {
+	url: string;
+	expiresAt: DateTime;
+}
+/** An invitation as its invitee sees it before accepting. */
+export interface Invitation {
+	tenantName: string;
+	email: string;
+	name: string;
+	expiresAt: DateTime;
+}
+export interface InvitationData {
+	invitation: Invitation | null;
+}
+export interface AcceptInvitationData {
+	acceptInvitation: Payload<'session', { operator: boolean; expiresAt: DateTime }>;
+}
+export interface AcceptInvitationVariables {
+	token: string;
+	password: string;
+	[key: string]: unknown;
+}
+export interface PeopleData {
+	users: Connection<User>;
+}
+export interface CreateUserData {
+	createUser: ({ __typename: 'MutationCreateUserSuccess'; user: User; invitation: InvitationLink }) | TypedError;
+}
+export interface CreateUserVariables {
+	email: string;
+	name: string;
+	role: Role;
+	[key: string]: unknown;
+}
+export interface ReissueInvitationData {
+	reissueInvitation: Payload<'invitation', InvitationLink>;
 }
 
 export interface SetPresenceData {
