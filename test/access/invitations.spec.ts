@@ -32,10 +32,10 @@ const LOG_IN = 'mutation ($email: String!, $password: String!) { logIn(email: $e
 const tokenOf = (url: string) => url.slice(`${DASHBOARD}/invite/`.length);
 
 /** acceptInvitation over real HTTP, with the Set-Cookie it answered. */
-async function accept(api: RunningApi, token: string, password: string) {
+async function accept(api: RunningApi, token: string, password: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${api.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: JSON.stringify({ query: ACCEPT, variables: { token, password } }),
   });
   const body = (await res.json()) as { data?: { acceptInvitation: any }; errors?: unknown };
@@ -112,6 +112,15 @@ describe('invitations', () => {
       expect((await accept(api, token, 'short')).answer).toMatchObject({ __typename: 'ValidationError', field: 'password' });
       expect(await describeLink(token)).toMatchObject({ email: 'ana@acme.test' });
       expect((await accept(api, token, 'long enough now')).answer.__typename).toBe('MutationAcceptInvitationSuccess');
+    });
+
+    it("refuses another site's Origin as logIn does (login CSRF), and leaves the link usable", async () => {
+      const { invitation } = await invite(admin, 'ana@acme.test');
+      const token = tokenOf(invitation.url);
+      const refused = await accept(api, token, 'my own secret words', { origin: 'https://evil.example' });
+      expect([refused.answer ?? null, (refused.errors as any[])?.map((e) => e.extensions?.code), refused.cookie]).toEqual([null, ['FORBIDDEN'], undefined]);
+      expect(await describeLink(token)).toMatchObject({ email: 'ana@acme.test' });
+      expect((await accept(api, token, 'my own secret words')).answer.__typename).toBe('MutationAcceptInvitationSuccess');
     });
 
     it('answers null and InvalidInvitationError for a token that is not one', async () => {
