@@ -12,7 +12,7 @@ const events = [
 ];
 
 /** HMAC-SHA256 hex computed with WebCrypto directly, independent of the code under test. */
-async function hmacHex(secret: string, message: string): Promise<string> {
+async function hmacHex(secret: string, message: string | Uint8Array): Promise<string> {
   const key = await crypto.subtle.importKey(
     "raw",
     encoder.encode(secret),
@@ -20,7 +20,7 @@ async function hmacHex(secret: string, message: string): Promise<string> {
     false,
     ["sign"],
   );
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, typeof message === "string" ? encoder.encode(message) : message));
   return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
@@ -36,16 +36,31 @@ describe("ingest request", () => {
       expect(sent.events[0].body).toBe(rawBody);
     });
 
-    it("signs t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<body>'>", async () => {
+    it("signs t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<body>'>,p1=<hex HMAC-SHA256 of '<t>.prefix.<first 64 KiB>'>", async () => {
       const request = await buildIngestRequest("http://api.test/ingest", "s3cret", events, 1_786_000_000.9);
       const header = request.headers.get("x-switchboard-signature") ?? "";
-      const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
+      const match = /^t=(\d+),v1=([0-9a-f]{64}),p1=([0-9a-f]{64})$/.exec(header);
       expect(match).not.toBeNull();
-      const [, t, v1] = match as RegExpExecArray;
+      const [, t, v1, p1] = match as RegExpExecArray;
       expect(t).toBe("1786000000");
       const body = await request.text();
       expect(v1).toBe(await hmacHex("s3cret", `${t}.${body}`));
       expect(v1).not.toBe(await hmacHex("another-secret", `${t}.${body}`));
+      expect(p1).toBe(await hmacHex("s3cret", `${t}.prefix.${body}`));
+    });
+
+    it("signs only the first 64 KiB of the body's UTF-8 in p1", async () => {
+      // 3-byte characters, so the prefix ends inside one: p1 is over bytes, not characters.
+      const large = [{ ...events[0]!, body: "中".repeat(30_000) }];
+      const request = await buildIngestRequest("http://api.test/ingest", "s3cret", large, 1_786_000_000);
+      const p1 = /,p1=([0-9a-f]{64})$/.exec(request.headers.get("x-switchboard-signature") ?? "")?.[1];
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      expect(bytes.length).toBeGreaterThan(64 * 1024);
+      const label = new TextEncoder().encode("1786000000.prefix.");
+      const signed = new Uint8Array(label.length + 64 * 1024);
+      signed.set(label);
+      signed.set(bytes.subarray(0, 64 * 1024), label.length);
+      expect(p1).toBe(await hmacHex("s3cret", signed));
     });
   });
 

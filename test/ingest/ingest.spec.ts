@@ -351,7 +351,7 @@ describe('ingest', () => {
 
     it('refuses a batch without a signature, or with a stale one, before reading its body', async () => {
       const prefix = '{"events":[{"id":"1","body":"';
-      const stale = `t=${Math.floor(Date.now() / 1000) - 600},v1=${'0'.repeat(64)}`;
+      const stale = `t=${Math.floor(Date.now() / 1000) - 600},v1=${'0'.repeat(64)},p1=${'0'.repeat(64)}`;
       for (const [headers, reason] of [[{}, 'missing'], [{ 'x-switchboard-signature': stale }, 'stale']] as const) {
         const answer = await postStreaming(`${api.url}/ingest`, { headers, prefix, fillBytes: 400 * 1024 * 1024 });
         expect([answer.status, JSON.parse(answer.body)]).toEqual([401, { error: `signature ${reason}` }]);

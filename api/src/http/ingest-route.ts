@@ -33,14 +33,14 @@ export function createIngestRoute({ sql, config, metrics, changes, downloads }: 
     const signature = checkIngestHeader(header(req, INGEST_SIGNATURE_HEADER));
     if (!signature.ok) return refuse(res, signature.reason);
     if (declaresMoreThan(req.headers['content-length'], MAX_INGEST_BYTES)) return tooLarge(res);
-    // The HMAC is computed as the body streams, so the check is done when the last byte arrives. The
-    // chunks are kept meanwhile (they are the batch, once it checks out): a forged body is held up to
-    // the cap and dropped at its end, never past the cap, and never decoded.
+    // The HMACs are computed as the body streams. The chunks are kept meanwhile (they are the batch,
+    // once it checks out), but a body whose first 64 KiB the edge did not sign (p1) is refused as soon
+    // as they have arrived, reading no further: a forged body is never held whole, and never decoded.
     const verifier = ingestBodyVerifier(config.ingestSecret, signature);
     const chunks: Uint8Array[] = [];
     try {
       for await (const chunk of cappedChunks(req, MAX_INGEST_BYTES)) {
-        verifier.update(chunk);
+        if (!verifier.update(chunk)) return refuse(res, 'mismatch');
         chunks.push(chunk);
       }
     } catch (error) {
