@@ -47,3 +47,23 @@ describe('results: a run’s output saved whole', () => {
     expect(lines[4]).toBe('settings:  BENCH_SECONDS=15 BENCH_ONLY=(unset)');
   });
 });
+
+describe('docs/benchmarks.md', () => {
+  const root = path.join(import.meta.dirname, '..', '..');
+  const read = (file: string) => readFile(path.join(root, file), 'utf8');
+
+  it('quotes the committed run it names whole, and every figure line it quotes from another run as that run printed it', async () => {
+    const doc = await read('docs/benchmarks.md');
+    const latest = doc.slice(doc.indexOf('## The latest run'), doc.indexOf('## What the figures say'));
+    const named = [...latest.matchAll(/`(bench\/results\/[^`]+\.txt)`/g)].map((m) => m[1]!);
+    expect(named.length).toBe(3);
+    const [whole, ...others] = named;
+    expect(doc).toContain((await read(whole!)).trimEnd());
+    for (const file of others) {
+      const printed = (await read(file)).split('\n');
+      const figures = printed.filter((line) => /^[1-4]\. /.test(line));
+      expect(figures.length).toBeGreaterThan(0);
+      for (const line of figures) expect(latest).toContain(line);
+    }
+  });
+});
