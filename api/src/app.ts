@@ -71,6 +71,7 @@ export function buildApp(config: AppConfig): App {
   const services: Services = {
     sessions: { ttlSeconds: config.sessionTtlSeconds, secureCookie: config.secureCookie },
     loginThrottle: createLoginThrottle(pool),
+    log: config.log,
     dashboardUrl: config.dashboardUrl,
     vault,
     graph,

@@ -18,4 +18,6 @@ export interface Services {
   metaApp: { appId: string; appSecret: string } | null;
   /** Media files: inbound downloads and agents' uploads. */
   blobs: BlobStore;
+  /** The api's structured log (ids, counts and reasons only). */
+  log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }

@@ -12,7 +12,8 @@ CREATE TABLE audit_events (
   at          timestamptz NOT NULL DEFAULT now(),
   -- Dotted and stable: session.signed_in, user.role_changed, privacy.erasure.completed …
   action      text NOT NULL CHECK (action ~ '^[a-z][a-z_]*(\.[a-z][a-z_]*)+$'),
-  actor_kind  text NOT NULL CHECK (actor_kind IN ('user', 'api_key', 'operator', 'system', 'customer')),
+  -- anonymous: someone not signed in (a failed sign-in); system: Switchboard itself (retention, jobs).
+  actor_kind  text NOT NULL CHECK (actor_kind IN ('user', 'api_key', 'operator', 'system', 'customer', 'anonymous')),
   actor_id    uuid,
   target_kind text,
   target_id   text,

@@ -4,6 +4,8 @@
 // unique per tenant): the password is checked against each, all at once so the time taken hardly
 // depends on how many there are, and the first account it opens is the one signed in.
 import type { Sql } from '@switchboard/db/connect';
+import { withTenant } from '@switchboard/db/tenant';
+import { recordAudit } from '../audit/audit-repository.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { verifyPassword } from './passwords.ts';
 import { findLogins, type LoginCandidate } from './session-repository.ts';
@@ -15,7 +17,7 @@ export type LoginResult =
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 export async function logIn(
-  { sql, throttle, sessionTtlSeconds }: { sql: Sql; throttle: LoginThrottle; sessionTtlSeconds: number },
+  { sql, throttle, sessionTtlSeconds, onAuditFailure = () => {} }: { sql: Sql; throttle: LoginThrottle; sessionTtlSeconds: number; onAuditFailure?: (error: unknown) => void },
   { email, password, address, userAgent }: { email: string; password: string; address: string; userAgent: string | null },
 ): Promise<LoginResult> {
   const normalised = email.trim().toLowerCase();
@@ -24,8 +26,16 @@ export async function logIn(
 
   const candidates = normalised.length <= 320 ? await findLogins(sql, normalised) : [];
   const candidate = await firstOpenedBy(candidates, password);
-  // A failure keeps the slot it took.
-  if (!candidate) return { ok: false, reason: 'invalid_credentials' };
+  // A failure keeps the slot it took. Each tenant with an account of that email audits the attempt, after
+  // the answer is decided and without waiting for it, so the answer takes no longer for a real account.
+  if (!candidate) {
+    for (const account of candidates) {
+      if (account.kind !== 'user') continue;
+      const entry = { action: 'session.sign_in_failed', actor: { kind: 'anonymous' as const }, target: { kind: 'user', id: account.principalId }, address };
+      void withTenant(sql, account.tenantId!, (tx) => recordAudit(tx, account.tenantId!, entry)).catch(onAuditFailure);
+    }
+    return { ok: false, reason: 'invalid_credentials' };
+  }
   await throttle.giveBack(normalised, address);
 
   const principal =
@@ -33,6 +43,9 @@ export async function logIn(
       ? ({ kind: 'operator', operatorId: candidate.principalId } as const)
       : ({ kind: 'user', tenantId: candidate.tenantId!, userId: candidate.principalId } as const);
   const session = await openSession(sql, principal, { ttlSeconds: sessionTtlSeconds, userAgent });
+  if (principal.kind === 'user') {
+    await withTenant(sql, principal.tenantId, (tx) => recordAudit(tx, principal.tenantId, { action: 'session.signed_in', actor: { kind: 'user', id: principal.userId }, address }));
+  }
   return { ok: true, token: session.token, expiresAt: session.expiresAt, principal };
 }
 

@@ -17,6 +17,7 @@ import './reply.ts';
 import './template.ts';
 import './phone-number.ts';
 import './note.ts'; import './label.ts'; import './canned-response.ts';
+import './audit.ts';
 
 builder.queryType({});
 builder.mutationType({});

@@ -33,7 +33,12 @@ builder.mutationFields((t) => ({
       // Login CSRF: another site's page must not sign a browser in (to an account of its choosing).
       if (!ctx.http.signInOriginAllowed) throw new GraphQLError('Sign in from the dashboard: this Origin may not sign in.', { extensions: { code: 'FORBIDDEN' } });
       const result = await logIn(
-        { sql: ctx.sql, throttle: ctx.services.loginThrottle, sessionTtlSeconds: ctx.services.sessions.ttlSeconds },
+        {
+          sql: ctx.sql,
+          throttle: ctx.services.loginThrottle,
+          sessionTtlSeconds: ctx.services.sessions.ttlSeconds,
+          onAuditFailure: (error) => ctx.services.log('warn', 'audit of a failed sign-in not recorded', { error: (error as Error)?.name }),
+        },
         { ...args, address: ctx.http.clientAddress, userAgent: ctx.http.request.headers.get('user-agent') },
       );
       if (!result.ok) throw result.reason === 'throttled' ? new TooManyAttemptsError(result.retryAfterSeconds) : new InvalidCredentialsError();
