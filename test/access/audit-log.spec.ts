@@ -3,10 +3,9 @@
 // it, newest first, by page and filter; another tenant's entries are out of reach, even by id. (That the
 // database refuses to change an entry is db/src/audit-events.spec.ts.)
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateApiKey, hashToken } from '@switchboard/db/tokens';
 import { eventually } from '../support/eventually.ts';
 import { seedTenant } from '@switchboard/db/seed';
-import { graphql, logIn, owner, resetDatabase, seedDevTenant, seedUser, startApi, type Credentials, type RunningApi } from '../support/stack.ts';
+import { graphql, logIn, owner, resetDatabase, seedApiKey, seedDevTenant, seedUser, startApi, type Credentials, type RunningApi } from '../support/stack.ts';
 
 const PASSWORD = 'correct horse battery';
 const LOG = `query ($first: Int, $after: String, $filter: AuditLogFilter) {
@@ -34,13 +33,7 @@ describe('the audit log', () => {
     admin = await logIn(api.url, 'boss@acme.test', PASSWORD);
   });
 
-  async function keyWithScopes(scopes: string[]): Promise<string> {
-    const apiKey = generateApiKey();
-    await owner()`
-      insert into api_keys (tenant_id, name, prefix, key_hash, scopes)
-      values (${tenantId}, ${scopes.join('+')}, ${apiKey.slice(0, 12)}, ${hashToken(apiKey)}, ${scopes})`;
-    return apiKey;
-  }
+  const keyWithScopes = (scopes: string[]) => seedApiKey(tenantId, scopes);
   const entries = async (credentials: Credentials, variables: Record<string, unknown> = {}) => {
     const res = await graphql(api.url, credentials, LOG, variables);
     expect(res.errors).toBeUndefined();

@@ -5,11 +5,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { generateApiKey, hashToken } from '@switchboard/db/tokens';
 import { textMessage, type Sender } from '../meta-sandbox/payloads.ts';
 import { wamidFromParts } from '../meta-sandbox/wamid.ts';
 import { eventually } from '../support/eventually.ts';
-import { graphql, ingest, logIn, owner, resetDatabase, seedDevTenant, seedUser, startApi, subscriptionsAttached, type RunningApi } from '../support/stack.ts';
+import { graphql, ingest, logIn, owner, resetDatabase, seedApiKey, seedDevTenant, seedUser, startApi, subscriptionsAttached, type RunningApi } from '../support/stack.ts';
 import { devTenantBody } from '../support/webhooks.ts';
 
 const CUSTOMER: Sender = { name: 'Sheena Nelson', waId: '16505551234' };
@@ -21,13 +20,7 @@ let keys: Record<'read' | 'send' | 'admin', string>;
 let ids: { conversation: string; message: string; contact: string; note: string };
 let sequence = 0;
 
-async function keyWithScopes(scopes: string[]): Promise<string> {
-  const apiKey = generateApiKey();
-  await owner()`
-    insert into api_keys (tenant_id, name, prefix, key_hash, scopes)
-    values (${tenantId}, ${scopes.join('+')}, ${apiKey.slice(0, 12)}, ${hashToken(apiKey)}, ${scopes})`;
-  return apiKey;
-}
+const keyWithScopes = (scopes: string[]) => seedApiKey(tenantId, scopes);
 
 /** A customer writes (now, so the 24-hour window is open). */
 async function customerWrites(body: string): Promise<void> {

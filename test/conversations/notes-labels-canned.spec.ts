@@ -1,7 +1,6 @@
 // What people add around a conversation, over real HTTP against a real Postgres: private notes with
 // their authors, labels, canned responses — who may do what, and that no other tenant sees any of it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateApiKey, hashToken } from '@switchboard/db/tokens';
 import { textMessage, type Sender } from '../meta-sandbox/payloads.ts';
 import { wamidFromParts } from '../meta-sandbox/wamid.ts';
 import {
@@ -10,6 +9,7 @@ import {
   logIn,
   owner,
   resetDatabase,
+  seedApiKey,
   seedDepartment,
   seedDevTenant,
   seedUser,
@@ -103,13 +103,7 @@ describe('notes, labels and canned responses', () => {
     return { id: user.id, credentials: await logIn(api.url, user.email, user.password) };
   }
 
-  async function keyWithScopes(scopes: string[], forTenant = tenantId): Promise<string> {
-    const apiKey = generateApiKey();
-    await owner()`
-      insert into api_keys (tenant_id, name, prefix, key_hash, scopes)
-      values (${forTenant}, 'Test key', ${apiKey.slice(0, 12)}, ${hashToken(apiKey)}, ${scopes})`;
-    return apiKey;
-  }
+  const keyWithScopes = (scopes: string[], forTenant = tenantId) => seedApiKey(forTenant, scopes, 'Test key');
 
   async function createLabel(credentials: Credentials, name: string, color?: string): Promise<{ id: string; name: string; color: string }> {
     const res = await graphql(api.url, credentials, CREATE_LABEL, { name, color });

@@ -11,6 +11,7 @@ import { signIngest } from '@switchboard/api/ingest/ingest-signature';
 import { connect, type Sql } from '@switchboard/db/connect';
 import { seedTenant, type SeededTenant } from '@switchboard/db/seed';
 import { truncateAll } from '@switchboard/db/testing';
+import { generateApiKey, hashToken } from '@switchboard/db/tokens';
 import { hashPassword } from '@switchboard/api/auth/passwords';
 import { sealAccountToken, TEST_VAULT_KEY } from './vault.ts';
 import { eventually } from './eventually.ts';
@@ -228,6 +229,15 @@ export interface SeededUser {
   id: string;
   email: string;
   password: string;
+}
+
+/** A partner key with these scopes, straight into the database (as the owner); answers its secret. */
+export async function seedApiKey(tenantId: string, scopes: string[], name = scopes.join('+')): Promise<string> {
+  const apiKey = generateApiKey();
+  await owner()`
+    insert into api_keys (tenant_id, name, prefix, key_hash, scopes)
+    values (${tenantId}, ${name}, ${apiKey.slice(0, 12)}, ${hashToken(apiKey)}, ${scopes})`;
+  return apiKey;
 }
 
 /** Adds a person to a tenant as an admin would, straight into the database (as the owner). */
