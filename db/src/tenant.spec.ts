@@ -46,6 +46,29 @@ describe('db', () => {
       expect(tables.length).toBeGreaterThanOrEqual(9);
       for (const t of tables) expect([t.relname, t.relrowsecurity, t.relforcerowsecurity]).toEqual([t.relname, true, true]);
     });
+
+    it('gives every table with a tenant_id the tenant policy, for reads and writes alike', async () => {
+      // enable_tenant_rls's policy: rows of the transaction's tenant only (app_tenant_id()), both ways.
+      const policies = await owner<{ relname: string; policies: { name: string; permissive: string; cmd: string; qual: string | null; check: string | null }[] }[]>`
+        select c.relname,
+               coalesce(json_agg(json_build_object('name', p.polname, 'permissive', case when p.polpermissive then 'PERMISSIVE' else 'RESTRICTIVE' end,
+                                                   'cmd', p.polcmd, 'qual', pg_get_expr(p.polqual, p.polrelid), 'check', pg_get_expr(p.polwithcheck, p.polrelid)))
+                          filter (where p.polname is not null), '[]') as policies
+          from pg_class c join information_schema.columns col
+            on col.table_name = c.relname and col.column_name = 'tenant_id' and col.table_schema = 'public'
+          left join pg_policy p on p.polrelid = c.oid
+         where c.relkind = 'r'
+         group by c.relname`;
+      expect(policies.length).toBeGreaterThanOrEqual(9);
+      for (const { relname, policies: list } of policies) {
+        // Exactly one permissive policy (restrictive ones, such as agents' scope, only narrow it), for
+        // every command, keyed on the transaction's tenant both ways: enable_tenant_rls's
+        // tenant_isolation, or for sessions (a person's or an operator's) session_scope.
+        const permissive = list.filter((p) => p.permissive === 'PERMISSIVE');
+        expect([relname, permissive.map((p) => [p.cmd, p.qual?.includes('app_tenant_id()'), p.check?.includes('app_tenant_id()')])]).toEqual([relname, [['*', true, true]]]);
+        expect([relname, permissive[0]!.name]).toEqual([relname, relname === 'sessions' ? 'session_scope' : 'tenant_isolation']);
+      }
+    });
   });
 
   describe('tenant scope', () => {
