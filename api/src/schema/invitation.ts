@@ -8,7 +8,7 @@ import type { OpenInvitation } from '../users/invitation-repository.ts';
 import { builder } from './builder.ts';
 import { CALLER } from './read-rules.ts';
 import { InvalidInvitationError, ValidationError } from './errors.ts';
-import { SignedIn } from './session.ts';
+import { refuseForeignSignIn, SignedIn } from './session.ts';
 
 const Invitation = builder.objectRef<OpenInvitation>('Invitation').implement({
   authScopes: CALLER,
@@ -40,8 +40,7 @@ builder.mutationField('acceptInvitation', (t) =>
     args: { token: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
       if (!ctx.http) throw new GraphQLError('Accept an invitation over HTTP, not on a socket.');
-      // It signs a browser in, so it refuses another site's page as logIn does (login CSRF).
-      if (!ctx.http.signInOriginAllowed) throw new GraphQLError('Sign in from the dashboard: this Origin may not sign in.', { extensions: { code: 'FORBIDDEN' } });
+      refuseForeignSignIn(ctx.http);
       const result = await acceptInvitation(
         { sql: ctx.sql, sessionTtlSeconds: ctx.services.sessions.ttlSeconds },
         { ...args, userAgent: ctx.http.request.headers.get('user-agent') },

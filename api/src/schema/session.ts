@@ -22,6 +22,14 @@ export const SignedIn = builder.objectRef<{ kind: 'user' | 'operator'; expiresAt
   }),
 });
 
+/**
+ * Login CSRF: another site's page must not sign a browser in (to an account of its choosing). Every
+ * mutation that sets a session cookie (logIn, acceptInvitation) calls this first.
+ */
+export function refuseForeignSignIn(http: NonNullable<Context['http']>): void {
+  if (!http.signInOriginAllowed) throw new GraphQLError('Sign in from the dashboard: this Origin may not sign in.', { extensions: { code: 'FORBIDDEN' } });
+}
+
 builder.mutationFields((t) => ({
   logIn: t.field({
     type: SignedIn,
@@ -30,8 +38,7 @@ builder.mutationFields((t) => ({
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
       if (!ctx.http) throw new GraphQLError('Sign in over HTTP, not on a socket.');
-      // Login CSRF: another site's page must not sign a browser in (to an account of its choosing).
-      if (!ctx.http.signInOriginAllowed) throw new GraphQLError('Sign in from the dashboard: this Origin may not sign in.', { extensions: { code: 'FORBIDDEN' } });
+      refuseForeignSignIn(ctx.http);
       const result = await logIn(
         {
           sql: ctx.sql,
