@@ -48,6 +48,9 @@ export interface App {
 
 const HOUR = 60 * 60 * 1000;
 
+/** A request's path, without its query string. */
+const pathOf = (req: IncomingMessage): string => (req.url ?? '/').split('?')[0]!;
+
 export function buildApp(config: AppConfig): App {
   const sql = connect(config.databaseUrl, { max: config.dbPoolSize, applicationName: config.instanceId });
   // Jobs (sends, media downloads) get connections of their own: a backlog of them must never leave
@@ -112,11 +115,9 @@ export function buildApp(config: AppConfig): App {
     return undefined;
   };
   const handlePublic = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    if (!config.ingestListener && path.startsWith('/ingest')) {
-      const served = ingestHere(req, res, path);
-      if (served) return served;
-    }
+    const path = pathOf(req);
+    const ingested = config.ingestListener ? undefined : ingestHere(req, res, path);
+    if (ingested) return ingested;
     switch (path) {
       case GRAPHQL_PATH:
         return yoga(req, res);
@@ -138,7 +139,7 @@ export function buildApp(config: AppConfig): App {
     }
   };
   const handleIngest = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0]!;
+    const path = pathOf(req);
     if (path === '/healthz') return reply(res, 200, { status: 'ok' });
     return ingestHere(req, res, path) ?? reply(res, 404, { error: 'not found' });
   };
@@ -147,7 +148,7 @@ export function buildApp(config: AppConfig): App {
     const server = createServer((req, res) => {
       closeAfterUnreadBody(req, res);
       handle(req, res).catch((error: unknown) => {
-        config.log('error', 'request failed', { path: req.url?.split('?')[0], error: (error as Error)?.name });
+        config.log('error', 'request failed', { path: pathOf(req), error: (error as Error)?.name });
         if (!res.headersSent) reply(res, 500, { error: 'internal error' });
         else res.destroy();
       });
@@ -161,8 +162,7 @@ export function buildApp(config: AppConfig): App {
   // One graphql-ws message is one operation: more than MAX_SOCKET_MESSAGE_BYTES closes the socket (1009).
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path !== GRAPHQL_PATH || !originAllowed(req, config.allowedOrigins)) {
+    if (pathOf(req) !== GRAPHQL_PATH || !originAllowed(req, config.allowedOrigins)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
