@@ -4,6 +4,7 @@
 // invitation (users/invitations.ts).
 import type { Sql } from '@switchboard/db/connect';
 import { withScope, type DbScope } from '@switchboard/db/tenant';
+import { recordAudit } from '../audit/audit-repository.ts';
 import { findPasswordHash, findUsersByIds, updatePassword } from '../users/user-repository.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
@@ -40,7 +41,10 @@ export async function changeOwnPassword(
   const passwordHash = await hashPassword(newPassword);
   const endedSessions = await withScope(sql, person, async (tx) => {
     await updatePassword(tx, person.userId, passwordHash);
-    return revokeUserSessions(tx, person.userId, { except: person.sessionId });
+    const ended = await revokeUserSessions(tx, person.userId, { except: person.sessionId });
+    const entry = { action: 'user.password_changed', actor: { kind: 'user', id: person.userId }, target: { kind: 'user', id: person.userId }, address, detail: { endedSessions: ended } } as const;
+    await recordAudit(tx, person.tenantId, entry);
+    return ended;
   });
   return { ok: true, endedSessions };
 }

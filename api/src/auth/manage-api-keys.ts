@@ -80,13 +80,13 @@ export async function changeApiKeyScopes(tx: TransactionSql, manager: KeyManager
   return updated ? { ok: true, value: updated } : notFound;
 }
 
-/** Idempotent: revoking a revoked key answers it unchanged. */
-export async function revokeApiKey(tx: TransactionSql, manager: KeyManager, id: string): Promise<KeyResult<ApiKeyRecord>> {
+/** Idempotent: revoking a revoked key answers it unchanged. `revoked`: the keys this call revoked (it and those it made). */
+export async function revokeApiKey(tx: TransactionSql, manager: KeyManager, id: string): Promise<KeyResult<{ apiKey: ApiKeyRecord; revoked: string[] }>> {
   const [key] = await findApiKeysByIds(tx, [id]);
   if (!key) return notFound;
   const lacking = manager.kind === 'apiKey' && manager.apiKeyId !== id ? scopesNotHeld(manager, key.scopes) : [];
   if (lacking.length > 0) return { ok: false, code: 'SCOPE_NOT_HELD', message: `Only an admin, or a key that has these scopes too, can do this: ${lacking.join(', ')}.` };
-  await revokeApiKeyTree(tx, id);
-  const [revoked] = await findApiKeysByIds(tx, [id]);
-  return { ok: true, value: revoked! };
+  const revoked = await revokeApiKeyTree(tx, id);
+  const [apiKey] = await findApiKeysByIds(tx, [id]);
+  return { ok: true, value: { apiKey: apiKey!, revoked } };
 }

@@ -5,6 +5,7 @@ import { hashToken } from '@switchboard/db/tokens';
 import type { Sql } from '@switchboard/db/connect';
 import { withPlatform, withTenant } from '@switchboard/db/tenant';
 import { parseCookie, stringifySetCookie } from 'cookie';
+import { recordAudit } from '../audit/audit-repository.ts';
 import type { Viewer } from '../context.ts';
 import { authenticateSessionHash, insertSession, revokeSessionById } from './session-repository.ts';
 
@@ -46,8 +47,14 @@ export async function authenticateSession(sql: Sql, token: string | null): Promi
   return { kind: 'user', tenantId: row.tenantId, userId: row.userId, role: row.role, sessionId: row.sessionId };
 }
 
-export async function closeSession(sql: Sql, viewer: Viewer): Promise<void> {
-  if (viewer.kind === 'user') await withTenant(sql, viewer.tenantId, (tx) => revokeSessionById(tx, viewer.sessionId));
+/** Signs out; a person's sign-out goes into their tenant's audit log with the address it came from. */
+export async function closeSession(sql: Sql, viewer: Viewer, { address = null }: { address?: string | null } = {}): Promise<void> {
+  if (viewer.kind === 'user') {
+    await withTenant(sql, viewer.tenantId, async (tx) => {
+      if (!(await revokeSessionById(tx, viewer.sessionId))) return;
+      await recordAudit(tx, viewer.tenantId, { action: 'session.signed_out', actor: { kind: 'user', id: viewer.userId }, target: { kind: 'session', id: viewer.sessionId }, address });
+    });
+  }
   else if (viewer.kind === 'operator') await withPlatform(sql, (tx) => revokeSessionById(tx, viewer.sessionId));
 }
 

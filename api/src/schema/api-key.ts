@@ -4,6 +4,7 @@
 import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { findApiKeysByIds, listApiKeys, type ApiKeyRecord } from '../auth/api-key-repository.ts';
 import { changeApiKeyScopes, createApiKey, revokeApiKey, type KeyManager, type KeyResult } from '../auth/manage-api-keys.ts';
+import { auditSource, recordChange } from '../audit/audit-source.ts';
 import { inTenant, tenantViewer, type Context } from '../context.ts';
 import { isUuid } from '../loaders.ts';
 import { builder } from './builder.ts';
@@ -108,7 +109,15 @@ builder.mutationFields((t) => ({
     },
     args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
     resolve: async (_root, { input }, ctx): Promise<CreatedApiKey> => {
-      const { apiKey, secret } = keyResult(await inTenant(ctx, (tx) => createApiKey(tx, keyManager(ctx), input)));
+      const created = await inTenant(ctx, async (tx) => {
+        const result = await createApiKey(tx, keyManager(ctx), input);
+        if (result.ok) {
+          const { id, scopes } = result.value.apiKey;
+          await recordChange(tx, auditSource(ctx), { action: 'api_key.created', target: { kind: 'api_key', id }, detail: { scopes } });
+        }
+        return result;
+      });
+      const { apiKey, secret } = keyResult(created);
       return { ...apiKey, secret };
     },
   }),
@@ -118,7 +127,19 @@ builder.mutationFields((t) => ({
     authScopes: admins,
     errors: { types: COMMON_ERRORS, dataField: { name: 'apiKey' } },
     args: { id: t.arg.globalID({ required: true }), scopes: t.arg({ type: [ApiKeyScope], required: true }) },
-    resolve: async (_root, args, ctx) => keyResult(await inTenant(ctx, (tx) => changeApiKeyScopes(tx, keyManager(ctx), keyId(args.id), args.scopes))),
+    resolve: async (_root, args, ctx) => {
+      const id = keyId(args.id);
+      const changed = await inTenant(ctx, async (tx) => {
+        const [before] = await findApiKeysByIds(tx, [id]);
+        const result = await changeApiKeyScopes(tx, keyManager(ctx), id, args.scopes);
+        if (result.ok && before && before.scopes.join() !== result.value.scopes.join()) {
+          const detail = { from: before.scopes, to: result.value.scopes };
+          await recordChange(tx, auditSource(ctx), { action: 'api_key.scopes_changed', target: { kind: 'api_key', id }, detail });
+        }
+        return result;
+      });
+      return keyResult(changed);
+    },
   }),
   revokeApiKey: t.field({
     type: ApiKey,
@@ -126,6 +147,18 @@ builder.mutationFields((t) => ({
     authScopes: admins,
     errors: { types: COMMON_ERRORS, dataField: { name: 'apiKey' } },
     args: { id: t.arg.globalID({ required: true }) },
-    resolve: async (_root, args, ctx) => keyResult(await inTenant(ctx, (tx) => revokeApiKey(tx, keyManager(ctx), keyId(args.id)))),
+    resolve: async (_root, args, ctx) => {
+      const id = keyId(args.id);
+      const revoked = await inTenant(ctx, async (tx) => {
+        const result = await revokeApiKey(tx, keyManager(ctx), id);
+        // Revoking a revoked key changes nothing and records nothing.
+        if (result.ok && result.value.revoked.length > 0) {
+          const detail = { alsoRevoked: result.value.revoked.filter((k) => k !== id) };
+          await recordChange(tx, auditSource(ctx), { action: 'api_key.revoked', target: { kind: 'api_key', id }, detail });
+        }
+        return result.ok ? { ok: true as const, value: result.value.apiKey } : result;
+      });
+      return keyResult(revoked);
+    },
   }),
 }));

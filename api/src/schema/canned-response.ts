@@ -1,6 +1,7 @@
 // CannedResponse: a saved reply an agent finds by shortcut or words and inserts into a message.
 // Managers keep the list; everyone who works conversations can read and search it.
 import { encodeGlobalID, resolveOffsetConnection } from '@pothos/plugin-relay';
+import { auditSource, recordChange } from '../audit/audit-source.ts';
 import { actorId, inTenant, tenantViewer } from '../context.ts';
 import { isUuid } from '../loaders.ts';
 import {
@@ -88,7 +89,12 @@ builder.mutationFields((t) => ({
         body: parseText('body', args.body, MAX_BODY),
         createdBy: actorId(tenantViewer(ctx)),
       };
-      return cannedResponseOrError(await inTenant(ctx, (tx) => insertCannedResponse(tx, input)));
+      const inserted = await inTenant(ctx, async (tx) => {
+        const result = await insertCannedResponse(tx, input);
+        if (result.ok) await recordChange(tx, auditSource(ctx), { action: 'canned_response.created', target: { kind: 'canned_response', id: result.cannedResponse.id } });
+        return result;
+      });
+      return cannedResponseOrError(inserted);
     },
   }),
   updateCannedResponse: t.field({
@@ -109,7 +115,14 @@ builder.mutationFields((t) => ({
         title: args.title == null ? null : parseText('title', args.title, MAX_TITLE),
         body: args.body == null ? null : parseText('body', args.body, MAX_BODY),
       };
-      return cannedResponseOrError(await inTenant(ctx, (tx) => updateCannedResponse(tx, args.id.id, patch)));
+      const updated = await inTenant(ctx, async (tx) => {
+        const result = await updateCannedResponse(tx, args.id.id, patch);
+        // Which fields changed, never what they say.
+        const fields = Object.entries(patch).flatMap(([field, value]) => (value === null ? [] : [field]));
+        if (result.ok) await recordChange(tx, auditSource(ctx), { action: 'canned_response.updated', target: { kind: 'canned_response', id: args.id.id }, detail: { fields } });
+        return result;
+      });
+      return cannedResponseOrError(updated);
     },
   }),
   deleteCannedResponse: t.field({
@@ -119,7 +132,14 @@ builder.mutationFields((t) => ({
     errors: { types: COMMON_ERRORS, dataField: { name: 'deletedId' } },
     args: { id: t.arg.globalID({ required: true, for: CannedResponse }) },
     resolve: async (_root, args, ctx) => {
-      const deleted = isUuid(args.id.id) && (await inTenant(ctx, (tx) => deleteCannedResponse(tx, args.id.id)));
+      const id = args.id.id;
+      const deleted =
+        isUuid(id) &&
+        (await inTenant(ctx, async (tx) => {
+          const done = await deleteCannedResponse(tx, id);
+          if (done) await recordChange(tx, auditSource(ctx), { action: 'canned_response.deleted', target: { kind: 'canned_response', id } });
+          return done;
+        }));
       if (!deleted) throw new NotFoundError('Canned response');
       return encodeGlobalID('CannedResponse', args.id.id);
     },

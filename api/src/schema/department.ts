@@ -1,6 +1,8 @@
 // Department: a team with members and a queue; how its waiting conversations are handed out.
 import { resolveArrayConnection } from '@pothos/plugin-relay';
+import { auditSource, changedFields, recordChange } from '../audit/audit-source.ts';
 import { inTenant, tenantViewer } from '../context.ts';
+import { isUuid } from '../loaders.ts';
 import {
   findDepartmentsByIds,
   insertDepartment,
@@ -77,9 +79,12 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const name = checkedName(args.name)!;
-      const department = await inTenant(ctx, (tx) =>
-        insertDepartment(tx, { name, strategy: args.strategy ?? 'round_robin', autoAssign: args.autoAssign ?? true, isDefault: !!args.isDefault }),
-      );
+      const department = await inTenant(ctx, async (tx) => {
+        const settings = { strategy: args.strategy ?? 'round_robin', autoAssign: args.autoAssign ?? true, isDefault: !!args.isDefault };
+        const inserted = await insertDepartment(tx, { name, ...settings });
+        if (inserted) await recordChange(tx, auditSource(ctx), { action: 'department.created', target: { kind: 'department', id: inserted.id }, detail: settings });
+        return inserted;
+      });
       if (!department) throw new ConflictError('CONFLICT', 'A department with that name exists.');
       return department;
     },
@@ -96,14 +101,24 @@ builder.mutationFields((t) => ({
       isDefault: t.arg.boolean(),
     },
     resolve: async (_root, args, ctx) => {
-      const department = await inTenant(ctx, (tx) =>
-        updateDepartment(tx, args.id.id, {
-          name: checkedName(args.name),
+      const id = args.id.id;
+      const name = checkedName(args.name);
+      const department = await inTenant(ctx, async (tx) => {
+        const [before] = isUuid(id) ? await findDepartmentsByIds(tx, [id]) : [];
+        if (!before) return null;
+        const after = await updateDepartment(tx, id, {
+          name,
           strategy: args.strategy ?? undefined,
           autoAssign: args.autoAssign ?? undefined,
           isDefault: args.isDefault ?? undefined,
-        }),
-      ).catch((error: unknown) => {
+        });
+        if (!after) return null;
+        const target = { kind: 'department', id };
+        if (before.name !== after.name) await recordChange(tx, auditSource(ctx), { action: 'department.renamed', target });
+        const settings = changedFields(before, after, ['strategy', 'autoAssign', 'isDefault']);
+        if (Object.keys(settings).length > 0) await recordChange(tx, auditSource(ctx), { action: 'department.updated', target, detail: settings });
+        return after;
+      }).catch((error: unknown) => {
         if (isUniqueViolation(error)) throw new ConflictError('CONFLICT', 'A department with that name exists.');
         throw error;
       });
@@ -123,7 +138,13 @@ builder.mutationFields((t) => ({
       member: t.arg.boolean({ required: true }),
     },
     resolve: async (_root, args, ctx) => {
-      const done = await inTenant(ctx, (tx) => setMembership(tx, args.departmentId.id, args.userId.id, args.member));
+      const { departmentId, userId } = { departmentId: args.departmentId.id, userId: args.userId.id };
+      const done = await inTenant(ctx, async (tx) => {
+        if (!isUuid(departmentId) || !isUuid(userId) || !(await setMembership(tx, departmentId, userId, args.member))) return false;
+        const action = args.member ? 'department.member_added' : 'department.member_removed';
+        await recordChange(tx, auditSource(ctx), { action, target: { kind: 'department', id: departmentId }, detail: { memberId: userId } });
+        return true;
+      });
       if (!done) throw new NotFoundError('Department or user');
       if (args.member) await serveQueues(ctx.sql, tenantViewer(ctx).tenantId, [args.departmentId.id]);
       const [department] = await inTenant(ctx, (tx) => findDepartmentsByIds(tx, [args.departmentId.id]));

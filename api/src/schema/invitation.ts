@@ -43,7 +43,7 @@ builder.mutationField('acceptInvitation', (t) =>
       refuseForeignSignIn(ctx.http);
       const result = await acceptInvitation(
         { sql: ctx.sql, sessionTtlSeconds: ctx.services.sessions.ttlSeconds },
-        { ...args, userAgent: ctx.http.request.headers.get('user-agent') },
+        { ...args, userAgent: ctx.http.request.headers.get('user-agent'), address: ctx.http.clientAddress },
       );
       if (!result.ok) throw result.code === 'INVALID_INVITATION' ? new InvalidInvitationError() : new ValidationError(result.field, result.message);
       ctx.http.setCookies.push(sessionCookie(result.token, result.expiresAt, ctx.services.sessions));

@@ -1,6 +1,7 @@
 // Label: a coloured tag people put on conversations to sort their work. Managers keep the tenant's
 // list; agents (and keys that may send) put labels on and take them off the conversations they see.
 import { encodeGlobalID, resolveOffsetConnection } from '@pothos/plugin-relay';
+import { auditSource, recordChange } from '../audit/audit-source.ts';
 import { inTenant, tenantViewer, type Context } from '../context.ts';
 import type { ConversationRecord } from '../conversations/conversation-repository.ts';
 import {
@@ -108,7 +109,12 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true }), color: t.arg.string() },
     resolve: async (_root, args, ctx) => {
       const label = { name: parseName(args.name), color: args.color == null ? null : parseColor(args.color) };
-      return labelOrError(await inTenant(ctx, (tx) => insertLabel(tx, label)));
+      const inserted = await inTenant(ctx, async (tx) => {
+        const result = await insertLabel(tx, label);
+        if (result.ok) await recordChange(tx, auditSource(ctx), { action: 'label.created', target: { kind: 'label', id: result.label.id } });
+        return result;
+      });
+      return labelOrError(inserted);
     },
   }),
   updateLabel: t.field({
@@ -123,6 +129,10 @@ builder.mutationFields((t) => ({
       const patch = { name: args.name == null ? null : parseName(args.name), color: args.color == null ? null : parseColor(args.color) };
       const result = await inTenant(ctx, async (tx) => {
         const updated = await updateLabel(tx, id, patch);
+        if (updated.ok) {
+          const fields = Object.entries(patch).flatMap(([field, value]) => (value === null ? [] : [field]));
+          await recordChange(tx, auditSource(ctx), { action: 'label.updated', target: { kind: 'label', id }, detail: { fields } });
+        }
         if (updated.ok) await notifyChanges(tx, viewer.tenantId, { conversationIds: await conversationsWithLabel(tx, id) });
         return updated;
       });
@@ -140,6 +150,7 @@ builder.mutationFields((t) => ({
       const id = requireId(args.id.id, 'Label');
       const deleted = await inTenant(ctx, async (tx) => {
         const result = await deleteLabel(tx, id);
+        if (result) await recordChange(tx, auditSource(ctx), { action: 'label.deleted', target: { kind: 'label', id }, detail: { unlabelled: result.conversationIds.length } });
         if (result) await notifyChanges(tx, viewer.tenantId, { conversationIds: result.conversationIds });
         return result;
       });

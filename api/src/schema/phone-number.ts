@@ -6,7 +6,8 @@ import { inTenant, type Context } from '../context.ts';
 import { isUuid } from '../loaders.ts';
 import { findDepartmentsByIds } from '../routing/department-repository.ts';
 import { connectNumber } from '../tenants/connect-number.ts';
-import { listPhoneNumbers, updateNumberSettings, type PhoneNumberRecord } from '../tenants/phone-number-repository.ts';
+import { auditSource, changedFields, recordChange } from '../audit/audit-source.ts';
+import { findPhoneNumbersByIds, listPhoneNumbers, updateNumberSettings, type PhoneNumberRecord } from '../tenants/phone-number-repository.ts';
 import { builder } from './builder.ts';
 import { NUMBER_MANAGERS } from './read-rules.ts';
 import { Department } from './department.ts';
@@ -91,7 +92,8 @@ const ConnectWhatsAppNumberInput = builder.inputType('ConnectWhatsAppNumberInput
 async function connect(ctx: Context, input: typeof ConnectWhatsAppNumberInput.$inferInput): Promise<PhoneNumberRecord> {
   const tenantId = await actingTenantId(ctx, input.tenantId);
   const { sql, services } = ctx;
-  const result = await connectNumber({ sql, graph: services.graph, vault: services.vault, metaApp: services.metaApp }, { ...input, tenantId });
+  const { actor, address } = auditSource(ctx, tenantId);
+  const result = await connectNumber({ sql, graph: services.graph, vault: services.vault, metaApp: services.metaApp }, { ...input, tenantId, audit: { actor, address } });
   if (result.ok) return result.value;
   switch (result.code) {
     case 'INVALID_INPUT':
@@ -133,7 +135,12 @@ builder.mutationFields((t) => ({
       const departmentId = args.defaultDepartmentId === undefined ? undefined : (args.defaultDepartmentId?.id ?? null);
       const updated = await inTenant(ctx, async (tx) => {
         if (departmentId && (!isUuid(departmentId) || (await findDepartmentsByIds(tx, [departmentId])).length === 0)) throw new NotFoundError('Department');
-        return isUuid(args.id.id) ? updateNumberSettings(tx, args.id.id, { throughputPerSecond: throughput, defaultDepartmentId: departmentId }) : null;
+        const [before] = isUuid(args.id.id) ? await findPhoneNumbersByIds(tx, [args.id.id]) : [];
+        if (!before) return null;
+        const after = await updateNumberSettings(tx, args.id.id, { throughputPerSecond: throughput, defaultDepartmentId: departmentId });
+        const changed = after ? changedFields(before, after, ['throughputPerSecond', 'defaultDepartmentId']) : {};
+        if (Object.keys(changed).length > 0) await recordChange(tx, auditSource(ctx), { action: 'phone_number.updated', target: { kind: 'phone_number', id: before.id }, detail: changed });
+        return after;
       });
       if (!updated) throw new NotFoundError('Phone number');
       return updated;

@@ -2,6 +2,7 @@
 // person's open sessions and ending them, and one's own password, whose change ends the other sessions.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
+import { auditSource, recordChange } from '../audit/audit-source.ts';
 import { changeOwnPassword, type PasswordResult } from '../auth/change-password.ts';
 import { logIn } from '../auth/login.ts';
 import { listUserSessions, revokeUserSession, revokeUserSessions, type ActiveSession } from '../auth/session-repository.ts';
@@ -57,7 +58,7 @@ builder.mutationFields((t) => ({
     description: 'Ends this session (the cookie is cleared as well).',
     authScopes: { person: true, operator: true },
     resolve: async (_root, _args, ctx) => {
-      await closeSession(ctx.sql, ctx.viewer!);
+      await closeSession(ctx.sql, ctx.viewer!, { address: ctx.http?.clientAddress });
       ctx.http?.setCookies.push(clearedSessionCookie(ctx.services.sessions));
       return true;
     },
@@ -122,7 +123,14 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const person = signedInPerson(ctx);
       const { typename, id } = args.id;
-      const ended = typename === 'Session' && isUuid(id) && (await inTenant(ctx, (tx) => revokeUserSession(tx, person.userId, id)));
+      const ended =
+        typename === 'Session' &&
+        isUuid(id) &&
+        (await inTenant(ctx, async (tx) => {
+          const done = await revokeUserSession(tx, person.userId, id);
+          if (done) await recordChange(tx, auditSource(ctx), { action: 'session.revoked', target: { kind: 'session', id } });
+          return done;
+        }));
       if (!ended) throw new NotFoundError('Session');
       if (id === person.sessionId) ctx.http?.setCookies.push(clearedSessionCookie(ctx.services.sessions));
       return encodeGlobalID('Session', id);
@@ -133,7 +141,11 @@ builder.mutationFields((t) => ({
     authScopes: { person: true },
     resolve: (_root, _args, ctx) => {
       const person = signedInPerson(ctx);
-      return inTenant(ctx, (tx) => revokeUserSessions(tx, person.userId, { except: person.sessionId }));
+      return inTenant(ctx, async (tx) => {
+        const ended = await revokeUserSessions(tx, person.userId, { except: person.sessionId });
+        await recordChange(tx, auditSource(ctx), { action: 'session.others_revoked', detail: { endedSessions: ended } });
+        return ended;
+      });
     },
   }),
   revokeUserSessions: t.field({
@@ -145,7 +157,11 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const userId = args.userId.id;
       if (!isUuid(userId) || !(await ctx.loaders.users.load(userId))) throw new NotFoundError('User');
-      return inTenant(ctx, (tx) => revokeUserSessions(tx, userId));
+      return inTenant(ctx, async (tx) => {
+        const ended = await revokeUserSessions(tx, userId);
+        await recordChange(tx, auditSource(ctx), { action: 'user.sessions_revoked', target: { kind: 'user', id: userId }, detail: { endedSessions: ended } });
+        return ended;
+      });
     },
   }),
   changePassword: t.field({

@@ -1,7 +1,8 @@
 // Template: the business's message templates as Meta approved (or rejected) them, and their sync.
 import { resolveArrayConnection } from '@pothos/plugin-relay';
-import { inTenant, tenantViewer } from '../context.ts';
+import { inTenant } from '../context.ts';
 import { listTemplates, syncTemplates, type TemplateRow } from '../tenants/template-sync.ts';
+import { auditSource } from '../audit/audit-source.ts';
 import { builder } from './builder.ts';
 import { READERS } from './read-rules.ts';
 
@@ -43,6 +44,9 @@ builder.mutationField('syncTemplates', (t) =>
   t.int({
     description: "Pulls every connected account's templates from Meta; returns how many were read.",
     authScopes: { role: 'admin', keyScope: 'admin' },
-    resolve: (_root, _args, ctx) => syncTemplates(ctx.services.templates, tenantViewer(ctx).tenantId),
+    resolve: (_root, _args, ctx) => {
+      const { tenantId, actor, address } = auditSource(ctx);
+      return syncTemplates(ctx.services.templates, tenantId, { actor, address });
+    },
   }),
 );

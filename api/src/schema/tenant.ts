@@ -180,7 +180,8 @@ builder.mutationField('createTenant', (t) =>
     },
     args: { input: t.arg({ type: CreateTenantInput, required: true }) },
     resolve: async (_root, { input }, ctx): Promise<CreatedTenantNode> => {
-      const result = await createTenant(ctx.sql, input);
+      const operator = ctx.viewer?.kind === 'operator' ? ctx.viewer.operatorId : null;
+      const result = await createTenant(ctx.sql, input, { actor: { kind: 'operator', id: operator }, address: ctx.http?.clientAddress ?? null });
       if (!result.ok) {
         if (result.code === 'INVALID_INPUT') throw new ValidationError(result.field, result.message);
         throw new ConflictError(result.code, result.message);

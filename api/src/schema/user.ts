@@ -6,7 +6,8 @@ import { actorId, inTenant, tenantViewer, type Context, type KeyScope, type Role
 import { isUuid } from '../loaders.ts';
 import { issueInvitation, reissueInvitation, type InvitationLink as InvitationLinkRecord, type Issuer } from '../users/invitations.ts';
 import { changeUser, createUser, deactivate, type ManageResult } from '../users/manage-users.ts';
-import { reactivateUser, listUsers, type UserRecord } from '../users/user-repository.ts';
+import { findUsersByIds, reactivateUser, listUsers, type UserRecord } from '../users/user-repository.ts';
+import { auditSource, changedFields, recordChange, type AuditSource } from '../audit/audit-source.ts';
 import { changePresence } from '../users/presence.ts';
 import { serveQueues } from '../routing/serve-queues.ts';
 import { builder } from './builder.ts';
@@ -90,6 +91,15 @@ async function refuseBeyondKeyScopes(ctx: Context, { role, userId }: { role?: Ro
     throw new ConflictError('SCOPE_NOT_HELD', `A key can only create or change people whose powers it has itself; this one lacks: ${lacking.join(', ')}.`);
 }
 
+/** A change of role, capacity or name, each its own entry; a name is never written, only that it changed. */
+async function recordUserChanges(tx: Parameters<typeof recordChange>[0], source: AuditSource, before: UserRecord, after: UserRecord): Promise<void> {
+  const target = { kind: 'user', id: after.id };
+  const { role, capacity } = changedFields(before, after, ['role', 'capacity']);
+  if (role) await recordChange(tx, source, { action: 'user.role_changed', target, detail: role });
+  if (capacity) await recordChange(tx, source, { action: 'user.capacity_changed', target, detail: capacity });
+  if (before.name !== after.name) await recordChange(tx, source, { action: 'user.renamed', target });
+}
+
 /** Who issues an invitation, as stored with it. */
 function issuer(ctx: Context): Issuer {
   const viewer = tenantViewer(ctx);
@@ -136,6 +146,8 @@ builder.mutationFields((t) => ({
       const created = await inTenant(ctx, async (tx): Promise<ManageResult<CreatedUser>> => {
         const user = await createUser(tx, args);
         if (!user.ok) return user;
+        const { role, capacity } = user.value;
+        await recordChange(tx, auditSource(ctx), { action: 'user.created', target: { kind: 'user', id: user.value.id }, detail: { role, capacity } });
         return { ok: true, value: { ...user.value, invitation: await issueInvitation(tx, user.value.id, by, ctx.services.dashboardUrl) } };
       });
       return unwrap(created, 'User');
@@ -153,7 +165,12 @@ builder.mutationFields((t) => ({
       const userId = args.userId.id;
       if (!isUuid(userId)) throw new NotFoundError('User');
       await refuseBeyondKeyScopes(ctx, { userId });
-      return unwrap(await inTenant(ctx, (tx) => reissueInvitation(tx, userId, issuer(ctx), ctx.services.dashboardUrl)), 'User');
+      const link = await inTenant(ctx, async (tx) => {
+        const issued = await reissueInvitation(tx, userId, issuer(ctx), ctx.services.dashboardUrl);
+        if (issued.ok) await recordChange(tx, auditSource(ctx), { action: 'user.invitation_reissued', target: { kind: 'user', id: userId } });
+        return issued;
+      });
+      return unwrap(link, 'User');
     },
   }),
   updateUser: t.field({
@@ -164,7 +181,14 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ required: true, for: User }), role: t.arg({ type: Role }), name: t.arg.string(), capacity: t.arg.int() },
     resolve: async (_root, args, ctx) => {
       await refuseBeyondKeyScopes(ctx, { role: args.role, userId: args.id.id });
-      return unwrap(await inTenant(ctx, (tx) => changeUser(tx, args.id.id, args)), 'User');
+      const id = args.id.id;
+      const changed = await inTenant(ctx, async (tx) => {
+        const [before] = isUuid(id) ? await findUsersByIds(tx, [id]) : [];
+        const result = await changeUser(tx, id, args);
+        if (result.ok && before) await recordUserChanges(tx, auditSource(ctx), before, result.value);
+        return result;
+      });
+      return unwrap(changed, 'User');
     },
   }),
   deactivateUser: t.field({
@@ -176,7 +200,14 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       await refuseBeyondKeyScopes(ctx, { userId: args.id.id });
       const viewer = tenantViewer(ctx);
-      const result = await inTenant(ctx, (tx) => deactivate(tx, args.id.id, { by: actorId(viewer), tenantId: viewer.tenantId }));
+      const result = await inTenant(ctx, async (tx) => {
+        const done = await deactivate(tx, args.id.id, { by: actorId(viewer), tenantId: viewer.tenantId });
+        if (done.ok) {
+          const detail = { requeuedConversations: done.value.requeuedDepartments.length };
+          await recordChange(tx, auditSource(ctx), { action: 'user.deactivated', target: { kind: 'user', id: args.id.id }, detail });
+        }
+        return done;
+      });
       const { user, requeuedDepartments } = unwrap(result, 'User');
       await serveQueues(ctx.sql, viewer.tenantId, requeuedDepartments);
       return user;
@@ -189,7 +220,11 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ required: true, for: User }) },
     resolve: async (_root, args, ctx) => {
       await refuseBeyondKeyScopes(ctx, { userId: args.id.id });
-      const user = await inTenant(ctx, (tx) => reactivateUser(tx, args.id.id));
+      const user = await inTenant(ctx, async (tx) => {
+        const reactivated = isUuid(args.id.id) ? await reactivateUser(tx, args.id.id) : null;
+        if (reactivated) await recordChange(tx, auditSource(ctx), { action: 'user.reactivated', target: { kind: 'user', id: args.id.id } });
+        return reactivated;
+      });
       if (!user) throw new NotFoundError('User');
       return user;
     },

@@ -15,6 +15,7 @@
 // account it does not know. Before that point the answers are Meta's own, whoever holds the account.
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
 import { withTenant } from '@switchboard/db/tenant';
+import { recordChange, type AuditSource } from '../audit/audit-source.ts';
 import type { GraphClient, PhoneNumber } from '../meta/graph-client.ts';
 import { GraphApiError } from '../meta/graph-errors.ts';
 import { accessTokenAad } from '../vault/sealed-token-repository.ts';
@@ -48,6 +49,8 @@ export interface ConnectNumberInput {
   phoneNumberId: string;
   pin: string;
   businessId?: string | null;
+  /** Who connects it, for the audit log (written in the transactions that store the account and the number). */
+  audit?: Omit<AuditSource, 'tenantId'>;
 }
 
 export interface OnboardingServices {
@@ -134,6 +137,7 @@ export async function connectNumber(services: OnboardingServices, input: Connect
   const conflict = await saveOrConflict(sql, tenantId, wabaId, async (tx) => {
     await saveAccount(tx, { wabaId, businessId });
     if (fresh) await storeAccountToken(tx, vault, { tenantId, wabaId, token });
+    if (fresh && input.audit) await recordChange(tx, { ...input.audit, tenantId }, { action: 'whatsapp_account.connected', target: { kind: 'whatsapp_account', id: wabaId } });
     await savePendingNumber(tx, details, 'Connecting: the number is not registered yet.');
   });
   if (conflict) return conflict;
@@ -154,7 +158,12 @@ export async function connectNumber(services: OnboardingServices, input: Connect
 
   const connected = await withTenant(sql, tenantId, async (tx) => {
     if (fresh) await clearReauthorisation(tx, wabaId);
-    return markConnected(tx, phoneNumberId);
+    const number = await markConnected(tx, phoneNumberId);
+    if (input.audit) {
+      const detail = { wabaId, phoneNumberId, tokenRenewed: fresh };
+      await recordChange(tx, { ...input.audit, tenantId }, { action: 'phone_number.connected', target: { kind: 'phone_number', id: number.id }, detail });
+    }
+    return number;
   });
   return { ok: true, value: connected };
 }

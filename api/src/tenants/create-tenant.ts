@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '@switchboard/db/connect';
 import { setScope, withPlatform } from '@switchboard/db/tenant';
+import { recordChange, type AuditSource } from '../audit/audit-source.ts';
 import { insertDepartment, setMembership } from '../routing/department-repository.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { createUser, type ManageResult } from '../users/manage-users.ts';
@@ -35,7 +36,11 @@ class Refused extends Error {
   }
 }
 
-export async function createTenant(sql: Sql, input: NewTenant): Promise<ManageResult<CreatedTenant>> {
+export async function createTenant(
+  sql: Sql,
+  input: NewTenant,
+  audit?: Omit<AuditSource, 'tenantId'>,
+): Promise<ManageResult<CreatedTenant>> {
   const name = input.name.trim();
   if (name.length < 1 || name.length > 200) return { ok: false, code: 'INVALID_INPUT', field: 'name', message: 'Tenant names need 1 to 200 characters.' };
   const generatedPassword = input.admin.password == null ? randomBytes(18).toString('base64url') : null;
@@ -54,6 +59,10 @@ export async function createTenant(sql: Sql, input: NewTenant): Promise<ManageRe
       if (!admin.ok) throw new Refused(admin.code === 'INVALID_INPUT' ? { ...admin, field: `admin.${admin.field}` } : admin);
       const department = await insertDepartment(tx, { name: DEFAULT_DEPARTMENT_NAME, strategy: 'round_robin', autoAssign: true, isDefault: true });
       await setMembership(tx, department!.id, admin.value.id, true);
+      if (audit) {
+        const detail = { adminId: admin.value.id, departmentId: department!.id };
+        await recordChange(tx, { ...audit, tenantId: tenant.id }, { action: 'tenant.created', target: { kind: 'tenant', id: tenant.id }, detail });
+      }
       return { tenant, admin: admin.value };
     });
     return { ok: true, value: { ...created, generatedPassword } };

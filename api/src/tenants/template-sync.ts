@@ -2,6 +2,7 @@
 // account of the tenant; template-status webhooks keep them current between syncs.
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
 import { withTenant } from '@switchboard/db/tenant';
+import { recordChange, type AuditSource } from '../audit/audit-source.ts';
 import type { GraphClient, MessageTemplate } from '../meta/graph-client.ts';
 import type { createTokenCache } from './account-token.ts';
 
@@ -21,6 +22,7 @@ export async function upsertTemplates(tx: TransactionSql, wabaId: string, templa
 export async function syncTemplates(
   { sql, graph, tokens }: { sql: Sql; graph: GraphClient; tokens: ReturnType<typeof createTokenCache> },
   tenantId: string,
+  audit?: Omit<AuditSource, 'tenantId'>,
 ): Promise<number> {
   const accounts = await withTenant(sql, tenantId, (tx) =>
     tx<{ id: string; wabaId: string; sealed: string }[]>`
@@ -30,7 +32,11 @@ export async function syncTemplates(
   let count = 0;
   for (const account of accounts) {
     const templates = await graph.listTemplates(tokens.open(tenantId, account.id, account.sealed), account.wabaId);
-    await withTenant(sql, tenantId, (tx) => upsertTemplates(tx, account.wabaId, templates));
+    await withTenant(sql, tenantId, async (tx) => {
+      await upsertTemplates(tx, account.wabaId, templates);
+      const detail = { wabaId: account.wabaId, templates: templates.length };
+      if (audit) await recordChange(tx, { ...audit, tenantId }, { action: 'template.synced', target: { kind: 'whatsapp_account', id: account.wabaId }, detail });
+    });
     count += templates.length;
   }
   return count;

@@ -3,6 +3,7 @@
 // the person opens it and sets their own password. A link works once, for 72 hours, and a reissue makes
 // the earlier links useless. Accepting ends the person's other sessions and signs them in.
 import { randomBytes } from 'node:crypto';
+import { recordAudit } from '../audit/audit-repository.ts';
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
 import { withTenant } from '@switchboard/db/tenant';
 import { hashToken } from '@switchboard/db/tokens';
@@ -61,7 +62,7 @@ export type AcceptResult =
 
 export async function acceptInvitation(
   { sql, sessionTtlSeconds }: { sql: Sql; sessionTtlSeconds: number },
-  { token, password, userAgent }: { token: string; password: string; userAgent: string | null },
+  { token, password, userAgent, address = null }: { token: string; password: string; userAgent: string | null; address?: string | null },
 ): Promise<AcceptResult> {
   const invitation = await describeInvitation(sql, token);
   if (!invitation) return { ok: false, code: 'INVALID_INVITATION' };
@@ -74,6 +75,8 @@ export async function acceptInvitation(
     if (!(await useInvitation(tx, invitation.invitationId))) return false;
     await updatePassword(tx, invitation.userId, passwordHash);
     await revokeUserSessions(tx, invitation.userId);
+    const person = { kind: 'user', id: invitation.userId } as const;
+    await recordAudit(tx, invitation.tenantId, { action: 'user.invitation_accepted', actor: person, target: person, address });
     return true;
   });
   if (!accepted) return { ok: false, code: 'INVALID_INVITATION' };
