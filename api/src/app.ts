@@ -19,6 +19,7 @@ import pg from 'pg';
 import { createLoginThrottle } from './auth/login-throttle.ts';
 import { startQueueSweep } from './routing/serve-queues.ts';
 import type { Services } from './services.ts';
+import { createOutsideReadAuditor } from './audit/outside-reads.ts';
 import { startJobWorkers, type JobWorkers } from './jobs/worker.ts';
 import { createGraphClient } from './meta/graph-client.ts';
 import { createNumberPacer } from './messaging/number-pacer.ts';
@@ -81,6 +82,7 @@ export function buildApp(config: AppConfig): App {
     templates: { sql, graph, tokens },
     metaApp: config.metaApp,
     blobs,
+    outsideReads: createOutsideReadAuditor({ sql, log: config.log, windowSeconds: config.auditOutsideReadWindowSeconds }),
   };
   const joined = Promise.withResolvers<void>();
   // Changes from ingest and the sender, announced after commit and merged (pubsub/change-events.ts).

@@ -65,6 +65,11 @@ export interface AppConfig {
   blobStore: BlobStoreConfig;
   /** Tries of each inbound media download (MEDIA_DOWNLOAD_ATTEMPTS) before it is marked failed. */
   mediaDownloadAttempts: number;
+  /**
+   * A manager or admin opening a conversation outside their departments is audited once per person and
+   * conversation in this many seconds (AUDIT_OUTSIDE_READ_WINDOW_SECONDS, default 600).
+   */
+  auditOutsideReadWindowSeconds: number;
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -117,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     mediaDownloadConcurrency: Number(env.MEDIA_DOWNLOAD_CONCURRENCY ?? 16),
     blobStore,
     mediaDownloadAttempts: mediaDownloadAttempts(env),
+    auditOutsideReadWindowSeconds: Math.max(1, Number(env.AUDIT_OUTSIDE_READ_WINDOW_SECONDS ?? 600)),
     log: jsonLog,
     ...overrides,
   };

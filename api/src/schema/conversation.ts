@@ -6,6 +6,7 @@ import { Department } from './department.ts';
 import { User } from './user.ts';
 import { withTenant } from '@switchboard/db/tenant';
 import { inTenant, tenantViewer, type Context } from '../context.ts';
+import { isUuid } from '../loaders.ts';
 import { notifyChanges } from '../pubsub/change-events.ts';
 import { loadAhead } from '../pubsub/load-ahead.ts';
 import { assignConversation, moveToDepartment, setConversationStatus, unassignConversation } from '../routing/assignment-repository.ts';
@@ -39,11 +40,20 @@ const ConversationFilter = builder.inputType('ConversationFilter', {
 
 const MAX_PAGE = 100;
 
+/** Opening conversations by id: a manager's or admin's look outside their departments is audited. */
+function openedOutside(ctx: Context, ids: readonly string[]): Promise<void> {
+  return ctx.services.outsideReads.opened(ctx.viewer, ids.filter(isUuid), ctx.http?.clientAddress ?? null);
+}
+
 builder.node(Conversation, {
   authScopes: CONVERSATION_DATA,
   description: "A customer's thread with one of the business's WhatsApp numbers.",
   id: { resolve: (c) => c.id },
-  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.conversations.load(id)),
+  // node(id) and nodes(ids) open conversations: audited beside the read when outside the reader's departments.
+  loadMany: async (ids, ctx) => {
+    const [conversations] = await Promise.all([Promise.all(ids.map((id) => ctx.loaders.conversations.load(id))), openedOutside(ctx, ids)]);
+    return conversations;
+  },
   fields: (t) => ({
     status: t.field({ type: ConversationStatus, resolve: (c) => c.status as 'bot' | 'open' | 'pending' | 'resolved' }),
     assignee: t.field({
@@ -155,7 +165,9 @@ builder.queryFields((t) => ({
     authScopes: { role: 'agent', keyScope: 'read' },
     args: { id: t.arg.globalID({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      return id.typename === 'Conversation' ? ctx.loaders.conversations.load(id.id) : null;
+      if (id.typename !== 'Conversation') return null;
+      const [conversation] = await Promise.all([ctx.loaders.conversations.load(id.id), openedOutside(ctx, [id.id])]);
+      return conversation;
     },
   }),
 }));
