@@ -1,6 +1,7 @@
 // The api's configuration, read and validated once. Defaults suit development; production sets everything.
 import { parseBlobStoreConfig, type BlobStoreConfig } from './media/blob-store.ts';
 import { parseTrustedProxies } from './http/client-address.ts';
+import { createLogger, type Log } from './logging/logger.ts';
 
 /**
  * Tries of each inbound media download before it is marked failed (retried with backoff). Read here for
@@ -70,7 +71,8 @@ export interface AppConfig {
    * conversation in this many seconds (AUDIT_OUTSIDE_READ_WINDOW_SECONDS, default 600).
    */
   auditOutsideReadWindowSeconds: number;
-  log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  /** JSON lines, redacted by construction (logging/logger.ts): callers pass ids, counts and reasons. */
+  log: Log;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -123,7 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     blobStore,
     mediaDownloadAttempts: mediaDownloadAttempts(env),
     auditOutsideReadWindowSeconds: Math.max(1, Number(env.AUDIT_OUTSIDE_READ_WINDOW_SECONDS ?? 600)),
-    log: jsonLog,
+    log: overrides.log ?? createLogger().log,
     ...overrides,
   };
 }
@@ -152,11 +154,4 @@ function blobStoreFromEnv(env: NodeJS.ProcessEnv): BlobStoreConfig {
   const parsed = parseBlobStoreConfig(env);
   if (!parsed.ok) throw new Error(`api configuration: ${parsed.problems.join('; ')}`);
   return parsed.config;
-}
-
-/** Structured logs. Callers pass ids and counts, never message bodies or phone numbers. */
-export function jsonLog(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ level, time: new Date().toISOString(), message, ...fields });
-  if (level === 'error') console.error(line);
-  else console.log(line);
 }

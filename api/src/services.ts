@@ -1,6 +1,7 @@
 // The long-lived collaborators resolvers need beyond the database: built once in buildApp and handed
 // to every request's context.
 import type { OutsideReadAuditor } from './audit/outside-reads.ts';
+import type { Log } from './logging/logger.ts';
 import type { LoginThrottle } from './auth/login-throttle.ts';
 import type { GraphClient } from './meta/graph-client.ts';
 import type { BlobStore } from './media/blob-store.ts';
@@ -22,5 +23,5 @@ export interface Services {
   /** Audits managers and admins opening conversations outside their departments. */
   outsideReads: OutsideReadAuditor;
   /** The api's structured log (ids, counts and reasons only). */
-  log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  log: Log;
 }

@@ -1,8 +1,11 @@
 // "Logs carry ids, counts and reasons only — never message bodies or phone numbers": a whole journey
 // through a real api process (node api/src/main.ts, its stdout and stderr captured), the Worker and the
-// Meta sandbox — customers write through the edge, an agent signs in, listens on a socket, replies,
-// statuses come back, a customer opts out, a send is refused, a sign-in fails — and then every text,
-// name, phone number, BSUID and email the journey used is searched for in what the api printed.
+// Meta sandbox — customers write through the edge (text, a place, a contact card, a photo and a document
+// with captions, and a photo Meta no longer has, whose download fails), an agent signs in, listens on a
+// socket, replies, statuses come back, a customer opts out, a send is refused, a sign-in fails, an admin
+// adds a person, and a forged /ingest call full of personal data is refused — and then every text, name,
+// phone number, BSUID and email the journey used is searched for in what the api printed, which must be
+// JSON lines only (api/src/logging/logger.ts redacts by construction).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +16,18 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { freePort } from '@switchboard/db/embedded';
 import { metaStringify } from '../meta-sandbox/meta-json.ts';
-import { contactEntry, contactsMessage, locationMessage, messagesChange, textMessage, webhookEnvelope, type InboundMessage, type Sender } from '../meta-sandbox/payloads.ts';
+import {
+  contactEntry,
+  contactsMessage,
+  documentMessage,
+  imageMessage,
+  locationMessage,
+  messagesChange,
+  textMessage,
+  webhookEnvelope,
+  type InboundMessage,
+  type Sender,
+} from '../meta-sandbox/payloads.ts';
 import { devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
 import { signMetaBody } from '../meta-sandbox/sign.ts';
 import { META_APP_SECRET, type RunningEdge } from '../support/edge.ts';
@@ -40,6 +54,13 @@ const WORDS = {
   password: 'correct horse battery',
   guessedEmail: 'lucia.fernandez@example.com',
   guessedPassword: 'lucia-1987-madrid',
+  photoCaption: 'Así llegó la caja, rota por un lado',
+  documentCaption: 'Factura de Lucía',
+  documentName: 'factura-lucia-fernandez.pdf',
+  lostCaption: 'Otra foto del paquete dañado',
+  newPersonName: 'Gonzalo Pérez',
+  newPersonEmail: 'gonzalo.perez@acme.test',
+  forgedText: 'Hola, soy Lucía y mi número es el 612 345 678',
 };
 
 /** A real api process; everything it writes to stdout and stderr is kept. */
@@ -72,6 +93,15 @@ async function startApiProcess(env: Record<string, string>): Promise<ApiProcess>
   };
 }
 
+function isJsonObject(line: string): boolean {
+  try {
+    const value = JSON.parse(line);
+    return typeof value === 'object' && value !== null && typeof value.level === 'string' && typeof value.message === 'string';
+  } catch {
+    return false;
+  }
+}
+
 function customerBody(from: Sender, messages: InboundMessage[]): string {
   return metaStringify(
     webhookEnvelope({
@@ -102,6 +132,8 @@ describe('logs of a whole journey', () => {
       DB_POOL_SIZE: '6',
       JOB_CONCURRENCY: '8',
       SOCKET_RECHECK_SECONDS: '1',
+      // A download Meta answers with an error fails at once: the journey's error path.
+      MEDIA_DOWNLOAD_ATTEMPTS: '1',
     });
     edge = await startWorkerdEdge({ apiUrl: api.url });
     sandbox = await startSandbox({ port: sandboxPort, edgeUrl: edge.url, statusWebhooks: 'ordered', statusDelayMs: [5, 20] });
@@ -163,6 +195,21 @@ describe('logs of a whole journey', () => {
     ]);
     await customerWrites(NOAH, (id, timestamp) => [textMessage({ from: NOAH, id, timestamp, body: WORDS.noahFirst })]);
 
+    // Media with captions and a file name; one photo Meta no longer has, so its download fails.
+    const photo = sandbox.holdCustomerMedia({ phoneNumberId: DEV_TENANT.phoneNumberId, mimeType: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]) });
+    const invoice = sandbox.holdCustomerMedia({ phoneNumberId: DEV_TENANT.phoneNumberId, mimeType: 'application/pdf', bytes: new TextEncoder().encode('%PDF-1.4 Lucía') });
+    await customerWrites(LUCIA, (id, timestamp) => [
+      imageMessage({ from: LUCIA, id: `${id}-photo`, timestamp, mediaId: photo.id, mimeType: 'image/jpeg', sha256: photo.sha256, caption: WORDS.photoCaption }),
+      documentMessage({ from: LUCIA, id: `${id}-invoice`, timestamp, mediaId: invoice.id, mimeType: 'application/pdf', sha256: invoice.sha256, filename: WORDS.documentName, caption: WORDS.documentCaption }),
+      imageMessage({ from: LUCIA, id: `${id}-lost`, timestamp, mediaId: '9999999999999999', mimeType: 'image/jpeg', sha256: photo.sha256, caption: WORDS.lostCaption }),
+    ]);
+    const media = await eventually(
+      async () => owner()<{ metaMediaId: string; status: string }[]>`select meta_media_id, status from media order by meta_media_id`,
+      (rows) => rows.length === 3 && rows.every((r) => r.status !== 'pending'),
+      { timeoutMs: 30_000 },
+    );
+    expect(Object.fromEntries(media.map((m) => [m.metaMediaId, m.status]))).toEqual({ [photo.id]: 'stored', [invoice.id]: 'stored', '9999999999999999': expect.stringMatching(/^(failed|unavailable)$/) });
+
     const inbox = async () =>
       (await graphql(api.url, session, '{ conversations(first: 10) { edges { node { id assignee { name } contact { waId } } } } }')).data?.conversations.edges.map((e: any) => e.node) ?? [];
     const assigned = await eventually(inbox, (list) => list.length === 2 && list.every((c: any) => c.assignee?.name === 'Ana'), { timeoutMs: 30_000 });
@@ -187,19 +234,36 @@ describe('logs of a whole journey', () => {
     const guess = await graphql(api.url, null, 'mutation ($e: String!, $p: String!) { logIn(email: $e, password: $p) { __typename } }', { e: WORDS.guessedEmail, p: WORDS.guessedPassword });
     expect(guess.data?.logIn.__typename).toBe('InvalidCredentialsError');
 
+    // An admin adds a person; someone forges a call to /ingest with a customer's words in it.
+    const admin = await seedUser(tenantId, { email: 'boss@acme.test', name: 'Bea', role: 'admin', password: WORDS.password });
+    const bossSession = await logIn(api.url, admin.email, WORDS.password);
+    const added = await graphql(api.url, bossSession, 'mutation ($e: String!, $n: String!) { createUser(email: $e, name: $n, role: AGENT) { __typename } }', { e: WORDS.newPersonEmail, n: WORDS.newPersonName });
+    expect(added.data?.createUser.__typename).toBe('MutationCreateUserSuccess');
+    const forged = await fetch(`${api.url}/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-switchboard-signature': 't=1,v1=00' },
+      body: JSON.stringify({ events: [{ id: 'forged', body: customerBody(LUCIA, [textMessage({ from: LUCIA, id: 'wamid.forged', timestamp: '1', body: WORDS.forgedText })]) }] }),
+    });
+    expect(forged.status).toBe(401);
+
     stopListening();
     await socket.dispose();
     await api.stop();
 
     const logs = api.output();
-    // The capture works: the process said it was listening, as a JSON line.
+    // The capture works: the process said it was listening, as a JSON line; and it printed nothing but JSON lines.
     expect(logs).toContain('"message":"api listening"');
+    expect(logs).toContain('"message":"ingest signature rejected"');
+    expect(logs).toContain('"message":"media download failed"');
+    const notJson = logs.split('\n').filter((line) => line.trim() !== '' && !isJsonObject(line));
+    expect(notJson).toEqual([]);
     const secrets = [
       ...Object.values(WORDS),
       LUCIA.name, LUCIA.waId!, LUCIA.userId!, NOAH.name, NOAH.waId!,
       `+${LUCIA.waId}`, WORDS.cardPhone.replace(/\D/g, ''),
       'Lucía', 'Fernández', 'BAJA',
-      'ana@acme.test',
+      'ana@acme.test', 'boss@acme.test',
+      'Pérez', 'gonzalo',
       DEV_TENANT.displayPhoneNumber,
     ];
     // Each as typed, as Meta encodes it (non-ASCII as \uXXXX), and both as a JSON log line would quote them.

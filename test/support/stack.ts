@@ -7,6 +7,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { buildApp, type App } from '@switchboard/api/app';
 import { loadConfig, type AppConfig } from '@switchboard/api/config';
+import { createLogger } from '@switchboard/api/logging/logger';
 import { signIngest } from '@switchboard/api/ingest/ingest-signature';
 import { connect, type Sql } from '@switchboard/db/connect';
 import { seedTenant, type SeededTenant } from '@switchboard/db/seed';
@@ -88,7 +89,7 @@ export async function startApi(overrides: Partial<AppConfig> = {}): Promise<Runn
       vaultKey: TEST_VAULT_KEY,
       jobConcurrency: 8,
       metricsToken: METRICS_TOKEN,
-      log: process.env.TEST_LOG ? (l, m, f) => console.log(l, m, JSON.stringify(f)) : () => {},
+      log: process.env.TEST_LOG ? createLogger().log : () => {},
       ...overrides,
     },
   );
