@@ -1,6 +1,8 @@
 // Every GraphQL operation the dashboard sends. Checked against schema/schema.graphql by operations.spec.ts.
 import { gql, type TypedDocumentNode } from '@urql/core';
 import type {
+	AuditLogData,
+	AuditLogVariables,
 	CannedResponsesData,
 	ConversationEventChangedData,
 	ConversationEventChangedVariables,
@@ -770,6 +772,30 @@ export const PeopleQuery: TypedDocumentNode<PeopleData, Record<string, never>> =
 	${UserFields}
 `;
 
+export const AuditLogQuery: TypedDocumentNode<AuditLogData, AuditLogVariables> = gql`
+	query AuditLog($first: Int!, $after: String, $filter: AuditLogFilter) {
+		auditLog(first: $first, after: $after, filter: $filter) {
+			edges {
+				cursor
+				node {
+					id
+					at
+					action
+					actorLabel
+					targetLabel
+					address
+				}
+			}
+			pageInfo {
+				hasNextPage
+				hasPreviousPage
+				startCursor
+				endCursor
+			}
+		}
+	}
+`;
+
 export const CreateUserMutation: TypedDocumentNode<CreateUserData, CreateUserVariables> = gql`
 	mutation CreateUser($email: String!, $name: String!, $role: Role!) {
 		createUser(email: $email, name: $name, role: $role) {
@@ -811,6 +837,7 @@ export const operations = [
 	InvitationQuery,
 	AcceptInvitationMutation,
 	PeopleQuery,
+	AuditLogQuery,
 	CreateUserMutation,
 	ReissueInvitationMutation,
 	MeQuery,

@@ -383,6 +383,30 @@ export interface AcceptInvitationVariables {
 	password: string;
 	[key: string]: unknown;
 }
+export interface AuditEvent {
+	id: string;
+	at: string;
+	action: string;
+	actorLabel: string | null;
+	targetLabel: string | null;
+	address: string | null;
+}
+/** The api's `AuditLogFilter` input. */
+export interface AuditLogFilter {
+	actorId?: string;
+	action?: string;
+	since?: string;
+	until?: string;
+}
+export interface AuditLogData {
+	auditLog: Connection<AuditEvent>;
+}
+export interface AuditLogVariables {
+	first: number;
+	after?: string | null;
+	filter?: AuditLogFilter;
+	[key: string]: unknown;
+}
 export interface PeopleData {
 	users: Connection<User>;
 }
