@@ -4,7 +4,8 @@ export const en = {
 	app: {
 		name: 'Switchboard',
 		skipToContent: 'Skip to content',
-		inbox: 'Inbox'
+		inbox: 'Inbox',
+		adminNav: 'Administration'
 	},
 	signIn: {
 		title: 'Sign in to Switchboard',
@@ -65,6 +66,31 @@ export const en = {
 		reissuing: 'Creating link…',
 		deactivated: 'Deactivated',
 		listTitle: 'Everyone'
+	},
+	retention: {
+		title: 'Retention',
+		nav: 'Retention',
+		adminsOnly: 'Only admins manage retention.',
+		loading: 'Loading the retention policy…',
+		error: 'Could not load the retention policy.',
+		intro: 'How long Switchboard keeps each kind of data. Older data is deleted by itself, every hour.',
+		days: 'days',
+		months: 'months',
+		fields: {
+			messagesDays: 'Messages and media, after a conversation’s last activity',
+			rawWebhookDays: 'Raw copies of webhooks from WhatsApp',
+			deadLetterDays: 'Failed deliveries (dead letters)',
+			staffPurgeDays: 'Deactivated staff, before they are purged',
+			exportDays: 'Privacy exports, before they are deleted',
+			auditDays: 'Audit log entries',
+			analyticsMonths: 'Anonymous analytics'
+		},
+		range: (min: number, max: number, unit: string) => `From ${min} to ${max} ${unit}.`,
+		outOfRange: (min: number, max: number, unit: string) => `Enter a whole number from ${min} to ${max} ${unit}.`,
+		save: 'Save policy',
+		saving: 'Saving…',
+		saved: 'Retention policy saved.',
+		fixErrors: 'Some periods are out of range; fix them and save again.'
 	},
 	session: {
 		signOut: 'Sign out',
