@@ -1,5 +1,6 @@
 // Builds the api: HTTP (GraphQL, /ingest, /media, health, metrics), graphql-ws, the Postgres LISTEN event target,
-// the job workers and the timers (raw-webhook retention, the presence heartbeat, the assignment sweep).
+// the job workers (with the retention sweeps on their cron) and the timers (the presence heartbeat, the
+// assignment sweep).
 // Nothing runs until start(); tests start and stop real instances in-process.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -33,6 +34,7 @@ import { createBlobStore } from './media/blob-store.ts';
 import { createDeleteMediaBlobTask } from './media/delete-media-blob.ts';
 import { createDownloadMediaTask } from './media/download-media.ts';
 import { createDownloadQueue } from './media/download-queue.ts';
+import { createRetentionSweepTask } from './retention/sweep-task.ts';
 import { createMediaRoute, MEDIA_PATH } from './http/media-route.ts';
 
 export interface App {
@@ -46,8 +48,6 @@ export interface App {
    */
   subscriptionsAttached(topic?: string): number;
 }
-
-const HOUR = 60 * 60 * 1000;
 
 /** A request's path, without its query string. */
 const pathOf = (req: IncomingMessage): string => (req.url ?? '/').split('?')[0]!;
@@ -186,17 +186,6 @@ export function buildApp(config: AppConfig): App {
       presence.disconnected(viewer).catch((error: unknown) => config.log('warn', 'presence update on disconnect failed', { error: (error as Error)?.name })),
   });
 
-  let retention: NodeJS.Timeout | undefined;
-  const purgeRawEvents = async () => {
-    try {
-      const [row] = await sql<{ purged: string }[]>`
-        select purge_webhook_events(make_interval(days => ${config.rawWebhookRetentionDays})) as purged`;
-      if (Number(row?.purged)) config.log('info', 'raw webhook events purged', { count: Number(row!.purged) });
-    } catch (error) {
-      config.log('error', 'raw webhook retention failed', { error: (error as Error)?.name });
-    }
-  };
-
   return {
     subscriptionsAttached: (topic) => eventTarget.attachedCount(topic),
     async start() {
@@ -213,22 +202,20 @@ export function buildApp(config: AppConfig): App {
           sender,
           downloadMedia,
           deleteMediaBlob: createDeleteMediaBlobTask({ blobs }),
+          retentionSweep: createRetentionSweepTask({ sql: jobSql, rawWebhookCeilingDays: config.rawWebhookRetentionDays, log: config.log }),
+          retentionSchedule: config.retentionSchedule,
           log: config.log,
         });
       }
       presence.start();
       queueSweep = startQueueSweep(sql, { log: (m, f) => config.log('warn', m, f) });
       downloads.startSweeping();
-      retention = setInterval(purgeRawEvents, HOUR);
-      retention.unref();
-      void purgeRawEvents();
       const { port } = server.address() as AddressInfo;
       const ingestPort = ingestServer ? (ingestServer.address() as AddressInfo).port : undefined;
       config.log('info', 'api listening', { port, ...(ingestServer ? { ingestPort } : {}), instance: config.instanceId });
       return { url: `http://127.0.0.1:${port}`, port, ...(ingestServer ? { ingestUrl: `http://${urlHost(config.ingestListener!.host)}:${ingestPort}` } : {}) };
     },
     async stop() {
-      clearInterval(retention);
       await workers?.stop().catch(() => {});
       await membership?.stop();
       queueSweep?.stop();

@@ -35,4 +35,20 @@ describe('config', () => {
       expect(() => loadConfig({ ...required, METRICS_TOKEN: '0123456789 abcdef' })).toThrow('METRICS_TOKEN must be at least 16 characters with no spaces');
     });
   });
+
+  describe('retention (RETENTION_SCHEDULE, RAW_WEBHOOK_RETENTION_DAYS)', () => {
+    it('sweeps hourly by default, on a crontab pattern given, or never when "off"', () => {
+      expect(loadConfig(required).retentionSchedule).toBe('17 * * * *');
+      expect(loadConfig({ ...required, RETENTION_SCHEDULE: '*/15 * * * *' }).retentionSchedule).toBe('*/15 * * * *');
+      expect(loadConfig({ ...required, RETENTION_SCHEDULE: 'off' }).retentionSchedule).toBeNull();
+      expect(() => loadConfig({ ...required, RETENTION_SCHEDULE: 'hourly' })).toThrow('api configuration: RETENTION_SCHEDULE must be a crontab pattern of five fields');
+    });
+
+    it('caps raw webhook copies at 7 days by default, and refuses a ceiling past what Meta retries', () => {
+      expect(loadConfig(required).rawWebhookRetentionDays).toBe(7);
+      expect(loadConfig({ ...required, RAW_WEBHOOK_RETENTION_DAYS: '3' }).rawWebhookRetentionDays).toBe(3);
+      expect(() => loadConfig({ ...required, RAW_WEBHOOK_RETENTION_DAYS: '14' })).toThrow('RAW_WEBHOOK_RETENTION_DAYS must be a whole number of days from 1 to 7');
+      expect(() => loadConfig({ ...required, RAW_WEBHOOK_RETENTION_DAYS: '0' })).toThrow('RAW_WEBHOOK_RETENTION_DAYS must be a whole number of days from 1 to 7');
+    });
+  });
 });

@@ -34,7 +34,13 @@ export interface AppConfig {
   /** Where the dashboard is served (DASHBOARD_URL): invitation links point there. */
   dashboardUrl: string;
   dbPoolSize: number;
+  /**
+   * RAW_WEBHOOK_RETENTION_DAYS (1–7, default 7): the platform's ceiling on raw webhook copies; each
+   * tenant's policy may keep them shorter. Unroutable copies (no tenant) are kept four times this.
+   */
   rawWebhookRetentionDays: number;
+  /** RETENTION_SCHEDULE: when the retention sweeps run, a crontab pattern in UTC (default hourly); "off": never. */
+  retentionSchedule: string | null;
   /**
    * Limits on what one GraphQL operation may ask for (partners send arbitrary operations). The cost
    * budgets bound its price (schema/query-cost.ts): signed-in people's (every dashboard operation fits)
@@ -102,7 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     allowedOrigins: (env.WEB_ORIGIN ?? 'http://localhost:5173').split(',').map((o) => o.trim()).filter(Boolean),
     dashboardUrl: (env.DASHBOARD_URL ?? env.WEB_ORIGIN?.split(',')[0]?.trim() ?? 'http://localhost:5173').replace(/\/+$/, ''),
     dbPoolSize: Number(env.DB_POOL_SIZE ?? 20),
-    rawWebhookRetentionDays: Number(env.RAW_WEBHOOK_RETENTION_DAYS ?? 14),
+    rawWebhookRetentionDays: rawWebhookCeiling(env.RAW_WEBHOOK_RETENTION_DAYS),
+    retentionSchedule: retentionSchedule(env.RETENTION_SCHEDULE),
     queryLimits: {
       maxDepth: Number(env.GRAPHQL_MAX_DEPTH ?? 16),
       maxAliases: Number(env.GRAPHQL_MAX_ALIASES ?? 20),
@@ -128,6 +135,21 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     log: overrides.log ?? createLogger().log,
     ...overrides,
   };
+}
+
+function rawWebhookCeiling(value: string | undefined): number {
+  const days = Number(value?.trim() || 7);
+  if (!Number.isInteger(days) || days < 1 || days > 7) {
+    throw new Error(`api configuration: RAW_WEBHOOK_RETENTION_DAYS must be a whole number of days from 1 to 7 (Meta retries for 7 days), not "${value}"`);
+  }
+  return days;
+}
+
+function retentionSchedule(value: string | undefined): string | null {
+  const pattern = value?.trim() || '17 * * * *';
+  if (pattern === 'off') return null;
+  if (pattern.split(/\s+/).length !== 5) throw new Error(`api configuration: RETENTION_SCHEDULE must be a crontab pattern of five fields (e.g. "17 * * * *") or "off", not "${pattern}"`);
+  return pattern;
 }
 
 function portFrom(env: NodeJS.ProcessEnv, name: string, fallback?: number): number | undefined {

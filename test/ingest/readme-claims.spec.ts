@@ -190,7 +190,7 @@ describe('README claims about ingest', () => {
   });
 
   describe('raw webhook retention', () => {
-    it('purges raw copies older than RAW_WEBHOOK_RETENTION_DAYS, and unroutable ones after four times that, by itself', async () => {
+    it("purges raw copies past the tenant's rawWebhookDays (capped by RAW_WEBHOOK_RETENTION_DAYS), and unroutable ones after four times the cap, by itself", async () => {
       const unroutable = JSON.parse(loadFixture('image'));
       unroutable.entry[0].id = '999999999999999';
       unroutable.entry[0].changes[0].value.metadata.phone_number_id = '999999999999998';
@@ -199,29 +199,29 @@ describe('README claims about ingest', () => {
       expect(raw).toBe(4);
       expect(await owner()`select count(*)::int as n from unroutable_events`).toEqual([{ n: 1 }]);
 
-      // Two raw copies are 11 days old, two 9; the unroutable one 35 days (past 4 × 8, within 4 × 10).
+      // Two raw copies are 9 days old, two 5; the unroutable one 25 days (within 4 × 7, past 4 × 4).
       const keys = (await owner()`select payload_sha256 from webhook_events order by payload_sha256`).map((r) => r.payloadSha256 as string);
-      await owner()`update webhook_events set received_at = now() - interval '11 days' where payload_sha256 = any(${keys.slice(0, 2)})`;
-      await owner()`update webhook_events set received_at = now() - interval '9 days' where payload_sha256 = any(${keys.slice(2)})`;
-      await owner()`update unroutable_events set received_at = now() - interval '35 days'`;
+      await owner()`update webhook_events set received_at = now() - interval '9 days' where payload_sha256 = any(${keys.slice(0, 2)})`;
+      await owner()`update webhook_events set received_at = now() - interval '5 days' where payload_sha256 = any(${keys.slice(2)})`;
+      await owner()`update unroutable_events set received_at = now() - interval '25 days'`;
       const ages = await owner()`select extract(day from now() - received_at)::int as days from webhook_events order by 1`;
-      expect(ages.map((a) => a.days)).toEqual([9, 9, 11, 11]);
+      expect(ages.map((a) => a.days)).toEqual([5, 5, 9, 9]);
 
-      // A process with a 10-day retention purges on its own as it starts (and hourly after).
-      const keeping10 = await startApi({ runJobs: false, rawWebhookRetentionDays: 10 });
+      // A process that runs jobs sweeps as it starts (and hourly after): the tenant's default 7 days.
+      const keeping7 = await startApi({ runJobs: true, rawWebhookRetentionDays: 7 });
       try {
         const left = await eventually(async () => owner()`select extract(day from now() - received_at)::int as days from webhook_events order by 1`, (rows) => rows.length === 2);
-        expect(left.map((a) => a.days)).toEqual([9, 9]);
+        expect(left.map((a) => a.days)).toEqual([5, 5]);
         expect(await owner()`select count(*)::int as n from unroutable_events`).toEqual([{ n: 1 }]);
       } finally {
-        await keeping10.stop();
+        await keeping7.stop();
       }
-      const keeping8 = await startApi({ runJobs: false, rawWebhookRetentionDays: 8 });
+      const keeping4 = await startApi({ runJobs: true, rawWebhookRetentionDays: 4 });
       try {
         expect(await eventually(async () => owner()`select count(*)::int as n from webhook_events`, (rows) => rows[0]!.n === 0)).toEqual([{ n: 0 }]);
         expect(await eventually(async () => owner()`select count(*)::int as n from unroutable_events`, (rows) => rows[0]!.n === 0)).toEqual([{ n: 0 }]);
       } finally {
-        await keeping8.stop();
+        await keeping4.stop();
       }
       // What ingest derived from the raw copies is not retention's to remove.
       expect(await owner()`select count(*)::int as n from messages`).toEqual([{ n: 3 }]);

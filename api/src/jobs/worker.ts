@@ -1,13 +1,14 @@
 // The job workers (graphile-worker): send queued messages, and download inbound media. Send jobs are
 // added by SQL in the same transaction as their message; download jobs right after ingest commits, with a
-// sweep for any a stopped process left out (media/download-queue.ts). These runners pick jobs up at once
+// sweep for any a stopped process left out (media/download-queue.ts). The retention sweeps run hourly by
+// graphile-worker's cron (retention/sweeps.ts). These runners pick jobs up at once
 // (LISTEN) and retry failures with graphile-worker's exponential backoff.
 //
 // Each kind has a runner of its own, because they need different numbers in flight: a send waits on
 // Meta and holds almost nothing, so hundreds run at once; a download holds its file in memory (up to
 // 100 MB) and competes with ingest for CPU, so only a few do. A runner only fetches jobs of its own tasks.
 import type pg from 'pg';
-import { Logger, run, type Runner, type Task, type TaskList } from 'graphile-worker';
+import { Logger, parseCronItems, run, type ParsedCronItem, type Runner, type Task, type TaskList } from 'graphile-worker';
 import { sendQueuedMessage, type SendJob, type SenderDeps } from '../messaging/sender.ts';
 
 export interface WorkerOptions {
@@ -20,14 +21,21 @@ export interface WorkerOptions {
   downloadMedia: Task;
   /** Removes a revoked message's file from the blob store (media/delete-media-blob.ts). */
   deleteMediaBlob: Task;
+  /** One run of the retention sweeps (retention/sweep-task.ts). */
+  retentionSweep: Task;
+  /** When it runs, as a crontab pattern in UTC (RETENTION_SCHEDULE); null: never by itself. */
+  retentionSchedule: string | null;
   log: SenderDeps['log'];
 }
+
+/** Retention runs one at a time across every api process: one named queue, one pending job at most. */
+export const RETENTION_JOB = { task: 'retention_sweep', queue: 'retention', key: 'retention_sweep' } as const;
 
 export interface JobWorkers {
   stop(): Promise<void>;
 }
 
-export async function startJobWorkers({ pool, concurrency, mediaConcurrency, sender, downloadMedia, deleteMediaBlob, log }: WorkerOptions): Promise<JobWorkers> {
+export async function startJobWorkers({ pool, concurrency, mediaConcurrency, sender, downloadMedia, deleteMediaBlob, retentionSweep, retentionSchedule, log }: WorkerOptions): Promise<JobWorkers> {
   const sendMessage: Task = async (payload, helpers) => {
     const job = payload as SendJob;
     await sendQueuedMessage(sender, job, { finalAttempt: helpers.job.attempts >= helpers.job.max_attempts });
@@ -36,6 +44,15 @@ export async function startJobWorkers({ pool, concurrency, mediaConcurrency, sen
   try {
     runners.push(await runner(pool, { send_message: sendMessage }, concurrency, log));
     runners.push(await runner(pool, { download_media: downloadMedia, delete_media_blob: deleteMediaBlob }, mediaConcurrency, log));
+    // graphile-worker's cron schedules the sweep in every process; its known_crontabs table makes sure
+    // each tick is scheduled once. A run also starts with the process, so a stopped cluster catches up.
+    const cron: ParsedCronItem[] = retentionSchedule
+      ? parseCronItems([{ task: RETENTION_JOB.task, match: retentionSchedule, identifier: RETENTION_JOB.key, options: { backfillPeriod: 0, queueName: RETENTION_JOB.queue, jobKey: RETENTION_JOB.key, maxAttempts: 3 } }])
+      : [];
+    runners.push(await runner(pool, { [RETENTION_JOB.task]: retentionSweep }, 1, log, cron));
+    if (retentionSchedule) {
+      await pool.query(`select graphile_worker.add_job($1, '{}'::json, queue_name => $2, job_key => $3, job_key_mode => 'preserve_run_at', max_attempts => 3)`, [RETENTION_JOB.task, RETENTION_JOB.queue, RETENTION_JOB.key]);
+    }
   } catch (error) {
     await Promise.all(runners.map((r) => r.stop()));
     throw error;
@@ -47,8 +64,9 @@ export async function startJobWorkers({ pool, concurrency, mediaConcurrency, sen
   };
 }
 
-function runner(pool: pg.Pool, taskList: TaskList, concurrency: number, log: SenderDeps['log']): Promise<Runner> {
+function runner(pool: pg.Pool, taskList: TaskList, concurrency: number, log: SenderDeps['log'], parsedCronItems: ParsedCronItem[] = []): Promise<Runner> {
   return run({
+    parsedCronItems,
     pgPool: pool,
     concurrency,
     noHandleSignals: true,

@@ -18,6 +18,7 @@ import './template.ts';
 import './phone-number.ts';
 import './note.ts'; import './label.ts'; import './canned-response.ts';
 import './audit.ts';
+import './retention.ts';
 
 builder.queryType({});
 builder.mutationType({});

@@ -27,7 +27,7 @@ export function findUsersByIds(tx: TransactionSql, ids: string[]): Promise<UserR
 export function listUsers(tx: TransactionSql, { includeDeactivated }: { includeDeactivated: boolean }): Promise<UserRecord[]> {
   return tx<UserRecord[]>`
     select ${columns(tx)} from users
-     where tenant_id = app_tenant_id() ${includeDeactivated ? tx`` : tx`and deactivated_at is null`}
+     where tenant_id = app_tenant_id() and purged_at is null ${includeDeactivated ? tx`` : tx`and deactivated_at is null`}
      order by lower(name), id`;
 }
 
@@ -70,10 +70,11 @@ export async function deactivateUser(tx: TransactionSql, id: string): Promise<Us
   return row ?? null;
 }
 
+/** A purged person (purge-staff.ts) is gone for good: null, as for an unknown id. */
 export async function reactivateUser(tx: TransactionSql, id: string): Promise<UserRecord | null> {
   const [row] = await tx<UserRecord[]>`
     update users set deactivated_at = null, updated_at = now()
-     where tenant_id = app_tenant_id() and id = ${id}
+     where tenant_id = app_tenant_id() and id = ${id} and purged_at is null
     returning ${columns(tx)}`;
   return row ?? null;
 }

@@ -3,6 +3,9 @@ import { gql, type TypedDocumentNode } from '@urql/core';
 import type {
 	AuditLogData,
 	AuditLogVariables,
+	RetentionPolicy,
+	RetentionPolicyData,
+	UpdateRetentionPolicyData,
 	CannedResponsesData,
 	ConversationEventChangedData,
 	ConversationEventChangedVariables,
@@ -833,7 +836,48 @@ export const ReissueInvitationMutation: TypedDocumentNode<ReissueInvitationData,
 	}
 `;
 
+const RetentionPolicyFields = gql`
+	fragment RetentionPolicyFields on RetentionPolicy {
+		messagesDays
+		rawWebhookDays
+		deadLetterDays
+		staffPurgeDays
+		exportDays
+		auditDays
+		analyticsMonths
+	}
+`;
+
+export const RetentionPolicyQuery: TypedDocumentNode<RetentionPolicyData, Record<string, never>> = gql`
+	query RetentionPolicy {
+		retentionPolicy {
+			...RetentionPolicyFields
+		}
+	}
+	${RetentionPolicyFields}
+`;
+
+export const UpdateRetentionPolicyMutation: TypedDocumentNode<UpdateRetentionPolicyData, { input: Partial<RetentionPolicy> }> = gql`
+	mutation UpdateRetentionPolicy($input: RetentionPolicyInput!) {
+		updateRetentionPolicy(input: $input) {
+			__typename
+			... on MutationUpdateRetentionPolicySuccess {
+				retentionPolicy {
+					...RetentionPolicyFields
+				}
+			}
+			... on ValidationError {
+				field
+			}
+			${ERROR_FIELDS}
+		}
+	}
+	${RetentionPolicyFields}
+`;
+
 export const operations = [
+	RetentionPolicyQuery,
+	UpdateRetentionPolicyMutation,
 	InvitationQuery,
 	AcceptInvitationMutation,
 	PeopleQuery,

@@ -466,3 +466,20 @@ export interface UploadedMedia {
 
 export type ConversationPayload = Payload<'conversation', ConversationSummary>;
 export type ReplyPayload = Payload<'reply', Message>;
+
+/** How long the tenant keeps each kind of data (admins). */
+export interface RetentionPolicy {
+	messagesDays: number;
+	rawWebhookDays: number;
+	deadLetterDays: number;
+	staffPurgeDays: number;
+	exportDays: number;
+	auditDays: number;
+	analyticsMonths: number;
+}
+export interface RetentionPolicyData {
+	retentionPolicy: RetentionPolicy;
+}
+export interface UpdateRetentionPolicyData {
+	updateRetentionPolicy: Payload<'retentionPolicy', RetentionPolicy>;
+}

@@ -134,6 +134,31 @@ export const en = {
 			'conversation.opened_outside_departments': 'Opened a conversation outside their departments'
 		} as Record<string, string>
 	},
+	retention: {
+		title: 'Retention',
+		nav: 'Retention',
+		adminsOnly: 'Only admins manage retention.',
+		loading: 'Loading the retention policy…',
+		error: 'Could not load the retention policy.',
+		intro: 'How long Switchboard keeps each kind of data. Older data is deleted by itself, every hour.',
+		days: 'days',
+		months: 'months',
+		fields: {
+			messagesDays: 'Messages and media, after a conversation’s last activity',
+			rawWebhookDays: 'Raw copies of webhooks from WhatsApp',
+			deadLetterDays: 'Failed deliveries (dead letters)',
+			staffPurgeDays: 'Deactivated staff, before they are purged',
+			exportDays: 'Privacy exports, before they are deleted',
+			auditDays: 'Audit log entries',
+			analyticsMonths: 'Anonymous analytics'
+		},
+		range: (min: number, max: number, unit: string) => `From ${min} to ${max} ${unit}.`,
+		outOfRange: (min: number, max: number, unit: string) => `Enter a whole number from ${min} to ${max} ${unit}.`,
+		save: 'Save policy',
+		saving: 'Saving…',
+		saved: 'Retention policy saved.',
+		fixErrors: 'Some periods are out of range; fix them and save again.'
+	},
 	session: {
 		signOut: 'Sign out',
 		signingOut: 'Signing out…',
