@@ -29,6 +29,7 @@ import type {
 	MessageChangedVariables,
 	Note,
 	NotesData,
+	ContactConsentData,
 	Payload,
 	PresenceChangedData,
 	Presence,
@@ -180,6 +181,8 @@ const ConversationSummaryFields = gql`
 			userId
 			optedOut
 			marketingOptedOut
+			restricted
+			consentWithdrawn
 		}
 		assignee {
 			id
@@ -690,6 +693,22 @@ export const NotesQuery: TypedDocumentNode<NotesData, { id: string; last: number
 	${NoteFields}
 `;
 
+export const ContactConsentQuery: TypedDocumentNode<ContactConsentData, { id: string }> = gql`
+	query ContactConsent($id: ID!) {
+		node(id: $id) {
+			... on Contact {
+				id
+				consentHistory {
+					kind
+					at
+					basis
+					source
+				}
+			}
+		}
+	}
+`;
+
 export const AddNoteMutation: TypedDocumentNode<{ addNote: Payload<'note', Note> }, { conversationId: string; body: string }> = gql`
 	mutation AddNote($conversationId: ID!, $body: String!) {
 		addNote(conversationId: $conversationId, body: $body) {
@@ -841,6 +860,7 @@ export const operations = [
 	UploadMediaMutation,
 	SendMediaMutation,
 	NotesQuery,
+	ContactConsentQuery,
 	AddNoteMutation,
 	DeleteNoteMutation
 ];
