@@ -5,6 +5,7 @@ import type { Sql, TransactionSql } from '@switchboard/db/connect';
 import { type DbScope, withScope } from '@switchboard/db/tenant';
 import DataLoader from 'dataloader';
 import { findContactsByIds, type ContactRecord } from './contacts/contact-repository.ts';
+import { listConsentEventsOfContacts, type ConsentEventRecord } from './contacts/consent-repository.ts';
 import { findConversationsByIds, type ConversationRecord } from './conversations/conversation-repository.ts';
 import {
   findConversationEventsByIds,
@@ -22,6 +23,8 @@ import { findPhoneNumbersByIds, type PhoneNumberRecord } from './tenants/phone-n
 
 export interface Loaders {
   contacts: DataLoader<string, ContactRecord | null>;
+  /** A contact's consent history, oldest first: its latest CONSENT_EVENTS_PER_CONTACT entries. */
+  consentOfContact: DataLoader<string, ConsentEventRecord[]>;
   conversations: DataLoader<string, ConversationRecord | null>;
   messages: DataLoader<string, MessageRecord | null>;
   /** A page of a conversation's messages: the pages a list of conversations asks for are read in one statement. */
@@ -43,6 +46,7 @@ export interface Loaders {
 }
 
 export const EVENTS_PER_CONVERSATION = 100;
+export const CONSENT_EVENTS_PER_CONTACT = 100;
 
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
@@ -67,6 +71,16 @@ export function createLoaders(sql: Sql, scope: DbScope | null, { cache = true } 
     );
   return {
     contacts: loader(findContactsByIds),
+    consentOfContact: new DataLoader<string, ConsentEventRecord[]>(
+      async (contactIds) => {
+        if (!scope) return contactIds.map(() => []);
+        const rows = await withScope(sql, scope, (tx) => listConsentEventsOfContacts(tx, contactIds.filter(isUuid), CONSENT_EVENTS_PER_CONTACT));
+        const byContact = new Map<string, ConsentEventRecord[]>();
+        for (const row of rows) byContact.set(row.contactId, [...(byContact.get(row.contactId) ?? []), row]);
+        return contactIds.map((id) => byContact.get(id) ?? []);
+      },
+      { cache },
+    ),
     conversations: loader(findConversationsByIds),
     messages: loader(findMessagesByIds),
     messagePages: new DataLoader<MessagePage, MessageRecord[], string>(

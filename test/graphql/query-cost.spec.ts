@@ -218,3 +218,48 @@ describe('Conversation.messages', () => {
     expect(transactions).toHaveLength(2);
   });
 });
+
+describe('Contact.consentHistory', () => {
+  let counted: Sql;
+  const statements: string[] = [];
+
+  beforeAll(() => {
+    counted = connect(inject('appUrl'), { max: 2, applicationName: 'query-cost-consent', onQuery: (query) => statements.push(query) });
+  });
+  afterAll(() => counted?.end());
+
+  const HISTORIES = (first: number) => `{ conversations(first: ${first}) { edges { node { contact { consentHistory { kind at source } } } } } }`;
+
+  it('is priced at the events it may hold per contact, so a key cannot ask for every history of a large page', () => {
+    const viewer = { kind: 'apiKey', tenantId: '00000000-0000-0000-0000-000000000001', apiKeyId: '00000000-0000-0000-0000-000000000002', scopes: ['read'] };
+    const price = (query: string) => priceOperation({ schema, document: parse(query), contextValue: { viewer }, variableValues: {}, budget: budgets.keyCostBudget });
+    // 100 conversations × (edges, node, contact, consentHistory + 100 events × 3 fields): over a key's budget.
+    const [over] = price(HISTORIES(100));
+    expect(over?.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED', cost: 1 + 100 * (1 + 1 + 1 + 1 + 100 * 3) });
+    expect(price(HISTORIES(20))).toEqual([]);
+  });
+
+  it('reads the histories of a page of 20 conversations in one statement', async () => {
+    const customers: Sender[] = Array.from({ length: 20 }, (_, i) => ({ name: `Customer ${i}`, waId: `1555100${String(i).padStart(4, '0')}` }));
+    const now = Math.floor(Date.now() / 1000);
+    const bodies = customers.map((from, i) =>
+      devTenantBody(from, [textMessage({ from, id: wamidFromParts({ counterpart: from.waId!, direction: 'inbound', hex: `CONS${String(i).padStart(16, '0')}` }), timestamp: String(now - 60), body: 'hi' })]),
+    );
+    expect((await ingest(api.url, bodies)).results.every((r) => r.status === 'committed')).toBe(true);
+
+    statements.length = 0;
+    const result = await execute({
+      schema,
+      document: parse(HISTORIES(20)),
+      contextValue: {
+        viewer: { kind: 'apiKey', tenantId, apiKeyId: '00000000-0000-0000-0000-000000000000', scopes: ['read'] },
+        sql: counted,
+        loaders: createLoaders(counted, { tenantId }),
+      },
+    });
+    expect(result.errors).toBeUndefined();
+    const histories = (result.data as any).conversations.edges.map((e: any) => e.node.contact.consentHistory.map((h: any) => h.kind));
+    expect(histories).toEqual(customers.map(() => ['OPTED_IN']));
+    expect(statements.filter((s) => /\bfrom\s+consent_events\b/i.test(s))).toHaveLength(1);
+  });
+});

@@ -1,6 +1,7 @@
 // SQL for contacts. Writers hold the advisory locks on the identities they touch (see lock_keys).
 import type { TransactionSql } from '@switchboard/db/connect';
 import { textArray } from '@switchboard/db/json-rows';
+import { copyConsentEvents } from './consent-repository.ts';
 
 export interface ContactRow {
   id: string;
@@ -79,40 +80,27 @@ export async function mergeContacts(tx: TransactionSql, winnerId: string, loserI
     update conversations set contact_id = ${winnerId}, updated_at = now()
      where tenant_id = app_tenant_id() and contact_id = ${loserId}
     returning id`;
-  const [loser] = await tx<{ waId: string | null; userId: string | null; optedOut: boolean; marketingOptOut: boolean }[]>`
+  // The history moves to the surviving row; the old row's copy goes with it (on delete cascade).
+  await copyConsentEvents(tx, loserId, winnerId);
+  const [loser] = await tx<
+    { waId: string | null; userId: string | null; optedOut: boolean; marketingOptOut: boolean; restricted: boolean; consentWithdrawnAt: Date | null }[]
+  >`
     delete from contacts where tenant_id = app_tenant_id() and id = ${loserId}
-    returning wa_id, user_id, opted_out, marketing_opt_out`;
+    returning wa_id, user_id, opted_out, marketing_opt_out, restricted, consent_withdrawn_at`;
   if (loser) {
-    // An opt-out recorded under either identity survives the merge.
+    // An opt-out, restriction or withdrawal recorded under either identity survives the merge.
     await tx`
       update contacts
          set wa_id = coalesce(wa_id, ${loser.waId}),
              user_id = coalesce(user_id, ${loser.userId}),
              opted_out = opted_out or ${loser.optedOut},
              marketing_opt_out = marketing_opt_out or ${loser.marketingOptOut},
+             restricted = restricted or ${loser.restricted},
+             consent_withdrawn_at = least(consent_withdrawn_at, ${loser.consentWithdrawnAt}),
              updated_at = now()
        where tenant_id = app_tenant_id() and id = ${winnerId}`;
   }
   return [...joined.map((j) => j.winner), ...moved.map((m) => m.id)];
-}
-
-export async function setMarketingPreferences(
-  tx: TransactionSql,
-  rows: { id: string; stop: boolean }[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  await tx`
-    update contacts c
-       set marketing_opt_out = x.stop, updated_at = now()
-      from json_to_recordset(${JSON.stringify(rows)}::text::json) as x(id uuid, stop boolean)
-     where c.tenant_id = app_tenant_id() and c.id = x.id`;
-}
-
-/** A customer's STOP / START keyword: no messages at all until they write START. */
-export async function setOptOut(tx: TransactionSql, contactId: string, optedOut: boolean): Promise<void> {
-  await tx`
-    update contacts set opted_out = ${optedOut}, opted_out_at = case when ${optedOut} then now() else null end, updated_at = now()
-     where tenant_id = app_tenant_id() and id = ${contactId}`;
 }
 
 function snakeContact(c: ContactWrite) {
@@ -127,12 +115,16 @@ export interface ContactRecord {
   parentUserId: string | null;
   optedOut: boolean;
   marketingOptOut: boolean;
+  /** Processing restricted on the customer's request (a RESTRICTION privacy request). */
+  restricted: boolean;
+  /** When the customer withdrew consent to processing (a CONSENT_WITHDRAWAL request); null if they have not. */
+  consentWithdrawnAt: Date | null;
 }
 
 export async function findContactsByIds(tx: TransactionSql, ids: string[]): Promise<ContactRecord[]> {
   if (ids.length === 0) return [];
   return tx<ContactRecord[]>`
-    select id, display_name, wa_id, user_id, parent_user_id, opted_out, marketing_opt_out
+    select id, display_name, wa_id, user_id, parent_user_id, opted_out, marketing_opt_out, restricted, consent_withdrawn_at
       from contacts
      where tenant_id = app_tenant_id() and id = any(${ids}::uuid[])`;
 }

@@ -108,6 +108,8 @@ export interface ConversationRecord {
   contactUserId: string | null;
   contactOptedOut: boolean;
   contactMarketingOptOut: boolean;
+  contactRestricted: boolean;
+  contactConsentWithdrawnAt: Date | null;
   departmentId: string | null;
   assigneeId: string | null;
   assignedAt: Date | null;
@@ -119,7 +121,8 @@ const selectConversation = (tx: TransactionSql) => tx`
          c.last_message_id, c.created_at, c.updated_at, c.contact_id, c.department_id, c.assignee_id,
          c.assigned_at, c.waiting_since,
          ct.display_name as contact_display_name, ct.wa_id as contact_wa_id, ct.user_id as contact_user_id,
-         ct.opted_out as contact_opted_out, ct.marketing_opt_out as contact_marketing_opt_out
+         ct.opted_out as contact_opted_out, ct.marketing_opt_out as contact_marketing_opt_out,
+         ct.restricted as contact_restricted, ct.consent_withdrawn_at as contact_consent_withdrawn_at
     from conversations c
     join contacts ct on ct.tenant_id = c.tenant_id and ct.id = c.contact_id`;
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
 import { textArray } from '@switchboard/db/json-rows';
 import { setPlatformScope, setTenant } from '@switchboard/db/tenant';
-import { setMarketingPreferences, setOptOut } from '../contacts/contact-repository.ts';
+import { recordFirstInbound, setMarketingPreferences, setOptOut } from '../contacts/consent-repository.ts';
 import { identityLockKeys, resolveContacts, type Identity } from '../contacts/resolve-contacts.ts';
 import { newId } from '../ids.ts';
 import { findOrOpenConversations, upsertActiveConversations, type ConversationActivity } from '../conversations/conversation-repository.ts';
@@ -248,22 +248,24 @@ async function applyRecords(
   // Inserted in Meta's time order, so the arrival sequence breaks same-second ties sensibly.
   const ordered = [...fresh.values()].sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime());
 
-  const latestPreference = new Map<string, { id: string; stop: boolean; at: number }>();
+  const latestPreference = new Map<string, { id: string; stop: boolean; at: Date }>();
   for (const p of records.preferences) {
     const id = contactOf(p.waId, p.userId);
     if (!id || p.category !== 'marketing_messages') continue;
     const previous = latestPreference.get(id);
-    if (!previous || p.at.getTime() >= previous.at) latestPreference.set(id, { id, stop: p.stop, at: p.at.getTime() });
+    if (!previous || p.at.getTime() >= previous.at.getTime()) latestPreference.set(id, { id, stop: p.stop, at: p.at });
   }
 
   const messages = ordered.map((m) => ({ ...m, conversationId: conversationOf.get(`${m.contactId}|${m.phoneNumberId}`)! }));
   // A customer's last keyword in this batch decides: STOP (in any supported language) opts them out,
   // START opts them back in; either way a confirmation goes out in the same transaction.
-  const keywords = new Map<string, { keyword: Keyword; conversationId: string; contactId: string; phoneNumberId: string }>();
+  const keywords = new Map<string, { keyword: Keyword; conversationId: string; contactId: string; phoneNumberId: string; at: Date }>();
   for (const m of messages) {
     const keyword = m.type === 'text' && !m.echo ? matchKeyword(m.text) : null;
-    if (keyword) keywords.set(m.contactId, { keyword, conversationId: m.conversationId, contactId: m.contactId, phoneNumberId: m.phoneNumberId });
+    if (keyword) keywords.set(m.contactId, { keyword, conversationId: m.conversationId, contactId: m.contactId, phoneNumberId: m.phoneNumberId, at: m.sentAt });
   }
+  // A customer who writes has opted in (they wrote first): recorded once, at their first message.
+  const written = messages.flatMap((m) => (m.type !== 'system' && !m.echo ? [{ contactId: m.contactId, at: m.sentAt }] : []));
   const writes = Promise.all([
     // Every fresh message inserts: its wamid's lock is held, so no other batch can store it meanwhile.
     insertInboundMessages(tx, messages),
@@ -271,7 +273,8 @@ async function applyRecords(
     applyTemplateUpdates(tx, records.templates),
     applyTemplateChanges(tx, { categories: records.templateCategories, qualities: records.templateQualities }),
     applyAccountUpdates(tx, records.accounts),
-    setMarketingPreferences(tx, [...latestPreference.values()].map(({ id, stop }) => ({ id, stop }))),
+    setMarketingPreferences(tx, [...latestPreference.values()]),
+    recordFirstInbound(tx, written),
     applyKeywords(tx, tenantId, [...keywords.values()]),
     // Media files are fetched by a job queued after commit; the message never waits for its file.
     insertInboundMedia(tx, inboundMedia(messages)),
@@ -280,7 +283,7 @@ async function applyRecords(
     conversationIds: [...conversations.map((c) => c.id), ...contacts.touchedConversations],
     messages: messages.map((m) => [m.id, m.conversationId] as [string, string]),
   };
-  const [, advanced, , , , , confirmations, media] = await writes;
+  const [, advanced, , , , , , confirmations, media] = await writes;
   // Edits and revokes after the messages and media they change are stored: whichever came first.
   await insertRevisions(tx, records.revisions);
   const revised = await applyPendingRevisions(tx, [...records.revisions.map((r) => r.originalWamid), ...messages.map((m) => m.wamid)]);
@@ -428,11 +431,11 @@ function safeError(error: unknown): string {
 async function applyKeywords(
   tx: TransactionSql,
   tenantId: string,
-  found: { keyword: Keyword; conversationId: string; contactId: string; phoneNumberId: string }[],
+  found: { keyword: Keyword; conversationId: string; contactId: string; phoneNumberId: string; at: Date }[],
 ): Promise<[messageId: string, conversationId: string][]> {
   const confirmations: [string, string][] = [];
   for (const f of found) {
-    await setOptOut(tx, f.contactId, f.keyword.action === 'stop');
+    await setOptOut(tx, f.contactId, f.keyword.action === 'stop', f.at);
     const text = confirmationText(f.keyword);
     const { id } = await insertOutboundWithJob(tx, tenantId, {
       conversationId: f.conversationId,

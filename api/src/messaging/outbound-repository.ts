@@ -12,6 +12,12 @@ export interface SendContext {
   optedOut: boolean;
   marketingOptOut: boolean;
   restricted: boolean;
+  /** Set with optedOut by a consent withdrawal: the same instant tells its opt-out from a STOP. */
+  optedOutAt: Date | null;
+  consentWithdrawnAt: Date | null;
+  lastInboundAt: Date | null;
+  /** The consent history records an opt-in: business-initiated templates need one. */
+  hasOptIn: boolean;
   waId: string | null;
   userId: string | null;
 }
@@ -20,7 +26,10 @@ export interface SendContext {
 export async function findSendContext(tx: TransactionSql, conversationId: string): Promise<SendContext | null> {
   const [row] = await tx<SendContext[]>`
     select c.id as conversation_id, c.contact_id, c.phone_number_id, p.waba_id, p.status as number_status,
-           c.window_expires_at, ct.opted_out, ct.marketing_opt_out, ct.restricted, ct.wa_id, ct.user_id
+           c.window_expires_at, c.last_inbound_at, ct.opted_out, ct.opted_out_at, ct.marketing_opt_out, ct.restricted,
+           ct.consent_withdrawn_at, ct.wa_id, ct.user_id,
+           exists (select 1 from consent_events e
+                    where e.tenant_id = ct.tenant_id and e.contact_id = ct.id and e.kind = 'opted_in') as has_opt_in
       from conversations c
       join contacts ct on ct.tenant_id = c.tenant_id and ct.id = c.contact_id
       join phone_numbers p on p.tenant_id = c.tenant_id and p.phone_number_id = c.phone_number_id

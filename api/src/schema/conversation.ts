@@ -87,6 +87,8 @@ builder.node(Conversation, {
         parentUserId: null,
         optedOut: c.contactOptedOut,
         marketingOptOut: c.contactMarketingOptOut,
+        restricted: c.contactRestricted,
+        consentWithdrawnAt: c.contactConsentWithdrawnAt,
       }),
     }),
     phoneNumberId: t.exposeString('phoneNumberId', { description: "Meta's id of the business number the customer wrote to." }),

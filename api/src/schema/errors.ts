@@ -114,7 +114,9 @@ builder.objectType(SendRefusedError, {
   name: 'SendRefusedError',
   description:
     'The message was not sent. codes: WINDOW_CLOSED (outside the 24-hour window: use a template), CONTACT_OPTED_OUT, ' +
-    'CONTACT_RESTRICTED, MARKETING_OPTED_OUT, NUMBER_DISCONNECTED, NUMBER_NEEDS_REAUTHORISATION, TEMPLATE_NOT_APPROVED.',
+    'CONTACT_RESTRICTED, CONSENT_WITHDRAWN (only replies to what the customer writes afterwards), MARKETING_OPTED_OUT, ' +
+    'NO_OPT_IN (a template to a customer with no recorded opt-in), NUMBER_DISCONNECTED, NUMBER_NEEDS_REAUTHORISATION, ' +
+    'TEMPLATE_NOT_APPROVED.',
   interfaces,
   authScopes: CALLER,
 });

@@ -14,6 +14,13 @@ export const MUTATION_RESULT = 'mutationResult';
 export const CONVERSATION_DATA = { role: 'agent', keyScope: 'read', $granted: MUTATION_RESULT } as const;
 
 /**
+ * A customer's consent history: whoever may see the customer (agents in their departments' conversations,
+ * READ keys), since it explains why a send is refused; and ADMIN keys, which record opt-ins and run
+ * privacy requests. It names no staff member or key.
+ */
+export const CONSENT_HISTORY = { role: 'agent', keyScope: 'read', $any: { keyScope: 'admin' } } as const;
+
+/**
  * Parts of a message (its typed content, context, Meta's errors): reachable only through their Message,
  * whose rule decides; any caller of the tenant past it may read them.
  */

@@ -34,6 +34,7 @@ import type {
 	MessageChangedVariables,
 	Note,
 	NotesData,
+	ContactConsentData,
 	Payload,
 	PresenceChangedData,
 	Presence,
@@ -185,6 +186,8 @@ const ConversationSummaryFields = gql`
 			userId
 			optedOut
 			marketingOptedOut
+			restricted
+			consentWithdrawn
 		}
 		assignee {
 			id
@@ -695,6 +698,22 @@ export const NotesQuery: TypedDocumentNode<NotesData, { id: string; last: number
 	${NoteFields}
 `;
 
+export const ContactConsentQuery: TypedDocumentNode<ContactConsentData, { id: string }> = gql`
+	query ContactConsent($id: ID!) {
+		node(id: $id) {
+			... on Contact {
+				id
+				consentHistory {
+					kind
+					at
+					basis
+					source
+				}
+			}
+		}
+	}
+`;
+
 export const AddNoteMutation: TypedDocumentNode<{ addNote: Payload<'note', Note> }, { conversationId: string; body: string }> = gql`
 	mutation AddNote($conversationId: ID!, $body: String!) {
 		addNote(conversationId: $conversationId, body: $body) {
@@ -912,6 +931,7 @@ export const operations = [
 	UploadMediaMutation,
 	SendMediaMutation,
 	NotesQuery,
+	ContactConsentQuery,
 	AddNoteMutation,
 	DeleteNoteMutation
 ];

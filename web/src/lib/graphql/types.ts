@@ -46,6 +46,8 @@ export interface Contact {
 	userId: string | null;
 	optedOut: boolean;
 	marketingOptedOut: boolean;
+	restricted: boolean;
+	consentWithdrawn: boolean;
 }
 
 export interface TextContent {
@@ -450,6 +452,30 @@ export interface CannedResponsesVariables {
 	search: string;
 	first: number;
 	[key: string]: unknown;
+}
+
+export type ConsentEventKind =
+	| 'OPTED_IN'
+	| 'OPTED_OUT'
+	| 'OPTED_BACK_IN'
+	| 'MARKETING_OPTED_OUT'
+	| 'MARKETING_OPTED_IN'
+	| 'RESTRICTED'
+	| 'RESTRICTION_LIFTED'
+	| 'OBJECTED'
+	| 'OBJECTION_LIFTED'
+	| 'CONSENT_WITHDRAWN'
+	| 'CONSENT_RESTORED';
+export type OptInBasis = 'CUSTOMER_WROTE_FIRST' | 'TEMPLATE_OPT_IN' | 'IMPORT';
+export type ConsentSource = 'CUSTOMER' | 'AGENT' | 'ADMIN' | 'API_KEY' | 'PRIVACY_REQUEST' | 'IMPORT';
+export interface ConsentEvent {
+	kind: ConsentEventKind;
+	at: DateTime;
+	basis: OptInBasis | null;
+	source: ConsentSource;
+}
+export interface ContactConsentData {
+	node: { id: string; consentHistory: ConsentEvent[] } | null;
 }
 
 export interface NotesData {

@@ -367,7 +367,57 @@ export const en = {
 		windowClosed: 'The 24-hour reply window is closed, so free-form messages cannot be sent. Send an approved template; when the customer writes back you can reply freely again.',
 		windowNever: 'The customer has not written yet, so only approved templates can be sent.',
 		draftKept: 'Your draft is kept for when the window opens again.',
-		optedOut: 'This customer opted out of messages; nothing can be sent until they write START.'
+		optedOut: 'This customer opted out of messages; nothing can be sent until they write START.',
+		restricted: 'This customer asked us to restrict processing of their data: nothing can be sent, and the conversation is not assigned automatically.',
+		consentWithdrawn:
+			'This customer withdrew their consent: no templates or other messages from us; you can only reply, within 24 hours, to a message they write after withdrawing.',
+		marketingOptedOut: 'This customer stopped marketing messages; only utility or authentication templates can be sent.'
+	},
+	consent: {
+		label: 'Consent',
+		title: 'Consent',
+		badges: {
+			restricted: 'Restricted',
+			consentWithdrawn: 'Consent withdrawn',
+			optedOut: 'Opted out',
+			marketingOptedOut: 'No marketing'
+		},
+		help: {
+			restricted: 'Processing restricted at the customer’s request: data kept, nothing sent, no automatic assignment.',
+			consentWithdrawn: 'Consent withdrawn: nothing business-initiated, no automatic assignment; replies to new messages only.',
+			optedOut: 'Opted out of all messages.',
+			marketingOptedOut: 'Opted out of marketing messages.'
+		},
+		none: 'No restrictions: messages may be sent under WhatsApp’s usual rules.',
+		history: 'Consent history',
+		historyEmpty: 'No opt-in is recorded: templates cannot be sent until an admin records one.',
+		historyError: 'Could not load the consent history.',
+		kinds: {
+			OPTED_IN: 'Opted in',
+			OPTED_OUT: 'Opted out',
+			OPTED_BACK_IN: 'Opted back in',
+			MARKETING_OPTED_OUT: 'Stopped marketing',
+			MARKETING_OPTED_IN: 'Allowed marketing',
+			RESTRICTED: 'Processing restricted',
+			RESTRICTION_LIFTED: 'Restriction lifted',
+			OBJECTED: 'Objected to processing',
+			OBJECTION_LIFTED: 'Objection lifted',
+			CONSENT_WITHDRAWN: 'Consent withdrawn',
+			CONSENT_RESTORED: 'Consent restored'
+		},
+		bases: {
+			CUSTOMER_WROTE_FIRST: 'wrote to us first',
+			TEMPLATE_OPT_IN: 'template opt-in',
+			IMPORT: 'imported'
+		},
+		sources: {
+			CUSTOMER: 'by the customer',
+			AGENT: 'by an agent',
+			ADMIN: 'by an admin',
+			API_KEY: 'through the API',
+			PRIVACY_REQUEST: 'by a privacy request',
+			IMPORT: 'by an import'
+		}
 	},
 	attachment: {
 		attach: 'Attach a file',
@@ -424,6 +474,8 @@ export const en = {
 		WINDOW_CLOSED: 'Not sent: the 24-hour reply window has closed. Send an approved template instead.',
 		CONTACT_OPTED_OUT: 'Not sent: this customer opted out of messages. They can write START to receive messages again.',
 		CONTACT_RESTRICTED: 'Not sent: this customer asked us to restrict processing of their data.',
+		CONSENT_WITHDRAWN: 'Not sent: this customer withdrew their consent. You can only reply to a message they write after that.',
+		NO_OPT_IN: 'Not sent: no opt-in is recorded for this customer. An admin must record how they opted in before templates can be sent.',
 		MARKETING_OPTED_OUT: 'Not sent: this customer stopped marketing messages. Choose a utility or authentication template.',
 		NUMBER_DISCONNECTED: 'Not sent: this WhatsApp number is not connected.',
 		NUMBER_NEEDS_REAUTHORISATION: 'Not sent: this WhatsApp number must be reconnected by an admin first.',
