@@ -33,6 +33,7 @@ import { createDeleteMediaBlobTask } from './media/delete-media-blob.ts';
 import { createDownloadMediaTask } from './media/download-media.ts';
 import { createDownloadQueue } from './media/download-queue.ts';
 import { createMediaRoute, MEDIA_PATH } from './http/media-route.ts';
+import { createMailer } from './notify/mailer.ts';
 
 export interface App {
   /** `ingestUrl`: where /ingest is served when it has a listener of its own (config.ingestListener). */
@@ -71,6 +72,7 @@ export function buildApp(config: AppConfig): App {
   const vault = createVault(vaultKeys.keys);
   const tokens = createTokenCache(vault);
   const blobs = createBlobStore(config.blobStore);
+  const mailer = createMailer({ url: config.smtpUrl, from: config.mailFrom, log: config.log });
   const services: Services = {
     sessions: { ttlSeconds: config.sessionTtlSeconds, secureCookie: config.secureCookie },
     loginThrottle: createLoginThrottle(pool),
@@ -81,6 +83,7 @@ export function buildApp(config: AppConfig): App {
     templates: { sql, graph, tokens },
     metaApp: config.metaApp,
     blobs,
+    mailer,
   };
   const joined = Promise.withResolvers<void>();
   // Changes from ingest and the sender, announced after commit and merged (pubsub/change-events.ts).
@@ -222,7 +225,8 @@ export function buildApp(config: AppConfig): App {
       void purgeRawEvents();
       const { port } = server.address() as AddressInfo;
       const ingestPort = ingestServer ? (ingestServer.address() as AddressInfo).port : undefined;
-      config.log('info', 'api listening', { port, ...(ingestServer ? { ingestPort } : {}), instance: config.instanceId });
+      // Where mail goes (host:port, never the credentials), so an operator sees at once that it is off.
+      config.log('info', 'api listening', { port, ...(ingestServer ? { ingestPort } : {}), instance: config.instanceId, smtp: mailer.server ?? 'off (SMTP_URL not set)' });
       return { url: `http://127.0.0.1:${port}`, port, ...(ingestServer ? { ingestUrl: `http://${urlHost(config.ingestListener!.host)}:${ingestPort}` } : {}) };
     },
     async stop() {

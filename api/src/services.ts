@@ -3,6 +3,7 @@
 import type { LoginThrottle } from './auth/login-throttle.ts';
 import type { GraphClient } from './meta/graph-client.ts';
 import type { BlobStore } from './media/blob-store.ts';
+import type { Mailer } from './notify/mailer.ts';
 import type { Vault } from './vault/vault.ts';
 import type { syncTemplates } from './tenants/template-sync.ts';
 
@@ -18,6 +19,8 @@ export interface Services {
   metaApp: { appId: string; appSecret: string } | null;
   /** Media files: inbound downloads and agents' uploads. */
   blobs: BlobStore;
+  /** Mail to people outside the product (privacy confirmations); sends nothing when SMTP_URL is unset. */
+  mailer: Mailer;
   /** The api's structured log (ids, counts and reasons only). */
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
