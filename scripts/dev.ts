@@ -1,7 +1,8 @@
 // `./switchboard dev` (or `pnpm dev`): the whole product on embedded defaults — Postgres (migrated; the
 // demo seeded into the embedded one, see dev-database.ts), the api, the Worker under `wrangler dev` with
-// local Queues, the dashboard, and the Meta sandbox's customer simulator. Settings come from the
-// environment, then .env, then the checked-in .env.example.
+// local Queues, the dashboard, and the Meta sandbox's customer simulator and SMTP catcher (the api's mail
+// lands there unless SMTP_URL is set). Settings come from the environment, then .env, then the
+// checked-in .env.example.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -146,11 +147,15 @@ async function main() {
   const schema = applied.length ? `applied migrations ${applied.join(', ')}` : 'schema up to date';
   say('postgres', `${schema}; ${demoTenantId ? `demo tenant ${demoTenantId}` : 'no demo seeded into DATABASE_URL (--seed-demo would)'}`);
 
-  // 2. The api, as the application role.
+  // 2. The api, as the application role. Its mail goes to the sandbox's SMTP catcher (started below; a
+  //    send before it is up fails and is retried) unless SMTP_URL names a real server.
   const apiUrl = env.API_URL ?? 'http://localhost:4000';
+  const sandboxUrl = `http://localhost:${env.SANDBOX_PORT ?? 4010}`;
+  const smtpUrl = env.SMTP_URL || `smtp://localhost:${env.SANDBOX_SMTP_PORT ?? 4025}`;
   run('api', process.execPath, ['api/src/main.ts'], {
     APP_DATABASE_URL: appUrl,
     API_PORT: new URL(apiUrl).port || '4000',
+    SMTP_URL: smtpUrl,
   });
   await waitFor(`${apiUrl}/readyz`, 'api');
 
@@ -170,9 +175,10 @@ async function main() {
     PUBLIC_API_URL: `${apiUrl}/graphql`,
   }, path.join(root, 'web'));
 
-  // 5. The Meta sandbox and its customers.
+  // 5. The Meta sandbox, its customers and its mail catcher.
   run('sandbox', process.execPath, ['test/meta-sandbox/main.ts'], {});
   await waitFor(webUrl, 'web');
+  await waitFor(`${sandboxUrl}/healthz`, 'sandbox');
 
   const demo = demoTenantId
     ? `
@@ -186,7 +192,8 @@ async function main() {
     api           ${apiUrl}/graphql
     metrics       ${apiUrl}/metrics (Authorization: Bearer ${env.METRICS_TOKEN ?? 'unset: set METRICS_TOKEN to turn /metrics on'})
     edge          ${edgeUrl}/webhooks/whatsapp
-    meta sandbox  http://localhost:${env.SANDBOX_PORT ?? 4010}
+    meta sandbox  ${sandboxUrl}
+    mail          ${env.SMTP_URL ? `sent through ${new URL(smtpUrl).host} (SMTP_URL), not caught here` : `${sandboxUrl}/mail   what the api sends through ${smtpUrl}`}
   Ctrl-C stops everything.
 `);
 }

@@ -36,6 +36,7 @@ import { createDownloadMediaTask } from './media/download-media.ts';
 import { createDownloadQueue } from './media/download-queue.ts';
 import { createRetentionSweepTask } from './retention/sweep-task.ts';
 import { createMediaRoute, MEDIA_PATH } from './http/media-route.ts';
+import { createMailer } from './notify/mailer.ts';
 
 export interface App {
   /** `ingestUrl`: where /ingest is served when it has a listener of its own (config.ingestListener). */
@@ -72,6 +73,7 @@ export function buildApp(config: AppConfig): App {
   const vault = createVault(vaultKeys.keys);
   const tokens = createTokenCache(vault);
   const blobs = createBlobStore(config.blobStore);
+  const mailer = createMailer({ url: config.smtpUrl, from: config.mailFrom, log: config.log });
   const services: Services = {
     sessions: { ttlSeconds: config.sessionTtlSeconds, secureCookie: config.secureCookie },
     loginThrottle: createLoginThrottle(pool),
@@ -83,6 +85,7 @@ export function buildApp(config: AppConfig): App {
     metaApp: config.metaApp,
     blobs,
     outsideReads: createOutsideReadAuditor({ sql, log: config.log, windowSeconds: config.auditOutsideReadWindowSeconds }),
+    mailer,
   };
   const joined = Promise.withResolvers<void>();
   // Changes from ingest and the sender, announced after commit and merged (pubsub/change-events.ts).
@@ -212,7 +215,8 @@ export function buildApp(config: AppConfig): App {
       downloads.startSweeping();
       const { port } = server.address() as AddressInfo;
       const ingestPort = ingestServer ? (ingestServer.address() as AddressInfo).port : undefined;
-      config.log('info', 'api listening', { port, ...(ingestServer ? { ingestPort } : {}), instance: config.instanceId });
+      // Where mail goes (host:port, never the credentials), so an operator sees at once that it is off.
+      config.log('info', 'api listening', { port, ...(ingestServer ? { ingestPort } : {}), instance: config.instanceId, smtp: mailer.server ?? 'off (SMTP_URL not set)' });
       return { url: `http://127.0.0.1:${port}`, port, ...(ingestServer ? { ingestUrl: `http://${urlHost(config.ingestListener!.host)}:${ingestPort}` } : {}) };
     },
     async stop() {

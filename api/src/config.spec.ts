@@ -51,4 +51,23 @@ describe('config', () => {
       expect(() => loadConfig({ ...required, RAW_WEBHOOK_RETENTION_DAYS: '0' })).toThrow('RAW_WEBHOOK_RETENTION_DAYS must be a whole number of days from 1 to 7');
     });
   });
+
+  describe('SMTP_URL and MAIL_FROM', () => {
+    it('sends no mail unless SMTP_URL is set, from a placeholder address unless MAIL_FROM is', () => {
+      expect(loadConfig(required)).toMatchObject({ smtpUrl: null, mailFrom: 'Switchboard <privacy@switchboard.invalid>' });
+      expect(loadConfig({ ...required, SMTP_URL: ' smtps://mailer:s3cret@smtp.example.com:465 ', MAIL_FROM: 'Acme Privacy <privacy@example.com>' })).toMatchObject({
+        smtpUrl: 'smtps://mailer:s3cret@smtp.example.com:465',
+        mailFrom: 'Acme Privacy <privacy@example.com>',
+      });
+      expect(loadConfig({ ...required, SMTP_URL: 'smtp://localhost:4025' }).smtpUrl).toBe('smtp://localhost:4025');
+    });
+
+    it('refuses a URL that is not smtp: or smtps:, without repeating its password', () => {
+      for (const value of ['https://mailer:s3cret@smtp.example.com', 'smtp.example.com:587', 'mailer:s3cret@smtp.example.com']) {
+        const load = () => loadConfig({ ...required, SMTP_URL: value });
+        expect(load).toThrow('api configuration: SMTP_URL must look like smtp://user:password@host:587 or smtps://user:password@host:465');
+        expect(load).not.toThrow(/s3cret/);
+      }
+    });
+  });
 });

@@ -2,6 +2,7 @@
 import { parseBlobStoreConfig, type BlobStoreConfig } from './media/blob-store.ts';
 import { parseTrustedProxies } from './http/client-address.ts';
 import { createLogger, type Log } from './logging/logger.ts';
+import { DEFAULT_MAIL_FROM } from './notify/mailer.ts';
 
 /**
  * Tries of each inbound media download before it is marked failed (retried with backoff). Read here for
@@ -79,6 +80,12 @@ export interface AppConfig {
   auditOutsideReadWindowSeconds: number;
   /** JSON lines, redacted by construction (logging/logger.ts): callers pass ids, counts and reasons. */
   log: Log;
+   * The SMTP server mail goes through (SMTP_URL: smtp://user:pass@host:port, smtps://… for TLS from the
+   * start); null: no mail is sent (privacy requesters get no confirmation).
+   */
+  smtpUrl: string | null;
+  /** The From of every mail (MAIL_FROM). */
+  mailFrom: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -93,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
   const trustedProxies = overrides.trustedProxies ?? env.TRUSTED_PROXIES ?? '';
   const trust = parseTrustedProxies(trustedProxies);
   if (!trust.ok) throw new Error(`api configuration: ${trust.problem}`);
+  const smtpUrl = overrides.smtpUrl !== undefined ? overrides.smtpUrl : smtpUrlFrom(env);
   const metricsToken = overrides.metricsToken !== undefined ? overrides.metricsToken : env.METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && (metricsToken.length < 16 || !/^\S+$/.test(metricsToken))) {
     throw new Error('api configuration: METRICS_TOKEN must be at least 16 characters with no spaces (e.g. `openssl rand -hex 32`), or unset to turn /metrics off');
@@ -133,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     mediaDownloadAttempts: mediaDownloadAttempts(env),
     auditOutsideReadWindowSeconds: Math.max(1, Number(env.AUDIT_OUTSIDE_READ_WINDOW_SECONDS ?? 600)),
     log: overrides.log ?? createLogger().log,
+    smtpUrl,
+    mailFrom: env.MAIL_FROM?.trim() || DEFAULT_MAIL_FROM,
     ...overrides,
   };
 }
@@ -170,6 +180,17 @@ function ingestListenerFrom(env: NodeJS.ProcessEnv, apiPort: number): AppConfig[
   if (port !== 0 && port === apiPort) throw new Error(`api configuration: INGEST_PORT must differ from API_PORT (both ${port})`);
   // Loopback unless told otherwise: the edge's route in (a tunnel, a private load balancer) runs beside the api.
   return { port, host: host || '127.0.0.1' };
+}
+
+function smtpUrlFrom(env: NodeJS.ProcessEnv): string | null {
+  const value = env.SMTP_URL?.trim();
+  if (!value) return null;
+  // The URL holds the password: a problem is described without repeating it.
+  const url = URL.parse(value);
+  if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) {
+    throw new Error('api configuration: SMTP_URL must look like smtp://user:password@host:587 or smtps://user:password@host:465');
+  }
+  return value;
 }
 
 function blobStoreFromEnv(env: NodeJS.ProcessEnv): BlobStoreConfig {

@@ -5,6 +5,7 @@ import type { Log } from './logging/logger.ts';
 import type { LoginThrottle } from './auth/login-throttle.ts';
 import type { GraphClient } from './meta/graph-client.ts';
 import type { BlobStore } from './media/blob-store.ts';
+import type { Mailer } from './notify/mailer.ts';
 import type { Vault } from './vault/vault.ts';
 import type { syncTemplates } from './tenants/template-sync.ts';
 
@@ -22,6 +23,8 @@ export interface Services {
   blobs: BlobStore;
   /** Audits managers and admins opening conversations outside their departments. */
   outsideReads: OutsideReadAuditor;
+  /** Mail to people outside the product (privacy confirmations); sends nothing when SMTP_URL is unset. */
+  mailer: Mailer;
   /** The api's structured log (ids, counts and reasons only). */
   log: Log;
 }

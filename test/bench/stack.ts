@@ -194,6 +194,7 @@ async function startSandboxProcess(port: number, edgeUrl: string, statuses: 'rea
     env: {
       ...process.env,
       SANDBOX_PORT: String(port),
+      SANDBOX_SMTP_PORT: '0',
       EDGE_URL: edgeUrl,
       META_APP_SECRET: BENCH_APP_SECRET,
       META_APP_ID: '100000000000001',

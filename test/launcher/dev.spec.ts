@@ -8,7 +8,9 @@ import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, reachableDataDir } from '@switchboard/db/embedded';
+import { createMailer } from '@switchboard/api/notify/mailer';
 import { copyCheckoutToClosedDirectory } from '../support/checkout.ts';
+import { waitForMail } from '../support/mail.ts';
 
 const plain = (text: string) => text.replaceAll(/\x1b\[[0-9;]*m/g, '');
 
@@ -24,11 +26,12 @@ describe('./switchboard dev', () => {
 
   beforeAll(async () => {
     checkout = await copyCheckoutToClosedDirectory();
-    const [api, edge, web, sandbox, pg] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const [api, edge, web, sandbox, smtp, pg] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
     apiUrl = `http://localhost:${api}`;
     webUrl = `http://localhost:${web}`;
-    const env: NodeJS.ProcessEnv = { ...process.env, API_URL: apiUrl, EDGE_URL: `http://localhost:${edge}`, WEB_ORIGIN: webUrl, SANDBOX_PORT: String(sandbox), META_GRAPH_URL: `http://localhost:${sandbox}`, DEV_PG_PORT: String(pg) };
+    const env: NodeJS.ProcessEnv = { ...process.env, API_URL: apiUrl, EDGE_URL: `http://localhost:${edge}`, WEB_ORIGIN: webUrl, SANDBOX_PORT: String(sandbox), SANDBOX_SMTP_PORT: String(smtp), META_GRAPH_URL: `http://localhost:${sandbox}`, DEV_PG_PORT: String(pg) };
     delete env.DATABASE_URL;
+    delete env.SMTP_URL;
     dev = spawn('./switchboard', ['dev'], { cwd: checkout, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     dev.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     dev.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -69,6 +72,16 @@ describe('./switchboard dev', () => {
     const scrape = async (headers: Record<string, string>) => (await fetch(`${apiUrl}/metrics`, { headers })).status;
     expect([await scrape({ authorization: `Bearer ${metricsToken}` }), await scrape({})]).toEqual([200, 401]);
     expect((await fetch(webUrl)).status).toBe(200);
+    // The api mails through the sandbox's SMTP catcher, whose page lists what arrived.
+    const mail = /mail\s+(\S+)\/mail\s+what the api sends through (smtp:\/\/\S+)/.exec(started);
+    expect(mail, started).not.toBeNull();
+    const [, sandboxUrl, smtpUrl] = mail!;
+    expect(started).toContain(`"smtp":"${new URL(smtpUrl!).host}"`);
+    const page = await fetch(`${sandboxUrl}/mail`);
+    expect([page.status, await page.text()]).toEqual([200, expect.stringContaining('Nothing has arrived yet.')]);
+    await createMailer({ url: smtpUrl!, from: 'Switchboard <privacy@switchboard.invalid>', log: () => {} }).send({ to: 'someone@example.com', subject: 'Caught in dev', text: 'hello' });
+    expect(await waitForMail(sandboxUrl!, (m) => m.subject === 'Caught in dev')).toMatchObject({ to: 'someone@example.com', text: 'hello\n' });
+    expect(await (await fetch(`${sandboxUrl}/mail`)).text()).toContain('<h2>Caught in dev</h2>');
 
     const before = { out: stdout.length, err: stderr.length };
     process.kill(-dev.pid!, 'SIGINT');

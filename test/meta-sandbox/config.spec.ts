@@ -12,7 +12,7 @@ const env = {
 };
 
 describe('readSandboxConfig', () => {
-  it('reads the environment with defaults for port, rate, auto reply, status webhooks and send latency', () => {
+  it('reads the environment with defaults for ports, rate, auto reply, status webhooks and send latency', () => {
     expect(readSandboxConfig(env)).toEqual({
       ok: true,
       config: {
@@ -25,6 +25,7 @@ describe('readSandboxConfig', () => {
         accessToken: 'EAAsandboxDevToken0000000000000000',
         ratePerMinute: 6,
         port: 4010,
+        smtpPort: 4025,
         autoReply: true,
         statusWebhooks: 'realistic',
         sendLatencyMs: [150, 300],
@@ -37,9 +38,9 @@ describe('readSandboxConfig', () => {
     expect(result).toMatchObject({ ok: true, config: { autoReply: false, statusWebhooks: 'off' } });
   });
 
-  it('reads SIMULATOR_RATE_PER_MINUTE and SANDBOX_PORT', () => {
-    const result = readSandboxConfig({ ...env, SIMULATOR_RATE_PER_MINUTE: '0', SANDBOX_PORT: '4999' });
-    expect(result).toMatchObject({ ok: true, config: { ratePerMinute: 0, port: 4999 } });
+  it('reads SIMULATOR_RATE_PER_MINUTE, SANDBOX_PORT and SANDBOX_SMTP_PORT (0: any free port)', () => {
+    const result = readSandboxConfig({ ...env, SIMULATOR_RATE_PER_MINUTE: '0', SANDBOX_PORT: '4999', SANDBOX_SMTP_PORT: '0' });
+    expect(result).toMatchObject({ ok: true, config: { ratePerMinute: 0, port: 4999, smtpPort: 0 } });
   });
 
   it('reads SANDBOX_SEND_LATENCY_MS as a range, one value, or 0 for none', () => {
@@ -54,6 +55,7 @@ describe('readSandboxConfig', () => {
         EDGE_URL: 'not a url',
         SIMULATOR_RATE_PER_MINUTE: '-1',
         SANDBOX_PORT: 'x',
+        SANDBOX_SMTP_PORT: '25.5',
         SANDBOX_AUTO_REPLY: 'maybe',
         SANDBOX_STATUS_WEBHOOKS: 'chaos',
         SANDBOX_SEND_LATENCY_MS: '300-150',
@@ -69,6 +71,7 @@ describe('readSandboxConfig', () => {
         'DEV_META_ACCESS_TOKEN is not set',
         'SIMULATOR_RATE_PER_MINUTE must be a number ≥ 0, got "-1"',
         'SANDBOX_PORT must be a port number, got "x"',
+        'SANDBOX_SMTP_PORT must be a port number, got "25.5"',
         'SANDBOX_AUTO_REPLY must be true or false, got "maybe"',
         'SANDBOX_STATUS_WEBHOOKS must be one of realistic, ordered, off, got "chaos"',
         'SANDBOX_SEND_LATENCY_MS must be milliseconds or a range like 150-300, got "300-150"',

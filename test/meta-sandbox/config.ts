@@ -7,6 +7,7 @@ export type SandboxConfig = Required<
   Pick<
     SandboxOptions,
     | 'port'
+    | 'smtpPort'
     | 'edgeUrl'
     | 'appSecret'
     | 'appId'
@@ -36,7 +37,7 @@ export function readSandboxConfig(env: Readonly<Record<string, string | undefine
     const raw = env[name]?.trim();
     if (!raw) return fallback;
     const value = Number(raw);
-    if (!valid(value)) problems.push(`${name} must be ${name === 'SANDBOX_PORT' ? 'a port number' : 'a number ≥ 0'}, got ${JSON.stringify(raw)}`);
+    if (!valid(value)) problems.push(`${name} must be ${name.endsWith('_PORT') ? 'a port number' : 'a number ≥ 0'}, got ${JSON.stringify(raw)}`);
     return value;
   };
   const flag = (name: string, fallback: boolean): boolean => {
@@ -78,6 +79,8 @@ export function readSandboxConfig(env: Readonly<Record<string, string | undefine
     accessToken: required('DEV_META_ACCESS_TOKEN'),
     ratePerMinute: number('SIMULATOR_RATE_PER_MINUTE', 6, (n) => Number.isFinite(n) && n >= 0),
     port: number('SANDBOX_PORT', 4010, (n) => Number.isInteger(n) && n >= 0 && n <= 65535),
+    // Where the api's mail lands in dev (SMTP_URL=smtp://localhost:4025), listed at /mail.
+    smtpPort: number('SANDBOX_SMTP_PORT', 4025, (n) => Number.isInteger(n) && n >= 0 && n <= 65535),
     // On by default in dev: a developer's reply gets an answer, as from a real customer.
     autoReply: flag('SANDBOX_AUTO_REPLY', true),
     statusWebhooks: mode(),

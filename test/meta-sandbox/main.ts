@@ -11,10 +11,11 @@ if (!result.ok) {
 }
 
 const sandbox = buildSandbox(result.config);
-const { url } = await sandbox.start();
+const { url, smtpUrl } = await sandbox.start();
 console.log(
   `meta-sandbox: listening on ${url}; simulating ${result.config.ratePerMinute} customer messages/min to ${result.config.edgeUrl}; ` +
-    `Graph API at ${url}/v24.0; auto reply ${result.config.autoReply ? 'on' : 'off'}; status webhooks ${result.config.statusWebhooks}`,
+    `Graph API at ${url}/v24.0; auto reply ${result.config.autoReply ? 'on' : 'off'}; status webhooks ${result.config.statusWebhooks}; ` +
+    `mail caught at ${smtpUrl}, listed at ${url}/mail`,
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

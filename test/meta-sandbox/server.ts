@@ -2,9 +2,12 @@
 // its controls, the Graph API endpoints the platform calls (messages, media, templates, oauth,
 // subscribed_apps, register, phone_numbers) with the webhooks they cause, and the /_sandbox
 // controls. The object buildSandbox returns carries the same controls for in-process specs.
+// Beside it, the mail catcher: an SMTP server for the api's mail, listed at /mail (mail-catcher.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { controlRoutes } from './control-routes.ts';
+import { createMailCatcher, type CaughtMail } from './mail-catcher.ts';
+import { mailRoutes } from './mail-routes.ts';
 import { simulatedCustomers, type SimulatedCustomer } from './customer-pool.ts';
 import { createGraphSandbox, type SandboxControls } from './graph-sandbox.ts';
 import { createRequestListener, type Route } from './router.ts';
@@ -19,6 +22,8 @@ export type SandboxOptions = Pick<
 > & {
   port?: number;
   host?: string;
+  /** The mail catcher's SMTP port (SANDBOX_SMTP_PORT; main.ts: 4025); 0, the default here, takes a free one. */
+  smtpPort?: number;
   /** The dev WABA's business token (DEV_META_ACCESS_TOKEN). */
   accessToken?: string;
   /** Our Meta app (META_APP_ID); its secret is `appSecret`. */
@@ -43,8 +48,12 @@ export type SandboxOptions = Pick<
 };
 
 export interface Sandbox extends SandboxControls {
-  start(): Promise<{ url: string }>;
+  /** `smtpUrl`: where the mail catcher takes mail (give it to the api as SMTP_URL). */
+  start(): Promise<{ url: string; smtpUrl: string }>;
   stop(): Promise<void>;
+  /** What the mail catcher caught, oldest first (also GET /mail.json). */
+  caughtMail(): readonly CaughtMail[];
+  clearMail(): void;
 }
 
 export const devAccessToken = 'EAAsandboxDevToken0000000000000000';
@@ -53,6 +62,7 @@ export const devAppId = '100000000000001';
 export function buildSandbox({
   port = 4010,
   host,
+  smtpPort = 0,
   edgeUrl,
   appSecret,
   wabaId,
@@ -76,6 +86,8 @@ export function buildSandbox({
 }: SandboxOptions): Sandbox {
   let server: Server | undefined;
   let simulator: CustomerSimulator | undefined;
+  let smtpUrl: string | undefined;
+  const mail = createMailCatcher({ port: smtpPort, host, now, log });
   const graph = createGraphSandbox({
     edgeUrl,
     appSecret,
@@ -114,14 +126,19 @@ export function buildSandbox({
       },
       ...simulatorRoutes(sim),
       ...controlRoutes(graph.controls),
+      ...mailRoutes(mail, () => smtpUrl),
       ...graphApi,
     ];
   }
 
   return {
     ...graph.controls,
+    caughtMail: () => mail.caught(),
+    clearMail: () => mail.clearMail(),
     async start() {
       if (server) throw new Error('meta sandbox already started');
+      const caught = await mail.start();
+      smtpUrl = caught.smtpUrl;
       const sim = startCustomerSimulator({
         edgeUrl,
         appSecret,
@@ -153,7 +170,7 @@ export function buildSandbox({
         });
       });
       const address = listening.address() as AddressInfo;
-      return { url: `http://localhost:${address.port}` };
+      return { url: `http://localhost:${address.port}`, smtpUrl: caught.smtpUrl };
     },
     async stop() {
       const closing = server;
@@ -161,6 +178,7 @@ export function buildSandbox({
       await simulator?.stop();
       simulator = undefined;
       await graph.stop();
+      await mail.stop();
       if (!closing) return;
       await new Promise<void>((resolve) => {
         closing.close(() => resolve());

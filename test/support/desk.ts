@@ -2,13 +2,14 @@
 // API, the Worker (workerd) that the sandbox posts its status webhooks to, and for browser journeys the
 // built dashboard; then, per test, the dev tenant with its Meta token sealed, Ana the agent in its default
 // department, and customers who write in (ingested as the edge forwards them, Meta's window opened too).
+// The api's mail goes to the sandbox's SMTP catcher (waitForMail in mail.ts reads it at sandbox.url).
 import { expect } from 'vitest';
 import { freePort } from '@switchboard/db/embedded';
 import type { AppConfig } from '@switchboard/api/config';
 import { textMessage, type Sender } from '../meta-sandbox/payloads.ts';
-import { devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
+import { devAccessToken } from '../meta-sandbox/server.ts';
 import type { RunningEdge } from './edge.ts';
-import { startSandbox } from './sandbox.ts';
+import { startSandbox, type RunningSandbox } from './sandbox.ts';
 import { DEV_TENANT, ingest, resetDatabase, seedAccountToken, seedDepartment, seedDevTenant, seedUser, startApi, type RunningApi, type SeededUser } from './stack.ts';
 import { buildWeb, startWeb, type RunningWeb } from './web.ts';
 import { devTenantBody } from './webhooks.ts';
@@ -33,7 +34,7 @@ export interface SeededDesk {
 
 export interface Desk {
   api: RunningApi;
-  sandbox: Sandbox;
+  sandbox: RunningSandbox;
   edge: RunningEdge | null;
   web: RunningWeb | null;
   /** Empties the database and the sandbox, then seeds the dev tenant and Ana (`online`, or offline). */
@@ -45,9 +46,10 @@ export interface Desk {
 
 export async function startDesk({ instanceId, statusDelayMs, web: withWeb = false, api: apiOptions = {} }: DeskOptions): Promise<Desk> {
   // The api needs the sandbox's and the dashboard's addresses, the sandbox the edge's, the edge the api's.
-  const [sandboxPort, webPort] = await Promise.all([freePort(), freePort(), withWeb ? buildWeb() : null]);
+  const [sandboxPort, smtpPort, webPort] = await Promise.all([freePort(), freePort(), freePort(), withWeb ? buildWeb() : null]);
   const api = await startApi({
     metaGraphUrl: `http://127.0.0.1:${sandboxPort}`,
+    smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
     ...(withWeb ? { port: await freePort(), allowedOrigins: [`http://127.0.0.1:${webPort}`] } : {}),
     instanceId,
     ...apiOptions,
@@ -55,6 +57,7 @@ export async function startDesk({ instanceId, statusDelayMs, web: withWeb = fals
   const edge = statusDelayMs ? await startWorkerdEdge({ apiUrl: api.url }) : null;
   const sandbox = await startSandbox({
     port: sandboxPort,
+    smtpPort,
     ...(edge ? { edgeUrl: edge.url, statusWebhooks: 'ordered' as const, statusDelayMs } : {}),
   });
   const web = withWeb ? await startWeb({ port: webPort, apiUrl: api.url }) : null;
@@ -68,6 +71,7 @@ export async function startDesk({ instanceId, statusDelayMs, web: withWeb = fals
       await resetDatabase();
       sandbox.clearMessages();
       sandbox.clearFaults();
+      sandbox.clearMail();
       const { tenantId, apiKey } = await seedDevTenant();
       await seedAccountToken(tenantId, devAccessToken);
       const agent = await seedUser(tenantId, { email: 'ana@acme.test', name: 'Ana', ...(agentPresence ? { presence: agentPresence } : {}) });
