@@ -5,7 +5,7 @@
 // from another tenant. Only the actors themselves come straight from the database (seedUser: a
 // password), as everywhere in the journeys.
 import { metaStringify } from '../meta-sandbox/meta-json.ts';
-import { contactEntry, imageMessage, messagesChange, templateStatusChange, textMessage, webhookEnvelope, type Sender } from '../meta-sandbox/payloads.ts';
+import { contactEntry, imageMessage, messagesChange, requestWelcomeMessage, templateStatusChange, textMessage, webhookEnvelope, type Sender } from '../meta-sandbox/payloads.ts';
 import { wamidFromParts } from '../meta-sandbox/wamid.ts';
 import { eventually } from './eventually.ts';
 import { graphql, ingest, logIn, seedDevTenant, seedUser, type Credentials } from './stack.ts';
@@ -55,14 +55,16 @@ async function mutate(apiUrl: string, who: Credentials, field: string, args: str
 }
 
 let wamidSequence = 0;
-function inboundBody(spec: WorldSpec, from: Sender, kind: 'text' | 'image', body: string): string {
+function inboundBody(spec: WorldSpec, from: Sender, kind: 'text' | 'image' | 'welcome', body: string): string {
   wamidSequence += 1;
   const id = wamidFromParts({ counterpart: from.waId!, direction: 'inbound', hex: `WALL${String(wamidSequence).padStart(16, '0')}` });
   const timestamp = String(Math.floor(Date.now() / 1000));
   const message =
     kind === 'text'
       ? textMessage({ from, id, timestamp, body })
-      : imageMessage({ from, id, timestamp, caption: body, mediaId: `${wamidSequence}000${spec.phoneNumberId}`, mimeType: 'image/jpeg', sha256: 'bm90IGEgcmVhbCBoYXNo' });
+      : kind === 'welcome'
+        ? requestWelcomeMessage({ from, id, timestamp })
+        : imageMessage({ from, id, timestamp, caption: body, mediaId: `${wamidSequence}000${spec.phoneNumberId}`, mimeType: 'image/jpeg', sha256: 'bm90IGEgcmVhbCBoYXNo' });
   return metaStringify(
     webhookEnvelope({
       wabaId: spec.wabaId,
@@ -78,6 +80,12 @@ function templateBody(spec: WorldSpec): string {
       changes: [templateStatusChange({ event: 'APPROVED', templateId: Number(spec.wabaId.slice(-6)), templateName: `${spec.marker}_offer`, language: 'en', reason: null, category: 'MARKETING' })],
     }),
   );
+}
+
+/** A customer of the world writes (a text, or opens the chat: Meta's request_welcome); committed when it returns. */
+export async function customerWrites(apiUrl: string, spec: WorldSpec, from: Sender, kind: 'text' | 'welcome', body = ''): Promise<void> {
+  const answer = await ingest(apiUrl, [inboundBody(spec, from, kind, body)]);
+  if (answer.results.some((r) => r.status !== 'committed')) throw new Error(`ingest failed: ${JSON.stringify(answer)}`);
 }
 
 async function upload(apiUrl: string, key: string, marker: string): Promise<string> {
