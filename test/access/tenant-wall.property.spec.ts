@@ -5,7 +5,12 @@
 // Bravo's rows (count and content of every tenant table, its tenant row) are as before, and no Alpha row
 // points at a Bravo id. Every root field that takes an id is in the generator, or excluded by name with a
 // reason: the schema is walked, so a new field with an ID argument fails here until it is added.
-// Reproduce a failure with FC_SEED (and FC_PATH) as printed; FC_RUNS sets how many random sequences run.
+// Reproduce a failure with FC_SEED and FC_PATH as printed; FC_RUNS sets how many random sequences run;
+// WALL_DEBUG=<file> appends every operation and its answer to that file.
+import { appendFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import {
   getNamedType,
@@ -15,7 +20,6 @@ import {
   isLeafType,
   isListType,
   isNonNullType,
-  isObjectType,
   isUnionType,
   type GraphQLArgument,
   type GraphQLField,
@@ -26,15 +30,9 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@switchboard/api/schema/index';
-import { metaStringify } from '../meta-sandbox/meta-json.ts';
-import { contactEntry, messagesChange, textMessage, webhookEnvelope } from '../meta-sandbox/payloads.ts';
 import { eventually } from '../support/eventually.ts';
-import { graphql, ingest, owner, resetDatabase, startApi, subscribe, type Credentials, type RunningApi } from '../support/stack.ts';
+import { graphql, owner, resetDatabase, startApi, subscribe, type Credentials, type RunningApi } from '../support/stack.ts';
 import { ACTORS, customerWrites, rowIdOf, seedWorld, typeOfGlobalId, type ActorName, type TenantWorld, type WorldSpec } from '../support/tenant-world.ts';
-import { appendFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 
 const ALPHA: WorldSpec = {
   marker: 'alpha',
