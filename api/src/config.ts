@@ -80,6 +80,7 @@ export interface AppConfig {
   auditOutsideReadWindowSeconds: number;
   /** JSON lines, redacted by construction (logging/logger.ts): callers pass ids, counts and reasons. */
   log: Log;
+  /**
    * The SMTP server mail goes through (SMTP_URL: smtp://user:pass@host:port, smtps://… for TLS from the
    * start); null: no mail is sent (privacy requesters get no confirmation).
    */
