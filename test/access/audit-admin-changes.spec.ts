@@ -339,6 +339,20 @@ const ROWS: Record<string, Row> = {
       };
     },
   },
+  updateRetentionPolicy: {
+    run: async (w, call) => {
+      const res = await call(w.admin.session, 'mutation { updateRetentionPolicy(input: { messagesDays: 60 }) { __typename ... on MutationUpdateRetentionPolicySuccess { retentionPolicy { messagesDays } } } }');
+      expect(res.updateRetentionPolicy.retentionPolicy.messagesDays).toBe(60);
+      const defaults = { messagesDays: 90, rawWebhookDays: 7, deadLetterDays: 30, staffPurgeDays: 30, exportDays: 7, auditDays: 365, analyticsMonths: 24 };
+      return [{ action: 'retention.updated', actor: 'admin', target: { kind: 'retention_policy', id: w.tenantId }, detail: { old: defaults, new: { ...defaults, messagesDays: 60 } } }];
+    },
+  },
+  recordContactOptIn: {
+    run: async (w, call) => {
+      const res = await call(w.key.secret, 'mutation { recordContactOptIn(input: { waId: "15550001111", basis: IMPORT, statement: "Signed up at the counter" }) { __typename ... on MutationRecordContactOptInSuccess { contact { id } } } }');
+      return [{ action: 'contact.opt_in_recorded', actor: 'key', target: { kind: 'contact', id: uuidOf(res.recordContactOptIn.contact.id) }, detail: { basis: 'import' } }];
+    },
+  },
   createTenant: {
     run: async (w, call) => {
       const res = await call(w.operator.session, 'mutation { createTenant(input: { name: "Globex", admin: { email: "nina@acme.test", name: "Nina New" } }) { ... on MutationCreateTenantSuccess { tenant { id } admin { id } } } }');

@@ -89,6 +89,7 @@ const COVERED: Record<string, Overrides> = {
   'Mutation.deleteNote': {},
   'Mutation.labelConversation': {},
   'Mutation.reactivateUser': {},
+  'Mutation.recordContactOptIn': {},
   'Mutation.reissueInvitation': {},
   'Mutation.revokeApiKey': {},
   'Mutation.revokeSession': {},
@@ -154,9 +155,10 @@ function selection(type: GraphQLNamedType, depth: number, taken: Map<string, str
   if (isLeafType(type)) return { text: '', cost: 0 };
   if (isUnionType(type) || isInterfaceType(type)) {
     // Fragments share one answer object: a field name that means another type in another fragment is aliased.
+    // The api's cost counts every fragment's fields, so their costs add up.
     const shared = new Map<string, string>();
     const parts = schema.getPossibleTypes(type).map((t) => ({ ...selection(t, depth, shared), name: t.name }));
-    return { text: `{ __typename ${parts.map((p) => `... on ${p.name} ${p.text}`).join(' ')} }`, cost: Math.max(0, ...parts.map((p) => p.cost)) };
+    return { text: `{ __typename ${parts.map((p) => `... on ${p.name} ${p.text}`).join(' ')} }`, cost: parts.reduce((sum, p) => sum + p.cost, 0) };
   }
   const object = type as GraphQLObjectType;
   const parts = ['__typename'];

@@ -53,21 +53,26 @@ export async function updateDepartment(
   return row ?? null;
 }
 
-export async function setMembership(tx: TransactionSql, departmentId: string, userId: string, member: boolean): Promise<boolean> {
-  if (!member) {
-    await tx`delete from department_members where tenant_id = app_tenant_id() and department_id = ${departmentId} and user_id = ${userId}`;
-    return true;
-  }
-  const rows = await tx`
-    insert into department_members (tenant_id, department_id, user_id)
-    select app_tenant_id(), d.id, u.id from departments d, users u
-     where d.tenant_id = app_tenant_id() and d.id = ${departmentId} and u.tenant_id = app_tenant_id() and u.id = ${userId}
-    on conflict do nothing
-    returning user_id`;
-  if (rows.length > 0) return true;
-  const [exists] = await tx`
-    select 1 from department_members where tenant_id = app_tenant_id() and department_id = ${departmentId} and user_id = ${userId}`;
-  return !!exists;
+/**
+ * Adds or removes a membership. 'changed' when a row was written or deleted, 'unchanged' when it already
+ * was so, null when the department or the person is not this tenant's (nothing happens, nothing to audit).
+ */
+export async function setMembership(tx: TransactionSql, departmentId: string, userId: string, member: boolean): Promise<'changed' | 'unchanged' | null> {
+  const changed = member
+    ? await tx`
+        insert into department_members (tenant_id, department_id, user_id)
+        select app_tenant_id(), d.id, u.id from departments d, users u
+         where d.tenant_id = app_tenant_id() and d.id = ${departmentId} and u.tenant_id = app_tenant_id() and u.id = ${userId}
+        on conflict do nothing
+        returning user_id`
+    : await tx`
+        delete from department_members where tenant_id = app_tenant_id() and department_id = ${departmentId} and user_id = ${userId}
+        returning user_id`;
+  if (changed.length > 0) return 'changed';
+  const [both] = await tx`
+    select 1 from departments d, users u
+     where d.tenant_id = app_tenant_id() and d.id = ${departmentId} and u.tenant_id = app_tenant_id() and u.id = ${userId}`;
+  return both ? 'unchanged' : null;
 }
 
 export function listMemberIds(tx: TransactionSql, departmentId: string): Promise<{ userId: string }[]> {

@@ -140,7 +140,9 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const { departmentId, userId } = { departmentId: args.departmentId.id, userId: args.userId.id };
       const done = await inTenant(ctx, async (tx) => {
-        if (!isUuid(departmentId) || !isUuid(userId) || !(await setMembership(tx, departmentId, userId, args.member))) return false;
+        const outcome = isUuid(departmentId) && isUuid(userId) ? await setMembership(tx, departmentId, userId, args.member) : null;
+        if (!outcome) return false;
+        if (outcome === 'unchanged') return true;
         const action = args.member ? 'department.member_added' : 'department.member_removed';
         await recordChange(tx, auditSource(ctx), { action, target: { kind: 'department', id: departmentId }, detail: { memberId: userId } });
         return true;

@@ -131,7 +131,11 @@ export const en = {
 			'canned_response.updated': 'Changed a canned response',
 			'canned_response.deleted': 'Deleted a canned response',
 			'tenant.created': 'Created the account',
-			'conversation.opened_outside_departments': 'Opened a conversation outside their departments'
+			'conversation.opened_outside_departments': 'Opened a conversation outside their departments',
+			'retention.updated': 'Changed the retention policy',
+			'retention.swept': 'Deleted data past its retention period',
+			'user.purged': 'Purged a former staff member’s personal data',
+			'contact.opt_in_recorded': 'Recorded how a customer opted in'
 		} as Record<string, string>
 	},
 	retention: {
