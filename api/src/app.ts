@@ -36,7 +36,10 @@ import { createDownloadMediaTask } from './media/download-media.ts';
 import { createDownloadQueue } from './media/download-queue.ts';
 import { createRetentionSweepTask } from './retention/sweep-task.ts';
 import { createMediaRoute, MEDIA_PATH } from './http/media-route.ts';
+import { createPrivacyExportRoute, PRIVACY_EXPORT_PATH } from './http/privacy-export-route.ts';
+import { clientAddress, parseTrustedProxies } from './http/client-address.ts';
 import { createMailer } from './notify/mailer.ts';
+import { createPrivacyRequestTask } from './privacy/run-request.ts';
 
 export interface App {
   /** `ingestUrl`: where /ingest is served when it has a listener of its own (config.ingestListener). */
@@ -86,6 +89,7 @@ export function buildApp(config: AppConfig): App {
     blobs,
     outsideReads: createOutsideReadAuditor({ sql, log: config.log, windowSeconds: config.auditOutsideReadWindowSeconds }),
     mailer,
+    blobStoreKind: config.blobStore.kind,
   };
   const joined = Promise.withResolvers<void>();
   // Changes from ingest and the sender, announced after commit and merged (pubsub/change-events.ts).
@@ -112,6 +116,8 @@ export function buildApp(config: AppConfig): App {
   const ingestRoute = createIngestRoute({ sql, config, metrics, changes, downloads });
   const metricsRoute = createMetricsRoute({ registry: metrics.registry, token: config.metricsToken });
   const mediaRoute = createMediaRoute({ sql, blobs, allowedOrigins: config.allowedOrigins });
+  const trust = parseTrustedProxies(config.trustedProxies);
+  const exportRoute = createPrivacyExportRoute({ sql, blobs, allowedOrigins: config.allowedOrigins, clientAddress: (req) => (trust.ok ? clientAddress(req, trust.trust) : 'unknown') });
 
   // With an ingest listener of its own (config.ingestListener), /ingest is served there and nowhere else.
   const ingestHere = (req: IncomingMessage, res: ServerResponse, path: string) => {
@@ -140,6 +146,7 @@ export function buildApp(config: AppConfig): App {
         return metricsRoute(req, res);
       default:
         if (path.startsWith(MEDIA_PATH)) return mediaRoute(req, res);
+        if (path.startsWith(PRIVACY_EXPORT_PATH)) return exportRoute(req, res);
         return reply(res, 404, { error: 'not found' });
     }
   };
@@ -205,6 +212,7 @@ export function buildApp(config: AppConfig): App {
           sender,
           downloadMedia,
           deleteMediaBlob: createDeleteMediaBlobTask({ blobs }),
+          privacyRequest: createPrivacyRequestTask({ sql: jobSql, blobs, mailer, log: config.log }),
           retentionSweep: createRetentionSweepTask({ sql: jobSql, rawWebhookCeilingDays: config.rawWebhookRetentionDays, log: config.log }),
           retentionSchedule: config.retentionSchedule,
           log: config.log,

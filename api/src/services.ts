@@ -25,6 +25,8 @@ export interface Services {
   outsideReads: OutsideReadAuditor;
   /** Mail to people outside the product (privacy confirmations); sends nothing when SMTP_URL is unset. */
   mailer: Mailer;
+  /** Where blobs are kept (the record of processing names an S3 store as a sub-processor). */
+  blobStoreKind: 'local' | 's3';
   /** The api's structured log (ids, counts and reasons only). */
   log: Log;
 }

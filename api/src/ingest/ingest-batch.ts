@@ -22,7 +22,8 @@ import { insertInboundMedia, type InboundMediaWrite } from '../media/media-repos
 import type { DownloadQueue } from '../media/download-queue.ts';
 import { isMediaKind, normaliseSha256 } from '../media/media-types.ts';
 import { mergeRecords, parseWebhookBody, readChange, type ChangeRecords, type WebhookChange } from './parse-webhook.ts';
-import { insertDeadLetters, insertUnroutableEvents, insertWebhookEvents, type DeadLetterWrite } from './webhook-event-repository.ts';
+import { deleteWebhookEvents, insertDeadLetters, insertUnroutableEvents, insertWebhookEvents, type DeadLetterWrite } from './webhook-event-repository.ts';
+import { blockedByLedger, type LedgerProbe } from '../privacy/erasure-ledger.ts';
 
 export interface IngestEvent {
   /** The queue message id, echoed back in the result. */
@@ -51,6 +52,8 @@ export interface IngestStats {
   duplicates: number;
   unroutable: number;
   rejected: number;
+  /** Changes the erasure ledger blocked: they name someone erased, as of before their erasure. */
+  erased: number;
 }
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -151,10 +154,14 @@ async function ingestInTransaction(sql: Sql, events: IngestEvent[]): Promise<Ing
         setPlatformScope(tx, false),
       ]);
     }
-    const [fresh] = await Promise.all([
+    // The erasure ledger is asked after the locks (an erasure takes the same ones), in the same round
+    // trip; a change it blocks is taken back out of the raw copies before anything else sees it.
+    const [stored, , blocked] = await Promise.all([
       Promise.all(tenants.map((t) => freshChanges(tx, t))),
       lockKeys.length > 0 ? tx`select lock_keys(${textArray(tx, lockKeys)})` : null,
+      Promise.all(tenants.map((t) => erasedChanges(tx, t))),
     ]);
+    const fresh = await Promise.all(tenants.map((t, i) => dropErased(tx, t, stored[i]!, blocked[i]!, stats)));
     for (const [i, t] of tenants.entries()) {
       stats.duplicates += t.changes.length - fresh[i]!.length;
       const records = mergeRecords(fresh[i]!.map((c) => c.records));
@@ -174,6 +181,45 @@ async function ingestInTransaction(sql: Sql, events: IngestEvent[]): Promise<Ing
 async function freshChanges(tx: TransactionSql, t: TenantWork): Promise<ReceivedChange[]> {
   const [, stored] = await Promise.all([setTenant(tx, t.tenantId), insertWebhookEvents(tx, t.changes)]);
   return t.changes.filter((c) => stored.has(c.sha256));
+}
+
+/** The tenant's changes that name an erased wamid, or an erased identity at or before its erasure. */
+async function erasedChanges(tx: TransactionSql, t: TenantWork): Promise<Set<string>> {
+  const probes = new Map<string, LedgerProbe[]>();
+  for (const c of t.changes) probes.set(c.sha256, ledgerProbes(c));
+  const [, blocked] = await Promise.all([setTenant(tx, t.tenantId), blockedByLedger(tx, [...probes.values()].flat())]);
+  if (blocked.size === 0) return new Set();
+  return new Set(t.changes.filter((c) => probes.get(c.sha256)!.some((p) => blocked.has(p.value))).map((c) => c.sha256));
+}
+
+/** Removes the raw copies of blocked changes stored a moment ago: a blocked delivery leaves nothing. */
+async function dropErased(tx: TransactionSql, t: TenantWork, fresh: ReceivedChange[], blocked: Set<string>, stats: IngestStats): Promise<ReceivedChange[]> {
+  if (blocked.size === 0) return fresh;
+  await Promise.all([setTenant(tx, t.tenantId), deleteWebhookEvents(tx, [...blocked])]);
+  stats.erased += t.changes.filter((c) => blocked.has(c.sha256)).length;
+  return fresh.filter((c) => !blocked.has(c.sha256));
+}
+
+function ledgerProbes({ records, receivedAt }: ReceivedChange): LedgerProbe[] {
+  const probes: LedgerProbe[] = [];
+  const identity = (waId: string | null, userId: string | null, at: Date) => {
+    if (waId) probes.push({ value: waId, at });
+    if (userId) probes.push({ value: userId, at });
+  };
+  for (const m of records.messages) {
+    probes.push({ value: m.wamid, at: null });
+    identity(m.fromWaId, m.fromUserId, m.sentAt);
+  }
+  for (const s of records.statuses) {
+    probes.push({ value: s.wamid, at: null });
+    identity(s.recipientId, s.recipientUserId, s.occurredAt);
+  }
+  for (const r of records.revisions) probes.push({ value: r.wamid, at: null }, { value: r.originalWamid, at: null });
+  for (const e of records.events) identity(e.waId, e.userId, e.at);
+  for (const p of records.preferences) identity(p.waId, p.userId, p.at);
+  // A profile alone carries no time of its own: it counts as of its delivery.
+  for (const c of records.contacts) identity(c.waId, c.userId, receivedAt);
+  return probes;
 }
 
 function tenantLockKeys(tenantId: string, records: ChangeRecords): string[] {
@@ -408,7 +454,7 @@ function deadLetter(event: IngestEvent, reason: string): DeadLetterWrite {
 }
 
 function emptyStats(): IngestStats {
-  return { queues: new Map(), changes: [], media: [], messages: 0, statuses: 0, duplicates: 0, unroutable: 0, rejected: 0 };
+  return { queues: new Map(), changes: [], media: [], messages: 0, statuses: 0, duplicates: 0, unroutable: 0, rejected: 0, erased: 0 };
 }
 
 function addStats(into: IngestStats, add: IngestStats): void {
@@ -417,6 +463,7 @@ function addStats(into: IngestStats, add: IngestStats): void {
   into.duplicates += add.duplicates;
   into.unroutable += add.unroutable;
   into.rejected += add.rejected;
+  into.erased += add.erased;
   into.changes.push(...add.changes);
   into.media.push(...add.media);
   for (const [tenantId, departments] of add.queues) into.queues.set(tenantId, new Set([...(into.queues.get(tenantId) ?? []), ...departments]));

@@ -30,6 +30,11 @@ export async function insertWebhookEvents(tx: TransactionSql, changes: (WebhookC
   return new Set(rows.map((r) => r.payloadSha256));
 }
 
+/** Takes raw copies back out, by payload hash (a delivery the erasure ledger blocks). */
+export async function deleteWebhookEvents(tx: TransactionSql, sha256s: string[]): Promise<void> {
+  await tx`delete from webhook_events where tenant_id = app_tenant_id() and payload_sha256 = any(${sha256s}::text[])`;
+}
+
 export async function insertUnroutableEvents(tx: TransactionSql, changes: WebhookChange[]): Promise<void> {
   if (changes.length === 0) return;
   const rowsJson = recordset(changes, (c) => ({

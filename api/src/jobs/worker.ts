@@ -21,6 +21,8 @@ export interface WorkerOptions {
   downloadMedia: Task;
   /** Removes a revoked message's file from the blob store (media/delete-media-blob.ts). */
   deleteMediaBlob: Task;
+  /** Runs a privacy request (privacy/run-request.ts). */
+  privacyRequest: Task;
   /** One run of the retention sweeps (retention/sweep-task.ts). */
   retentionSweep: Task;
   /** When it runs, as a crontab pattern in UTC (RETENTION_SCHEDULE); null: never by itself. */
@@ -35,7 +37,7 @@ export interface JobWorkers {
   stop(): Promise<void>;
 }
 
-export async function startJobWorkers({ pool, concurrency, mediaConcurrency, sender, downloadMedia, deleteMediaBlob, retentionSweep, retentionSchedule, log }: WorkerOptions): Promise<JobWorkers> {
+export async function startJobWorkers({ pool, concurrency, mediaConcurrency, sender, downloadMedia, deleteMediaBlob, privacyRequest, retentionSweep, retentionSchedule, log }: WorkerOptions): Promise<JobWorkers> {
   const sendMessage: Task = async (payload, helpers) => {
     const job = payload as SendJob;
     await sendQueuedMessage(sender, job, { finalAttempt: helpers.job.attempts >= helpers.job.max_attempts });
@@ -44,6 +46,8 @@ export async function startJobWorkers({ pool, concurrency, mediaConcurrency, sen
   try {
     runners.push(await runner(pool, { send_message: sendMessage }, concurrency, log));
     runners.push(await runner(pool, { download_media: downloadMedia, delete_media_blob: deleteMediaBlob }, mediaConcurrency, log));
+    // Privacy requests: a few at a time, each in its own transactions (privacy/run-request.ts).
+    runners.push(await runner(pool, { run_privacy_request: privacyRequest }, 2, log));
     // graphile-worker's cron schedules the sweep in every process; its known_crontabs table makes sure
     // each tick is scheduled once. A run also starts with the process, so a stopped cluster catches up.
     const cron: ParsedCronItem[] = retentionSchedule

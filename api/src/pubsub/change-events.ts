@@ -121,4 +121,6 @@ export type PubSubChannels = {
   messageChanged: [tenantId: string, payload: MessageChangedEvent];
   userChanged: [tenantId: string, payload: { id: string }];
   conversationEventChanged: [tenantId: string, payload: MessageChangedEvent];
+  privacyRequestChanged: [tenantId: string, payload: { id: string }];
+  conversationRemoved: [tenantId: string, payload: { id: string }];
 };
