@@ -353,6 +353,33 @@ const ROWS: Record<string, Row> = {
       return [{ action: 'contact.opt_in_recorded', actor: 'key', target: { kind: 'contact', id: uuidOf(res.recordContactOptIn.contact.id) }, detail: { basis: 'import' } }];
     },
   },
+  createPrivacyRequest: {
+    run: async (w, call) => {
+      const res = await call(w.key.secret, 'mutation { createPrivacyRequest(input: { kind: ACCESS, subject: { staffEmail: "ana@acme.test" } }) { ... on MutationCreatePrivacyRequestSuccess { privacyRequest { id } } } }');
+      const id = uuidOf(res.createPrivacyRequest.privacyRequest.id);
+      return [{ action: 'privacy.access.received', actor: 'key', target: { kind: 'privacy_request', id }, detail: { subject: 'staff', source: 'api' } }];
+    },
+  },
+  approvePrivacyRequest: {
+    run: async (w, call) => {
+      const id = await waitingRequest(w);
+      return async () => {
+        const res = await call(w.admin.session, 'mutation ($id: ID!) { approvePrivacyRequest(id: $id) { __typename } }', { id: gid('PrivacyRequest', id) });
+        expect(res.approvePrivacyRequest.__typename).toBe('MutationApprovePrivacyRequestSuccess');
+        return [{ action: 'privacy.erasure.approved', actor: 'admin', target: { kind: 'privacy_request', id }, detail: { subject: 'staff' } }];
+      };
+    },
+  },
+  rejectPrivacyRequest: {
+    run: async (w, call) => {
+      const id = await waitingRequest(w);
+      return async () => {
+        const res = await call(w.admin.session, 'mutation ($id: ID!) { rejectPrivacyRequest(id: $id, reason: "Not verified") { __typename } }', { id: gid('PrivacyRequest', id) });
+        expect(res.rejectPrivacyRequest.__typename).toBe('MutationRejectPrivacyRequestSuccess');
+        return [{ action: 'privacy.erasure.rejected', actor: 'admin', target: { kind: 'privacy_request', id } , detail: { subject: 'staff' } }];
+      };
+    },
+  },
   createTenant: {
     run: async (w, call) => {
       const res = await call(w.operator.session, 'mutation { createTenant(input: { name: "Globex", admin: { email: "nina@acme.test", name: "Nina New" } }) { ... on MutationCreateTenantSuccess { tenant { id } admin { id } } } }');
@@ -365,6 +392,15 @@ const ROWS: Record<string, Row> = {
 };
 
 /** Every entry of the log, oldest first, as the database holds it. */
+/** A request as the WhatsApp keyword flow leaves it: RECEIVED, waiting for an admin. */
+async function waitingRequest(w: World): Promise<string> {
+  const [row] = await owner()<{ id: string }[]>`
+    insert into privacy_requests (tenant_id, kind, source, subject_kind, subject_id, subject_label, created_by_kind, due_at)
+    values (${w.tenantId}, 'erasure', 'whatsapp', 'staff', ${w.agent.id}, 'a•••@acme.test', 'customer', now() + interval '30 days')
+    returning id`;
+  return row!.id;
+}
+
 const allEntries = () =>
   owner()<{ tenantId: string; action: string; actorKind: string; actorId: string | null; targetKind: string | null; targetId: string | null; address: string | null; detail: Record<string, unknown> }[]>`
     select tenant_id, action, actor_kind, actor_id, target_kind, target_id, host(address) as address, detail

@@ -73,7 +73,10 @@ const COVERED: Record<string, Overrides> = {
   'Query.auditLog': {},
   'Query.phoneNumbers': {},
   'Mutation.addNote': {},
+  'Mutation.approvePrivacyRequest': {},
   'Mutation.assignConversation': {},
+  'Mutation.createPrivacyRequest': {},
+  'Mutation.rejectPrivacyRequest': {},
   // Its tenant is named inside its input: that id is drawn like any other (argsOf).
   'Mutation.connectWhatsAppNumber': {
     input: fc.record({

@@ -2,11 +2,14 @@
 // sandbox's SMTP catcher: an admin or an ADMIN key files it, it runs by itself (RECEIVED → IN_PROGRESS →
 // COMPLETED), every step is in the request and in the audit log, and the requester gets a confirmation
 // with no personal data in it. Plus staff as subjects, bad input, and who may do what.
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { sweepExpiredExports } from '@switchboard/api/retention/sweeps';
+import { connect } from '@switchboard/db/connect';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { imageMessage, type Sender } from '../meta-sandbox/payloads.ts';
 import { sampleMedia } from '../meta-sandbox/sample-media.ts';
 import { startDesk, type Desk } from '../support/desk.ts';
@@ -120,6 +123,18 @@ describe('privacy requests, one journey per kind', () => {
     expect(JSON.stringify(mail)).not.toMatch(/966501234567|Lina|4411|counter/);
     // The requester's address is forgotten once told.
     expect(await owner()`select requester_email from privacy_requests`).toEqual([{ requesterEmail: null }]);
+
+    // When it expires, retention deletes it: the link answers 404 and the file leaves the blob store.
+    const app = connect(inject('appUrl'), { max: 1 });
+    try {
+      expect(await sweepExpiredExports(app, tenantId, { now: new Date(Date.parse(done.export.expiresAt) + 1000) })).toBe(1);
+    } finally {
+      await app.end();
+    }
+    expect((await fetch(`${desk.api.url}${done.export.url}`, { headers: { cookie: admin.cookie } })).status).toBe(404);
+    expect((await call(admin, `query ($id: ID!) { node(id: $id) { ... on PrivacyRequest { export { url } } } }`, { id: made.id })).node.export).toBeNull();
+    const [{ blobKey }] = await owner()<{ blobKey: string }[]>`select blob_key from privacy_exports`;
+    await eventually(() => Promise.resolve(existsSync(path.join(blobDir, blobKey))), (exists) => !exists, { timeoutMs: 10_000 });
   });
 
   it('PORTABILITY by an ADMIN key: the same export, the source says API', async () => {

@@ -191,8 +191,17 @@ export async function seedWorld(apiUrl: string, spec: WorldSpec): Promise<Tenant
   await mutate(apiUrl, sessions.manager, 'addNote', `conversationId: "${two}", body: "${cap} note: sent a photo"`, 'note');
   await mutate(apiUrl, sessions.agent, 'sendText', `conversationId: "${one}", body: "${cap} reply: on its way"`, 'reply');
 
+  // A privacy request (ACCESS, which only reads), finished before anything is compared.
+  const privacy = await graphql(apiUrl, admin, 'mutation ($w: String!) { createPrivacyRequest(input: { kind: ACCESS, subject: { waId: $w } }) { ... on MutationCreatePrivacyRequestSuccess { privacyRequest { id } } } }', { w: second.waId });
+  await eventually(
+    () => graphql(apiUrl, admin, 'query ($id: ID!) { node(id: $id) { ... on PrivacyRequest { steps { action } } } }', { id: privacy.data.createPrivacyRequest.privacyRequest.id }),
+    (res) => ['notified', 'nothing_to_notify', 'notification_failed'].includes(res.data?.node?.steps.at(-1)?.action),
+    { timeoutMs: 15_000 },
+  );
+
   // Each person's own sessions, and everything else the admin reads.
   const found: Record<string, Set<string>> = {};
+  globalIdsIn(privacy.data, found);
   for (const who of Object.values(sessions)) globalIdsIn((await graphql(apiUrl, who, '{ mySessions { id } }')).data, found);
   const all = await eventually(
     () => graphql(apiUrl, admin, EVERYTHING),

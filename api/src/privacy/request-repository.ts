@@ -91,7 +91,7 @@ export async function openPrivacyRequest(tx: TransactionSql, tenantId: string, i
 export async function enqueueRun(tx: TransactionSql, request: Pick<PrivacyRequestRecord, 'tenantId' | 'id'>): Promise<void> {
   await tx`
     select graphile_worker.add_job(${RUN_TASK}, json_build_object('tenantId', ${request.tenantId}::text, 'requestId', ${request.id}::text),
-                                   queue_name => 'privacy', job_key => ${`privacy:${request.id}`}, max_attempts => 5)`;
+                                   queue_name => 'privacy', job_key => ${`privacy:${request.id}`}, max_attempts => 12)`;
 }
 
 /** One step: in the request's history and in the audit log, as `privacy.<kind>.<action>`. */

@@ -2,6 +2,7 @@
 // of each kind and its completion commit together, so a request is never half done: a crash retries
 // the whole step. A finished request whose requester was not told yet is told on the next run.
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
+import type { Task } from 'graphile-worker';
 import { withTenant } from '@switchboard/db/tenant';
 import { recordAudit } from '../audit/audit-repository.ts';
 import { objectToProcessing, restrictContact, type AuditActor } from '../contacts/consent.ts';
@@ -204,13 +205,18 @@ export async function rejectFailedRequest(deps: PrivacyRunDeps, job: PrivacyJob,
 }
 
 /** The graphile-worker task. */
-export function createPrivacyRequestTask(deps: PrivacyRunDeps) {
-  return async (payload: unknown) => {
+export function createPrivacyRequestTask(deps: PrivacyRunDeps): Task {
+  return async (payload, helpers) => {
     const job = payload as PrivacyJob;
     try {
       await runPrivacyRequest(deps, job);
     } catch (error) {
       if (error instanceof PrivacyRunError) return rejectFailedRequest(deps, job, error.message);
+      // The last try: the request is rejected rather than left in progress, so an admin sees it and files it again.
+      if (helpers.job.attempts >= helpers.job.max_attempts) {
+        deps.log('error', 'privacy: request run failed on its last try; rejected', { requestId: job.requestId, error: error instanceof Error ? error.name : 'unknown' });
+        return rejectFailedRequest(deps, job, 'It could not be carried out (an internal error); file it again, or ask your operator.');
+      }
       deps.log('error', 'privacy: request run failed; it will be retried', { requestId: job.requestId, error: error instanceof Error ? error.name : 'unknown' });
       throw error;
     }

@@ -25,9 +25,11 @@ export interface RetentionCounts {
   deadLetters: number;
   auditEvents: number;
   staff: number;
+  /** Privacy exports past their expiry (their files go through delete_media_blob jobs). */
+  exports: number;
 }
 
-const emptyCounts = (): RetentionCounts => ({ conversations: 0, messages: 0, media: 0, rawWebhooks: 0, deadLetters: 0, auditEvents: 0, staff: 0 });
+const emptyCounts = (): RetentionCounts => ({ conversations: 0, messages: 0, media: 0, rawWebhooks: 0, deadLetters: 0, auditEvents: 0, staff: 0, exports: 0 });
 
 /** `now` less one of the tenant's periods, computed by Postgres from the policy in force. */
 const cutoff = (tx: TransactionSql, now: Date, field: 'messages_days' | 'dead_letter_days' | 'staff_purge_days') =>
@@ -214,6 +216,26 @@ export interface RetentionRunOptions extends SweepOptions {
  * retention.swept by Switchboard, with the counts. A failure in one tenant is logged and the others go
  * on; the next run tries it again.
  */
+/**
+ * Privacy exports past their expiry (set from the policy's exportDays when each was made): the row is
+ * marked deleted and its file removed by a delete_media_blob job added in the same transaction.
+ */
+export async function sweepExpiredExports(sql: Sql, tenantId: string, { now, batch = 500 }: SweepOptions): Promise<number> {
+  const [gone] = await withTenant(sql, tenantId, (tx) => tx<{ n: number }[]>`
+    with expired as (
+      update privacy_exports x set deleted_at = now()
+       where x.tenant_id = app_tenant_id()
+         and x.id in (select e.id from privacy_exports e
+                       where e.tenant_id = app_tenant_id() and e.deleted_at is null and e.expires_at <= ${now}
+                       limit ${batch} for update skip locked)
+      returning x.blob_key
+    ), jobs as (
+      select graphile_worker.add_job('delete_media_blob', json_build_object('key', e.blob_key), max_attempts => 25) from expired e
+    )
+    select (select count(*) from expired)::int as n, (select count(*) from jobs)::int as jobs`);
+  return gone!.n;
+}
+
 export async function runRetentionSweeps(sql: Sql, { now, batch, rawWebhookCeilingDays, log }: RetentionRunOptions): Promise<Map<string, RetentionCounts>> {
   const results = new Map<string, RetentionCounts>();
   let deadLetters = new Map<string, number>();
@@ -231,6 +253,7 @@ export async function runRetentionSweeps(sql: Sql, { now, batch, rawWebhookCeili
       counts.rawWebhooks = await sweepRawWebhooks(sql, tenantId, { now, batch, ceilingDays: rawWebhookCeilingDays });
       counts.staff = await sweepDeactivatedStaff(sql, tenantId, { now, batch });
       counts.auditEvents = await sweepAuditEvents(sql, tenantId, { now, batch });
+      counts.exports = await sweepExpiredExports(sql, tenantId, { now, batch });
     } catch (error) {
       log('error', 'retention: tenant sweep failed', { tenantId, error: (error as Error)?.name });
     }

@@ -7,7 +7,6 @@ import { isUuid } from '../loaders.ts';
 import { countOpenRequests, enqueueRun, findLiveExports, findPrivacyRequestsByIds, listPrivacyRequests, listSteps, lockPrivacyRequest, openPrivacyRequest, PRIVACY_KINDS, recordStep, setRequestState, announce, type PrivacyActor, type PrivacyExportRecord, type PrivacyKind, type PrivacyRequestRecord, type PrivacyStepRecord } from '../privacy/request-repository.ts';
 import { findSubject } from '../privacy/subject.ts';
 import { getRetentionPolicy } from '../retention/retention-repository.ts';
-import { notifyRequester } from '../privacy/run-request.ts';
 import { PRIVACY_EXPORT_PATH } from '../http/privacy-export-route.ts';
 import { builder } from './builder.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -232,12 +231,11 @@ builder.mutationFields((t) => ({
       const rejected = await decide(ctx, args.id, async (tx, request) => {
         const done = await setRequestState(tx, request.id, 'rejected', { outcome: reason });
         await recordStep(tx, done, actorOf(ctx), 'rejected', {}, ctx.http?.clientAddress ?? null);
+        // The job tells the requester (and retries the mail until the server takes it).
+        await enqueueRun(tx, done);
         await announce(tx, done);
         return done;
       });
-      await notifyRequester({ sql: ctx.sql, blobs: ctx.services.blobs, mailer: ctx.services.mailer, log: ctx.services.log }, rejected.tenantId, rejected.id).catch((error: unknown) =>
-        ctx.services.log('warn', 'privacy: confirmation mail not sent', { requestId: rejected.id, error: error instanceof Error ? error.name : 'unknown' }),
-      );
       return rejected;
     },
   }),
