@@ -29,7 +29,7 @@ async function contactDocument(tx: TransactionSql, contactId: string): Promise<B
     select c.id, p.display_phone_number as business_number, c.status, d.name as department, c.created_at,
            c.last_inbound_at, c.last_message_at, c.resolved_at
       from conversations c
-      left join phone_numbers p on p.tenant_id = c.tenant_id and p.id = c.phone_number_id
+      left join phone_numbers p on p.tenant_id = c.tenant_id and p.phone_number_id = c.phone_number_id
       left join departments d on d.tenant_id = c.tenant_id and d.id = c.department_id
      where c.tenant_id = app_tenant_id() and c.contact_id = ${contactId}
      order by c.created_at`;
