@@ -56,6 +56,7 @@ describe('urgency of a due date', () => {
 		expect(daysLeft(at(DAY - 1), NOW)).toBe(0);
 		expect(daysLeft(at(-1), NOW)).toBe(-1);
 		expect(daysLeft(at(-10 * DAY), NOW)).toBe(-10);
+		expect(daysLeft(at(-10 * DAY - 60_000), NOW)).toBe(-10);
 	});
 });
 

@@ -60,10 +60,10 @@ export function urgency(request: Pick<PrivacyRequest, 'state' | 'dueAt'>, now: n
 	return left <= NEAR_MS ? 'NEAR' : 'OPEN';
 }
 
-/** Whole days from now to the due date, rounded away from zero when past (1 day late, not 0). */
+/** Whole days from now to the due date; negative when past, and at least one day late from the first moment. */
 export function daysLeft(dueAt: string, now: number): number {
 	const days = (Date.parse(dueAt) - now) / (24 * 60 * 60_000);
-	return days >= 0 ? Math.floor(days) : -Math.ceil(-days);
+	return days >= 0 ? Math.floor(days) : -Math.max(1, Math.floor(-days));
 }
 
 /** Whether a request, as it is now, belongs in the list: the api's filter, applied to live changes. */
