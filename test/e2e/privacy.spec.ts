@@ -176,6 +176,21 @@ describe('the privacy page', () => {
       `SMTP relay (${new URL(desk.sandbox.smtpUrl).host})`,
     ]);
     expect(await axeViolations(page)).toEqual([]);
+
+    // Every step is in the audit log, in words.
+    await page.getByTestId('nav-audit').click();
+    await page.locator('[data-testid="audit-entry"][data-action="privacy.erasure.completed"]').waitFor();
+    const audit = await page.locator('[data-testid="audit-entry"][data-action^="privacy.erasure."]').evaluateAll((rows) =>
+      rows.map((r) => [...r.querySelectorAll('td')].slice(1, 3).map((td) => td.textContent!.trim())),
+    );
+    // Steps written in one transaction share its time, so only the set is in a known order.
+    expect(audit.sort()).toEqual([
+      ['Erasure request: completed', 'Switchboard'],
+      ['Erasure request: data erased', 'Switchboard'],
+      ['Erasure request: received', 'Bea Boss'],
+      ['Erasure request: requester told', 'Switchboard'],
+      ['Erasure request: started', 'Switchboard'],
+    ]);
     await Promise.all([inbox.close(), conversation.close(), page.close()]);
   }, 120_000);
 
