@@ -3,6 +3,7 @@
 import type { Client, CombinedError } from '@urql/core';
 import {
 	ConversationEventChangedSubscription,
+	ConversationRemovedSubscription,
 	ConversationTimelineQuery,
 	InboxChangesSubscription,
 	MessageChangedSubscription
@@ -23,6 +24,8 @@ export class ConversationState {
 	loading = $state(true);
 	loadingOlder = $state(false);
 	notFound = $state(false);
+	/** An erasure (a privacy request) removed the conversation while it was open. */
+	erased = $state(false);
 	error = $state<CombinedError | null>(null);
 	/** Bumped by every live change of the conversation (notes and labels among them), for panels that refetch. */
 	changes = $state(0);
@@ -92,6 +95,7 @@ export class ConversationState {
 	}
 
 	apply(message: Message, window?: ConversationWindow): void {
+		if (this.erased) return;
 		if (this.#pending) {
 			this.#pending.push(message);
 			return;
@@ -139,14 +143,23 @@ export class ConversationState {
 			});
 		const conversation = this.#client.subscription(InboxChangesSubscription, {}).subscribe((result) => {
 			const changed = result.data?.conversationChanged;
-			if (changed?.id !== this.#id || this.loading) return;
+			if (changed?.id !== this.#id || this.loading || this.erased) return;
 			this.conversation = changed;
 			this.changes++;
+		});
+		const removed = this.#client.subscription(ConversationRemovedSubscription, {}).subscribe((result) => {
+			if (result.data?.conversationRemoved !== this.#id) return;
+			this.erased = true;
+			this.conversation = null;
+			this.messages = [];
+			this.events = [];
+			this.hasOlder = false;
 		});
 		return () => {
 			messages.unsubscribe();
 			events.unsubscribe();
 			conversation.unsubscribe();
+			removed.unsubscribe();
 		};
 	}
 }

@@ -24,6 +24,17 @@ export function webSocketUrl(httpUrl: string): string {
 	return url.toString();
 }
 
+/**
+ * Where the browser fetches a file the api serves beside its GraphQL endpoint (a privacy export's
+ * `/privacy-exports/<id>`, a media file's `/media/<id>`): the api answers such paths from its own root,
+ * so they are resolved against the endpoint's folder, which keeps a path prefix the api is mounted under.
+ * The session cookie goes along because the dashboard and the api are one site.
+ */
+export function apiResourceUrl(path: string, graphqlUrl: string): string {
+	if (/^https?:\/\//i.test(path)) return path;
+	return new URL(`.${path.startsWith('/') ? path : `/${path}`}`, graphqlUrl).toString();
+}
+
 // graphql-ws close codes: 4401 Unauthorized, 4403 Forbidden — the api refuses the connection this way
 // when the upgrade request carries no valid session (https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md).
 const REFUSED_CLOSE_CODES = new Set([4401, 4403]);

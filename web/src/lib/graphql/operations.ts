@@ -3,6 +3,16 @@ import { gql, type TypedDocumentNode } from '@urql/core';
 import type {
 	AuditLogData,
 	AuditLogVariables,
+	ApprovePrivacyRequestData,
+	ConversationRemovedData,
+	CreatePrivacyRequestData,
+	CreatePrivacyRequestInput,
+	PrivacyRequestChangedData,
+	PrivacyRequestData,
+	PrivacyRequestsData,
+	PrivacyRequestsVariables,
+	RecordOfProcessingData,
+	RejectPrivacyRequestData,
 	RetentionPolicy,
 	RetentionPolicyData,
 	UpdateRetentionPolicyData,
@@ -894,7 +904,149 @@ export const UpdateRetentionPolicyMutation: TypedDocumentNode<UpdateRetentionPol
 	${RetentionPolicyFields}
 `;
 
+export const ConversationRemovedSubscription: TypedDocumentNode<ConversationRemovedData, Record<string, never>> = gql`
+	subscription ConversationRemoved {
+		conversationRemoved
+	}
+`;
+
+const PrivacyRequestFields = gql`
+	fragment PrivacyRequestFields on PrivacyRequest {
+		id
+		kind
+		state
+		subjectLabel
+		source
+		receivedAt
+		dueAt
+		completedAt
+		outcome
+		lift
+		export {
+			url
+			expiresAt
+			byteSize
+		}
+		steps {
+			at
+			actor
+			action
+			detail
+		}
+	}
+`;
+
+export const PrivacyRequestsQuery: TypedDocumentNode<PrivacyRequestsData, PrivacyRequestsVariables> = gql`
+	query PrivacyRequests($first: Int!, $after: String, $filter: PrivacyRequestFilter) {
+		privacyRequests(first: $first, after: $after, filter: $filter) {
+			edges {
+				cursor
+				node {
+					...PrivacyRequestFields
+				}
+			}
+			pageInfo {
+				hasNextPage
+				hasPreviousPage
+				startCursor
+				endCursor
+			}
+		}
+	}
+	${PrivacyRequestFields}
+`;
+
+export const PrivacyRequestQuery: TypedDocumentNode<PrivacyRequestData, { id: string }> = gql`
+	query PrivacyRequest($id: ID!) {
+		node(id: $id) {
+			... on PrivacyRequest {
+				...PrivacyRequestFields
+			}
+		}
+	}
+	${PrivacyRequestFields}
+`;
+
+export const PrivacyRequestChangedSubscription: TypedDocumentNode<PrivacyRequestChangedData, Record<string, never>> = gql`
+	subscription PrivacyRequestChanged {
+		privacyRequestChanged {
+			...PrivacyRequestFields
+		}
+	}
+	${PrivacyRequestFields}
+`;
+
+/** The answer of a privacy request mutation: the request as it is now, or a typed error. */
+const privacyRequestPayload = (mutation: string) => `
+	__typename
+	... on Mutation${mutation}Success {
+		privacyRequest {
+			...PrivacyRequestFields
+		}
+	}
+	... on ValidationError {
+		field
+	}
+	${ERROR_FIELDS}
+`;
+
+export const CreatePrivacyRequestMutation: TypedDocumentNode<CreatePrivacyRequestData, { input: CreatePrivacyRequestInput }> = gql`
+	mutation CreatePrivacyRequest($input: CreatePrivacyRequestInput!) {
+		createPrivacyRequest(input: $input) {
+			${privacyRequestPayload('CreatePrivacyRequest')}
+		}
+	}
+	${PrivacyRequestFields}
+`;
+
+export const ApprovePrivacyRequestMutation: TypedDocumentNode<ApprovePrivacyRequestData, { id: string }> = gql`
+	mutation ApprovePrivacyRequest($id: ID!) {
+		approvePrivacyRequest(id: $id) {
+			${privacyRequestPayload('ApprovePrivacyRequest')}
+		}
+	}
+	${PrivacyRequestFields}
+`;
+
+export const RejectPrivacyRequestMutation: TypedDocumentNode<RejectPrivacyRequestData, { id: string; reason: string }> = gql`
+	mutation RejectPrivacyRequest($id: ID!, $reason: String!) {
+		rejectPrivacyRequest(id: $id, reason: $reason) {
+			${privacyRequestPayload('RejectPrivacyRequest')}
+		}
+	}
+	${PrivacyRequestFields}
+`;
+
+export const RecordOfProcessingQuery: TypedDocumentNode<RecordOfProcessingData, Record<string, never>> = gql`
+	query RecordOfProcessing {
+		recordOfProcessing {
+			categories {
+				name
+				count
+			}
+			retention {
+				...RetentionPolicyFields
+			}
+			subProcessors {
+				name
+				purpose
+			}
+			openRequests
+			overdueRequests
+		}
+	}
+	${RetentionPolicyFields}
+`;
+
 export const operations = [
+	ConversationRemovedSubscription,
+	PrivacyRequestsQuery,
+	PrivacyRequestQuery,
+	PrivacyRequestChangedSubscription,
+	CreatePrivacyRequestMutation,
+	ApprovePrivacyRequestMutation,
+	RejectPrivacyRequestMutation,
+	RecordOfProcessingQuery,
 	RetentionPolicyQuery,
 	UpdateRetentionPolicyMutation,
 	InvitationQuery,

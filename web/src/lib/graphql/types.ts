@@ -509,3 +509,100 @@ export interface RetentionPolicyData {
 export interface UpdateRetentionPolicyData {
 	updateRetentionPolicy: Payload<'retentionPolicy', RetentionPolicy>;
 }
+
+export type PrivacyRequestKind = 'ACCESS' | 'PORTABILITY' | 'RECTIFICATION' | 'ERASURE' | 'RESTRICTION' | 'OBJECTION' | 'CONSENT_WITHDRAWAL';
+export type PrivacyRequestState = 'RECEIVED' | 'IN_PROGRESS' | 'COMPLETED' | 'REJECTED';
+/** DASHBOARD: an admin's form; API: a partner key; WHATSAPP: the customer, by keyword, waiting for an admin. */
+export type PrivacyRequestSource = 'DASHBOARD' | 'API' | 'WHATSAPP';
+/** An ACCESS or PORTABILITY request's zip; `url` is a path on the api, for the tenant's admins. */
+export interface PrivacyExport {
+	url: string;
+	expiresAt: DateTime;
+	byteSize: number;
+}
+export interface PrivacyRequestStep {
+	at: DateTime;
+	actor: string;
+	/** received, approved, started, exported, rectified, erased, applied, lifted, completed, rejected, notified… */
+	action: string;
+	/** Counts and ids, as JSON. */
+	detail: string;
+}
+export interface PrivacyRequest {
+	id: string;
+	kind: PrivacyRequestKind;
+	state: PrivacyRequestState;
+	subjectLabel: string;
+	source: PrivacyRequestSource;
+	receivedAt: DateTime;
+	dueAt: DateTime;
+	completedAt: DateTime | null;
+	outcome: string | null;
+	lift: boolean;
+	export: PrivacyExport | null;
+	steps: PrivacyRequestStep[];
+}
+/** The api's `PrivacyRequestFilter` input. */
+export interface PrivacyRequestFilter {
+	state?: PrivacyRequestState;
+	kind?: PrivacyRequestKind;
+	overdue?: boolean;
+}
+export interface PrivacyRequestsData {
+	privacyRequests: Connection<PrivacyRequest>;
+}
+export interface PrivacyRequestsVariables {
+	first: number;
+	after?: string | null;
+	filter?: PrivacyRequestFilter;
+	[key: string]: unknown;
+}
+export interface PrivacyRequestData {
+	node: PrivacyRequest | null;
+}
+export interface PrivacyRequestChangedData {
+	privacyRequestChanged: PrivacyRequest;
+}
+/** The api's `PrivacySubjectInput`: exactly one of these. */
+export interface PrivacySubjectInput {
+	waId?: string;
+	userId?: string;
+	contactId?: string;
+	staffEmail?: string;
+}
+/** The api's `CreatePrivacyRequestInput`. */
+export interface CreatePrivacyRequestInput {
+	kind: PrivacyRequestKind;
+	subject: PrivacySubjectInput;
+	requesterEmail?: string;
+	note?: string;
+	rectification?: { displayName: string };
+	lift?: boolean;
+}
+export type PrivacyRequestPayload = Payload<'privacyRequest', PrivacyRequest>;
+export interface CreatePrivacyRequestData {
+	createPrivacyRequest: PrivacyRequestPayload;
+}
+export interface ApprovePrivacyRequestData {
+	approvePrivacyRequest: PrivacyRequestPayload;
+}
+export interface RejectPrivacyRequestData {
+	rejectPrivacyRequest: PrivacyRequestPayload;
+}
+
+/** What the tenant holds, how long, who processes it for it, and the privacy requests open (admins). */
+export interface RecordOfProcessing {
+	categories: { name: string; count: number }[];
+	retention: RetentionPolicy;
+	subProcessors: { name: string; purpose: string }[];
+	openRequests: number;
+	overdueRequests: number;
+}
+export interface RecordOfProcessingData {
+	recordOfProcessing: RecordOfProcessing;
+}
+
+export interface ConversationRemovedData {
+	/** The global id of a conversation an erasure removed. */
+	conversationRemoved: string;
+}

@@ -135,8 +135,13 @@ export const en = {
 			'retention.updated': 'Changed the retention policy',
 			'retention.swept': 'Deleted data past its retention period',
 			'user.purged': 'Purged a former staff member’s personal data',
-			'contact.opt_in_recorded': 'Recorded how a customer opted in'
-		} as Record<string, string>
+			'contact.opt_in_recorded': 'Recorded how a customer opted in',
+			'contact.rectified': 'Corrected a customer’s profile (privacy request)',
+			'user.rectified': 'Corrected a staff member’s profile (privacy request)',
+			'privacy.export.downloaded': 'Downloaded a privacy export'
+		} as Record<string, string>,
+		/** A step of a privacy request (`privacy.<kind>.<step>`), e.g. "Erasure request: data erased". */
+		privacyAction: (kind: string, step: string) => `${kind} request: ${step}`
 	},
 	retention: {
 		title: 'Retention',
@@ -162,6 +167,162 @@ export const en = {
 		saving: 'Saving…',
 		saved: 'Retention policy saved.',
 		fixErrors: 'Some periods are out of range; fix them and save again.'
+	},
+	privacy: {
+		title: 'Privacy requests',
+		nav: 'Privacy',
+		adminsOnly: 'Only admins run privacy requests.',
+		intro: 'Requests people make about their personal data: access and portability (an export), rectification, erasure, restriction, objection and consent withdrawal. Each must be answered within 30 days.',
+		loading: 'Loading privacy requests…',
+		error: 'Could not load privacy requests.',
+		kinds: {
+			ACCESS: 'Access',
+			PORTABILITY: 'Portability',
+			RECTIFICATION: 'Rectification',
+			ERASURE: 'Erasure',
+			RESTRICTION: 'Restriction',
+			OBJECTION: 'Objection',
+			CONSENT_WITHDRAWAL: 'Consent withdrawal'
+		},
+		kindHelp: {
+			ACCESS: 'A copy of everything held about the person, as a zip to download.',
+			PORTABILITY: 'The same export, for the person to take elsewhere.',
+			RECTIFICATION: 'Corrects the person’s name.',
+			ERASURE: 'Deletes the person’s messages, media and notes and anonymises them. This cannot be undone.',
+			RESTRICTION: 'Keeps the data but stops processing it: nothing sent, no bots, no automatic assignment.',
+			OBJECTION: 'Stops marketing to the customer.',
+			CONSENT_WITHDRAWAL: 'Stops all business-initiated messages and processing based on consent.'
+		},
+		states: {
+			RECEIVED: 'Received',
+			IN_PROGRESS: 'In progress',
+			COMPLETED: 'Completed',
+			REJECTED: 'Rejected'
+		},
+		sources: {
+			DASHBOARD: 'An admin, in the dashboard',
+			API: 'A partner, through the API',
+			WHATSAPP: 'The customer, in WhatsApp'
+		},
+		/** Steps of a request, by the api's stable names (PrivacyRequestStep.action). */
+		steps: {
+			received: 'Received',
+			approved: 'Approved',
+			started: 'Started',
+			exported: 'Export written',
+			rectified: 'Profile corrected',
+			erased: 'Data erased',
+			applied: 'Put in force',
+			lifted: 'Lifted',
+			completed: 'Completed',
+			rejected: 'Rejected',
+			notified: 'Requester told',
+			notification_failed: 'Requester could not be told',
+			nothing_to_notify: 'No requester address to tell'
+		} as Record<string, string>,
+		filters: 'Filter requests',
+		state: 'State',
+		anyState: 'Any state',
+		kind: 'Kind',
+		anyKind: 'Any kind',
+		overdueOnly: 'Only overdue requests',
+		apply: 'Show',
+		clear: 'Clear filters',
+		list: 'Requests',
+		none: 'No request matches these filters.',
+		noneYet: 'No privacy requests yet.',
+		loadMore: 'Load more requests',
+		received: 'Received',
+		subject: 'About',
+		due: 'Due',
+		daysLeft: (days: number) => (days === 0 ? 'due today' : days === 1 ? '1 day left' : `${days} days left`),
+		daysLate: (days: number) => (days === 1 ? '1 day late' : `${days} days late`),
+		urgency: { LATE: 'Overdue', NEAR: 'Due soon' } as Record<string, string>,
+		view: (kind: string, subject: string) => `Open the ${kind.toLowerCase()} request about ${subject}`,
+		newTitle: 'New request',
+		newIntro: 'File a request someone made to you by mail, phone or in person. It runs at once, by itself.',
+		kindLabel: 'Kind of request',
+		subjectBy: 'Who it is about',
+		subjectKinds: {
+			waId: 'A customer, by phone number',
+			userId: 'A customer, by WhatsApp user ID',
+			staffEmail: 'A staff member, by email address'
+		},
+		subjectLabels: {
+			waId: 'Customer’s phone number',
+			userId: 'Customer’s business-scoped user ID',
+			staffEmail: 'Staff member’s email address'
+		},
+		subjectHelp: {
+			waId: 'Digits with the country code, e.g. 16505551234.',
+			userId: 'As WhatsApp gives it, e.g. US.13491208655302741918.',
+			staffEmail: 'The address they sign in with.'
+		},
+		emptySubject: 'Enter who the request is about.',
+		subjectNotFound: {
+			waId: 'No customer has this phone number.',
+			userId: 'No customer has this user ID.',
+			staffEmail: 'No staff member has this email address.'
+		},
+		requesterEmail: 'Requester’s email address (optional)',
+		requesterEmailHelp: 'They are told when the request is finished; the mail holds no personal data.',
+		note: 'Note for the admins (optional)',
+		noteHelp: 'Up to 2000 characters. Erased with the person.',
+		rectifiedName: 'Corrected name',
+		emptyName: 'Enter the corrected name.',
+		lift: 'Lift an earlier request of this kind',
+		liftHelp: 'Ends the restriction, objection or withdrawal in force.',
+		submit: 'File request',
+		submitting: 'Filing…',
+		filed: 'Request filed. It runs now.',
+		fixErrors: 'Some fields need attention.',
+		detailTitle: (kind: string, subject: string) => `${kind} request about ${subject}`,
+		close: 'Close request',
+		source: 'Made by',
+		completedAt: 'Finished',
+		outcome: 'Outcome',
+		lifts: 'Lifts an earlier request.',
+		history: 'History',
+		when: 'When',
+		who: 'Who',
+		what: 'What',
+		download: 'Download export',
+		exportInfo: (size: string, until: string) => `Zip of export.json and the media files, ${size}; available until ${until}.`,
+		waiting: 'The customer asked for this in WhatsApp. It waits for an admin: approve it to run it, or reject it with the reason.',
+		approve: 'Approve',
+		approving: 'Approving…',
+		approved: 'Approved. It runs now.',
+		reject: 'Reject…',
+		rejectReason: 'Why it is rejected',
+		rejectHelp: 'Kept on the request and shown here; never mailed to the requester.',
+		emptyReason: 'Say why the request is rejected.',
+		rejectSubmit: 'Reject request',
+		rejecting: 'Rejecting…',
+		rejected: 'Request rejected.',
+		cancel: 'Cancel',
+		notFound: 'This request does not exist, or belongs to another tenant.'
+	},
+	record: {
+		title: 'Record of processing',
+		nav: 'Record of processing',
+		adminsOnly: 'Only admins read the record of processing.',
+		loading: 'Loading the record of processing…',
+		error: 'Could not load the record of processing.',
+		intro: 'What this business holds about people, how long it keeps it, who processes it on its behalf, and the privacy requests still open.',
+		categories: 'Data held',
+		category: 'Category',
+		count: 'Records',
+		retention: 'Retention in force',
+		retentionPeriod: 'Kept for',
+		changeRetention: 'Change the retention policy',
+		subProcessors: 'Sub-processors',
+		subProcessor: 'Sub-processor',
+		purpose: 'What for',
+		requests: 'Privacy requests',
+		open: (n: number) => (n === 1 ? '1 request open' : `${n} requests open`),
+		overdue: (n: number) => (n === 1 ? '1 request past its due date' : `${n} requests past their due date`),
+		showOverdue: 'Show the overdue requests',
+		showAll: 'Show all privacy requests'
 	},
 	session: {
 		signOut: 'Sign out',
@@ -243,7 +404,8 @@ export const en = {
 		error: 'Could not load this conversation.',
 		empty: 'No messages in this conversation yet.',
 		timeline: 'Messages',
-		beginning: 'Start of the conversation'
+		beginning: 'Start of the conversation',
+		erased: 'This conversation was erased by a privacy request. Nothing of it is kept.'
 	},
 	message: {
 		you: 'Business',
@@ -494,6 +656,8 @@ export const en = {
 		ASSIGNEE_INACTIVE: 'That person is deactivated.',
 		RESOLVED: 'This conversation is resolved.',
 		FORBIDDEN: 'You are not allowed to do this.',
+		ERASED: 'This customer has already been erased.',
+		NOT_WAITING: 'This request is not waiting for a decision any more.',
 		NETWORK: 'Could not reach Switchboard. Check your connection and try again.',
 		UNEXPECTED: 'Something went wrong. Try again.'
 	}

@@ -1,7 +1,8 @@
 // The inbox list of a session: the first page, "load more", and live changes merged in order — a
-// conversation assigned to me appears in "Mine" the moment it is, and leaves it when transferred.
+// conversation assigned to me appears in "Mine" the moment it is, and leaves it when transferred; one an
+// erasure removed leaves it at once, for good.
 import type { Client, CombinedError } from '@urql/core';
-import { InboxChangesSubscription, InboxQuery } from '#lib/graphql/operations.ts';
+import { ConversationRemovedSubscription, InboxChangesSubscription, InboxQuery } from '#lib/graphql/operations.ts';
 import type { ConversationSummary, InboxData } from '#lib/graphql/types.ts';
 import { conversationFilter, matchesFilter, type InboxFilter } from './filter.ts';
 import { appendPage, mergeConversation } from './merge.ts';
@@ -24,6 +25,8 @@ export class InboxState {
 	#cursor: string | null = null;
 	/** Changes that arrive while the first page is loading, applied once it is in. */
 	#pending: ConversationSummary[] | null = null;
+	/** Conversations an erasure removed: a change of one still in flight, or a stale page, must not bring it back. */
+	#removed = new Set<string>();
 
 	constructor(client: Client, filter: InboxFilter, meId: string | null) {
 		this.#client = client;
@@ -50,7 +53,7 @@ export class InboxState {
 		this.loading = false;
 		this.error = result.error ?? null;
 		if (!result.data) return;
-		this.conversations = conversationsOf(result.data);
+		this.conversations = conversationsOf(result.data).filter((c) => !this.#removed.has(c.id));
 		this.hasMore = result.data.conversations.pageInfo.hasNextPage;
 		this.#cursor = result.data.conversations.pageInfo.endCursor;
 		for (const changed of pending) this.apply(changed);
@@ -63,7 +66,7 @@ export class InboxState {
 		this.loadingMore = false;
 		this.error = result.error ?? null;
 		if (!result.data) return;
-		this.conversations = appendPage(this.conversations, conversationsOf(result.data));
+		this.conversations = appendPage(this.conversations, conversationsOf(result.data).filter((c) => !this.#removed.has(c.id)));
 		this.hasMore = result.data.conversations.pageInfo.hasNextPage;
 		this.#cursor = result.data.conversations.pageInfo.endCursor;
 	}
@@ -76,6 +79,7 @@ export class InboxState {
 	}
 
 	apply(changed: ConversationSummary): void {
+		if (this.#removed.has(changed.id)) return;
 		if (this.#pending) {
 			this.#pending.push(changed);
 			return;
@@ -86,11 +90,23 @@ export class InboxState {
 		});
 	}
 
-	/** Follows `conversationChanged`; returns the unsubscribe. */
+	/** An erasure removed the conversation: it leaves the list. */
+	remove(id: string): void {
+		this.#removed.add(id);
+		this.conversations = this.conversations.filter((c) => c.id !== id);
+	}
+
+	/** Follows `conversationChanged` and `conversationRemoved`; returns the unsubscribe. */
 	listen(): () => void {
-		const subscription = this.#client.subscription(InboxChangesSubscription, {}).subscribe((result) => {
+		const changed = this.#client.subscription(InboxChangesSubscription, {}).subscribe((result) => {
 			if (result.data) this.apply(result.data.conversationChanged);
 		});
-		return () => subscription.unsubscribe();
+		const removed = this.#client.subscription(ConversationRemovedSubscription, {}).subscribe((result) => {
+			if (result.data) this.remove(result.data.conversationRemoved);
+		});
+		return () => {
+			changed.unsubscribe();
+			removed.unsubscribe();
+		};
 	}
 }
