@@ -7,7 +7,7 @@ import { createDownloadQueue, type DownloadQueue } from '../media/download-queue
 import { createChangeNotifier, type ChangeNotifier } from '../pubsub/change-events.ts';
 import { afterIngest, ingestBatch } from './ingest-batch.ts';
 import { parseWebhookBody } from './parse-webhook.ts';
-import { listDeadLetters, markDeadLettersReplayed, type DeadLetterRecord } from './webhook-event-repository.ts';
+import { deleteDeadLetters, listDeadLetters, markDeadLettersReplayed, type DeadLetterRecord } from './webhook-event-repository.ts';
 
 export interface ReplayReport {
   replayed: string[];
@@ -42,7 +42,8 @@ async function replayEach(sql: Sql, pending: DeadLetterRecord[], report: ReplayR
     const { results, stats } = await ingestBatch(sql, [{ id: letter.id, body: letter.body, receivedAt: letter.receivedAt?.toISOString() }]);
     await afterIngest(sql, after, stats, () => {}); // unserved queues are left to the api's sweep
     if (results[0]?.status === 'committed') {
-      await withPlatform(sql, (tx) => markDeadLettersReplayed(tx, [letter.id]));
+      // A letter naming someone erased (the erasure ledger blocked it) is deleted, not kept as replayed.
+      await withPlatform(sql, (tx) => (stats.erased > 0 ? deleteDeadLetters(tx, [letter.id]) : markDeadLettersReplayed(tx, [letter.id])));
       report.replayed.push(letter.id);
     } else {
       report.failed.push(letter.id);

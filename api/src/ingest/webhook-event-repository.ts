@@ -98,6 +98,11 @@ export async function listDeadLetters(tx: TransactionSql, { pendingOnly = true }
      order by created_at`;
 }
 
+/** Deletes dead letters (one the erasure ledger blocked on replay: it must leave no copy). */
+export async function deleteDeadLetters(tx: TransactionSql, ids: string[]): Promise<void> {
+  await tx`delete from dead_letters where id = any(${ids}::uuid[])`;
+}
+
 export async function markDeadLettersReplayed(tx: TransactionSql, ids: string[]): Promise<void> {
   await tx`update dead_letters set replayed_at = now() where id = any(${ids}::uuid[])`;
 }

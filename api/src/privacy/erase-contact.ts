@@ -38,7 +38,7 @@ export interface ContactErasure {
 /** A name shorter than this is too common to search notes for (a note saying "Al" is not about Al). */
 const MIN_NAME_IN_NOTES = 3;
 
-export async function eraseContact(tx: TransactionSql, tenantId: string, contactId: string, { requestId }: { requestId: string | null }): Promise<ContactErasure | null> {
+export async function eraseContact(tx: TransactionSql, tenantId: string, contactId: string, { requestId, restoring = false }: { requestId: string | null; restoring?: boolean }): Promise<ContactErasure | null> {
   const [found] = await tx<{ waId: string | null; userId: string | null; parentUserId: string | null }[]>`
     select wa_id, user_id, parent_user_id from contacts where tenant_id = app_tenant_id() and id = ${contactId}`;
   if (!found) return null;
@@ -54,7 +54,7 @@ export async function eraseContact(tx: TransactionSql, tenantId: string, contact
     select id from conversations where tenant_id = app_tenant_id() and contact_id = ${contactId}`).map((r) => r.id);
   const wamids = (await tx<{ wamid: string }[]>`
     select wamid from messages
-     where tenant_id = app_tenant_id() and (contact_id = ${contactId} or conversation_id = any(${conversationIds}::uuid[])) and wamid is not null`).map((r) => r.wamid);
+     where tenant_id = app_tenant_id() and conversation_id = any(${conversationIds}::uuid[]) and wamid is not null`).map((r) => r.wamid);
 
   const ledger: LedgerEntry[] = [
     ...(contact.waId ? [{ kind: 'wa_id' as const, value: contact.waId }] : []),
@@ -62,14 +62,15 @@ export async function eraseContact(tx: TransactionSql, tenantId: string, contact
     ...(contact.parentUserId ? [{ kind: 'user_id' as const, value: contact.parentUserId }] : []),
     ...wamids.map((wamid) => ({ kind: 'wamid' as const, value: wamid })),
   ];
-  const ledgerEntries = await recordErasures(tx, tenantId, ledger, { erasedAt: new Date(), requestId });
+  // Replaying the ledger after a restore finds its entries in place already: their times stay as they were.
+  const ledgerEntries = restoring ? 0 : await recordErasures(tx, tenantId, ledger, { erasedAt: new Date(), requestId });
 
   const inConversations = tx`conversation_id = any(${conversationIds}::uuid[])`;
   const [media] = await tx<{ keys: string[]; n: number }[]>`
     with gone as (
       delete from media d
        where d.tenant_id = app_tenant_id()
-         and d.message_id in (select m.id from messages m where m.tenant_id = app_tenant_id() and (m.contact_id = ${contactId} or m.conversation_id = any(${conversationIds}::uuid[])))
+         and d.message_id in (select m.id from messages m where m.tenant_id = app_tenant_id() and m.conversation_id = any(${conversationIds}::uuid[]))
       returning d.blob_key
     ), jobs as (
       select graphile_worker.add_job('delete_media_blob', json_build_object('key', g.blob_key), max_attempts => 25)
@@ -94,7 +95,7 @@ export async function eraseContact(tx: TransactionSql, tenantId: string, contact
   await tx`delete from conversation_labels where tenant_id = app_tenant_id() and ${inConversations}`;
   await tx`delete from conversation_events where tenant_id = app_tenant_id() and ${inConversations}`;
   const messages = await tx`
-    delete from messages where tenant_id = app_tenant_id() and (contact_id = ${contactId} or ${inConversations})`;
+    delete from messages where tenant_id = app_tenant_id() and ${inConversations}`;
   await tx`delete from conversations where tenant_id = app_tenant_id() and id = any(${conversationIds}::uuid[])`;
 
   // Raw copies: the tenant's, and those kept before routing (dead letters, unroutable) by their ids.

@@ -29,7 +29,7 @@ async function contactDocument(tx: TransactionSql, contactId: string): Promise<B
     select c.id, p.display_phone_number as business_number, c.status, d.name as department, c.created_at,
            c.last_inbound_at, c.last_message_at, c.resolved_at
       from conversations c
-      left join phone_numbers p on p.tenant_id = c.tenant_id and p.id = c.phone_number_id
+      left join phone_numbers p on p.tenant_id = c.tenant_id and p.phone_number_id = c.phone_number_id
       left join departments d on d.tenant_id = c.tenant_id and d.id = c.department_id
      where c.tenant_id = app_tenant_id() and c.contact_id = ${contactId}
      order by c.created_at`;
@@ -39,7 +39,7 @@ async function contactDocument(tx: TransactionSql, contactId: string): Promise<B
       select m.id, m.conversation_id, m.wamid, m.direction, m.type, m.origin, m.text, m.content, m.context, m.status,
              m.errors, m.sent_at, m.created_at, (u.id is not null) as by_staff
         from messages m left join users u on u.tenant_id = m.tenant_id and u.id = m.author_id
-       where m.tenant_id = app_tenant_id() and (m.contact_id = ${contactId} or m.conversation_id = any(${conversationIds}::uuid[]))
+       where m.tenant_id = app_tenant_id() and m.conversation_id = any(${conversationIds}::uuid[])
        order by m.conversation_id, m.seq nulls last, m.created_at`,
     tx<Row[]>`
       select s.wamid, s.status, s.occurred_at, s.errors, s.pricing from status_events s

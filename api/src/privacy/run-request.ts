@@ -14,6 +14,7 @@ import { getRetentionPolicy } from '../retention/retention-repository.ts';
 import { serveQueues } from '../routing/serve-queues.ts';
 import { purgeStaffMember } from '../users/purge-staff.ts';
 import { eraseContact } from './erase-contact.ts';
+import { writeLedgerFile } from './erasure-ledger.ts';
 import { writeExport } from './export.ts';
 import { announce, lockPrivacyRequest, recordStep, setRequestState, type PrivacyRequestRecord } from './request-repository.ts';
 
@@ -116,6 +117,7 @@ async function perform(tx: TransactionSql, deps: PrivacyRunDeps, request: Privac
       for (const id of erased.conversationIds) {
         await tx`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ topic: `conversationRemoved:${request.tenantId}`, detail: { id } })})`;
       }
+      await writeLedgerFile(tx, deps.blobs, request.tenantId);
       await recordStep(tx, request, SYSTEM, 'erased', { ...erased.counts });
       const keys = erased.blobKeys;
       return {
