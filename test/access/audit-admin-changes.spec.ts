@@ -347,6 +347,21 @@ const ROWS: Record<string, Row> = {
       return [{ action: 'retention.updated', actor: 'admin', target: { kind: 'retention_policy', id: w.tenantId }, detail: { old: defaults, new: { ...defaults, messagesDays: 60 } } }];
     },
   },
+  setPrivacyKeywords: {
+    run: async (w, call) => {
+      const res = await call(w.key.secret, 'mutation { setPrivacyKeywords(input: { language: EN, kind: ERASURE, phrases: ["Forget me"] }) { __typename ... on MutationSetPrivacyKeywordsSuccess { privacyKeywordSet { phrases } } } }');
+      expect(res.setPrivacyKeywords.privacyKeywordSet.phrases).toEqual(['Forget me']);
+      const defaults = ['delete my data', 'erase my data', 'remove my data', 'delete my personal data', 'erase my personal data'];
+      return [
+        {
+          action: 'privacy.keywords_updated',
+          actor: 'key',
+          target: { kind: 'privacy_keywords', id: w.tenantId },
+          detail: { language: 'en', kind: 'erasure', old: { phrases: defaults, isDefault: true }, new: { phrases: ['Forget me'], isDefault: false } },
+        },
+      ];
+    },
+  },
   recordContactOptIn: {
     run: async (w, call) => {
       const res = await call(w.key.secret, 'mutation { recordContactOptIn(input: { waId: "15550001111", basis: IMPORT, statement: "Signed up at the counter" }) { __typename ... on MutationRecordContactOptInSuccess { contact { id } } } }');

@@ -24,6 +24,8 @@ import { isMediaKind, normaliseSha256 } from '../media/media-types.ts';
 import { mergeRecords, parseWebhookBody, readChange, type ChangeRecords, type WebhookChange } from './parse-webhook.ts';
 import { deleteWebhookEvents, insertDeadLetters, insertUnroutableEvents, insertWebhookEvents, type DeadLetterWrite } from './webhook-event-repository.ts';
 import { blockedByLedger, type LedgerProbe } from '../privacy/erasure-ledger.ts';
+import { keywordCandidates, type KeywordCandidate } from '../privacy/keywords.ts';
+import { answerPrivacyKeywords } from '../privacy/answer-keywords.ts';
 
 export interface IngestEvent {
   /** The queue message id, echoed back in the result. */
@@ -54,6 +56,8 @@ export interface IngestStats {
   rejected: number;
   /** Changes the erasure ledger blocked: they name someone erased, as of before their erasure. */
   erased: number;
+  /** Customers' messages that may be privacy keywords or answers to a privacy question, per tenant: looked at after commit. */
+  privacy: [tenantId: string, candidates: KeywordCandidate[]][];
 }
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -170,6 +174,7 @@ async function ingestInTransaction(sql: Sql, events: IngestEvent[]): Promise<Ing
       stats.messages += applied.messages;
       stats.changes.push([t.tenantId, applied.changes]);
       if (applied.media.length > 0) stats.media.push([t.tenantId, applied.media]);
+      if (applied.privacy.length > 0) stats.privacy.push([t.tenantId, applied.privacy]);
       if (applied.queues.length > 0) stats.queues.set(t.tenantId, new Set([...(stats.queues.get(t.tenantId) ?? []), ...applied.queues]));
       stats.statuses += records.statuses.length;
     }
@@ -247,7 +252,7 @@ async function applyRecords(
   tx: TransactionSql,
   tenantId: string,
   records: ChangeRecords,
-): Promise<{ messages: number; queues: string[]; changes: ChangeSet; media: string[] }> {
+): Promise<{ messages: number; queues: string[]; changes: ChangeSet; media: string[]; privacy: KeywordCandidate[] }> {
   // Independent statements are pipelined on the transaction's connection rather than awaited in turn.
   const [contacts, known] = await Promise.all([
     resolveContacts(tx, collectIdentities(records)),
@@ -339,6 +344,7 @@ async function applyRecords(
     messages: messages.length,
     queues: [...new Set([...queues, ...eventQueues])],
     media,
+    privacy: keywordCandidates(messages),
     changes: {
       conversationIds: [
         ...changed.conversationIds,
@@ -375,8 +381,9 @@ async function applyConversationEvents(
 
 /**
  * What follows a committed batch, for every caller (the ingest route, dead-letter replay): subscribers
- * hear of the changes, new media get their download jobs, and new waiting conversations are handed out.
- * A failed hand-out only waits for the periodic sweep; it resolves once the queues have been served.
+ * hear of the changes, new media get their download jobs, new waiting conversations are handed out and
+ * privacy keywords are answered. A failed hand-out only waits for the periodic sweep; it resolves once
+ * the queues have been served and the keywords answered.
  */
 export async function afterIngest(
   sql: Sql,
@@ -386,7 +393,13 @@ export async function afterIngest(
 ): Promise<void> {
   for (const [tenantId, changed] of stats.changes) changes.publish(tenantId, changed);
   for (const [tenantId, mediaIds] of stats.media) downloads.add(tenantId, mediaIds);
-  await Promise.all([...stats.queues].map(([tenantId, departments]) => serveQueues(sql, tenantId, departments).catch(onError)));
+  await Promise.all([
+    ...[...stats.queues].map(([tenantId, departments]) => serveQueues(sql, tenantId, departments).catch(onError)),
+    // Privacy keywords are answered in a transaction of their own (privacy/answer-keywords.ts).
+    ...stats.privacy.map(([tenantId, candidates]) =>
+      answerPrivacyKeywords(sql, tenantId, candidates).then((changed) => changes.publish(tenantId, changed)).catch(onError),
+    ),
+  ]);
 }
 
 function inboundMedia(messages: { id: string; type: string; content: Record<string, unknown> }[]): InboundMediaWrite[] {
@@ -454,7 +467,7 @@ function deadLetter(event: IngestEvent, reason: string): DeadLetterWrite {
 }
 
 function emptyStats(): IngestStats {
-  return { queues: new Map(), changes: [], media: [], messages: 0, statuses: 0, duplicates: 0, unroutable: 0, rejected: 0, erased: 0 };
+  return { queues: new Map(), changes: [], media: [], privacy: [], messages: 0, statuses: 0, duplicates: 0, unroutable: 0, rejected: 0, erased: 0 };
 }
 
 function addStats(into: IngestStats, add: IngestStats): void {
@@ -466,6 +479,7 @@ function addStats(into: IngestStats, add: IngestStats): void {
   into.erased += add.erased;
   into.changes.push(...add.changes);
   into.media.push(...add.media);
+  into.privacy.push(...add.privacy);
   for (const [tenantId, departments] of add.queues) into.queues.set(tenantId, new Set([...(into.queues.get(tenantId) ?? []), ...departments]));
 }
 

@@ -20,6 +20,7 @@ import './note.ts'; import './label.ts'; import './canned-response.ts';
 import './audit.ts';
 import './retention.ts';
 import './privacy.ts';
+import './privacy-keywords.ts';
 
 builder.queryType({});
 builder.mutationType({});
