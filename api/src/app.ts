@@ -36,6 +36,8 @@ import { createDownloadMediaTask } from './media/download-media.ts';
 import { createDownloadQueue } from './media/download-queue.ts';
 import { createRetentionSweepTask } from './retention/sweep-task.ts';
 import { createMediaRoute, MEDIA_PATH } from './http/media-route.ts';
+import { createTenantExportRoute, TENANT_EXPORT_PATH } from './http/tenant-export-route.ts';
+import { clientAddress, parseTrustedProxies } from './http/client-address.ts';
 import { createMailer } from './notify/mailer.ts';
 
 export interface App {
@@ -112,6 +114,13 @@ export function buildApp(config: AppConfig): App {
   const ingestRoute = createIngestRoute({ sql, config, metrics, changes, downloads });
   const metricsRoute = createMetricsRoute({ registry: metrics.registry, token: config.metricsToken });
   const mediaRoute = createMediaRoute({ sql, blobs, allowedOrigins: config.allowedOrigins });
+  const trusted = parseTrustedProxies(config.trustedProxies);
+  const tenantExportRoute = createTenantExportRoute({
+    sql,
+    blobs,
+    allowedOrigins: config.allowedOrigins,
+    clientAddressOf: (req) => (trusted.ok ? clientAddress(req, trusted.trust) : (req.socket.remoteAddress ?? 'unknown')),
+  });
 
   // With an ingest listener of its own (config.ingestListener), /ingest is served there and nowhere else.
   const ingestHere = (req: IncomingMessage, res: ServerResponse, path: string) => {
@@ -140,6 +149,7 @@ export function buildApp(config: AppConfig): App {
         return metricsRoute(req, res);
       default:
         if (path.startsWith(MEDIA_PATH)) return mediaRoute(req, res);
+        if (path.startsWith(TENANT_EXPORT_PATH)) return tenantExportRoute(req, res);
         return reply(res, 404, { error: 'not found' });
     }
   };

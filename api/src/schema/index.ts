@@ -19,6 +19,7 @@ import './phone-number.ts';
 import './note.ts'; import './label.ts'; import './canned-response.ts';
 import './audit.ts';
 import './retention.ts';
+import './tenant-export.ts';
 
 builder.queryType({});
 builder.mutationType({});
