@@ -478,6 +478,48 @@ export const en = {
 		empty: 'No labels yet. A manager can create them.',
 		error: 'Could not load labels.'
 	},
+	closure: {
+		banner: (date: string) => `This account is closed and read-only; it will be deleted on ${date}.`,
+		exportIntro: 'Admins can export everything until then: every conversation, message, contact, note, person and setting, with the files.',
+		export: 'Export everything',
+		exporting: 'Preparing the export…',
+		ready: (size: string, until: string) => `Your export is ready (${size}). The link works until ${until}.`,
+		download: 'Download the export',
+		failed: 'Could not prepare the export. Try again.'
+	},
+	operator: {
+		title: 'Tenants',
+		role: 'Platform operator',
+		intro: 'Every business on this Switchboard. Closing one makes it read-only at once; its data is deleted when the grace period ends, unless you reopen it before.',
+		loading: 'Loading tenants…',
+		error: 'Could not load the tenants.',
+		none: 'No tenants yet.',
+		name: 'Name',
+		status: 'State',
+		created: 'Created',
+		deletion: 'Deleted on',
+		actions: 'Actions',
+		statuses: {
+			ONBOARDING: 'Onboarding',
+			ACTIVE: 'Active',
+			NEEDS_ATTENTION: 'Needs attention',
+			CLOSED: 'Closed',
+			PURGED: 'Deleted'
+		},
+		close: 'Close…',
+		closeLabel: (name: string) => `Close ${name}`,
+		graceDays: 'Days before deletion (1–90)',
+		badGrace: 'Enter a whole number from 1 to 90.',
+		confirmClose: 'Close account',
+		closing: 'Closing…',
+		cancel: 'Cancel',
+		reopen: 'Reopen',
+		reopenLabel: (name: string) => `Reopen ${name}`,
+		reopening: 'Reopening…',
+		closed: (name: string, date: string) => `${name} is closed; it will be deleted on ${date}.`,
+		reopened: (name: string) => `${name} is open again.`,
+		onlyOperators: 'Only platform operators use this page.'
+	},
 	problems: {
 		WINDOW_CLOSED: 'Not sent: the 24-hour reply window has closed. Send an approved template instead.',
 		CONTACT_OPTED_OUT: 'Not sent: this customer opted out of messages. They can write START to receive messages again.',
@@ -497,6 +539,7 @@ export const en = {
 		OVER_CAPACITY: 'That person is at capacity.',
 		ASSIGNEE_INACTIVE: 'That person is deactivated.',
 		RESOLVED: 'This conversation is resolved.',
+		TENANT_CLOSED: 'This account is closed and read-only: nothing can be changed.',
 		FORBIDDEN: 'You are not allowed to do this.',
 		NETWORK: 'Could not reach Switchboard. Check your connection and try again.',
 		UNEXPECTED: 'Something went wrong. Try again.'
