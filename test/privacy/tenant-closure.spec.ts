@@ -13,6 +13,7 @@ import { buildSchema, getNamedType, isEnumType, isInputObjectType, isListType, i
 import { strFromU8, unzipSync } from 'fflate';
 import { connect, type Sql } from '@switchboard/db/connect';
 import { seedTenant } from '@switchboard/db/seed';
+import { withTenant } from '@switchboard/db/tenant';
 import { hashPassword } from '@switchboard/api/auth/passwords';
 import { runRetentionSweeps } from '@switchboard/api/retention/sweeps';
 import { EXCLUDED_TABLES, SECRET_COLUMNS } from '@switchboard/api/tenants/export-tenant';
@@ -253,6 +254,19 @@ describe('tenant closure', () => {
       const [conversation] = await owner()<{ id: string }[]>`select id from conversations where tenant_id = ${a}`;
       const res = await graphql(api.url, agent, 'mutation ($id: ID!) { setConversationStatus(conversationId: $id, status: RESOLVED) { __typename } }', { id: gid('Conversation', conversation!.id) });
       expect(res.data?.setConversationStatus?.__typename, JSON.stringify(res)).toBe('TenantClosedError');
+    });
+
+    it('takes no new rows in the database either, whatever path the application role takes; deletes and the audit log still work', async () => {
+      await close();
+      const newLabel = (tenantId: string) => withTenant(app, tenantId, (tx) => tx`insert into labels (tenant_id, name, color) values (${tenantId}, 'Sneaked in', '#123456')`);
+      await expect(newLabel(a)).rejects.toMatchObject({ code: '25006' });
+      const newContact = withTenant(app, a, (tx) => tx`insert into contacts (tenant_id, wa_id) values (${a}, '15550009999')`);
+      await expect(newContact).rejects.toMatchObject({ code: '25006' });
+      await newLabel(b);
+      expect(await owner()`select tenant_id from labels where name = 'Sneaked in'`).toEqual([{ tenantId: b }]);
+      // Retention and erasure delete during the grace period; the audit log records downloads and sign-ins.
+      await withTenant(app, a, (tx) => tx`delete from webhook_events where tenant_id = ${a}`);
+      await withTenant(app, a, (tx) => tx`insert into audit_events (tenant_id, action, actor_kind) values (${a}, 'session.signed_in', 'anonymous')`);
     });
 
     it('still lets its people sign in, read, set their availability, end sessions and sign out', async () => {
