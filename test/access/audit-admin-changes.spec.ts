@@ -404,6 +404,31 @@ const ROWS: Record<string, Row> = {
       return [{ action: 'tenant.created', actor: 'operator', target: { kind: 'tenant', id: tenantId }, detail, tenantId }];
     },
   },
+  closeTenant: {
+    run: async (w, call) => {
+      const res = await call(w.operator.session, 'mutation ($id: ID!) { closeTenant(id: $id, graceDays: 30) { ... on MutationCloseTenantSuccess { tenant { purgeAfter } } } }', { id: gid('Tenant', w.tenantId) });
+      const detail = { graceDays: 30, purgeAfter: new Date(res.closeTenant.tenant.purgeAfter).toISOString() };
+      return [{ action: 'tenant.closed', actor: 'operator', target: { kind: 'tenant', id: w.tenantId }, detail }];
+    },
+  },
+  reopenTenant: {
+    run: async (w, call) => {
+      const closed = await call(w.operator.session, 'mutation ($id: ID!) { closeTenant(id: $id) { ... on MutationCloseTenantSuccess { tenant { closedAt } } } }', { id: gid('Tenant', w.tenantId) });
+      return async () => {
+        const res = await call(w.operator.session, 'mutation ($id: ID!) { reopenTenant(id: $id) { __typename } }', { id: gid('Tenant', w.tenantId) });
+        expect(res.reopenTenant.__typename).toBe('MutationReopenTenantSuccess');
+        const detail = { closedAt: new Date(closed.closeTenant.tenant.closedAt).toISOString() };
+        return [{ action: 'tenant.reopened', actor: 'operator', target: { kind: 'tenant', id: w.tenantId }, detail }];
+      };
+    },
+  },
+  exportTenant: {
+    run: async (w, call) => {
+      const res = await call(w.admin.session, 'mutation { exportTenant { ... on MutationExportTenantSuccess { export { url byteSize } } } }');
+      const exportId = res.exportTenant.export.url.split('/').pop();
+      return [{ action: 'tenant.exported', actor: 'admin', target: { kind: 'tenant_export', id: exportId }, detail: { byteSize: res.exportTenant.export.byteSize, media: 0 } }];
+    },
+  },
 };
 
 /** Every entry of the log, oldest first, as the database holds it. */

@@ -86,6 +86,9 @@ const COVERED: Record<string, Overrides> = {
       code: fc.constant('code-from-fb-login'),
     }),
   },
+  // Operators only: every tenant caller is refused.
+  'Mutation.closeTenant': {},
+  'Mutation.reopenTenant': {},
   'Mutation.deactivateUser': {},
   'Mutation.deleteCannedResponse': {},
   'Mutation.deleteLabel': {},

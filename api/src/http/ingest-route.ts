@@ -67,6 +67,7 @@ export function createIngestRoute({ sql, config, metrics, changes, downloads }: 
     metrics.ingestStatuses.inc(stats.statuses);
     metrics.ingestDuplicates.inc(stats.duplicates);
     metrics.ingestUnroutable.inc(stats.unroutable);
+    metrics.ingestClosedTenant.inc(stats.closedTenant);
     metrics.deadLetters.inc(stats.rejected);
     if (failed) config.log('error', 'ingest events failed', { failed, errors: [...new Set(results.map((r) => r.error).filter(Boolean))] });
     reply(res, 200, { results });

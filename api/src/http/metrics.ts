@@ -11,6 +11,7 @@ export function createMetrics() {
     ingestStatuses: new Counter({ name: 'switchboard_ingest_statuses_total', help: 'Status reports received', registers: [registry] }),
     ingestDuplicates: new Counter({ name: 'switchboard_ingest_duplicates_total', help: 'Webhook changes skipped as already stored', registers: [registry] }),
     ingestUnroutable: new Counter({ name: 'switchboard_ingest_unroutable_total', help: 'Changes for numbers no tenant owns', registers: [registry] }),
+    ingestClosedTenant: new Counter({ name: 'switchboard_ingest_closed_tenant_total', help: 'Changes for closed tenants, dropped unstored', registers: [registry] }),
     deadLetters: new Counter({ name: 'switchboard_dead_letters_total', help: 'Bodies stored as dead letters', registers: [registry] }),
     ingestSeconds: new Histogram({
       name: 'switchboard_ingest_batch_seconds',

@@ -17,6 +17,7 @@ import type { ChangeNotifier, ChangeSet } from '../pubsub/change-events.ts';
 import { serveQueues } from '../routing/serve-queues.ts';
 import { confirmationText, matchKeyword, type Keyword } from '../messaging/opt-out-keywords.ts';
 import { insertOutboundWithJob } from '../messaging/outbound-repository.ts';
+import { closedTenantsOf } from '../tenants/closed-tenant-routes.ts';
 import { applyAccountUpdates, applyTemplateChanges, applyTemplateUpdates } from '../tenants/account-repository.ts';
 import { insertInboundMedia, type InboundMediaWrite } from '../media/media-repository.ts';
 import type { DownloadQueue } from '../media/download-queue.ts';
@@ -58,6 +59,8 @@ export interface IngestStats {
   erased: number;
   /** Customers' messages that may be privacy keywords or answers to a privacy question, per tenant: looked at after commit. */
   privacy: [tenantId: string, candidates: KeywordCandidate[]][];
+  /** Changes for a closed tenant: dropped, nothing stored (tenants/closed-tenant-routes.ts). */
+  closedTenant: number;
 }
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -126,12 +129,17 @@ async function ingestInTransaction(sql: Sql, events: IngestEvent[]): Promise<Ing
 
   const changes = [...seen.values()];
   const routes = await routeChanges(sql, changes);
+  const closed = await closedTenantsOf(sql, routes);
   const byTenant = new Map<string, TenantWork>();
   const unroutable: WebhookChange[] = [];
   for (const change of changes) {
     const tenantId = routeOf(change, routes);
     if (!tenantId) {
       unroutable.push(change);
+      continue;
+    }
+    if (closed.has(tenantId)) {
+      stats.closedTenant++;
       continue;
     }
     let work = byTenant.get(tenantId);
@@ -467,7 +475,7 @@ function deadLetter(event: IngestEvent, reason: string): DeadLetterWrite {
 }
 
 function emptyStats(): IngestStats {
-  return { queues: new Map(), changes: [], media: [], privacy: [], messages: 0, statuses: 0, duplicates: 0, unroutable: 0, rejected: 0, erased: 0 };
+  return { queues: new Map(), changes: [], media: [], privacy: [], messages: 0, statuses: 0, duplicates: 0, unroutable: 0, rejected: 0, erased: 0, closedTenant: 0 };
 }
 
 function addStats(into: IngestStats, add: IngestStats): void {
@@ -477,6 +485,7 @@ function addStats(into: IngestStats, add: IngestStats): void {
   into.unroutable += add.unroutable;
   into.rejected += add.rejected;
   into.erased += add.erased;
+  into.closedTenant += add.closedTenant;
   into.changes.push(...add.changes);
   into.media.push(...add.media);
   into.privacy.push(...add.privacy);

@@ -9,6 +9,8 @@ import type { Sql, TransactionSql } from '@switchboard/db/connect';
 import { withPlatform, withTenant } from '@switchboard/db/tenant';
 import { recordAudit } from '../audit/audit-repository.ts';
 import { purgeStaffMember } from '../users/purge-staff.ts';
+import { sweepTenantExports } from '../tenants/export-tenant.ts';
+import { purgeClosedTenants } from '../tenants/purge-closed-tenants.ts';
 
 export interface SweepOptions {
   /** The sweep's clock: data older than now − the policy's period goes. */
@@ -27,9 +29,11 @@ export interface RetentionCounts {
   staff: number;
   /** Privacy exports past their expiry (their files go through delete_media_blob jobs). */
   exports: number;
+  /** Tenant exports past the export period (tenants/export-tenant.ts). */
+  tenantExports: number;
 }
 
-const emptyCounts = (): RetentionCounts => ({ conversations: 0, messages: 0, media: 0, rawWebhooks: 0, deadLetters: 0, auditEvents: 0, staff: 0, exports: 0 });
+const emptyCounts = (): RetentionCounts => ({ conversations: 0, messages: 0, media: 0, rawWebhooks: 0, deadLetters: 0, auditEvents: 0, staff: 0, exports: 0, tenantExports: 0 });
 
 /** `now` less one of the tenant's periods, computed by Postgres from the policy in force. */
 const cutoff = (tx: TransactionSql, now: Date, field: 'messages_days' | 'dead_letter_days' | 'staff_purge_days') =>
@@ -244,6 +248,8 @@ export async function runRetentionSweeps(sql: Sql, { now, batch, rawWebhookCeili
   } catch (error) {
     log('error', 'retention: dead-letter sweep failed', { error: (error as Error)?.name });
   }
+  // Closed tenants past their grace period go first, whole (tenants/purge-closed-tenants.ts).
+  await purgeClosedTenants(sql, { now, log }).catch((error: unknown) => log('error', 'retention: closed-tenant purge failed', { error: (error as Error)?.name }));
   const tenants = (await sql<{ id: string }[]>`select retention_tenants() as id`).map((r) => r.id);
   for (const tenantId of tenants) {
     const counts = emptyCounts();
@@ -254,6 +260,7 @@ export async function runRetentionSweeps(sql: Sql, { now, batch, rawWebhookCeili
       counts.staff = await sweepDeactivatedStaff(sql, tenantId, { now, batch });
       counts.auditEvents = await sweepAuditEvents(sql, tenantId, { now, batch });
       counts.exports = await sweepExpiredExports(sql, tenantId, { now, batch });
+      counts.tenantExports = await sweepTenantExports(sql, tenantId, { now });
     } catch (error) {
       log('error', 'retention: tenant sweep failed', { tenantId, error: (error as Error)?.name });
     }

@@ -3,6 +3,7 @@
 // Anything else is unexpected and masked by Yoga.
 import { builder } from './builder.ts';
 import { CALLER } from './read-rules.ts';
+import { TenantClosedError } from './read-only-when-closed.ts';
 
 export class UserError extends Error {
   readonly code: string;
@@ -93,6 +94,12 @@ builder.objectType(NotFoundError, { name: 'NotFoundError', description: 'The thi
 builder.objectType(ConflictError, {
   name: 'ConflictError',
   description: 'The change conflicts with the current state (a taken email, the last admin…).',
+  interfaces,
+  authScopes: CALLER,
+});
+builder.objectType(TenantClosedError, {
+  name: 'TenantClosedError',
+  description: 'The tenant is closed: it is read-only until it is purged. Admins can still export everything (exportTenant).',
   interfaces,
   authScopes: CALLER,
 });

@@ -21,6 +21,7 @@ import './audit.ts';
 import './retention.ts';
 import './privacy.ts';
 import './privacy-keywords.ts';
+import './tenant-export.ts';
 
 builder.queryType({});
 builder.mutationType({});

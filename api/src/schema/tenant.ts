@@ -4,6 +4,7 @@ import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { inPlatform, inTenant, tenantViewer, type Context } from '../context.ts';
 import { isUuid } from '../loaders.ts';
+import { closeTenant, reopenTenant, MAX_GRACE_DAYS, DEFAULT_GRACE_DAYS } from '../tenants/close-tenant.ts';
 import { createTenant, type CreatedTenant } from '../tenants/create-tenant.ts';
 import {
   findCurrentTenant,
@@ -16,7 +17,8 @@ import {
 import { builder } from './builder.ts';
 import { TENANT, TENANT_CALLERS } from './read-rules.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import { ConflictError, NotFoundError, unwrap, ValidationError } from './errors.ts';
+import { auditSource } from '../audit/audit-source.ts';
 import { User } from './user.ts';
 
 /** A tenant, with its overview when the operators' list has already loaded it. */
@@ -29,6 +31,8 @@ const TenantStatus = builder.enumType('TenantStatus', {
     ONBOARDING: { value: 'onboarding', description: 'No WhatsApp number is connected yet.' },
     ACTIVE: { value: 'active', description: 'At least one number is connected and none needs attention.' },
     NEEDS_ATTENTION: { value: 'needs_attention', description: 'A number needs re-authorisation or is disconnected.' },
+    CLOSED: { value: 'closed', description: 'Closed by an operator: read-only until purgeAfter, when its data is purged.' },
+    PURGED: { value: 'purged', description: 'Closed and purged: only this tombstone is left.' },
   } as const,
 });
 
@@ -57,11 +61,25 @@ builder.node(Tenant, {
   fields: (t) => ({
     name: t.exposeString('name'),
     createdAt: t.field({ type: 'DateTime', resolve: (tenant) => tenant.createdAt }),
+    closedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When an operator closed it: from then on it is read-only. Null while open.',
+      resolve: (tenant) => tenant.closedAt,
+    }),
+    purgeAfter: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When a closed tenant is purged: everything of it is deleted. Export before then (exportTenant).',
+      resolve: (tenant) => tenant.purgeAfter,
+    }),
     status: t.field({
       type: TenantStatus,
       description: 'Operators only.',
       authScopes: operators,
       resolve: async (tenant, _args, ctx) => {
+        if (tenant.purgedAt) return 'purged';
+        if (tenant.closedAt) return 'closed';
         const o = await overviewOf(tenant, ctx);
         return o.troubledNumbers > 0 ? 'needs_attention' : o.connectedNumbers > 0 ? 'active' : 'onboarding';
       },
@@ -188,6 +206,47 @@ builder.mutationField('createTenant', (t) =>
       }
       const { tenant, admin, generatedPassword } = result.value;
       return { ...tenant, admin, generatedPassword };
+    },
+  }),
+);
+
+/** The tenant an operator names by its global id; a malformed or unknown one is NotFound. */
+const tenantArg = (id: { id: string; typename: string }) => {
+  if (id.typename !== 'Tenant' || !isUuid(id.id)) throw new NotFoundError('Tenant');
+  return id.id;
+};
+
+builder.mutationField('closeTenant', (t) =>
+  t.field({
+    type: Tenant,
+    description:
+      `Closes a tenant (operators only): its people and keys can still sign in, read and export everything, but change nothing; ` +
+      `webhooks for it are dropped; after graceDays (1–${MAX_GRACE_DAYS}, default ${DEFAULT_GRACE_DAYS}) all its data is purged.`,
+    authScopes: operators,
+    errors: { types: [ValidationError, NotFoundError, ConflictError], dataField: { name: 'tenant' } },
+    args: {
+      id: t.arg.globalID({ required: true }),
+      graceDays: t.arg.int({ description: `Days before the purge, 1–${MAX_GRACE_DAYS}; ${DEFAULT_GRACE_DAYS} when left out.` }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const tenantId = tenantArg(args.id);
+      const { actor, address } = auditSource(ctx, tenantId);
+      return unwrap(await closeTenant(ctx.sql, tenantId, { graceDays: args.graceDays, audit: { actor, address } }), 'Tenant');
+    },
+  }),
+);
+
+builder.mutationField('reopenTenant', (t) =>
+  t.field({
+    type: Tenant,
+    description: 'Reopens a closed tenant during its grace period (operators only): it takes changes and webhooks again.',
+    authScopes: operators,
+    errors: { types: [NotFoundError, ConflictError], dataField: { name: 'tenant' } },
+    args: { id: t.arg.globalID({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const tenantId = tenantArg(args.id);
+      const { actor, address } = auditSource(ctx, tenantId);
+      return unwrap(await reopenTenant(ctx.sql, tenantId, { audit: { actor, address } }), 'Tenant');
     },
   }),
 );

@@ -6,6 +6,12 @@ export interface TenantRecord {
   id: string;
   name: string;
   createdAt: Date;
+  /** Set while the tenant is closed (read-only, waiting for its purge). */
+  closedAt: Date | null;
+  /** When a closed tenant's data is purged: closedAt + the grace period. */
+  purgeAfter: Date | null;
+  /** Set once the purge ran: only the tombstone row is left. */
+  purgedAt: Date | null;
 }
 
 export interface TenantOverview {
@@ -17,7 +23,7 @@ export interface TenantOverview {
   troubledNumbers: number;
 }
 
-const columns = (tx: TransactionSql) => tx`id, name, created_at`;
+const columns = (tx: TransactionSql) => tx`id, name, created_at, closed_at, purge_after, purged_at`;
 
 export async function findCurrentTenant(tx: TransactionSql): Promise<TenantRecord | undefined> {
   const [row] = await tx<TenantRecord[]>`select ${columns(tx)} from tenants where id = app_tenant_id()`;

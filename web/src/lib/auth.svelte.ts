@@ -3,9 +3,9 @@
 import { PUBLIC_API_URL } from '$app/env/public';
 import { createHttpClient, isUnauthenticated } from '#lib/graphql/client.ts';
 import type { Client } from '@urql/core';
-import { AcceptInvitationMutation, LogInMutation, LogOutMutation, MeQuery, SetPresenceMutation } from '#lib/graphql/operations.ts';
+import { AcceptInvitationMutation, LogInMutation, LogOutMutation, MeQuery, OperatorTenantsQuery, SetPresenceMutation } from '#lib/graphql/operations.ts';
 import { outcomeOf, problemOfError, type Problem } from '#lib/graphql/outcome.ts';
-import type { Me, MeData } from '#lib/graphql/types.ts';
+import type { Me, MeData, ViewerTenant } from '#lib/graphql/types.ts';
 
 /** Why the sign-in screen shows, when it is not the first visit. */
 export type SignInNotice = 'expired' | 'signed-out' | 'unreachable';
@@ -15,7 +15,9 @@ export type SignInResult = { ok: true } | { ok: false; problem: Problem };
 class Auth {
 	/** Null while signed out. */
 	me = $state<Me | null>(null);
-	tenant = $state<{ id: string; name: string } | null>(null);
+	tenant = $state<ViewerTenant | null>(null);
+	/** A platform operator is signed in: the dashboard shows the operators' console instead. */
+	operator = $state(false);
 	/** True until the first `me` answer says whether the cookie still works. */
 	checking = $state(true);
 	notice = $state<SignInNotice | null>(null);
@@ -34,6 +36,11 @@ class Auth {
 	/** On load: a tab opened with a live session cookie goes straight to work. */
 	async restore(): Promise<void> {
 		const result = await this.#http.query(MeQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+		// A live session that is no person's may be an operator's.
+		if (!result.data && result.error && !isUnauthenticated(result.error) && !result.error.networkError) {
+			const tenants = await this.#http.query(OperatorTenantsQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+			this.operator = Boolean(tenants.data);
+		}
 		this.checking = false;
 		if (result.data) this.#accept(result.data);
 		else if (result.error && !isUnauthenticated(result.error) && result.error.networkError) this.notice = 'unreachable';
@@ -44,9 +51,10 @@ class Auth {
 		const session = outcomeOf(result.data?.logIn, 'session', result.error);
 		if (!session.ok) return session;
 		if (session.value.operator) {
-			// Operators onboard tenants; they have no inbox. Leave no session behind.
-			await this.#http.mutation(LogOutMutation, {}).toPromise();
-			return { ok: false, problem: { code: 'OPERATOR', message: '' } };
+			// Operators have no inbox: they get the operators' console (tenants, closing and reopening).
+			this.operator = true;
+			this.notice = null;
+			return { ok: true };
 		}
 		const me = await this.#http.query(MeQuery, {}, { requestPolicy: 'network-only' }).toPromise();
 		if (!me.data) return { ok: false, problem: me.error ? problemOfError(me.error) : { code: 'UNEXPECTED', message: '' } };
@@ -76,6 +84,13 @@ class Auth {
 		await client.mutation(LogOutMutation, {}).toPromise();
 		this.me = null;
 		this.tenant = null;
+		this.notice = 'signed-out';
+	}
+
+	/** Ends an operator's session at the api, which clears the cookie. */
+	async signOutOperator(): Promise<void> {
+		await this.#http.mutation(LogOutMutation, {}).toPromise();
+		this.operator = false;
 		this.notice = 'signed-out';
 	}
 

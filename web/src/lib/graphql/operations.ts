@@ -1,6 +1,11 @@
 // Every GraphQL operation the dashboard sends. Checked against schema/schema.graphql by operations.spec.ts.
 import { gql, type TypedDocumentNode } from '@urql/core';
 import type {
+	CloseTenantData,
+	CloseTenantVariables,
+	ExportTenantData,
+	OperatorTenantsData,
+	ReopenTenantData,
 	AuditLogData,
 	AuditLogVariables,
 	ApprovePrivacyRequestData,
@@ -342,6 +347,8 @@ export const MeQuery: TypedDocumentNode<MeData, Record<string, never>> = gql`
 			tenant {
 				id
 				name
+				closedAt
+				purgeAfter
 			}
 		}
 	}
@@ -1047,6 +1054,81 @@ export const operations = [
 	ApprovePrivacyRequestMutation,
 	RejectPrivacyRequestMutation,
 	RecordOfProcessingQuery,
+export const ExportTenantMutation: TypedDocumentNode<ExportTenantData, Record<string, never>> = gql`
+	mutation ExportTenant {
+		exportTenant {
+			__typename
+			... on MutationExportTenantSuccess {
+				export {
+					url
+					expiresAt
+					byteSize
+				}
+			}
+			${ERROR_FIELDS}
+		}
+	}
+`;
+
+const OperatorTenantFields = gql`
+	fragment OperatorTenantFields on Tenant {
+		id
+		name
+		status
+		createdAt
+		closedAt
+		purgeAfter
+	}
+`;
+
+export const OperatorTenantsQuery: TypedDocumentNode<OperatorTenantsData, Record<string, never>> = gql`
+	query OperatorTenants {
+		tenants(first: 200) {
+			edges {
+				node {
+					...OperatorTenantFields
+				}
+			}
+		}
+	}
+	${OperatorTenantFields}
+`;
+
+export const CloseTenantMutation: TypedDocumentNode<CloseTenantData, CloseTenantVariables> = gql`
+	mutation CloseTenant($id: ID!, $graceDays: Int) {
+		closeTenant(id: $id, graceDays: $graceDays) {
+			__typename
+			... on MutationCloseTenantSuccess {
+				tenant {
+					...OperatorTenantFields
+				}
+			}
+			${ERROR_FIELDS}
+		}
+	}
+	${OperatorTenantFields}
+`;
+
+export const ReopenTenantMutation: TypedDocumentNode<ReopenTenantData, { id: string }> = gql`
+	mutation ReopenTenant($id: ID!) {
+		reopenTenant(id: $id) {
+			__typename
+			... on MutationReopenTenantSuccess {
+				tenant {
+					...OperatorTenantFields
+				}
+			}
+			${ERROR_FIELDS}
+		}
+	}
+	${OperatorTenantFields}
+`;
+
+export const operations = [
+	ExportTenantMutation,
+	OperatorTenantsQuery,
+	CloseTenantMutation,
+	ReopenTenantMutation,
 	RetentionPolicyQuery,
 	UpdateRetentionPolicyMutation,
 	InvitationQuery,

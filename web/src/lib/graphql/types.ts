@@ -348,9 +348,50 @@ export interface TypedError {
 export type Payload<K extends string, V> = ({ __typename: `Mutation${string}Success` } & { [P in K]: V }) | TypedError;
 
 export type Me = Pick<User, 'id' | 'name' | 'email' | 'role' | 'presence'>;
+/** The signed-in person's tenant; closedAt and purgeAfter are set once an operator closed it. */
+export interface ViewerTenant {
+	id: string;
+	name: string;
+	closedAt: DateTime | null;
+	purgeAfter: DateTime | null;
+}
 export interface MeData {
 	me: Me;
-	viewer: { tenant: { id: string; name: string } };
+	viewer: { tenant: ViewerTenant };
+}
+
+/** A zip of everything the tenant holds, downloadable by its admins until expiresAt. */
+export interface TenantExport {
+	url: string;
+	expiresAt: DateTime;
+	byteSize: number;
+}
+export interface ExportTenantData {
+	exportTenant: Payload<'export', TenantExport>;
+}
+
+export type TenantStatus = 'ONBOARDING' | 'ACTIVE' | 'NEEDS_ATTENTION' | 'CLOSED' | 'PURGED';
+/** A tenant as operators list it. */
+export interface OperatorTenant {
+	id: string;
+	name: string;
+	status: TenantStatus;
+	createdAt: DateTime;
+	closedAt: DateTime | null;
+	purgeAfter: DateTime | null;
+}
+export interface OperatorTenantsData {
+	tenants: { edges: { node: OperatorTenant }[] };
+}
+export interface CloseTenantData {
+	closeTenant: Payload<'tenant', OperatorTenant>;
+}
+export interface CloseTenantVariables {
+	id: string;
+	graceDays?: number | null;
+}
+export interface ReopenTenantData {
+	reopenTenant: Payload<'tenant', OperatorTenant>;
 }
 
 export interface LogInData {
