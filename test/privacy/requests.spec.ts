@@ -284,7 +284,7 @@ describe('the record of processing', () => {
     expect(record.categories.find((c: any) => c.name.startsWith('Messages')).count).toBe(2);
     expect(record.categories.find((c: any) => c.name.startsWith('Media')).count).toBe(1);
     expect(record.retention).toEqual({ messagesDays: 90, exportDays: 7 });
-    expect(record.subProcessors.map((s: any) => s.name)).toEqual(['Meta Platforms (WhatsApp Business Cloud API)', expect.stringMatching(/^SMTP relay/)]);
+    expect(record.subProcessors.map((s: any) => s.name)).toEqual(['Meta Platforms (WhatsApp Business Cloud API)', 'Cloudflare (Workers and Queues)', expect.stringMatching(/^SMTP relay/)]);
     expect([record.openRequests, record.overdueRequests]).toEqual([1, 1]);
   });
 });

@@ -363,6 +363,7 @@ builder.queryField('recordOfProcessing', (t) =>
           retention,
           subProcessors: [
             { name: 'Meta Platforms (WhatsApp Business Cloud API)', purpose: 'Delivers messages to and from customers.' },
+            { name: 'Cloudflare (Workers and Queues)', purpose: "Receives Meta's webhooks, checks their signature and queues them for the api." },
             ...(services.blobStoreKind === 's3' ? [{ name: 'S3-compatible object storage', purpose: 'Stores media files and privacy exports.' }] : []),
             ...(services.mailer.configured ? [{ name: `SMTP relay (${services.mailer.server})`, purpose: 'Sends privacy request confirmations.' }] : []),
           ],
