@@ -1045,15 +1045,6 @@ export const RecordOfProcessingQuery: TypedDocumentNode<RecordOfProcessingData, 
 	${RetentionPolicyFields}
 `;
 
-export const operations = [
-	ConversationRemovedSubscription,
-	PrivacyRequestsQuery,
-	PrivacyRequestQuery,
-	PrivacyRequestChangedSubscription,
-	CreatePrivacyRequestMutation,
-	ApprovePrivacyRequestMutation,
-	RejectPrivacyRequestMutation,
-	RecordOfProcessingQuery,
 export const ExportTenantMutation: TypedDocumentNode<ExportTenantData, Record<string, never>> = gql`
 	mutation ExportTenant {
 		exportTenant {
@@ -1125,6 +1116,14 @@ export const ReopenTenantMutation: TypedDocumentNode<ReopenTenantData, { id: str
 `;
 
 export const operations = [
+	ConversationRemovedSubscription,
+	PrivacyRequestsQuery,
+	PrivacyRequestQuery,
+	PrivacyRequestChangedSubscription,
+	CreatePrivacyRequestMutation,
+	ApprovePrivacyRequestMutation,
+	RejectPrivacyRequestMutation,
+	RecordOfProcessingQuery,
 	ExportTenantMutation,
 	OperatorTenantsQuery,
 	CloseTenantMutation,
