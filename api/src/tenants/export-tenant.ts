@@ -27,7 +27,7 @@ export const EXCLUDED_TABLES: Record<string, string> = {
 /** Columns never exported: hashes of passwords, keys and tokens, and sealed Meta access tokens. */
 export const SECRET_COLUMNS = new Set(['password_hash', 'key_hash', 'token_hash', 'access_token_sealed', 'access_token_key_id']);
 
-/** Export format version, in manifest.json; docs/_drafts/i12-closure.md describes it. */
+/** Export format version, in manifest.json; docs/privacy.md (the export its admins can export) describes it. */
 export const EXPORT_FORMAT = 1;
 
 export interface TenantExportRecord {
