@@ -133,8 +133,8 @@ describe('privacy requests, one journey per kind', () => {
     }
     expect((await fetch(`${desk.api.url}${done.export.url}`, { headers: { cookie: admin.cookie } })).status).toBe(404);
     expect((await call(admin, `query ($id: ID!) { node(id: $id) { ... on PrivacyRequest { export { url } } } }`, { id: made.id })).node.export).toBeNull();
-    const [{ blobKey }] = await owner()<{ blobKey: string }[]>`select blob_key from privacy_exports`;
-    await eventually(() => Promise.resolve(existsSync(path.join(blobDir, blobKey))), (exists) => !exists, { timeoutMs: 10_000 });
+    const [exported] = await owner()<{ blobKey: string }[]>`select blob_key from privacy_exports`;
+    await eventually(() => Promise.resolve(existsSync(path.join(blobDir, exported!.blobKey))), (exists) => !exists, { timeoutMs: 10_000 });
   });
 
   it('PORTABILITY by an ADMIN key: the same export, the source says API', async () => {
