@@ -173,6 +173,7 @@ describe('the privacy page', () => {
     expect(await page.getByTestId('record-change-retention').getAttribute('href')).toBe('/retention');
     expect(await page.getByTestId('record-subprocessor').locator('th').allTextContents()).toEqual([
       'Meta Platforms (WhatsApp Business Cloud API)',
+      'Cloudflare (Workers and Queues)',
       `SMTP relay (${new URL(desk.sandbox.smtpUrl).host})`,
     ]);
     expect(await axeViolations(page)).toEqual([]);

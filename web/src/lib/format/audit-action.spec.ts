@@ -18,3 +18,19 @@ describe('auditActionLabel', () => {
 		expect(auditActionLabel('robot.arrived')).toBe('robot.arrived');
 	});
 });
+
+describe('the audit actions the api writes', () => {
+	it('each have words in the catalog', async () => {
+		const { readdir, readFile } = await import('node:fs/promises');
+		const root = new URL('../../../../api/src/', import.meta.url);
+		const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
+		const actions = new Set<string>();
+		for (const file of files) {
+			const text = await readFile(new URL(file, root), 'utf8');
+			for (const match of text.matchAll(/action: '([a-z_]+\.[a-z_.]+)'/g)) actions.add(match[1]!);
+		}
+		expect(actions.size).toBeGreaterThan(40);
+		const unworded = [...actions].filter((action) => auditActionLabel(action) === action);
+		expect(unworded).toEqual([]);
+	});
+});

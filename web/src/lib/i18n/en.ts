@@ -142,7 +142,8 @@ export const en = {
 			'contact.opt_in_recorded': 'Recorded how a customer opted in',
 			'contact.rectified': 'Corrected a customer’s profile (privacy request)',
 			'user.rectified': 'Corrected a staff member’s profile (privacy request)',
-			'privacy.export.downloaded': 'Downloaded a privacy export'
+			'privacy.export.downloaded': 'Downloaded a privacy export',
+			'privacy.keywords_updated': 'Changed the words customers use to ask for their data'
 		} as Record<string, string>,
 		/** A step of a privacy request (`privacy.<kind>.<step>`), e.g. "Erasure request: data erased". */
 		privacyAction: (kind: string, step: string) => `${kind} request: ${step}`
