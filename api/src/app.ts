@@ -41,6 +41,7 @@ import { createTenantExportRoute, TENANT_EXPORT_PATH } from './http/tenant-expor
 import { clientAddress, parseTrustedProxies } from './http/client-address.ts';
 import { createMailer } from './notify/mailer.ts';
 import { createPrivacyRequestTask } from './privacy/run-request.ts';
+import { startAnalyticsFolder, type AnalyticsFolder } from './analytics/folder.ts';
 
 export interface App {
   /** `ingestUrl`: where /ingest is served when it has a listener of its own (config.ingestListener). */
@@ -63,7 +64,9 @@ export function buildApp(config: AppConfig): App {
   // requests (ingest above all) waiting for a connection. Their queries are batched, so few suffice.
   const jobSql = connect(config.databaseUrl, { max: Math.max(4, Math.ceil(config.jobConcurrency / 24)), applicationName: `${config.instanceId}-jobs` });
   const metrics = createMetrics();
-  const eventTarget = createPgEventTarget(sql);
+  // Every committed change (from any api process) asks the analytics folder for a pass.
+  let folder: AnalyticsFolder | undefined;
+  const eventTarget = createPgEventTarget(sql, { onChange: () => folder?.poke() });
   // node-postgres pool for the libraries that speak it: the sign-in throttle and the job worker, which
   // fetches and completes jobs in batches and holds no connection while a job runs.
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 + Math.ceil(config.jobConcurrency / 32), application_name: `${config.instanceId}-pg` });
@@ -228,6 +231,7 @@ export function buildApp(config: AppConfig): App {
       }
       presence.start();
       queueSweep = startQueueSweep(sql, { log: (m, f) => config.log('warn', m, f) });
+      if (config.analyticsRollups) folder = startAnalyticsFolder(sql, { log: (m, f) => config.log('warn', m, f) });
       downloads.startSweeping();
       const { port } = server.address() as AddressInfo;
       const ingestPort = ingestServer ? (ingestServer.address() as AddressInfo).port : undefined;
@@ -239,6 +243,7 @@ export function buildApp(config: AppConfig): App {
       await workers?.stop().catch(() => {});
       await membership?.stop();
       queueSweep?.stop();
+      await folder?.stop();
       presence.stop();
       await graphqlWs.dispose();
       for (const client of wss.clients) client.terminate();

@@ -57,6 +57,8 @@ export interface AppConfig {
   secureCookie: boolean;
   /** Run the job worker (sends, media downloads) in this process. */
   runJobs: boolean;
+  /** ANALYTICS_ROLLUPS: fold changes into the analytics rollups in this process (default on; "off" for benchmarks). */
+  analyticsRollups: boolean;
   /** `<keyId>:<base64 32 bytes>`: seals Meta access tokens at rest; previous keys still open old ones. */
   vaultKey: string;
   vaultPreviousKeys: string;
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>
     socketRecheckSeconds: Number(env.SOCKET_RECHECK_SECONDS ?? 30),
     secureCookie: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : (env.WEB_ORIGIN ?? '').startsWith('https:'),
     runJobs: (env.RUN_JOBS ?? 'true') !== 'false',
+    analyticsRollups: (env.ANALYTICS_ROLLUPS ?? 'on') !== 'off',
     vaultKey: vaultKey!,
     vaultPreviousKeys: env.VAULT_PREVIOUS_KEYS ?? '',
     metaGraphUrl: env.META_GRAPH_URL ?? 'https://graph.facebook.com',

@@ -3,6 +3,8 @@ import postgres from 'postgres';
 
 export type Sql = postgres.Sql<{}>;
 export type TransactionSql = postgres.TransactionSql<{}>;
+/** A piece of SQL built with tx`…` to put inside another query. */
+export type Fragment = postgres.PendingQuery<postgres.Row[]>;
 
 export interface ConnectOptions {
   max?: number;

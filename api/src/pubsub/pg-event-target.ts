@@ -25,7 +25,7 @@ interface PublishedNotice {
   detail: unknown;
 }
 
-export function createPgEventTarget(sql: Sql, { channel = CHANGES_CHANNEL } = {}): PgEventTarget {
+export function createPgEventTarget(sql: Sql, { channel = CHANGES_CHANNEL, onChange }: { channel?: string; onChange?: (tenantId: string) => void } = {}): PgEventTarget {
   const listeners = new Map<string, Set<Listener>>();
   const attached = new Map<string, number>();
 
@@ -44,6 +44,7 @@ export function createPgEventTarget(sql: Sql, { channel = CHANGES_CHANNEL } = {}
       emit(notice.topic, notice.detail);
       return;
     }
+    onChange?.(notice.t);
     for (const id of notice.c ?? []) emit(`${topics.conversationChanged}:${notice.t}`, { id });
     for (const [id, conversationId] of notice.m ?? []) emit(`${topics.messageChanged}:${notice.t}`, { id, conversationId });
     for (const id of notice.u ?? []) emit(`${topics.userChanged}:${notice.t}`, { id });

@@ -22,6 +22,7 @@ import './retention.ts';
 import './privacy.ts';
 import './privacy-keywords.ts';
 import './tenant-export.ts';
+import './analytics.ts';
 
 builder.queryType({});
 builder.mutationType({});

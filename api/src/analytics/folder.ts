@@ -1,0 +1,84 @@
+// Keeps the analytics rollups up to date: conversations marked dirty by the triggers of migration 00060
+// (a message stored, a conversation assigned, moved or resolved) are folded in batches, each in one
+// short transaction that takes its marks and applies the difference to the rollups — if it fails, the
+// marks come back with the rollback and the next pass folds them. Any number of api processes may run
+// it: marks are taken with SKIP LOCKED and analytics_fold locks each conversation's metrics row.
+import type { Sql } from '@switchboard/db/connect';
+import { withTenant } from '@switchboard/db/tenant';
+
+/** Conversations per fold transaction. */
+const BATCH = 200;
+
+/** Folds everything marked in one tenant; returns how many conversations it folded. */
+export async function foldTenant(sql: Sql, tenantId: string, { batch = BATCH } = {}): Promise<number> {
+  let folded = 0;
+  for (;;) {
+    const n = await withTenant(sql, tenantId, async (tx) => {
+      const taken = await tx<{ conversationId: string }[]>`
+        delete from analytics_dirty d
+         where d.tenant_id = app_tenant_id()
+           and d.conversation_id in (select conversation_id from analytics_dirty
+                                      where tenant_id = app_tenant_id()
+                                      order by marked_at limit ${batch} for update skip locked)
+        returning d.conversation_id`;
+      if (taken.length === 0) return 0;
+      await tx`select analytics_fold(${taken.map((t) => t.conversationId)}::uuid[])`;
+      return taken.length;
+    });
+    folded += n;
+    if (n < batch) return folded;
+  }
+}
+
+/** Folds every tenant's marks (the folder's pass; tests and benchmarks call it to catch up). */
+export async function foldAll(sql: Sql): Promise<number> {
+  let folded = 0;
+  for (const { tenantId } of await sql<{ tenantId: string }[]>`select analytics_dirty_tenants() as tenant_id`) {
+    folded += await foldTenant(sql, tenantId);
+  }
+  return folded;
+}
+
+export interface AnalyticsFolder {
+  /** Asks for a pass soon (after a commit that marked something). */
+  poke(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a pass every `everyMs`, and sooner when poked; one pass at a time per process.
+ */
+export function startAnalyticsFolder(sql: Sql, { everyMs = 1_000, log }: { everyMs?: number; log: (message: string, fields?: Record<string, unknown>) => void }): AnalyticsFolder {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  const pass = (): void => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = foldAll(sql)
+      .then(
+        () => {},
+        (error: unknown) => log('analytics fold failed', { error: (error as Error)?.name, code: (error as { code?: string })?.code }),
+      )
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          pass();
+        }
+      });
+  };
+  const timer = setInterval(pass, everyMs);
+  timer.unref();
+  return {
+    poke: pass,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

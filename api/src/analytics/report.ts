@@ -1,0 +1,270 @@
+// Reports read from the rollups only (db/migrations/00060): never from messages. A range is cut into the
+// largest periods that fit it — whole months and days of the tenant's time zone, then quarter hours at the
+// edges — so a year is about twelve month rows, sixty day rows and a few hundred quarters, whatever the
+// tenant's size. Definitions: docs/analytics.md.
+import type { Fragment, TransactionSql } from '@switchboard/db/connect';
+import { durationStats, mergeHistogram, type DurationStats, type StoredHistogram } from './histogram.ts';
+
+export const QUARTER_MS = 15 * 60 * 1000;
+/** The most buckets a series answers: two years by day, three months by hour. */
+export const MAX_SERIES_BUCKETS = 2_232;
+
+export interface AnalyticsRange {
+  /** Rounded down to the quarter hour. */
+  from: Date;
+  /** Rounded up to the quarter hour. */
+  to: Date;
+  /** The zone days, hours and weekdays are read in (a valid IANA name). */
+  timeZone: string;
+  departmentId?: string | null;
+  agentId?: string | null;
+  phoneNumberId?: string | null;
+}
+
+export interface OutboundVolumes {
+  agent: number;
+  bot: number;
+  template: number;
+  businessApp: number;
+  api: number;
+}
+
+export interface Figures {
+  conversationsOpened: number;
+  conversationsResolved: number;
+  messagesInbound: number;
+  messagesOutbound: number;
+  outbound: OutboundVolumes;
+  firstResponseTime: DurationStats;
+  replyTime: DurationStats;
+  resolutionTime: DurationStats;
+}
+
+/** Rounds a range out to whole quarter hours: the rollups' resolution. */
+export function quarterRange(from: Date, to: Date): { from: Date; to: Date } {
+  return {
+    from: new Date(Math.floor(from.getTime() / QUARTER_MS) * QUARTER_MS),
+    to: new Date(Math.ceil(to.getTime() / QUARTER_MS) * QUARTER_MS),
+  };
+}
+
+interface RollupRow {
+  key: string | null;
+  conversationsOpened: number;
+  conversationsResolved: number;
+  messagesInbound: number;
+  messagesAgent: number;
+  messagesBot: number;
+  messagesTemplate: number;
+  messagesBusinessApp: number;
+  messagesApi: number;
+  firstResponseCount: number;
+  firstResponseSum: number;
+  firstResponseHist?: StoredHistogram;
+  replyCount: number;
+  replySum: number;
+  replyHist?: StoredHistogram;
+  resolutionCount: number;
+  resolutionSum: number;
+  resolutionHist?: StoredHistogram;
+}
+
+/** Sums rollup rows and merges their histograms. */
+class Accumulator {
+  private counts = { opened: 0, resolved: 0, inbound: 0, agent: 0, bot: 0, template: 0, businessApp: 0, api: 0 };
+  private durations = {
+    firstResponse: { count: 0, sum: 0, hist: new Map<number, number>() },
+    reply: { count: 0, sum: 0, hist: new Map<number, number>() },
+    resolution: { count: 0, sum: 0, hist: new Map<number, number>() },
+  };
+
+  private readonly histograms: boolean;
+
+  constructor(histograms: boolean) {
+    this.histograms = histograms;
+  }
+
+  add(row: RollupRow): void {
+    const c = this.counts;
+    c.opened += row.conversationsOpened;
+    c.resolved += row.conversationsResolved;
+    c.inbound += row.messagesInbound;
+    c.agent += row.messagesAgent;
+    c.bot += row.messagesBot;
+    c.template += row.messagesTemplate;
+    c.businessApp += row.messagesBusinessApp;
+    c.api += row.messagesApi;
+    const d = this.durations;
+    d.firstResponse.count += row.firstResponseCount;
+    d.firstResponse.sum += row.firstResponseSum;
+    d.reply.count += row.replyCount;
+    d.reply.sum += row.replySum;
+    d.resolution.count += row.resolutionCount;
+    d.resolution.sum += row.resolutionSum;
+    if (this.histograms) {
+      mergeHistogram(d.firstResponse.hist, row.firstResponseHist);
+      mergeHistogram(d.reply.hist, row.replyHist);
+      mergeHistogram(d.resolution.hist, row.resolutionHist);
+    }
+  }
+
+  figures(): Figures {
+    const c = this.counts;
+    const d = this.durations;
+    const stats = (x: { count: number; sum: number; hist: Map<number, number> }) => durationStats(x.count, x.sum, this.histograms ? x.hist : null);
+    return {
+      conversationsOpened: c.opened,
+      conversationsResolved: c.resolved,
+      messagesInbound: c.inbound,
+      messagesOutbound: c.agent + c.bot + c.template + c.businessApp + c.api,
+      outbound: { agent: c.agent, bot: c.bot, template: c.template, businessApp: c.businessApp, api: c.api },
+      firstResponseTime: stats(d.firstResponse),
+      replyTime: stats(d.reply),
+      resolutionTime: stats(d.resolution),
+    };
+  }
+}
+
+/** The largest grain a query may read: months and days for totals, days for a daily series, else quarters. */
+type Coarsest = 'month' | 'day' | 'quarter';
+
+/**
+ * The rollup rows covering [from, to) exactly: whole months and days of the tenant's zone inside it, and
+ * quarters for the rest. `key` groups them (a series bucket or a breakdown's id); `scope` is 'all' unless
+ * a dimension is filtered or broken down.
+ */
+async function readRows(
+  tx: TransactionSql,
+  range: AnalyticsRange,
+  { coarsest, key, histograms, breakdown }: { coarsest: Coarsest; key: Fragment | null; histograms: boolean; breakdown: boolean },
+): Promise<RollupRow[]> {
+  const { from, to } = quarterRange(range.from, range.to);
+  const filtered = !!(range.departmentId || range.agentId || range.phoneNumberId);
+  const scope = filtered || breakdown ? 'each' : 'all';
+  // The boundaries, in the tenant's zone: [d1, d2) whole days, [m1, m2) whole months inside them.
+  const [b] = await tx<{ d1: Date; d2: Date; m1: Date; m2: Date }[]>`
+    with z as (select time_zone as zone from tenants where id = app_tenant_id()),
+    days as (
+      select case when date_trunc('day', ${from}::timestamptz, z.zone) = ${from}::timestamptz then ${from}::timestamptz
+                  else date_add(date_trunc('day', ${from}::timestamptz, z.zone), interval '1 day', z.zone) end as d1,
+             date_trunc('day', ${to}::timestamptz, z.zone) as d2, z.zone
+        from z),
+    whole as (select case when d1 < d2 then d1 else ${to}::timestamptz end as d1,
+                     case when d1 < d2 then d2 else ${to}::timestamptz end as d2, zone from days),
+    months as (
+      select d1, d2,
+             case when date_trunc('month', d1, zone) = d1 then d1 else date_add(date_trunc('month', d1, zone), interval '1 month', zone) end as m1,
+             date_trunc('month', d2, zone) as m2
+        from whole)
+    select d1, d2, case when m1 < m2 then m1 else d2 end as m1, case when m1 < m2 then m2 else d2 end as m2 from months`;
+  const { d1, d2 } = b!;
+  const [m1, m2] = coarsest === 'month' ? [b!.m1, b!.m2] : [d2, d2];
+  const dims = tx`
+    ${range.departmentId ? tx`and r.department_id = ${range.departmentId}::uuid` : tx``}
+    ${range.agentId ? tx`and r.agent_id = ${range.agentId}::uuid` : tx``}
+    ${range.phoneNumberId ? tx`and r.phone_number_id = ${range.phoneNumberId}` : tx``}`;
+  const periods =
+    coarsest === 'quarter'
+      ? tx`(r.grain = 'quarter' and r.start >= ${from} and r.start < ${to})`
+      : tx`((r.grain = 'month' and r.start >= ${m1} and r.start < ${m2})
+          or (r.grain = 'day' and ((r.start >= ${d1} and r.start < ${m1}) or (r.start >= ${m2} and r.start < ${d2})))
+          or (r.grain = 'quarter' and ((r.start >= ${from} and r.start < ${d1}) or (r.start >= ${d2} and r.start < ${to}))))`;
+  return tx<RollupRow[]>`
+    select ${key ?? tx`null`}::text as key,
+           r.conversations_opened, r.conversations_resolved, r.messages_inbound, r.messages_agent, r.messages_bot,
+           r.messages_template, r.messages_business_app, r.messages_api,
+           r.first_response_count, r.first_response_sum, r.reply_count, r.reply_sum, r.resolution_count, r.resolution_sum
+           ${histograms ? tx`, r.first_response_hist, r.reply_hist, r.resolution_hist` : tx``}
+      from analytics_rollups r
+     where r.tenant_id = app_tenant_id() and r.scope = ${scope} and ${periods} ${dims}`;
+}
+
+function accumulate(rows: RollupRow[], histograms: boolean): Map<string | null, Accumulator> {
+  const byKey = new Map<string | null, Accumulator>();
+  for (const row of rows) {
+    let acc = byKey.get(row.key);
+    if (!acc) byKey.set(row.key, (acc = new Accumulator(histograms)));
+    acc.add(row);
+  }
+  return byKey;
+}
+
+/** The figures of the whole range (with the filters). */
+export async function readTotals(tx: TransactionSql, range: AnalyticsRange, { histograms = true } = {}): Promise<Figures> {
+  const rows = await readRows(tx, range, { coarsest: 'month', key: null, histograms, breakdown: false });
+  return (accumulate(rows, histograms).get(null) ?? new Accumulator(histograms)).figures();
+}
+
+export type Interval = 'hour' | 'day';
+
+/** The bucket starts of a series: every hour or day of the query's zone that meets [from, to). */
+export async function seriesStarts(tx: TransactionSql, range: AnalyticsRange, interval: Interval): Promise<Date[]> {
+  const { from, to } = quarterRange(range.from, range.to);
+  const rows = await tx<{ start: Date }[]>`
+    select s as start
+      from generate_series(date_trunc(${interval}, ${from}::timestamptz, ${range.timeZone}), ${to}::timestamptz - interval '1 microsecond',
+                           ${interval === 'hour' ? '1 hour' : '1 day'}::interval, ${range.timeZone}) as s
+     limit ${MAX_SERIES_BUCKETS + 1}`;
+  return rows.map((r) => r.start);
+}
+
+/**
+ * Figures per hour or day of the query's zone. Daily series in the tenant's own zone read day rows;
+ * hourly ones, and days of another zone, read quarters.
+ */
+export async function readSeries(
+  tx: TransactionSql,
+  range: AnalyticsRange,
+  interval: Interval,
+  { histograms = true, tenantZone }: { histograms?: boolean; tenantZone: string },
+): Promise<(Figures & { start: Date })[]> {
+  const starts = await seriesStarts(tx, range, interval);
+  const coarsest: Coarsest = interval === 'day' && range.timeZone === tenantZone ? 'day' : 'quarter';
+  const key = tx`extract(epoch from date_trunc(${interval}, r.start, ${range.timeZone}))::bigint`;
+  const byKey = accumulate(await readRows(tx, range, { coarsest, key, histograms, breakdown: false }), histograms);
+  return starts.map((start) => ({ start, ...(byKey.get(String(start.getTime() / 1000)) ?? new Accumulator(histograms)).figures() }));
+}
+
+export interface HeatmapCell {
+  /** ISO weekday: 1 = Monday … 7 = Sunday, in the query's zone. */
+  weekday: number;
+  hour: number;
+  conversationsOpened: number;
+  messagesInbound: number;
+  messagesOutbound: number;
+}
+
+/** Volumes by weekday and hour of the query's zone: all 168 cells, from quarters. */
+export async function readHeatmap(tx: TransactionSql, range: AnalyticsRange): Promise<HeatmapCell[]> {
+  const key = tx`(extract(isodow from r.start at time zone ${range.timeZone}) * 100 + extract(hour from r.start at time zone ${range.timeZone}))::int`;
+  const byKey = accumulate(await readRows(tx, range, { coarsest: 'quarter', key, histograms: false, breakdown: false }), false);
+  const cells: HeatmapCell[] = [];
+  for (let weekday = 1; weekday <= 7; weekday++) {
+    for (let hour = 0; hour < 24; hour++) {
+      const f = byKey.get(String(weekday * 100 + hour))?.figures();
+      cells.push({ weekday, hour, conversationsOpened: f?.conversationsOpened ?? 0, messagesInbound: f?.messagesInbound ?? 0, messagesOutbound: f?.messagesOutbound ?? 0 });
+    }
+  }
+  return cells;
+}
+
+export type Dimension = 'agent' | 'department' | 'phoneNumber';
+
+const DIMENSION_COLUMN: Record<Dimension, string> = { agent: 'agent_id', department: 'department_id', phoneNumber: 'phone_number_id' };
+
+/**
+ * Figures per agent, department or number (null: unassigned, no department). Only rows with some
+ * activity in the range are returned.
+ */
+export async function readBreakdown(
+  tx: TransactionSql,
+  range: AnalyticsRange,
+  dimension: Dimension,
+  { histograms = true } = {},
+): Promise<(Figures & { id: string | null })[]> {
+  const key = tx`r.${tx(DIMENSION_COLUMN[dimension])}`;
+  const byKey = accumulate(await readRows(tx, range, { coarsest: 'month', key, histograms, breakdown: true }), histograms);
+  return [...byKey]
+    .map(([id, acc]) => ({ id, ...acc.figures() }))
+    .filter((f) => f.conversationsOpened || f.conversationsResolved || f.messagesInbound || f.messagesOutbound || f.firstResponseTime.count || f.replyTime.count || f.resolutionTime.count);
+}
