@@ -1,5 +1,5 @@
 // SQL for conversations: the ingest upsert and the reads behind GraphQL.
-import type { TransactionSql } from '@switchboard/db/connect';
+import type { Fragment, TransactionSql } from '@switchboard/db/connect';
 import { epoch } from '@switchboard/db/json-rows';
 
 export interface ConversationActivity {
@@ -138,12 +138,40 @@ export interface ConversationPage {
   /** A person's id, 'unassigned', or null for anyone. */
   assignee: string | null;
   departmentId: string | null;
+  /** Drill-down from analytics (docs/analytics.md): the same definitions the figures count by. */
+  metrics?: ConversationMetricsFilter;
   /** Keyset position: (lastMessageAt, id), newest first. */
   after: { at: Date; id: string } | null;
   before: { at: Date; id: string } | null;
   limit: number;
   /** Walk from the oldest end (for `last`). */
   inverted: boolean;
+}
+
+export interface ConversationMetricsFilter {
+  openedAfter?: Date | null;
+  openedBefore?: Date | null;
+  resolvedAfter?: Date | null;
+  resolvedBefore?: Date | null;
+  firstResponseAbove?: number | null;
+  firstResponseBelow?: number | null;
+  /** The number's own id (PhoneNumber's), not Meta's. */
+  phoneNumberUuid?: string | null;
+}
+
+/** The analytics filters as SQL on c (conversations) and their metrics row. */
+function metricsConditions(tx: TransactionSql, f: ConversationMetricsFilter | undefined) {
+  if (!f) return tx``;
+  const m = (condition: Fragment) =>
+    tx`and exists (select 1 from conversation_metrics m where m.tenant_id = c.tenant_id and m.conversation_id = c.id and ${condition})`;
+  return tx`
+    ${f.openedAfter ? m(tx`m.opened_at >= ${f.openedAfter}`) : tx``}
+    ${f.openedBefore ? m(tx`m.opened_at < ${f.openedBefore}`) : tx``}
+    ${f.resolvedAfter ? tx`and c.status = 'resolved' and c.resolved_at >= ${f.resolvedAfter}` : tx``}
+    ${f.resolvedBefore ? tx`and c.status = 'resolved' and c.resolved_at < ${f.resolvedBefore}` : tx``}
+    ${f.firstResponseAbove != null ? m(tx`m.first_response_seconds > ${f.firstResponseAbove}`) : tx``}
+    ${f.firstResponseBelow != null ? m(tx`m.first_response_seconds < ${f.firstResponseBelow}`) : tx``}
+    ${f.phoneNumberUuid ? tx`and c.phone_number_id = (select p.phone_number_id from phone_numbers p where p.tenant_id = c.tenant_id and p.id = ${f.phoneNumberUuid}::uuid)` : tx``}`;
 }
 
 export async function listConversations(tx: TransactionSql, page: ConversationPage): Promise<ConversationRecord[]> {
@@ -154,6 +182,7 @@ export async function listConversations(tx: TransactionSql, page: ConversationPa
        ${statuses ? tx`and c.status = any(${statuses}::text[])` : tx``}
        ${assignee === 'unassigned' ? tx`and c.assignee_id is null` : assignee ? tx`and c.assignee_id = ${assignee}::uuid` : tx``}
        ${departmentId ? tx`and c.department_id = ${departmentId}::uuid` : tx``}
+       ${metricsConditions(tx, page.metrics)}
        ${after ? tx`and (c.last_message_at, c.id) < (${after.at}, ${after.id}::uuid)` : tx``}
        ${before ? tx`and (c.last_message_at, c.id) > (${before.at}, ${before.id}::uuid)` : tx``}
      order by ${inverted ? tx`c.last_message_at asc, c.id asc` : tx`c.last_message_at desc, c.id desc`}

@@ -12,7 +12,7 @@ import { loadAhead } from '../pubsub/load-ahead.ts';
 import { assignConversation, moveToDepartment, setConversationStatus, unassignConversation } from '../routing/assignment-repository.ts';
 import { serveQueues } from '../routing/serve-queues.ts';
 import { COMMON_ERRORS, ConflictError, NotFoundError, ValidationError } from './errors.ts';
-import { findConversationsByIds, listConversations, type ConversationRecord } from '../conversations/conversation-repository.ts';
+import { findConversationsByIds, listConversations, type ConversationMetricsFilter, type ConversationRecord } from '../conversations/conversation-repository.ts';
 import type { MessageRecord } from '../messaging/message-repository.ts';
 import { builder } from './builder.ts';
 import { CONVERSATION_DATA, MUTATION_RESULT } from './read-rules.ts';
@@ -35,10 +35,33 @@ const ConversationFilter = builder.inputType('ConversationFilter', {
     status: t.field({ type: [ConversationStatus], required: false, description: 'Only conversations in these states.' }),
     assignee: t.field({ type: AssigneeFilter, required: false, description: 'Only mine, only unassigned, or anyone (default).' }),
     departmentId: t.globalID({ required: false, description: 'Only conversations in this department.' }),
+    agentId: t.globalID({ required: false, description: 'Only conversations this person holds.' }),
+    phoneNumberId: t.globalID({ required: false, description: 'Only conversations with this business number.' }),
+    openedAfter: t.field({ type: 'DateTime', required: false, description: 'Opened at or after this time (as analytics count openings).' }),
+    openedBefore: t.field({ type: 'DateTime', required: false, description: 'Opened before this time.' }),
+    resolvedAfter: t.field({ type: 'DateTime', required: false, description: 'Resolved at or after this time.' }),
+    resolvedBefore: t.field({ type: 'DateTime', required: false, description: 'Resolved before this time.' }),
+    firstResponseAbove: t.float({ required: false, description: 'First response time above this many seconds.' }),
+    firstResponseBelow: t.float({ required: false, description: 'First response time below this many seconds.' }),
   }),
 });
 
 const MAX_PAGE = 100;
+const NO_ONE = '00000000-0000-0000-0000-000000000000';
+const uuidOrNone = (id: string) => (isUuid(id) ? id : NO_ONE);
+
+/** The analytics drill-down part of the filter (docs/analytics.md). */
+function metricsFilter(f: typeof ConversationFilter.$inferInput): ConversationMetricsFilter {
+  return {
+    openedAfter: f.openedAfter,
+    openedBefore: f.openedBefore,
+    resolvedAfter: f.resolvedAfter,
+    resolvedBefore: f.resolvedBefore,
+    firstResponseAbove: f.firstResponseAbove,
+    firstResponseBelow: f.firstResponseBelow,
+    phoneNumberUuid: f.phoneNumberId ? uuidOrNone(f.phoneNumberId.id) : null,
+  };
+}
 
 /** Opening conversations by id: a manager's or admin's look outside their departments is audited. */
 function openedOutside(ctx: Context, ids: readonly string[]): Promise<void> {
@@ -150,8 +173,9 @@ builder.queryFields((t) => ({
           const assignee = args.filter?.assignee ?? 'any';
           const page = {
             statuses: args.filter?.status ?? null,
-            assignee: assignee === 'mine' ? (viewer.kind === 'user' ? viewer.userId : '00000000-0000-0000-0000-000000000000') : assignee === 'unassigned' ? ('unassigned' as const) : null,
+            assignee: args.filter?.agentId ? uuidOrNone(args.filter.agentId.id) : assignee === 'mine' ? (viewer.kind === 'user' ? viewer.userId : '00000000-0000-0000-0000-000000000000') : assignee === 'unassigned' ? ('unassigned' as const) : null,
             departmentId: args.filter?.departmentId?.id ?? null,
+            metrics: args.filter ? metricsFilter(args.filter) : undefined,
             after: decodeCursor(after),
             before: decodeCursor(before),
             limit,
