@@ -123,7 +123,7 @@ export async function rawEvents(owner: Sql, tenantId: string): Promise<RawEvent[
       events.push({ ...base, at: m.sentAt, agentId: m.direction === 'inbound' ? c.assigneeId : m.authorId, metric });
     }
     // First response: only when the customer wrote first.
-    const start = Math.max(opened.getTime(), c.botHandoffAt?.getTime() ?? opened.getTime());
+    const start = opened.getTime();
     if (ms[0]?.direction === 'inbound') {
       const reply = ms.find((m) => human(m) && m.sentAt.getTime() >= start);
       if (reply) events.push({ ...base, at: reply.sentAt, agentId: reply.authorId, metric: 'first_response', seconds: Math.max(0, (reply.sentAt.getTime() - start) / 1000) });
