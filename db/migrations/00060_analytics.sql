@@ -420,21 +420,21 @@ BEGIN
 END
 $$;
 
--- Rebuilds the day and month rollups of the transaction's tenant from its quarters, in its time zone
--- now (after the zone changed). Quarters nest in every zone's days, so this is exact.
-CREATE FUNCTION analytics_rebuild_days() RETURNS void
-  LANGUAGE plpgsql
+-- Rebuilds a tenant's day and month rollups from its quarters, in its time zone now: run by the trigger
+-- below whenever the zone changes. Quarters nest in every zone's days, so this is exact.
+CREATE FUNCTION analytics_rebuild_days(p_tenant uuid) RETURNS void
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
   AS $$
 DECLARE
-  zone text := (SELECT t.time_zone FROM tenants t WHERE t.id = app_tenant_id());
+  zone text := (SELECT t.time_zone FROM tenants t WHERE t.id = p_tenant);
 BEGIN
-  DELETE FROM analytics_rollups WHERE tenant_id = app_tenant_id() AND grain IN ('day', 'month');
+  DELETE FROM analytics_rollups WHERE tenant_id = p_tenant AND grain IN ('day', 'month');
   INSERT INTO analytics_rollups
     (tenant_id, grain, start, scope, department_id, agent_id, phone_number_id,
      conversations_opened, conversations_resolved, messages_inbound, messages_agent, messages_bot, messages_template,
      messages_business_app, messages_api, first_response_count, first_response_sum, first_response_hist,
      reply_count, reply_sum, reply_hist, resolution_count, resolution_sum, resolution_hist)
-  SELECT app_tenant_id(), g.grain, g.start, q.scope, q.department_id, q.agent_id, q.phone_number_id,
+  SELECT p_tenant, g.grain, g.start, q.scope, q.department_id, q.agent_id, q.phone_number_id,
          sum(q.conversations_opened), sum(q.conversations_resolved), sum(q.messages_inbound), sum(q.messages_agent),
          sum(q.messages_bot), sum(q.messages_template), sum(q.messages_business_app), sum(q.messages_api),
          sum(q.first_response_count), sum(q.first_response_sum), analytics_hist_sum(q.first_response_hist),
@@ -442,7 +442,19 @@ BEGIN
          sum(q.resolution_count), sum(q.resolution_sum), analytics_hist_sum(q.resolution_hist)
     FROM analytics_rollups q
    CROSS JOIN LATERAL (VALUES ('day', date_trunc('day', q.start, zone)), ('month', date_trunc('month', q.start, zone))) AS g (grain, start)
-   WHERE q.tenant_id = app_tenant_id() AND q.grain = 'quarter'
+   WHERE q.tenant_id = p_tenant AND q.grain = 'quarter'
    GROUP BY g.grain, g.start, q.scope, q.department_id, q.agent_id, q.phone_number_id;
 END
 $$;
+
+CREATE FUNCTION analytics_zone_changed() RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+BEGIN
+  PERFORM analytics_rebuild_days(NEW.id);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER tenants_analytics_zone AFTER UPDATE OF time_zone ON tenants
+  FOR EACH ROW WHEN (OLD.time_zone IS DISTINCT FROM NEW.time_zone)
+  EXECUTE FUNCTION analytics_zone_changed();

@@ -172,13 +172,17 @@ describe('analytics definitions', () => {
 
   it('counts a range by its quarter hours, whole months and days in the tenant’s zone included', async () => {
     const pn = DEV_TENANT.phoneNumberId;
-    await owner()`update tenants set time_zone = 'Asia/Kolkata' where id = ${tenantId}`;
     // Kolkata is UTC+5:30: its days start at 18:30 UTC. Three openings: the last minute of 31 October
-    // there, the first of 1 November, and one in the middle of November.
+    // there, the first of 1 November, and one in the middle of November. Folded while the tenant counts
+    // in UTC; then the tenant moves to Kolkata, and its days and months are rebuilt in the new zone.
     for (const iso of ['2026-10-31T18:29:00Z', '2026-10-31T18:30:00Z', '2026-11-15T12:00:00Z']) {
       await insertConversation(owner(), tenantId, { createdAt: new Date(iso), phoneNumberId: pn, messages: [{ at: new Date(iso), direction: 'inbound' }] });
     }
     await foldAll(app);
+    await owner()`update tenants set time_zone = 'Asia/Kolkata' where id = ${tenantId}`;
+    const months = await owner()<{ start: Date; n: number }[]>`
+      select start, conversations_opened as n from analytics_rollups where tenant_id = ${tenantId} and grain = 'month' and scope = 'all' order by start`;
+    expect(months.map((m) => [m.start.toISOString(), m.n])).toEqual([['2026-09-30T18:30:00.000Z', 1], ['2026-10-31T18:30:00.000Z', 2]]);
     const count = async (from: string, to: string) => (await read({ from, to, timeZone: undefined })).conversationsOpened;
     expect(await count('2026-10-31T18:30:00Z', '2026-11-30T18:30:00Z')).toBe(2); // November in Kolkata: a whole month row
     expect(await count('2026-10-01T00:00:00Z', '2026-12-31T00:00:00Z')).toBe(3);

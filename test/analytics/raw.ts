@@ -97,7 +97,7 @@ export async function rawEvents(owner: Sql, tenantId: string): Promise<RawEvent[
       from conversations where tenant_id = ${tenantId}`;
   const messages = await owner<StoredMessage[]>`
     select conversation_id, sent_at, seq::text, direction, type, author_id, origin
-      from messages where tenant_id = ${tenantId} order by sent_at, seq`;
+      from messages where tenant_id = ${tenantId} order by sent_at, seq::bigint`;
   const byConversation = new Map<string, StoredMessage[]>();
   for (const m of messages) byConversation.set(m.conversationId, [...(byConversation.get(m.conversationId) ?? []), m]);
   const events: RawEvent[] = [];
@@ -123,7 +123,7 @@ export async function rawEvents(owner: Sql, tenantId: string): Promise<RawEvent[
       events.push({ ...base, at: m.sentAt, agentId: m.direction === 'inbound' ? c.assigneeId : m.authorId, metric });
     }
     // First response: only when the customer wrote first.
-    const start = opened.getTime();
+    const start = Math.max(opened.getTime(), c.botHandoffAt?.getTime() ?? opened.getTime());
     if (ms[0]?.direction === 'inbound') {
       const reply = ms.find((m) => human(m) && m.sentAt.getTime() >= start);
       if (reply) events.push({ ...base, at: reply.sentAt, agentId: reply.authorId, metric: 'first_response', seconds: Math.max(0, (reply.sentAt.getTime() - start) / 1000) });

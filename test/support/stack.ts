@@ -187,6 +187,8 @@ export async function subscribe<T = any>(wsUrl: string, credentials: Exclude<Cre
     { query, variables },
     {
       next: (value) => {
+        // A refusal (FORBIDDEN when subscribing) arrives as a result with errors and no data.
+        if (value.errors?.length) errors.push(...value.errors);
         events.push(value.data as T);
         for (const w of [...waiters]) if (events.length >= w.count) w.resolve();
       },

@@ -222,7 +222,7 @@ async function analyticsRoot(ctx: Context, input: typeof AnalyticsInput.$inferIn
   if (numberId) {
     const [row] = await inTenant(ctx, (tx) => tx<{ phoneNumberId: string }[]>`select phone_number_id from phone_numbers where tenant_id = app_tenant_id() and id = ${numberId}`);
     // A number of another tenant filters everything out, as an unknown one does.
-    phoneNumberId = row?.phoneNumberId ?? '\u0000none';
+    phoneNumberId = row?.phoneNumberId ?? '!unknown';
   }
   const agentId = idOf(input.agentId, 'User', 'agentId');
   if (agentOnly && agentId && agentId !== agentOnly) {
