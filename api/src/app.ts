@@ -59,10 +59,13 @@ export interface App {
 const pathOf = (req: IncomingMessage): string => (req.url ?? '/').split('?')[0]!;
 
 export function buildApp(config: AppConfig): App {
-  const sql = connect(config.databaseUrl, { max: config.dbPoolSize, applicationName: config.instanceId });
+  // With ANALYTICS_ROLLUPS=off (benchmarks: ingest with and without rollups) this process's writes mark
+  // nothing for the analytics folder (migration 00060) and it runs no folder.
+  const settings: Record<string, string> = config.analyticsRollups ? {} : { 'switchboard.analytics': 'off' };
+  const sql = connect(config.databaseUrl, { max: config.dbPoolSize, applicationName: config.instanceId, settings });
   // Jobs (sends, media downloads) get connections of their own: a backlog of them must never leave
   // requests (ingest above all) waiting for a connection. Their queries are batched, so few suffice.
-  const jobSql = connect(config.databaseUrl, { max: Math.max(4, Math.ceil(config.jobConcurrency / 24)), applicationName: `${config.instanceId}-jobs` });
+  const jobSql = connect(config.databaseUrl, { max: Math.max(4, Math.ceil(config.jobConcurrency / 24)), applicationName: `${config.instanceId}-jobs`, settings });
   const metrics = createMetrics();
   // Every committed change (from any api process) asks the analytics folder for a pass.
   let folder: AnalyticsFolder | undefined;

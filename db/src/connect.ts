@@ -11,16 +11,18 @@ export interface ConnectOptions {
   applicationName?: string;
   /** Called with each statement sent (tests count round trips with it). */
   onQuery?: (query: string) => void;
+  /** Session settings sent when each connection opens (e.g. `switchboard.analytics: 'off'`). */
+  settings?: Record<string, string>;
 }
 
-export function connect(url: string, { max = 10, applicationName = 'switchboard', onQuery }: ConnectOptions = {}): Sql {
+export function connect(url: string, { max = 10, applicationName = 'switchboard', onQuery, settings = {} }: ConnectOptions = {}): Sql {
   const { url: address, path } = unixSocket(url);
   return postgres(address, {
     max,
     ...(path ? { path } : {}),
     // Column names only: JSON values (Meta's payloads) must come back exactly as stored.
     transform: { column: { from: postgres.toCamel, to: postgres.fromCamel } },
-    connection: { application_name: applicationName },
+    connection: { application_name: applicationName, ...settings },
     onnotice: () => {},
     ...(onQuery ? { debug: (_connection: number, query: string) => onQuery(query) } : {}),
   });

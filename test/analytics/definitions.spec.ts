@@ -5,7 +5,9 @@ import { inject } from 'vitest';
 import { connect, type Sql } from '@switchboard/db/connect';
 import { foldAll } from '@switchboard/api/analytics/folder';
 import { RELATIVE_ERROR } from '@switchboard/api/analytics/histogram';
-import { graphql, logIn, owner, resetDatabase, seedDepartment, seedDevTenant, seedUser, startApi, DEV_TENANT, type Credentials, type RunningApi } from '../support/stack.ts';
+import { textMessage } from '../meta-sandbox/payloads.ts';
+import { devTenantBody } from '../support/webhooks.ts';
+import { graphql, ingest, logIn, owner, resetDatabase, seedDepartment, seedDevTenant, seedUser, startApi, DEV_TENANT, type Credentials, type RunningApi } from '../support/stack.ts';
 import { addMessages, insertConversation } from './raw.ts';
 
 const T0 = new Date('2026-11-02T09:00:00Z'); // a Monday
@@ -191,6 +193,18 @@ describe('analytics definitions', () => {
     expect(await count('2026-11-01T00:00:00Z', '2026-11-15T12:00:00Z')).toBe(0);
     const series = (await read({ from: '2026-10-31T18:30:00Z', to: '2026-11-02T18:30:00Z', timeZone: undefined }, `query ($input: AnalyticsInput!) { analytics(input: $input) { series(interval: DAY) { start conversationsOpened } } }`)).series;
     expect(series).toEqual([{ start: '2026-10-31T18:30:00.000Z', conversationsOpened: 1 }, { start: '2026-11-01T18:30:00.000Z', conversationsOpened: 0 }]);
+  });
+
+  it('marks nothing for the folder from a process run with ANALYTICS_ROLLUPS=off (the benchmark’s “off”)', async () => {
+    // This suite's api runs with analyticsRollups: false; the owner's rows above were marked by the triggers.
+    const body = devTenantBody({ name: 'Off', waId: '15550009999' }, [
+      textMessage({ from: { name: 'Off', waId: '15550009999' }, id: 'wamid.analytics-off-1', timestamp: String(Math.floor(Date.now() / 1000)), body: 'hi' }),
+    ]);
+    expect((await ingest(api.url, [body])).status).toBe(200);
+    expect(await owner()`select 1 from messages where tenant_id = ${tenantId}`).toHaveLength(1);
+    expect(await owner()`select 1 from analytics_dirty where tenant_id = ${tenantId}`).toHaveLength(0);
+    await insertConversation(owner(), tenantId, { createdAt: at(0), phoneNumberId: DEV_TENANT.phoneNumberId, messages: [{ at: at(0), direction: 'inbound' }] });
+    expect(await owner()`select 1 from analytics_dirty where tenant_id = ${tenantId}`).toHaveLength(1);
   });
 
   it('refuses a range backwards or too long, an unknown time zone, and an id of the wrong type, with INVALID_INPUT', async () => {
