@@ -138,7 +138,7 @@ describe('analytics definitions', () => {
     await foldAll(app);
     expect(await read({})).toMatchObject({ conversationsOpened: 1, messagesInbound: 2, firstResponseTime: { count: 1, mean: 360 }, replyTime: { count: 1, mean: 360 } });
     const agents = (await read({}, `query ($input: AnalyticsInput!) { analytics(input: $input) { agents { agent { name } conversationsOpened messagesInbound messagesOutbound } } }`)).agents;
-    expect(agents.map((a: { agent: { name: string } }) => [a.agent.name, a.conversationsOpened, a.messagesInbound, a.messagesOutbound]).sort()).toEqual([
+    expect(agents.map((a: { agent: { name: string }; conversationsOpened: number; messagesInbound: number; messagesOutbound: number }) => [a.agent.name, a.conversationsOpened, a.messagesInbound, a.messagesOutbound]).sort()).toEqual([
       ['Ana Agent', 0, 0, 1],
       ['Bo Agent', 1, 2, 0],
     ]);

@@ -60,6 +60,7 @@ builder.node(Tenant, {
   },
   fields: (t) => ({
     name: t.exposeString('name'),
+    timeZone: t.exposeString('timeZone', { description: "The IANA zone its analytics count days, hours and weekdays in (UTC until set)." }),
     createdAt: t.field({ type: 'DateTime', resolve: (tenant) => tenant.createdAt }),
     closedAt: t.field({
       type: 'DateTime',

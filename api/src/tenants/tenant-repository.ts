@@ -12,6 +12,8 @@ export interface TenantRecord {
   purgeAfter: Date | null;
   /** Set once the purge ran: only the tombstone row is left. */
   purgedAt: Date | null;
+  /** The IANA zone its analytics count days and hours in. */
+  timeZone: string;
 }
 
 export interface TenantOverview {
@@ -23,7 +25,7 @@ export interface TenantOverview {
   troubledNumbers: number;
 }
 
-const columns = (tx: TransactionSql) => tx`id, name, created_at, closed_at, purge_after, purged_at`;
+const columns = (tx: TransactionSql) => tx`id, name, created_at, closed_at, purge_after, purged_at, time_zone`;
 
 export async function findCurrentTenant(tx: TransactionSql): Promise<TenantRecord | undefined> {
   const [row] = await tx<TenantRecord[]>`select ${columns(tx)} from tenants where id = app_tenant_id()`;
