@@ -90,9 +90,21 @@ CREATE TABLE conversation_metrics (
   -- [[quarter epoch, department, agent, number, metric, value]…]: counts per quarter for volumes, one
   -- entry per sample for durations.
   contributions          jsonb NOT NULL DEFAULT '[]',
-  PRIMARY KEY (tenant_id, conversation_id),
-  FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id) ON DELETE CASCADE
+  PRIMARY KEY (tenant_id, conversation_id)
 );
+-- No foreign key to conversations on purpose: inserting a row that references one takes a KEY SHARE lock
+-- on the conversation, and automatic assignment skips conversations locked that way (FOR UPDATE SKIP
+-- LOCKED in assign_waiting_conversations) — a new conversation being folded would be passed over. The
+-- trigger below deletes a conversation's metrics with it instead, as a cascade would.
+CREATE FUNCTION analytics_forget_conversations() RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+BEGIN
+  DELETE FROM conversation_metrics m USING old_rows o WHERE m.tenant_id = o.tenant_id AND m.conversation_id = o.id;
+  DELETE FROM analytics_dirty d USING old_rows o WHERE d.tenant_id = o.tenant_id AND d.conversation_id = o.id;
+  RETURN NULL;
+END
+$$;
 CREATE INDEX conversation_metrics_opened ON conversation_metrics (tenant_id, opened_at);
 CREATE INDEX conversation_metrics_first_response ON conversation_metrics (tenant_id, first_response_seconds);
 SELECT enable_tenant_rls('conversation_metrics');
@@ -111,6 +123,8 @@ CREATE TABLE analytics_dirty (
   PRIMARY KEY (tenant_id, conversation_id)
 );
 SELECT enable_tenant_rls('analytics_dirty');
+CREATE TRIGGER conversations_analytics_forget AFTER DELETE ON conversations
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_forget_conversations();
 
 -- `SET switchboard.analytics = 'off'` (benchmarks: ingest with and without rollups) stops the marking.
 CREATE FUNCTION analytics_mark_from_rows() RETURNS trigger
@@ -360,6 +374,10 @@ DECLARE
   ids   uuid[];
   delta jsonb;
 BEGIN
+  -- A conversation deleted while an earlier fold was inserting its row leaves that row behind: gone here.
+  DELETE FROM conversation_metrics m
+   WHERE m.tenant_id = app_tenant_id() AND m.conversation_id = ANY (p_ids)
+     AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.tenant_id = m.tenant_id AND c.id = m.conversation_id);
   INSERT INTO conversation_metrics (tenant_id, conversation_id, opened_at)
   SELECT app_tenant_id(), c.id, c.created_at
     FROM conversations c

@@ -142,6 +142,13 @@ describe('analytics definitions', () => {
       ['Ana Agent', 0, 0, 1],
       ['Bo Agent', 1, 2, 0],
     ]);
+
+    // Retention or an erasure deletes the conversation: its metrics go with it, the rollups keep the sums.
+    await owner()`delete from messages where conversation_id = ${id}`;
+    await owner()`delete from conversations where id = ${id}`;
+    expect(await owner()`select 1 from conversation_metrics where conversation_id = ${id}`).toHaveLength(0);
+    await foldAll(app);
+    expect(await read({})).toMatchObject({ conversationsOpened: 1, messagesInbound: 2, firstResponseTime: { count: 1, mean: 360 } });
   });
 
   it('cuts days and hours in the asked time zone, and lays the week out Monday to Sunday', async () => {
