@@ -286,8 +286,12 @@ BEGIN
            d->>3 AS phone_number_id, d->>4 AS metric, (d->>5)::double precision AS value, (d->>6)::integer AS sign
       FROM jsonb_array_elements(p_delta) AS d
   ),
+  -- Each contribution at every grain, in both scopes; durations with their bucket.
   placed AS (
-    SELECT g.grain, g.start, s.scope, s.department_id, s.agent_id, s.phone_number_id, d.metric, d.value, d.sign
+    SELECT g.grain, g.start, s.scope, s.department_id, s.agent_id, s.phone_number_id, d.metric,
+           CASE WHEN d.metric IN ('first_response', 'reply', 'resolution') THEN analytics_bucket(d.value) END AS bucket,
+           CASE WHEN d.metric IN ('first_response', 'reply', 'resolution') THEN d.sign ELSE d.sign * d.value END AS n,
+           d.sign * d.value AS total
       FROM delta d
      CROSS JOIN LATERAL (VALUES ('quarter', d.quarter),
                                 ('day', date_trunc('day', d.quarter, zone)),
@@ -295,32 +299,33 @@ BEGIN
      CROSS JOIN LATERAL (VALUES ('all', NULL::uuid, NULL::uuid, NULL::text),
                                 ('each', d.department_id, d.agent_id, d.phone_number_id)) AS s (scope, department_id, agent_id, phone_number_id)
   ),
-  hist AS (
-    SELECT grain, start, scope, department_id, agent_id, phone_number_id, metric,
-           jsonb_object_agg(bucket, n) AS h
-      FROM (SELECT grain, start, scope, department_id, agent_id, phone_number_id, metric, analytics_bucket(value) AS bucket, sum(sign) AS n
-              FROM placed WHERE metric IN ('first_response', 'reply', 'resolution')
-             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-            HAVING sum(sign) <> 0) AS b
-     GROUP BY 1, 2, 3, 4, 5, 6, 7
-  ),
-  sums AS (
-    SELECT grain, start, scope, department_id, agent_id, phone_number_id,
-           coalesce(sum(sign * value) FILTER (WHERE metric = 'opened'), 0)::integer AS opened,
-           coalesce(sum(sign * value) FILTER (WHERE metric = 'resolved'), 0)::integer AS resolved,
-           coalesce(sum(sign * value) FILTER (WHERE metric = 'inbound'), 0)::integer AS inbound,
-           coalesce(sum(sign * value) FILTER (WHERE metric = 'agent'), 0)::integer AS agent,
-           coalesce(sum(sign * value) FILTER (WHERE metric = 'bot'), 0)::integer AS bot,
-           coalesce(sum(sign * value) FILTER (WHERE metric = 'template'), 0)::integer AS template,
-           coalesce(sum(sign * value) FILTER (WHERE metric = 'business_app'), 0)::integer AS business_app,
-           coalesce(sum(sign * value) FILTER (WHERE metric = 'api'), 0)::integer AS api,
-           coalesce(sum(sign) FILTER (WHERE metric = 'first_response'), 0)::integer AS frt_n,
-           coalesce(sum(sign * value) FILTER (WHERE metric = 'first_response'), 0) AS frt_sum,
-           coalesce(sum(sign) FILTER (WHERE metric = 'reply'), 0)::integer AS reply_n,
-           coalesce(sum(sign * value) FILTER (WHERE metric = 'reply'), 0) AS reply_sum,
-           coalesce(sum(sign) FILTER (WHERE metric = 'resolution'), 0)::integer AS res_n,
-           coalesce(sum(sign * value) FILTER (WHERE metric = 'resolution'), 0) AS res_sum
+  -- Per row, metric and bucket: how many, and their sum.
+  cells AS (
+    SELECT grain, start, scope, department_id, agent_id, phone_number_id, metric, bucket, sum(n) AS n, sum(total) AS total
       FROM placed
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+  ),
+  -- Per row: the volumes, and each duration's count, sum and histogram.
+  rows AS (
+    SELECT grain, start, scope, department_id, agent_id, phone_number_id,
+           coalesce(sum(n) FILTER (WHERE metric = 'opened'), 0)::integer AS opened,
+           coalesce(sum(n) FILTER (WHERE metric = 'resolved'), 0)::integer AS resolved,
+           coalesce(sum(n) FILTER (WHERE metric = 'inbound'), 0)::integer AS inbound,
+           coalesce(sum(n) FILTER (WHERE metric = 'agent'), 0)::integer AS agent,
+           coalesce(sum(n) FILTER (WHERE metric = 'bot'), 0)::integer AS bot,
+           coalesce(sum(n) FILTER (WHERE metric = 'template'), 0)::integer AS template,
+           coalesce(sum(n) FILTER (WHERE metric = 'business_app'), 0)::integer AS business_app,
+           coalesce(sum(n) FILTER (WHERE metric = 'api'), 0)::integer AS api,
+           coalesce(sum(n) FILTER (WHERE metric = 'first_response'), 0)::integer AS frt_n,
+           coalesce(sum(total) FILTER (WHERE metric = 'first_response'), 0) AS frt_sum,
+           coalesce(jsonb_object_agg(bucket, n) FILTER (WHERE metric = 'first_response' AND n <> 0), '{}') AS frt_h,
+           coalesce(sum(n) FILTER (WHERE metric = 'reply'), 0)::integer AS reply_n,
+           coalesce(sum(total) FILTER (WHERE metric = 'reply'), 0) AS reply_sum,
+           coalesce(jsonb_object_agg(bucket, n) FILTER (WHERE metric = 'reply' AND n <> 0), '{}') AS reply_h,
+           coalesce(sum(n) FILTER (WHERE metric = 'resolution'), 0)::integer AS res_n,
+           coalesce(sum(total) FILTER (WHERE metric = 'resolution'), 0) AS res_sum,
+           coalesce(jsonb_object_agg(bucket, n) FILTER (WHERE metric = 'resolution' AND n <> 0), '{}') AS res_h
+      FROM cells
      GROUP BY 1, 2, 3, 4, 5, 6
   )
   INSERT INTO analytics_rollups AS r
@@ -328,21 +333,12 @@ BEGIN
      conversations_opened, conversations_resolved, messages_inbound, messages_agent, messages_bot, messages_template,
      messages_business_app, messages_api, first_response_count, first_response_sum, first_response_hist,
      reply_count, reply_sum, reply_hist, resolution_count, resolution_sum, resolution_hist)
-  SELECT app_tenant_id(), s.grain, s.start, s.scope, s.department_id, s.agent_id, s.phone_number_id,
-         s.opened, s.resolved, s.inbound, s.agent, s.bot, s.template, s.business_app, s.api,
-         s.frt_n, s.frt_sum, coalesce(hf.h, '{}'), s.reply_n, s.reply_sum, coalesce(hr.h, '{}'),
-         s.res_n, s.res_sum, coalesce(hs.h, '{}')
-    FROM sums s
-    LEFT JOIN hist hf ON hf.metric = 'first_response' AND (hf.grain, hf.start, hf.scope) = (s.grain, s.start, s.scope)
-                     AND hf.department_id IS NOT DISTINCT FROM s.department_id AND hf.agent_id IS NOT DISTINCT FROM s.agent_id
-                     AND hf.phone_number_id IS NOT DISTINCT FROM s.phone_number_id
-    LEFT JOIN hist hr ON hr.metric = 'reply' AND (hr.grain, hr.start, hr.scope) = (s.grain, s.start, s.scope)
-                     AND hr.department_id IS NOT DISTINCT FROM s.department_id AND hr.agent_id IS NOT DISTINCT FROM s.agent_id
-                     AND hr.phone_number_id IS NOT DISTINCT FROM s.phone_number_id
-    LEFT JOIN hist hs ON hs.metric = 'resolution' AND (hs.grain, hs.start, hs.scope) = (s.grain, s.start, s.scope)
-                     AND hs.department_id IS NOT DISTINCT FROM s.department_id AND hs.agent_id IS NOT DISTINCT FROM s.agent_id
-                     AND hs.phone_number_id IS NOT DISTINCT FROM s.phone_number_id
-   ORDER BY s.grain, s.scope, s.start, s.department_id, s.agent_id, s.phone_number_id
+  SELECT app_tenant_id(), grain, start, scope, department_id, agent_id, phone_number_id,
+         opened, resolved, inbound, agent, bot, template, business_app, api,
+         frt_n, frt_sum, frt_h, reply_n, reply_sum, reply_h, res_n, res_sum, res_h
+    FROM rows
+   -- One order for every folder, so concurrent folds lock shared rows in the same order.
+   ORDER BY grain, scope, start, department_id, agent_id, phone_number_id
   ON CONFLICT (tenant_id, grain, scope, start, department_id, agent_id, phone_number_id) DO UPDATE
      SET conversations_opened = r.conversations_opened + excluded.conversations_opened,
          conversations_resolved = r.conversations_resolved + excluded.conversations_resolved,
@@ -354,13 +350,16 @@ BEGIN
          messages_api = r.messages_api + excluded.messages_api,
          first_response_count = r.first_response_count + excluded.first_response_count,
          first_response_sum = r.first_response_sum + excluded.first_response_sum,
-         first_response_hist = analytics_hist_merge(r.first_response_hist, excluded.first_response_hist),
+         first_response_hist = CASE WHEN excluded.first_response_hist = '{}' THEN r.first_response_hist
+                                    ELSE analytics_hist_merge(r.first_response_hist, excluded.first_response_hist) END,
          reply_count = r.reply_count + excluded.reply_count,
          reply_sum = r.reply_sum + excluded.reply_sum,
-         reply_hist = analytics_hist_merge(r.reply_hist, excluded.reply_hist),
+         reply_hist = CASE WHEN excluded.reply_hist = '{}' THEN r.reply_hist
+                           ELSE analytics_hist_merge(r.reply_hist, excluded.reply_hist) END,
          resolution_count = r.resolution_count + excluded.resolution_count,
          resolution_sum = r.resolution_sum + excluded.resolution_sum,
-         resolution_hist = analytics_hist_merge(r.resolution_hist, excluded.resolution_hist);
+         resolution_hist = CASE WHEN excluded.resolution_hist = '{}' THEN r.resolution_hist
+                                ELSE analytics_hist_merge(r.resolution_hist, excluded.resolution_hist) END;
 END
 $$;
 
@@ -397,6 +396,8 @@ BEGIN
   ) ON COMMIT DROP;
   TRUNCATE analytics_fresh;
   INSERT INTO analytics_fresh SELECT * FROM analytics_contributions(ids);
+  -- A temporary table has no statistics until analysed: without them the joins below can go quadratic.
+  ANALYZE analytics_fresh;
 
   WITH old AS (
     SELECT m.conversation_id, (e->>0)::bigint AS quarter, (e->>1)::uuid AS department_id, (e->>2)::uuid AS agent_id,
@@ -413,27 +414,38 @@ BEGIN
     PERFORM analytics_apply(delta);
   END IF;
 
+  -- Each conversation's figures, aggregated once (a temporary table, analysed, so the update below
+  -- joins it by index instead of aggregating again per row).
+  CREATE TEMP TABLE IF NOT EXISTS analytics_facts (
+    conversation_id uuid, first_response_seconds double precision, resolution_seconds double precision,
+    reply_count integer, reply_seconds_sum double precision, contributions jsonb
+  ) ON COMMIT DROP;
+  TRUNCATE analytics_facts;
+  INSERT INTO analytics_facts
+  SELECT f.conversation_id,
+         min(f.value) FILTER (WHERE f.metric = 'first_response'),
+         min(f.value) FILTER (WHERE f.metric = 'resolution'),
+         (count(*) FILTER (WHERE f.metric = 'reply'))::integer,
+         coalesce(sum(f.value) FILTER (WHERE f.metric = 'reply'), 0),
+         jsonb_agg(jsonb_build_array(f.quarter, f.department_id, f.agent_id, f.phone_number_id, f.metric, f.value)
+                   ORDER BY f.quarter, f.metric, f.value)
+    FROM analytics_fresh f
+   GROUP BY f.conversation_id;
+  ANALYZE analytics_facts;
+
   UPDATE conversation_metrics m
-     SET opened_at = f.opened_at,
-         first_response_at = f.first_response_at,
+     SET opened_at = o.opened_at,
+         first_response_at = greatest(o.opened_at, coalesce(c.bot_handoff_at, o.opened_at)) + make_interval(secs => f.first_response_seconds),
          first_response_seconds = f.first_response_seconds,
          resolution_seconds = f.resolution_seconds,
          reply_count = f.reply_count,
          reply_seconds_sum = f.reply_seconds_sum,
          contributions = f.contributions
-    FROM (SELECT c.id,
-                 least(c.created_at, (SELECT min(x.sent_at) FROM messages x WHERE x.tenant_id = c.tenant_id AND x.conversation_id = c.id)) AS opened_at,
-                 (SELECT to_timestamp(a.quarter) FROM analytics_fresh a WHERE a.conversation_id = c.id AND a.metric = 'first_response') AS first_response_at,
-                 (SELECT a.value FROM analytics_fresh a WHERE a.conversation_id = c.id AND a.metric = 'first_response') AS first_response_seconds,
-                 (SELECT a.value FROM analytics_fresh a WHERE a.conversation_id = c.id AND a.metric = 'resolution') AS resolution_seconds,
-                 (SELECT count(*) FROM analytics_fresh a WHERE a.conversation_id = c.id AND a.metric = 'reply')::integer AS reply_count,
-                 (SELECT coalesce(sum(a.value), 0) FROM analytics_fresh a WHERE a.conversation_id = c.id AND a.metric = 'reply') AS reply_seconds_sum,
-                 (SELECT coalesce(jsonb_agg(jsonb_build_array(a.quarter, a.department_id, a.agent_id, a.phone_number_id, a.metric, a.value)
-                                            ORDER BY a.quarter, a.metric, a.value), '[]'::jsonb)
-                    FROM analytics_fresh a WHERE a.conversation_id = c.id) AS contributions
-            FROM conversations c
-           WHERE c.tenant_id = app_tenant_id() AND c.id = ANY (ids)) AS f
-   WHERE m.tenant_id = app_tenant_id() AND m.conversation_id = f.id;
+    FROM analytics_facts f
+    JOIN conversations c ON c.tenant_id = app_tenant_id() AND c.id = f.conversation_id
+   CROSS JOIN LATERAL (SELECT least(c.created_at, (SELECT min(x.sent_at) FROM messages x
+                                                    WHERE x.tenant_id = c.tenant_id AND x.conversation_id = c.id)) AS opened_at) AS o
+   WHERE m.tenant_id = app_tenant_id() AND m.conversation_id = f.conversation_id;
   RETURN array_length(ids, 1);
 END
 $$;
