@@ -60,13 +60,10 @@ interface RollupRow {
   messagesApi: number;
   firstResponseCount: number;
   firstResponseSum: number;
-  firstResponseHist?: StoredHistogram;
   replyCount: number;
   replySum: number;
-  replyHist?: StoredHistogram;
   resolutionCount: number;
   resolutionSum: number;
-  resolutionHist?: StoredHistogram;
 }
 
 /** Sums rollup rows and merges their histograms. */
@@ -84,7 +81,7 @@ class Accumulator {
     this.histograms = histograms;
   }
 
-  add(row: RollupRow): void {
+  add(row: GroupedRow): void {
     const c = this.counts;
     c.opened += row.conversationsOpened;
     c.resolved += row.conversationsResolved;
@@ -102,9 +99,9 @@ class Accumulator {
     d.resolution.count += row.resolutionCount;
     d.resolution.sum += row.resolutionSum;
     if (this.histograms) {
-      mergeHistogram(d.firstResponse.hist, row.firstResponseHist);
-      mergeHistogram(d.reply.hist, row.replyHist);
-      mergeHistogram(d.resolution.hist, row.resolutionHist);
+      for (const h of row.firstResponseHists ?? []) mergeHistogram(d.firstResponse.hist, h);
+      for (const h of row.replyHists ?? []) mergeHistogram(d.reply.hist, h);
+      for (const h of row.resolutionHists ?? []) mergeHistogram(d.resolution.hist, h);
     }
   }
 
@@ -137,7 +134,7 @@ async function readRows(
   tx: TransactionSql,
   range: AnalyticsRange,
   { coarsest, key, histograms, breakdown }: { coarsest: Coarsest; key: Fragment | null; histograms: boolean; breakdown: boolean },
-): Promise<RollupRow[]> {
+): Promise<GroupedRow[]> {
   const { from, to } = quarterRange(range.from, range.to);
   const filtered = !!(range.departmentId || range.agentId || range.phoneNumberId);
   const scope = filtered || breakdown ? 'each' : 'all';
@@ -169,17 +166,34 @@ async function readRows(
       : tx`((r.grain = 'month' and r.start >= ${m1} and r.start < ${m2})
           or (r.grain = 'day' and ((r.start >= ${d1} and r.start < ${m1}) or (r.start >= ${m2} and r.start < ${d2})))
           or (r.grain = 'quarter' and ((r.start >= ${from} and r.start < ${d1}) or (r.start >= ${d2} and r.start < ${to}))))`;
-  return tx<RollupRow[]>`
+  // Summed per key in SQL; histograms come back as the list of the non-empty ones, merged here.
+  const rows = await tx<GroupedRow[]>`
     select ${key ?? tx`null`}::text as key,
-           r.conversations_opened, r.conversations_resolved, r.messages_inbound, r.messages_agent, r.messages_bot,
-           r.messages_template, r.messages_business_app, r.messages_api,
-           r.first_response_count, r.first_response_sum, r.reply_count, r.reply_sum, r.resolution_count, r.resolution_sum
-           ${histograms ? tx`, r.first_response_hist, r.reply_hist, r.resolution_hist` : tx``}
+           sum(r.conversations_opened)::int as conversations_opened, sum(r.conversations_resolved)::int as conversations_resolved,
+           sum(r.messages_inbound)::int as messages_inbound, sum(r.messages_agent)::int as messages_agent,
+           sum(r.messages_bot)::int as messages_bot, sum(r.messages_template)::int as messages_template,
+           sum(r.messages_business_app)::int as messages_business_app, sum(r.messages_api)::int as messages_api,
+           sum(r.first_response_count)::int as first_response_count, sum(r.first_response_sum)::float8 as first_response_sum,
+           sum(r.reply_count)::int as reply_count, sum(r.reply_sum)::float8 as reply_sum,
+           sum(r.resolution_count)::int as resolution_count, sum(r.resolution_sum)::float8 as resolution_sum
+           ${histograms
+             ? tx`, jsonb_agg(r.first_response_hist) filter (where r.first_response_count <> 0) as first_response_hists,
+                  jsonb_agg(r.reply_hist) filter (where r.reply_count <> 0) as reply_hists,
+                  jsonb_agg(r.resolution_hist) filter (where r.resolution_count <> 0) as resolution_hists`
+             : tx``}
       from analytics_rollups r
-     where r.tenant_id = app_tenant_id() and r.scope = ${scope} and ${periods} ${dims}`;
+     where r.tenant_id = app_tenant_id() and r.scope = ${scope} and ${periods} ${dims}
+     group by 1`;
+  return rows;
 }
 
-function accumulate(rows: RollupRow[], histograms: boolean): Map<string | null, Accumulator> {
+interface GroupedRow extends RollupRow {
+  firstResponseHists?: StoredHistogram[] | null;
+  replyHists?: StoredHistogram[] | null;
+  resolutionHists?: StoredHistogram[] | null;
+}
+
+function accumulate(rows: GroupedRow[], histograms: boolean): Map<string | null, Accumulator> {
   const byKey = new Map<string | null, Accumulator>();
   for (const row of rows) {
     let acc = byKey.get(row.key);
