@@ -37,6 +37,7 @@ import { createDownloadQueue } from './media/download-queue.ts';
 import { createRetentionSweepTask } from './retention/sweep-task.ts';
 import { createMediaRoute, MEDIA_PATH } from './http/media-route.ts';
 import { createPrivacyExportRoute, PRIVACY_EXPORT_PATH } from './http/privacy-export-route.ts';
+import { ANALYTICS_EXPORT_PATH, createAnalyticsExportRoute } from './http/analytics-export-route.ts';
 import { createTenantExportRoute, TENANT_EXPORT_PATH } from './http/tenant-export-route.ts';
 import { clientAddress, parseTrustedProxies } from './http/client-address.ts';
 import { createMailer } from './notify/mailer.ts';
@@ -125,6 +126,7 @@ export function buildApp(config: AppConfig): App {
   const mediaRoute = createMediaRoute({ sql, blobs, allowedOrigins: config.allowedOrigins });
   const trust = parseTrustedProxies(config.trustedProxies);
   const exportRoute = createPrivacyExportRoute({ sql, blobs, allowedOrigins: config.allowedOrigins, clientAddress: (req) => (trust.ok ? clientAddress(req, trust.trust) : 'unknown') });
+  const analyticsExportRoute = createAnalyticsExportRoute({ sql, blobs, allowedOrigins: config.allowedOrigins, clientAddress: (req) => (trust.ok ? clientAddress(req, trust.trust) : 'unknown') });
   const tenantExportRoute = createTenantExportRoute({
     sql,
     blobs,
@@ -160,6 +162,7 @@ export function buildApp(config: AppConfig): App {
       default:
         if (path.startsWith(MEDIA_PATH)) return mediaRoute(req, res);
         if (path.startsWith(PRIVACY_EXPORT_PATH)) return exportRoute(req, res);
+        if (path.startsWith(ANALYTICS_EXPORT_PATH)) return analyticsExportRoute(req, res);
         if (path.startsWith(TENANT_EXPORT_PATH)) return tenantExportRoute(req, res);
         return reply(res, 404, { error: 'not found' });
     }

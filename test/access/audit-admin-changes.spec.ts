@@ -429,6 +429,14 @@ const ROWS: Record<string, Row> = {
       return [{ action: 'tenant.exported', actor: 'admin', target: { kind: 'tenant_export', id: exportId }, detail: { byteSize: res.exportTenant.export.byteSize, media: 0 } }];
     },
   },
+  exportAnalytics: {
+    run: async (w, call) => {
+      const input = { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() };
+      const res = await call(w.admin.session, 'mutation ($input: AnalyticsInput!) { exportAnalytics(input: $input, report: AGENTS) { ... on MutationExportAnalyticsSuccess { export { url byteSize rows } } } }', { input });
+      const { url, byteSize, rows } = res.exportAnalytics.export;
+      return [{ action: 'analytics.exported', actor: 'admin', target: { kind: 'analytics_export', id: url.split('/').pop() }, detail: { report: 'agents', rows, byteSize } }];
+    },
+  },
 };
 
 /** Every entry of the log, oldest first, as the database holds it. */

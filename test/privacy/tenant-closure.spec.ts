@@ -26,7 +26,7 @@ const contract = buildSchema(readFileSync(new URL('../../schema/schema.graphql',
 const MUTATIONS = contract.getMutationType()!.getFields();
 
 /** What a closed tenant's people and keys may still do (the contract's promise, spelled out here). */
-const ALLOWED_WHEN_CLOSED = ['exportTenant', 'logIn', 'logOut', 'logOutEverywhereElse', 'revokeSession', 'revokeUserSessions', 'setPresence'];
+const ALLOWED_WHEN_CLOSED = ['exportAnalytics', 'exportTenant', 'logIn', 'logOut', 'logOutEverywhereElse', 'revokeSession', 'revokeUserSessions', 'setPresence'];
 /** Operators' mutations: never open to a tenant's people or keys, closed or not. */
 const OPERATORS_ONLY = ['closeTenant', 'createTenant', 'reopenTenant'];
 

@@ -241,7 +241,7 @@ describe('retention', () => {
     it('record one retention.swept entry per tenant whose run deleted something, by Switchboard, with the counts', async () => {
       await seedConversation(a, '106540352242922', 100, '07');
       const results = await runRetentionSweeps(app, { now: new Date(), rawWebhookCeilingDays: 7, log: () => {} });
-      expect(results.get(a)).toEqual({ conversations: 1, messages: 2, media: 1, rawWebhooks: 0, deadLetters: 0, auditEvents: 0, staff: 0, exports: 0, tenantExports: 0 });
+      expect(results.get(a)).toEqual({ conversations: 1, messages: 2, media: 1, rawWebhooks: 0, deadLetters: 0, auditEvents: 0, staff: 0, exports: 0, tenantExports: 0, analyticsExports: 0, analyticsRollups: 0 });
       const swept = await owner()`select tenant_id, actor_kind, detail from audit_events where action = 'retention.swept'`;
       expect(swept.map((s) => [s.tenantId, s.actorKind, s.detail.messages, s.detail.conversations])).toEqual([[a, 'system', 2, 1]]);
       // A run with nothing to delete leaves no entry.

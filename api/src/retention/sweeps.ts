@@ -10,6 +10,7 @@ import { withPlatform, withTenant } from '@switchboard/db/tenant';
 import { recordAudit } from '../audit/audit-repository.ts';
 import { purgeStaffMember } from '../users/purge-staff.ts';
 import { sweepTenantExports } from '../tenants/export-tenant.ts';
+import { sweepAnalyticsExports, sweepAnalyticsRollups } from '../analytics/export.ts';
 import { purgeClosedTenants } from '../tenants/purge-closed-tenants.ts';
 
 export interface SweepOptions {
@@ -31,9 +32,13 @@ export interface RetentionCounts {
   exports: number;
   /** Tenant exports past the export period (tenants/export-tenant.ts). */
   tenantExports: number;
+  /** Analytics CSV exports past their link's expiry (analytics/export.ts). */
+  analyticsExports: number;
+  /** Analytics rollups older than the policy's analyticsMonths. */
+  analyticsRollups: number;
 }
 
-const emptyCounts = (): RetentionCounts => ({ conversations: 0, messages: 0, media: 0, rawWebhooks: 0, deadLetters: 0, auditEvents: 0, staff: 0, exports: 0, tenantExports: 0 });
+const emptyCounts = (): RetentionCounts => ({ conversations: 0, messages: 0, media: 0, rawWebhooks: 0, deadLetters: 0, auditEvents: 0, staff: 0, exports: 0, tenantExports: 0, analyticsExports: 0, analyticsRollups: 0 });
 
 /** `now` less one of the tenant's periods, computed by Postgres from the policy in force. */
 const cutoff = (tx: TransactionSql, now: Date, field: 'messages_days' | 'dead_letter_days' | 'staff_purge_days') =>
@@ -261,6 +266,8 @@ export async function runRetentionSweeps(sql: Sql, { now, batch, rawWebhookCeili
       counts.auditEvents = await sweepAuditEvents(sql, tenantId, { now, batch });
       counts.exports = await sweepExpiredExports(sql, tenantId, { now, batch });
       counts.tenantExports = await sweepTenantExports(sql, tenantId, { now });
+      counts.analyticsExports = await sweepAnalyticsExports(sql, tenantId, { now });
+      counts.analyticsRollups = await sweepAnalyticsRollups(sql, tenantId, { now, batch });
     } catch (error) {
       log('error', 'retention: tenant sweep failed', { tenantId, error: (error as Error)?.name });
     }

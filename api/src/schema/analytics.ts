@@ -13,6 +13,10 @@ import { builder } from './builder.ts';
 import { Department } from './department.ts';
 import { PhoneNumber } from './phone-number.ts';
 import { listPhoneNumbers, type PhoneNumberRecord } from '../tenants/phone-number-repository.ts';
+import { auditSource } from '../audit/audit-source.ts';
+import { EXPORT_MINUTES, exportAnalytics, type AnalyticsExportRecord } from '../analytics/export.ts';
+import { ANALYTICS_EXPORT_PATH } from '../http/analytics-export-route.ts';
+import { ValidationError } from './errors.ts';
 import { User } from './user.ts';
 
 /** Who reads a tenant's figures: managers, admins, READ keys. */
@@ -255,6 +259,69 @@ builder.queryField('myAnalytics', (t) =>
     resolve: (_root, { input }, ctx) => {
       const viewer = tenantViewer(ctx);
       return analyticsRoot(ctx, input, viewer.kind === 'user' ? viewer.userId : null);
+    },
+  }),
+);
+
+// ---- CSV exports ----------------------------------------------------------------------------------
+
+const AnalyticsReport = builder.enumType('AnalyticsReport', {
+  description: 'A CSV export: UTF-8 with a byte-order mark, a header row (columns in docs/analytics.md#exports).',
+  values: {
+    CONVERSATIONS: { value: 'conversations', description: 'One row per conversation opened in the range: its global id, times, department, agent, status and durations. No message text, no customer.' },
+    AGENTS: { value: 'agents', description: 'One row per person (the agents breakdown).' },
+    DEPARTMENTS: { value: 'departments', description: 'One row per department.' },
+    SERIES: { value: 'series', description: "One row per hour or day of the range in the query's time zone." },
+  } as const,
+});
+
+const ExportAnalyticsSuccess = builder.objectRef<AnalyticsExportRecord>('ExportAnalyticsSuccess').implement({
+  authScopes: ANALYTICS_READERS,
+  description: 'A CSV file of analytics, served until expiresAt.',
+  fields: (t) => ({
+    url: t.string({
+      description: "Where to download it: a path on the api (GET, with a manager's or admin's session cookie, or a key with READ).",
+      resolve: (e) => `${ANALYTICS_EXPORT_PATH}${e.id}`,
+    }),
+    expiresAt: t.field({ type: 'DateTime', description: `Then the link stops working and the file is deleted (${EXPORT_MINUTES} minutes).`, resolve: (e) => e.expiresAt }),
+    byteSize: t.exposeInt('byteSize'),
+    rows: t.exposeInt('rows', { description: 'Data rows, the header not counted.' }),
+  }),
+});
+
+builder.mutationField('exportAnalytics', (t) =>
+  t.field({
+    type: ExportAnalyticsSuccess,
+    description: 'Writes a report of the range as a CSV file (managers, admins, READ keys) and answers its short-lived link. Recorded in the audit log (analytics.exported). Works while the tenant is closed.',
+    authScopes: ANALYTICS_READERS,
+    errors: { types: [ValidationError], dataField: { name: 'export' } },
+    args: {
+      input: t.arg({ type: AnalyticsInput, required: true }),
+      report: t.arg({ type: AnalyticsReport, required: true }),
+      interval: t.arg({ type: AnalyticsInterval, description: 'For SERIES: hours or days (default DAY).' }),
+    },
+    resolve: async (_root, { input, report, interval }, ctx) => {
+      let root: AnalyticsRoot;
+      try {
+        root = await analyticsRoot(ctx, input, null);
+      } catch (error) {
+        // The query answers bad input as a GraphQL error; the mutation as its typed result.
+        const extensions = (error as { extensions?: { code?: string; field?: string } }).extensions;
+        if (extensions?.code === 'INVALID_INPUT') throw new ValidationError(`input.${extensions.field ?? 'input'}`, (error as Error).message);
+        throw error;
+      }
+      if (report === 'series') {
+        const starts = await inRange(root, (tx) => seriesStarts(tx, root.range, interval ?? 'day'));
+        if (starts.length > ((interval ?? 'day') === 'hour' ? 744 : 732)) throw new ValidationError('interval', 'An hourly series covers at most 31 days: choose DAY, or a shorter range.');
+      }
+      return exportAnalytics(ctx.sql, ctx.services.blobs, {
+        range: root.range,
+        report,
+        interval: interval ?? 'day',
+        tenantZone: root.tenantZone,
+        audit: auditSource(ctx),
+        readAs: (fn) => inTenant(ctx, fn),
+      });
     },
   }),
 );

@@ -20,6 +20,7 @@ export const OPEN_WHEN_CLOSED: Record<string, string> = {
   revokeUserSessions: 'ending sessions',
   setPresence: "a person's own availability, changed by signing in and out",
   exportTenant: "the admins' export of everything, the point of the grace period",
+  exportAnalytics: 'a read: the figures as a CSV file',
 };
 
 const MESSAGE = 'This account is closed and read-only: nothing can be changed. Admins can still export everything until it is deleted.';

@@ -22,6 +22,8 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   erasure_salts: 'the secret that keeps the erasure ledger from being reversed by guessing numbers',
   erasure_ledger: 'salted hashes of what was erased: nothing a person could read, and kept only to stop erased data coming back',
   privacy_exports: 'earlier privacy exports: files, not data (the requests themselves are exported)',
+  analytics_exports: 'earlier analytics CSV files: figures the export holds anyway, as rollups',
+  analytics_dirty: 'conversations waiting for the analytics folder: a work queue, not data',
 };
 
 /** Columns never exported: hashes of passwords, keys and tokens, and sealed Meta access tokens. */

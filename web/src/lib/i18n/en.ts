@@ -143,7 +143,9 @@ export const en = {
 			'contact.rectified': 'Corrected a customer’s profile (privacy request)',
 			'user.rectified': 'Corrected a staff member’s profile (privacy request)',
 			'privacy.export.downloaded': 'Downloaded a privacy export',
-			'privacy.keywords_updated': 'Changed the words customers use to ask for their data'
+			'privacy.keywords_updated': 'Changed the words customers use to ask for their data',
+			'analytics.exported': 'Exported analytics as a CSV file',
+			'analytics.export.downloaded': 'Downloaded an analytics CSV file'
 		} as Record<string, string>,
 		/** A step of a privacy request (`privacy.<kind>.<step>`), e.g. "Erasure request: data erased". */
 		privacyAction: (kind: string, step: string) => `${kind} request: ${step}`
