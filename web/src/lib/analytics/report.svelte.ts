@@ -4,12 +4,21 @@
 import type { Client } from '@urql/core';
 import { AnalyticsQuery, MyAnalyticsQuery } from '#lib/graphql/operations.ts';
 import { problemOfError, type Problem } from '#lib/graphql/outcome.ts';
-import type { Analytics, AnalyticsVariables } from '#lib/graphql/types.ts';
+import type { Analytics, AnalyticsInput, AnalyticsInterval } from '#lib/graphql/types.ts';
+import type { AnalyticsSelection, TimeRange } from './range.ts';
+
+/** What the page asks for: the selection, the moments it covers, and the api's input for them. */
+export interface ReportRequest {
+	selection: AnalyticsSelection;
+	range: TimeRange;
+	interval: AnalyticsInterval;
+	input: AnalyticsInput;
+}
 
 export class AnalyticsReport {
 	data = $state<Analytics | null>(null);
-	/** The variables `data` answers. */
-	shown = $state<AnalyticsVariables | null>(null);
+	/** The request `data` answers (the page may already ask for another). */
+	shown = $state<ReportRequest | null>(null);
 	loading = $state(false);
 	problem = $state<Problem | null>(null);
 	/** When `data` was read (Date.now()). */
@@ -24,13 +33,14 @@ export class AnalyticsReport {
 		this.#personal = personal;
 	}
 
-	async load(variables: AnalyticsVariables): Promise<void> {
-		const request = ++this.#latest;
+	async load(request: ReportRequest): Promise<void> {
+		const sequence = ++this.#latest;
+		const variables = { input: request.input, interval: request.interval };
 		this.loading = true;
 		const result = this.#personal
 			? await this.#client.query(MyAnalyticsQuery, variables, { requestPolicy: 'network-only' }).toPromise()
 			: await this.#client.query(AnalyticsQuery, variables, { requestPolicy: 'network-only' }).toPromise();
-		if (request !== this.#latest) return;
+		if (sequence !== this.#latest) return;
 		this.loading = false;
 		const data = result.data ? ('myAnalytics' in result.data ? result.data.myAnalytics : result.data.analytics) : null;
 		if (!data) {
@@ -39,7 +49,7 @@ export class AnalyticsReport {
 		}
 		this.problem = null;
 		this.data = data;
-		this.shown = variables;
+		this.shown = request;
 		this.readAt = Date.now();
 	}
 }

@@ -139,9 +139,9 @@ export const en = {
 			empty: 'No work in this period.'
 		},
 		sort: {
-			ascending: 'sorted ascending',
-			descending: 'sorted descending',
-			by: (column: string) => `Sort by ${column}`
+			ascending: 'ascending',
+			descending: 'descending',
+			sortedBy: (column: string, direction: string) => `Sorted by ${column}, ${direction}.`
 		},
 		export: {
 			title: 'Export as CSV',
