@@ -118,8 +118,7 @@ export const en = {
 			firstResponseP90: 'First response, 90th percentile',
 			replyMedian: 'Reply time, median',
 			resolutionMedian: 'Resolution, median',
-			conversations: (name: string) => `Conversations of ${name} in this period`,
-			unassignedConversations: 'Unassigned conversations in this period',
+			conversations: (name: string) => `${name}: their conversations opened in this period`,
 			empty: 'Nobody worked in this period.'
 		},
 		departments: {
@@ -135,7 +134,7 @@ export const en = {
 			firstResponseMedian: 'First response, median',
 			firstResponseP90: 'First response, 90th percentile',
 			resolutionMedian: 'Resolution, median',
-			conversations: (name: string) => `Conversations of ${name} in this period`,
+			conversations: (name: string) => `${name}: its conversations opened in this period`,
 			empty: 'No work in this period.'
 		},
 		sort: {
