@@ -10,7 +10,7 @@ import type { Sender } from '../meta-sandbox/payloads.ts';
 import { axeViolations } from '../support/axe.ts';
 import { startDesk, type Desk } from '../support/desk.ts';
 import { eventually } from '../support/eventually.ts';
-import { graphql, logIn, seedUser, type SeededUser } from '../support/stack.ts';
+import { graphql, logIn, owner, seedUser, type SeededUser } from '../support/stack.ts';
 import { launchChromium, openSignedIn } from '../support/web.ts';
 
 /** A node's id as the api gives it out (Relay global id). */
@@ -190,6 +190,24 @@ describe('the analytics page', () => {
     await page.getByTestId('conversation-item').first().waitFor();
     expect(await names(page)).toEqual([OMAR.name]);
     expect(await page.getByTestId('drill-down-summary').textContent()).toMatch(/, held by you\.$/);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('hides the team’s figures from someone who is no longer a manager, saying why', async () => {
+    await desk.customerWrites(LINA, 'Is my order on its way?');
+    const page = await openAnalytics(maya);
+    await page.locator('[data-testid="live-waiting"][data-value="1"]').waitFor();
+    await page.getByTestId('total-conversationsOpened').waitFor();
+
+    // An admin makes Maya an agent while her page is open; the next reading is refused.
+    await owner()`update users set role = 'agent' where id = ${maya.id}`;
+    await page.getByTestId('analytics-refresh').click();
+    const notice = page.getByTestId('analytics-forbidden');
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe('Only managers and admins see the team’s figures. Your own are under “My figures”.');
+    expect(await page.getByTestId('total-conversationsOpened').count()).toBe(0);
+    expect(await page.getByTestId('volume-chart').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
