@@ -183,8 +183,12 @@ describe('the analytics page', () => {
     expect(await page.getByTestId('analytics-forbidden').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
 
-    // Today's bar, by keyboard, leads to her own conversation of the day.
-    await bar(page, 0).focus();
+    // The chart is one Tab stop (the latest bar with conversations); the arrow keys move between bars,
+    // and today's bar leads to her own conversation of the day.
+    expect(await page.locator('[data-testid="volume-bar"][tabindex="0"]').evaluateAll((bars) => bars.map((b) => b.getAttribute('data-count')))).toEqual(['1']);
+    await bar(page, 3).focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    expect(await bar(page, 0).evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.searchParams.get('agent') === globalId('User', ana.id) && url.searchParams.get('openedAfter') === dayStart(0).toISOString());
     await page.getByTestId('conversation-item').first().waitFor();

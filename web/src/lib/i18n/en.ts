@@ -72,7 +72,8 @@ export const en = {
 		},
 		volumes: {
 			title: 'Conversations opened',
-			chartLabel: (period: string) => `Bar chart of conversations opened, ${period}. Choose a bar to see its conversations; the table below has every figure.`,
+			chartLabel: (period: string) =>
+				`Bar chart of conversations opened, ${period}. Each bar leads to its conversations; the arrow keys move between bars. The table below has every figure.`,
 			bar: (when: string, count: number) => `${when}: ${count} ${count === 1 ? 'conversation' : 'conversations'} opened. Show them`,
 			showTable: 'Show the figures as a table',
 			when: 'When',
