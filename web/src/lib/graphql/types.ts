@@ -236,6 +236,16 @@ export interface ConversationFilter {
 	status?: ConversationStatus[];
 	assignee?: AssigneeFilter;
 	departmentId?: string;
+	/** The drill-down from analytics: the conversations behind a figure, as the figures count them. */
+	agentId?: string;
+	phoneNumberId?: string;
+	openedAfter?: DateTime;
+	openedBefore?: DateTime;
+	resolvedAfter?: DateTime;
+	resolvedBefore?: DateTime;
+	/** Seconds. */
+	firstResponseAbove?: number;
+	firstResponseBelow?: number;
 }
 
 export interface InboxData {
@@ -646,4 +656,124 @@ export interface RecordOfProcessingData {
 export interface ConversationRemovedData {
 	/** The global id of a conversation an erasure removed. */
 	conversationRemoved: string;
+}
+
+// ---- analytics (issue 13) ------------------------------------------------------------------------
+
+export type AnalyticsInterval = 'HOUR' | 'DAY';
+/** The api's `AnalyticsInput`: a range [from, to), the zone its hours and days are counted in, and filters. */
+export interface AnalyticsInput {
+	from: DateTime;
+	to: DateTime;
+	timeZone?: string;
+	departmentId?: string;
+	agentId?: string;
+	phoneNumberId?: string;
+}
+/** Count, median, p90 and mean of a distribution, in seconds; the figures are null when count is 0. */
+export interface DurationStats {
+	count: number;
+	median: number | null;
+	p90: number | null;
+	mean: number | null;
+}
+export interface Volumes {
+	conversationsOpened: number;
+	conversationsResolved: number;
+	messagesInbound: number;
+	messagesOutbound: number;
+}
+export interface Durations {
+	firstResponseTime: DurationStats;
+	replyTime: DurationStats;
+	resolutionTime: DurationStats;
+}
+export type Figures = Volumes & Durations;
+export interface AnalyticsBucket extends Volumes {
+	start: DateTime;
+}
+export interface HeatmapCell {
+	/** ISO weekday: 1 = Monday … 7 = Sunday. */
+	weekday: number;
+	hour: number;
+	conversationsOpened: number;
+	messagesInbound: number;
+	messagesOutbound: number;
+}
+export interface AgentAnalytics extends Figures {
+	/** Null: work nobody held (or a person since purged). */
+	agentId: string | null;
+	agent: Pick<User, 'id' | 'name'> | null;
+}
+export interface DepartmentAnalytics extends Figures {
+	department: Pick<Department, 'id' | 'name'> | null;
+}
+export interface Analytics extends Figures {
+	series: AnalyticsBucket[];
+	heatmap: HeatmapCell[];
+	agents: AgentAnalytics[];
+	departments: DepartmentAnalytics[];
+}
+export interface AnalyticsData {
+	analytics: Analytics;
+}
+export interface MyAnalyticsData {
+	myAnalytics: Analytics;
+}
+export interface AnalyticsVariables {
+	input: AnalyticsInput;
+	interval: AnalyticsInterval;
+	[key: string]: unknown;
+}
+
+export interface DepartmentQueue {
+	department: Pick<Department, 'id' | 'name'> | null;
+	waiting: number;
+	longestWaitSeconds: number | null;
+	oldestWaitingSince: DateTime | null;
+	open: number;
+	onlineAgents: number;
+}
+/** What is waiting now. `longestWaitSeconds` is as of `at`; a display counts on from there. */
+export interface LiveQueue {
+	at: DateTime;
+	waiting: number;
+	longestWaitSeconds: number | null;
+	oldestWaitingSince: DateTime | null;
+	open: number;
+	onlineAgents: number;
+	departments: DepartmentQueue[];
+}
+export interface LiveQueueData {
+	liveQueue: LiveQueue;
+}
+export interface LiveQueueChangedData {
+	liveQueueChanged: LiveQueue;
+}
+
+/** A WhatsApp number of the tenant, as the analytics filter lists it. */
+export interface PhoneNumberOption {
+	id: string;
+	displayPhoneNumber: string;
+	verifiedName: string | null;
+}
+export interface PhoneNumbersData {
+	phoneNumbers: PhoneNumberOption[];
+}
+
+/** Which CSV `exportAnalytics` writes. */
+export type AnalyticsReport = 'CONVERSATIONS' | 'AGENTS' | 'DEPARTMENTS' | 'SERIES';
+/** A CSV of analytics, downloadable with the session from `url` (a path on the api) until expiresAt. */
+export interface AnalyticsExport {
+	url: string;
+	expiresAt: DateTime;
+}
+export interface ExportAnalyticsData {
+	exportAnalytics: Payload<'data', AnalyticsExport>;
+}
+export interface ExportAnalyticsVariables {
+	input: AnalyticsInput;
+	report: AnalyticsReport;
+	interval?: AnalyticsInterval | null;
+	[key: string]: unknown;
 }

@@ -5,7 +5,161 @@ export const en = {
 		name: 'Switchboard',
 		skipToContent: 'Skip to content',
 		inbox: 'Inbox',
-		adminNav: 'Administration'
+		adminNav: 'Administration',
+		mainNav: 'Main'
+	},
+	analytics: {
+		nav: 'Analytics',
+		navAgent: 'My figures',
+		title: 'Analytics',
+		titleAgent: 'My figures',
+		intro: 'How the team is doing: the queue right now, and the figures of a period, counted in your time zone.',
+		introAgent: 'Your own work: the conversations you held and the messages you wrote, counted in your time zone.',
+		loading: 'Loading the figures…',
+		error: 'Could not load the figures.',
+		retry: 'Try again',
+		refresh: 'Refresh',
+		refreshing: 'Refreshing…',
+		forbidden: 'Only managers and admins see the team’s figures. Your own are under “My figures”.',
+		updated: (time: string) => `Figures as of ${time}.`,
+		choose: {
+			title: 'Period and filters',
+			period: 'Period',
+			presets: {
+				today: 'Today',
+				last7: 'Last 7 days',
+				last30: 'Last 30 days',
+				month: 'This month',
+				year: 'Last 12 months',
+				custom: 'Custom days'
+			},
+			from: 'From',
+			to: 'To (included)',
+			department: 'Department',
+			anyDepartment: 'All departments',
+			agent: 'Person',
+			anyAgent: 'Everyone',
+			number: 'WhatsApp number',
+			anyNumber: 'All numbers',
+			show: 'Show',
+			missing: 'Choose the first and the last day.',
+			order: 'The last day is before the first.',
+			tooLong: 'Choose at most two years (732 days).'
+		},
+		range: (period: string, interval: string) => `${period} · ${interval}`,
+		byHour: 'by hour',
+		byDay: 'by day',
+		live: {
+			title: 'Right now',
+			waiting: 'Waiting',
+			waitingHelp: 'Open conversations nobody holds yet',
+			longestWait: 'Longest wait',
+			nobodyWaiting: 'Nobody is waiting',
+			online: 'People online',
+			open: 'Open conversations',
+			openHelp: 'Every conversation not resolved',
+			error: 'The live queue is not available.',
+			department: 'Department',
+			noDepartment: 'No department',
+			byDepartment: 'The queue by department'
+		},
+		totals: {
+			title: 'In this period',
+			conversationsOpened: 'Conversations opened',
+			conversationsResolved: 'Conversations resolved',
+			messagesInbound: 'Messages from customers',
+			messagesOutbound: 'Messages to customers'
+		},
+		volumes: {
+			title: 'Conversations opened',
+			chartLabel: (period: string) =>
+				`Bar chart of conversations opened, ${period}. Each bar leads to its conversations; the arrow keys move between bars. The table below has every figure.`,
+			bar: (when: string, count: number) => `${when}: ${count} ${count === 1 ? 'conversation' : 'conversations'} opened. Show them`,
+			showTable: 'Show the figures as a table',
+			when: 'When',
+			conversations: 'Conversations',
+			showConversations: (when: string) => `Show the conversations opened ${when}`,
+			open: 'Show',
+			empty: 'No conversations were opened in this period.'
+		},
+		durations: {
+			title: 'Response and resolution times',
+			intro: 'Median: half were faster. 90th percentile: nine in ten were faster.',
+			firstResponseTime: 'First response',
+			firstResponseHelp: 'From the customer’s first message (or the bot’s handoff) to the first reply by a person.',
+			replyTime: 'Reply time',
+			replyHelp: 'From a customer’s unanswered message to each reply by a person.',
+			resolutionTime: 'Resolution',
+			resolutionHelp: 'From opening to resolving.',
+			median: 'Median',
+			p90: '90th percentile',
+			count: (n: number) => `${n} measured`,
+			none: '—',
+			noneLong: 'none measured'
+		},
+		heatmap: {
+			title: 'Busiest hours',
+			caption: 'Messages from customers by weekday and hour of the day',
+			weekday: 'Day',
+			less: 'Fewer',
+			more: 'More',
+			cell: (weekday: string, hour: string, count: number) => `${weekday} ${hour}: ${count}`,
+			legend: 'Shade by number of messages'
+		},
+		agents: {
+			title: 'People',
+			caption: 'Figures per person; choose a column to sort by it',
+			agent: 'Person',
+			unassigned: 'Nobody (unassigned)',
+			formerPerson: 'A former member of the team',
+			conversationsOpened: 'Opened',
+			conversationsResolved: 'Resolved',
+			messagesOutbound: 'Messages sent',
+			firstResponseMedian: 'First response, median',
+			firstResponseP90: 'First response, 90th percentile',
+			replyMedian: 'Reply time, median',
+			resolutionMedian: 'Resolution, median',
+			conversations: (name: string) => `${name}: their conversations opened in this period`,
+			empty: 'Nobody worked in this period.'
+		},
+		departments: {
+			title: 'Departments',
+			titleAgent: 'By department',
+			caption: 'Figures per department; choose a column to sort by it',
+			department: 'Department',
+			none: 'No department',
+			conversationsOpened: 'Opened',
+			conversationsResolved: 'Resolved',
+			messagesInbound: 'Messages received',
+			messagesOutbound: 'Messages sent',
+			firstResponseMedian: 'First response, median',
+			firstResponseP90: 'First response, 90th percentile',
+			resolutionMedian: 'Resolution, median',
+			conversations: (name: string) => `${name}: its conversations opened in this period`,
+			empty: 'No work in this period.'
+		},
+		sort: {
+			ascending: 'ascending',
+			descending: 'descending',
+			sortedBy: (column: string, direction: string) => `Sorted by ${column}, ${direction}.`
+		},
+		export: {
+			title: 'Export as CSV',
+			intro: 'Spreadsheet files (UTF-8) of the period and filters shown above.',
+			reports: {
+				CONVERSATIONS: 'Conversations',
+				AGENTS: 'People',
+				DEPARTMENTS: 'Departments',
+				SERIES: 'Volumes over time'
+			},
+			button: (report: string) => `Export ${report}`,
+			preparing: (report: string) => `Preparing ${report}…`,
+			downloading: (report: string, percent: number | null) =>
+				percent === null ? `Downloading ${report}…` : `Downloading ${report}… ${percent}%`,
+			done: (report: string) => `${report} downloaded.`,
+			failed: (report: string) => `Could not export ${report}. Try again.`,
+			fileName: (report: string, from: string, to: string) => `switchboard-${report}-${from}-${to}.csv`
+		}
 	},
 	signIn: {
 		title: 'Sign in to Switchboard',
@@ -381,7 +535,26 @@ export const en = {
 		retry: 'Try again',
 		error: 'Could not load conversations.',
 		optedOut: 'Opted out',
-		noMessages: 'No messages yet'
+		noMessages: 'No messages yet',
+		drillDown: {
+			label: 'From analytics',
+			opened: (period: string) => `opened ${period}`,
+			openedSince: (moment: string) => `opened since ${moment}`,
+			openedBefore: (moment: string) => `opened before ${moment}`,
+			resolved: (period: string) => `resolved ${period}`,
+			resolvedSince: (moment: string) => `resolved since ${moment}`,
+			resolvedBefore: (moment: string) => `resolved before ${moment}`,
+			heldBy: (name: string) => `held by ${name}`,
+			heldByYou: 'held by you',
+			heldBySomeone: 'held by one person',
+			onNumber: (number: string) => `on ${number}`,
+			onANumber: 'on one number',
+			firstResponseAbove: (duration: string) => `first response over ${duration}`,
+			firstResponseBelow: (duration: string) => `first response under ${duration}`,
+			summary: (parts: string[]) => `Conversations ${parts.join(', ')}.`,
+			showAll: 'Show all conversations',
+			empty: 'No conversations match these figures. Figures may include conversations since erased.'
+		}
 	},
 	status: {
 		BOT: 'Bot',

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { conversationFilter, inboxSearch, matchesFilter, NO_FILTER, parseInboxFilter } from './filter.ts';
+import { admitsNewLive, conversationFilter, inboxSearch, matchesFilter, NO_DRILL_DOWN, NO_FILTER, parseInboxFilter } from './filter.ts';
 
 const params = (search: string) => new URLSearchParams(search);
 const conversation = (overrides: Partial<Parameters<typeof matchesFilter>[0]> = {}) => ({
 	status: 'OPEN' as const,
 	assignee: { id: 'me', name: 'Ana' },
 	department: { id: 'support', name: 'Support' },
+	createdAt: '2027-03-16T10:00:00.000Z',
 	...overrides
 });
 
@@ -15,7 +16,8 @@ describe('inbox filter', () => {
 			expect(parseInboxFilter(params('?status=PENDING&assignee=MINE&department=RGVw'))).toEqual({
 				status: 'PENDING',
 				assignee: 'MINE',
-				departmentId: 'RGVw'
+				departmentId: 'RGVw',
+				drillDown: null
 			});
 		});
 
@@ -27,21 +29,21 @@ describe('inbox filter', () => {
 
 	describe('inboxSearch', () => {
 		it('writes only what differs from the defaults, in a stable order', () => {
-			expect(inboxSearch({ status: 'OPEN', assignee: 'UNASSIGNED', departmentId: 'd1' })).toBe(
+			expect(inboxSearch({ status: 'OPEN', assignee: 'UNASSIGNED', departmentId: 'd1', drillDown: null })).toBe(
 				'?assignee=UNASSIGNED&status=OPEN&department=d1'
 			);
 			expect(inboxSearch(NO_FILTER)).toBe('');
 		});
 
 		it('round-trips through parseInboxFilter', () => {
-			const filter = { status: 'BOT' as const, assignee: 'MINE' as const, departmentId: 'RGVwYXJ0bWVudDox' };
+			const filter = { status: 'BOT' as const, assignee: 'MINE' as const, departmentId: 'RGVwYXJ0bWVudDox', drillDown: null };
 			expect(parseInboxFilter(params(inboxSearch(filter)))).toEqual(filter);
 		});
 	});
 
 	describe('conversationFilter', () => {
 		it('is the api input with only the parts set', () => {
-			expect(conversationFilter({ status: 'RESOLVED', assignee: 'MINE', departmentId: null })).toEqual({
+			expect(conversationFilter({ status: 'RESOLVED', assignee: 'MINE', departmentId: null, drillDown: null })).toEqual({
 				status: ['RESOLVED'],
 				assignee: 'MINE'
 			});
@@ -76,6 +78,65 @@ describe('inbox filter', () => {
 			expect(matchesFilter(conversation(), { ...NO_FILTER, departmentId: 'support' }, 'me')).toBe(true);
 			expect(matchesFilter(conversation(), { ...NO_FILTER, departmentId: 'billing' }, 'me')).toBe(false);
 			expect(matchesFilter(conversation({ department: null }), { ...NO_FILTER, departmentId: 'support' }, 'me')).toBe(false);
+		});
+	});
+
+	describe('the drill-down from analytics', () => {
+		const drill = (parts: Partial<typeof NO_DRILL_DOWN>) => ({ ...NO_FILTER, drillDown: { ...NO_DRILL_DOWN, ...parts } });
+
+		it('reads the period, the person, the number and first response bounds from the query string', () => {
+			expect(
+				parseInboxFilter(
+					params('?openedAfter=2027-03-16T00:00:00Z&openedBefore=2027-03-17T00:00:00.000Z&agent=VXNlcjox&number=UE46MQ&firstResponseAbove=300')
+				)
+			).toEqual(
+				drill({
+					openedAfter: '2027-03-16T00:00:00.000Z',
+					openedBefore: '2027-03-17T00:00:00.000Z',
+					agentId: 'VXNlcjox',
+					phoneNumberId: 'UE46MQ',
+					firstResponseAbove: 300
+				})
+			);
+		});
+
+		it('ignores times and seconds that make no sense, and is null without any part', () => {
+			expect(parseInboxFilter(params('?openedAfter=yesterday&firstResponseBelow=-4&resolvedBefore=')).drillDown).toBeNull();
+		});
+
+		it('round-trips through the query string, beside the other filters', () => {
+			const filter = { ...drill({ resolvedAfter: '2027-03-01T00:00:00.000Z', resolvedBefore: '2027-04-01T00:00:00.000Z', firstResponseBelow: 60 }), status: 'RESOLVED' as const };
+			expect(inboxSearch(filter)).toBe('?status=RESOLVED&resolvedAfter=2027-03-01T00%3A00%3A00.000Z&resolvedBefore=2027-04-01T00%3A00%3A00.000Z&firstResponseBelow=60');
+			expect(parseInboxFilter(params(inboxSearch(filter)))).toEqual(filter);
+		});
+
+		it("is the api's filter of the same names", () => {
+			expect(conversationFilter(drill({ agentId: 'a1', openedAfter: '2027-03-16T00:00:00.000Z', firstResponseAbove: 0 }))).toEqual({
+				agentId: 'a1',
+				openedAfter: '2027-03-16T00:00:00.000Z',
+				firstResponseAbove: 0
+			});
+		});
+
+		it('takes live changes opened in the period, held by the person', () => {
+			const day = drill({ openedAfter: '2027-03-16T00:00:00.000Z', openedBefore: '2027-03-17T00:00:00.000Z', agentId: 'me' });
+			expect(matchesFilter(conversation(), day, 'me')).toBe(true);
+			expect(matchesFilter(conversation({ createdAt: '2027-03-17T00:00:00.000Z' }), day, 'me')).toBe(false);
+			expect(matchesFilter(conversation({ createdAt: '2027-03-15T23:59:59.000Z' }), day, 'me')).toBe(false);
+			expect(matchesFilter(conversation({ assignee: null }), day, 'me')).toBe(false);
+		});
+
+		it('keeps only resolved conversations when asked for a resolution period', () => {
+			expect(matchesFilter(conversation(), drill({ resolvedAfter: '2027-03-16T00:00:00.000Z' }), 'me')).toBe(false);
+			expect(matchesFilter(conversation({ status: 'RESOLVED' }), drill({ resolvedAfter: '2027-03-16T00:00:00.000Z' }), 'me')).toBe(true);
+		});
+
+		it('lets new conversations join live only when a row can show everything the filter asks', () => {
+			expect(admitsNewLive(NO_FILTER)).toBe(true);
+			expect(admitsNewLive(drill({ openedAfter: '2027-03-16T00:00:00.000Z', agentId: 'me' }))).toBe(true);
+			expect(admitsNewLive(drill({ resolvedAfter: '2027-03-16T00:00:00.000Z' }))).toBe(false);
+			expect(admitsNewLive(drill({ firstResponseAbove: 60 }))).toBe(false);
+			expect(admitsNewLive(drill({ phoneNumberId: 'p1' }))).toBe(false);
 		});
 	});
 });

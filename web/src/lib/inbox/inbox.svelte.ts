@@ -4,7 +4,7 @@
 import type { Client, CombinedError } from '@urql/core';
 import { ConversationRemovedSubscription, InboxChangesSubscription, InboxQuery } from '#lib/graphql/operations.ts';
 import type { ConversationSummary, InboxData } from '#lib/graphql/types.ts';
-import { conversationFilter, matchesFilter, type InboxFilter } from './filter.ts';
+import { admitsNewLive, conversationFilter, matchesFilter, type InboxFilter } from './filter.ts';
 import { appendPage, mergeConversation } from './merge.ts';
 import { nodes } from '#lib/graphql/nodes.ts';
 
@@ -75,17 +75,20 @@ export class InboxState {
 	async resync(): Promise<void> {
 		const result = await this.#fetch(null);
 		if (!result.data) return;
-		for (const changed of conversationsOf(result.data).reverse()) this.apply(changed);
+		for (const changed of conversationsOf(result.data).reverse()) this.apply(changed, { matched: true });
 	}
 
-	apply(changed: ConversationSummary): void {
+	/** A conversation as it is now; `matched`: the api listed it under this very filter. */
+	apply(changed: ConversationSummary, { matched = false } = {}): void {
 		if (this.#removed.has(changed.id)) return;
 		if (this.#pending) {
 			this.#pending.push(changed);
 			return;
 		}
+		const listed = this.conversations.some((c) => c.id === changed.id);
+		if (!matched && !listed && !admitsNewLive(this.#filter)) return;
 		this.conversations = mergeConversation(this.conversations, changed, {
-			matches: (c) => matchesFilter(c, this.#filter, this.#meId),
+			matches: matched ? undefined : (c) => matchesFilter(c, this.#filter, this.#meId),
 			hasMore: this.hasMore
 		});
 	}
