@@ -126,6 +126,9 @@ describe('analytics exports', () => {
     const url = (await exportOf('CONVERSATIONS', await seedApiKey(tenantId, ['read']))).data.exportAnalytics.export.url;
     expect((await download(url, await seedApiKey(tenantId, ['read']))).status).toBe(200);
     expect((await download(url, null)).status).toBe(401);
+    // Another site's page may not read it with the person's cookie (no CORS for origins not allowed).
+    const foreign = await fetch(`${api.url}${url}`, { headers: { authorization: `Bearer ${await seedApiKey(tenantId, ['read'])}`, origin: 'https://evil.example' } });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
     expect((await download(url, await logIn(api.url, 'ana@acme.test', PASSWORD))).status).toBe(403);
     expect((await download(url, await seedApiKey(tenantId, ['send']))).status).toBe(403);
     const other = (await seedTenant(owner(), { name: 'Other', wabaId: 'waba-o', phoneNumberId: 'pn-o', displayPhoneNumber: '15550000777' })).tenantId;

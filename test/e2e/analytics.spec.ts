@@ -4,6 +4,7 @@
 // itself; the day's bar, once the api has folded the figures, leads to exactly the conversations
 // opened that day. An agent sees only their own figures — no queue, no one else's — and the api
 // refuses them the tenant's. Every state passes axe (WCAG 2.1 A and AA).
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Sender } from '../meta-sandbox/payloads.ts';
@@ -124,6 +125,17 @@ describe('the analytics page', () => {
     expect(await linaDay.allTextContents()).toEqual(['1', '0', '1', '0']);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
+
+    // The conversations as a CSV file, with its progress shown: one row per conversation, no message text.
+    const saved = page.waitForEvent('download');
+    await page.locator('[data-testid="export-button"][data-report="CONVERSATIONS"]').click();
+    const file = await saved;
+    await page.locator('[data-testid="export-status"][data-phase="done"]').waitFor();
+    const csv = (await readFile((await file.path())!)).toString('utf8');
+    expect(csv.startsWith('\uFEFFconversation_id,opened_at,')).toBe(true);
+    expect(csv.trimEnd().split('\n')).toHaveLength(3);
+    for (const secret of [LINA.name, LINA.waId, OMAR.waId]) expect(csv).not.toContain(secret);
+    expect(file.suggestedFilename()).toMatch(/^analytics-conversations-[0-9a-f-]+\.csv$/);
 
     // Lina's day: its bar leads to her conversation, and only hers.
     await bar(page, 2).click();

@@ -18,6 +18,15 @@ export const ANALYTICS_EXPORT_PATH = '/analytics-exports/';
 export function createAnalyticsExportRoute({ sql, blobs, allowedOrigins, clientAddress }: { sql: Sql; blobs: BlobStore; allowedOrigins: string[]; clientAddress: (req: IncomingMessage) => string }) {
   return async function analyticsExportRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET') return reply(res, 405, { error: 'method not allowed' }, { allow: 'GET' });
+    // The dashboard fetches the file from its own origin to show the download's progress: CORS for the
+    // dashboard's origins only, with credentials (the session cookie), and the headers progress needs.
+    const origin = req.headers.origin;
+    if (origin && allowedOrigins.includes(origin)) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('access-control-allow-credentials', 'true');
+      res.setHeader('access-control-expose-headers', 'content-length, content-disposition');
+      res.setHeader('vary', 'origin');
+    }
     const id = new URL(req.url ?? '/', 'http://api.local').pathname.slice(ANALYTICS_EXPORT_PATH.length);
     const caller = await authenticateCaller(sql, { authorization: req.headers.authorization, cookie: req.headers.cookie, origin: req.headers.origin }, allowedOrigins);
     const viewer = caller === 'invalid' ? null : caller;

@@ -1281,9 +1281,11 @@ export const ExportAnalyticsMutation: TypedDocumentNode<ExportAnalyticsData, Exp
 		exportAnalytics(input: $input, report: $report, interval: $interval) {
 			__typename
 			... on MutationExportAnalyticsSuccess {
-				data {
+				export {
 					url
 					expiresAt
+					byteSize
+					rows
 				}
 			}
 			${ERROR_FIELDS}
@@ -1293,6 +1295,7 @@ export const ExportAnalyticsMutation: TypedDocumentNode<ExportAnalyticsData, Exp
 
 export const operations = [
 	AnalyticsQuery,
+	ExportAnalyticsMutation,
 	MyAnalyticsQuery,
 	LiveQueueQuery,
 	LiveQueueChangedSubscription,

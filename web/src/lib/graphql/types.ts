@@ -767,9 +767,11 @@ export type AnalyticsReport = 'CONVERSATIONS' | 'AGENTS' | 'DEPARTMENTS' | 'SERI
 export interface AnalyticsExport {
 	url: string;
 	expiresAt: DateTime;
+	byteSize: number;
+	rows: number;
 }
 export interface ExportAnalyticsData {
-	exportAnalytics: Payload<'data', AnalyticsExport>;
+	exportAnalytics: Payload<'export', AnalyticsExport>;
 }
 export interface ExportAnalyticsVariables {
 	input: AnalyticsInput;
