@@ -16,6 +16,8 @@ CREATE TABLE analytics_exports (
 );
 CREATE INDEX analytics_exports_expiry ON analytics_exports (tenant_id, expires_at);
 SELECT enable_tenant_rls('analytics_exports');
+-- Agents neither make nor download them (the schema and the route refuse them first).
+CREATE POLICY no_agents ON analytics_exports AS RESTRICTIVE USING (NOT app_is_agent());
 
 -- Rollups older than the tenant's analytics period, oldest first, at most p_limit (the retention sweep).
 CREATE INDEX analytics_rollups_age ON analytics_rollups (tenant_id, start);

@@ -117,9 +117,11 @@ describe('analytics exports', () => {
     const days = series.slice(1).trimEnd().split('\n').slice(1).map((r) => r.split(',').slice(0, 3));
     expect(days).toEqual([['2026-11-02T00:00:00-05:00', '2', '1'], ['2026-11-03T00:00:00-05:00', '0', '0']]);
 
+    // A name that starts like a spreadsheet formula is written so that it shows, never runs.
+    await owner()`update departments set name = '=HYPERLINK("https://evil.example")' where tenant_id = ${tenantId}`;
     const departments = await csvOf((await exportOf('DEPARTMENTS')).data.exportAnalytics.export.url);
     expect(departments.slice(1).split('\n')[0]!.startsWith('department_id,department,conversations_opened')).toBe(true);
-    expect(departments).toContain(',Sales,1,1,2,2,');
+    expect(departments).toContain(`,"'=HYPERLINK(""https://evil.example"")",1,1,2,2,`);
   });
 
   it('serves the file to the tenant’s managers and READ keys only, and deletes it when it expires', async () => {
@@ -161,9 +163,14 @@ describe('analytics exports', () => {
     expect(before).toBeGreaterThan(0);
     await runRetentionSweeps(app, { now: new Date('2026-12-01T00:00:00Z'), rawWebhookCeilingDays: 7, log: () => {} });
     expect((await owner()<{ n: number }[]>`select count(*)::int as n from analytics_rollups where tenant_id = ${tenantId}`)[0]!.n).toBe(before);
-    const results = await runRetentionSweeps(app, { now: new Date('2026-12-03T00:00:00Z'), rawWebhookCeilingDays: 7, log: () => {}, batch: 5 });
-    expect(results.get(tenantId)?.analyticsRollups).toBe(before);
-    expect(await owner()`select 1 from analytics_rollups where tenant_id = ${tenantId}`).toHaveLength(0);
+    // 3 December: November 2's quarters and day have ended before the cutoff (3 November) and go; the
+    // month of November has not, and stays whole.
+    const grains = async () => (await owner()<{ grain: string }[]>`select distinct grain from analytics_rollups where tenant_id = ${tenantId} order by 1`).map((r) => r.grain);
+    const first = await runRetentionSweeps(app, { now: new Date('2026-12-03T00:00:00Z'), rawWebhookCeilingDays: 7, log: () => {}, batch: 5 });
+    expect(await grains()).toEqual(['month']);
+    const second = await runRetentionSweeps(app, { now: new Date('2027-01-02T00:00:00Z'), rawWebhookCeilingDays: 7, log: () => {}, batch: 5 });
+    expect(first.get(tenantId)!.analyticsRollups + second.get(tenantId)!.analyticsRollups).toBe(before);
+    expect(await grains()).toEqual([]);
   });
 
   it('refuses agents and keys without READ, and bad input with a ValidationError, writing nothing', async () => {

@@ -60,6 +60,11 @@ export function isoInZone(at: Date, timeZone: string): string {
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/**
+ * Names are typed by people: one that starts like a spreadsheet formula (= + - @, tab, return) gets a
+ * leading apostrophe, so a spreadsheet shows it instead of running it (CSV injection).
+ */
+export const safeText = (text: string | null) => (text && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 const csv = (rows: Cell[][], columns: readonly string[] | null, first: boolean) =>
   stringify(rows, { bom: first, header: first && !!columns, columns: columns ? [...columns] : undefined, cast: { number: (n) => String(n) } });
 
@@ -80,7 +85,7 @@ export async function buildReport(tx: TransactionSql, range: AnalyticsRange, rep
     );
     const type = report === 'agents' ? 'User' : 'Department';
     const lines = rows
-      .map((r): Cell[] => [r.id ? encodeGlobalID(type, r.id) : null, r.id ? (names.get(r.id) ?? null) : null, ...figureCells(r)])
+      .map((r): Cell[] => [r.id ? encodeGlobalID(type, r.id) : null, r.id ? safeText(names.get(r.id) ?? null) : null, ...figureCells(r)])
       .sort((a, b) => String(a[1] ?? '').localeCompare(String(b[1] ?? '')));
     return { csv: csv(lines, BREAKDOWN_COLUMNS[report], true), rows: lines.length };
   }
@@ -112,7 +117,7 @@ export async function buildReport(tx: TransactionSql, range: AnalyticsRange, rep
        limit ${PAGE}`;
     out += csv(
       page.map((r) => [
-        encodeGlobalID('Conversation', r.id), iso(r.openedAt), iso(r.firstResponseAt), iso(r.resolvedAt), r.status, r.department, r.agent, r.number,
+        encodeGlobalID('Conversation', r.id), iso(r.openedAt), iso(r.firstResponseAt), iso(r.resolvedAt), r.status, safeText(r.department), safeText(r.agent), r.number,
         r.firstResponseSeconds, r.resolutionSeconds, r.replyCount, r.replyCount > 0 ? r.replySecondsSum / r.replyCount : null,
       ]),
       null,
@@ -165,16 +170,23 @@ export async function sweepAnalyticsExports(sql: Sql, tenantId: string, { now }:
   return row?.n ?? 0;
 }
 
-/** Deletes a tenant's rollups older than its policy's analyticsMonths, `batch` rows per statement. */
+/** Deletes a tenant's rollups whose period ended before its policy's analyticsMonths, `batch` rows per statement. */
 export async function sweepAnalyticsRollups(sql: Sql, tenantId: string, { now, batch = 500 }: { now: Date; batch?: number }): Promise<number> {
   let total = 0;
   for (;;) {
     const [row] = await withTenant(sql, tenantId, (tx) => tx<{ n: number }[]>`
-      with gone as (
+      with cutoff as (
+        select ${now}::timestamptz - make_interval(months => (retention_policy_of(app_tenant_id())).analytics_months) as at,
+               (select time_zone from tenants where id = app_tenant_id()) as zone
+      ), gone as (
+        -- Whole periods only: a month row goes once the month has ended before the cutoff, never while
+        -- days of it are still kept (a report would read that month as nothing).
         delete from analytics_rollups r
-         where r.ctid in (select x.ctid from analytics_rollups x
-                           where x.tenant_id = app_tenant_id()
-                             and x.start < ${now}::timestamptz - make_interval(months => (retention_policy_of(app_tenant_id())).analytics_months)
+         where r.ctid in (select x.ctid from analytics_rollups x, cutoff c
+                           where x.tenant_id = app_tenant_id() and x.start < c.at
+                             and case x.grain when 'quarter' then x.start + interval '15 minutes'
+                                              when 'day' then date_add(x.start, interval '1 day', c.zone)
+                                              else date_add(x.start, interval '1 month', c.zone) end <= c.at
                            limit ${batch} for update skip locked)
         returning 1)
       select count(*)::int as n from gone`);
