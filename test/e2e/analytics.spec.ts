@@ -218,9 +218,17 @@ describe('the analytics page', () => {
 
     // An admin makes Maya an agent while her page is open; the next reading is refused.
     await owner()`update users set role = 'agent' where id = ${maya.id}`;
-    await page.getByTestId('analytics-refresh').click();
+    // (A reading already in flight, sent before the change, may answer the first click: urql shares one
+    // request between identical operations. Refresh until a reading sent after the change answers.)
     const notice = page.getByTestId('analytics-forbidden');
-    await notice.waitFor();
+    await eventually(
+      async () => {
+        if ((await notice.count()) === 0) await page.getByTestId('analytics-refresh').click();
+        return notice.count();
+      },
+      (n) => n > 0,
+      { timeoutMs: 20_000, everyMs: 250 },
+    );
     expect(await notice.textContent()).toBe('Only managers and admins see the team’s figures. Your own are under “My figures”.');
     expect(await page.getByTestId('total-conversationsOpened').count()).toBe(0);
     expect(await page.getByTestId('volume-chart').count()).toBe(0);
