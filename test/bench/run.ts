@@ -7,12 +7,18 @@
 //   4. outbound: messages/s one api process sends to the Meta sandbox (answering after a Meta-like
 //      latency) across 50 numbers with status webhooks flowing back, as production runs (the headline),
 //      then without them; and the highest rate any number reached in a sliding one-second window
+//   5. analytics: a million conversations and ten million messages across 100 tenants written and folded
+//      into the rollups (timed); every dashboard query on the largest tenant over 30 days and 12 months,
+//      p50/p95, beside the same figures from raw rows; the live queue's latency from an ingest commit;
+//      ingest's throughput with the rollups on and off (analytics.ts, analytics-data.ts)
 // Load is generated up front so the generator's own CPU stays out of the measured phases as far as it
 // can on a 2-core machine; the CPU each part used (its whole process tree) is printed beside each figure,
 // with what the rest of the machine used. The whole output, headed by the machine's facts, is saved to
 // bench/results/<date-time>.txt (results.ts).
 // Options: BENCH_SECONDS (default 15) sets the length of every measured phase; BENCH_ONLY=edge|ingest|e2e|outbound
-// runs one part (or several, comma-separated); BENCH_OUTBOUND_STATUSES=off skips the outbound run with status webhooks; BENCH_PG_WAITS=1
+// runs one part (or several, comma-separated: edge, ingest, e2e, outbound, analytics);
+// BENCH_ANALYTICS_SCALE (default 1) shrinks the analytics data; BENCH_ANALYTICS_RUNS (40) requests per
+// query; BENCH_ANALYTICS_RAW=off skips the raw-rows comparison; BENCH_OUTBOUND_STATUSES=off skips the outbound run with status webhooks; BENCH_PG_WAITS=1
 // prints what Postgres waited on during ingest and outbound; SANDBOX_SEND_LATENCY_MS (default 150-300)
 // how long the sandbox takes to answer a send; BENCH_RESULTS_DIR where the output is saved (bench/results).
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -34,6 +40,8 @@ import { closingFacts, machineBusyCores, machineFacts, recordOutput, saveResults
 import { BENCH_APP_SECRET, BENCH_INGEST_SECRET, BENCH_SEND_LATENCY_MS, startBenchStack, type BenchStack } from './stack.ts';
 import { BENCH_TENANT, webhookBody } from './webhooks.ts';
 import { benchOutbound, prepareOutbound } from './outbound.ts';
+import { analyticsShape, generateAnalyticsData } from './analytics-data.ts';
+import { benchAnalyticsQueries, benchLiveQueue } from './analytics.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -162,8 +170,7 @@ async function warmIngest(stack: BenchStack): Promise<void> {
 }
 
 /** Messages per second through /ingest with `concurrency` batches in flight, spread over the running api processes. */
-async function benchIngest(stack: BenchStack, concurrency: number) {
-  const apiUrls = stack.apiUrls;
+async function benchIngest(stack: BenchStack, concurrency: number, apiUrls = stack.apiUrls) {
   const load = ingestPayloads(Math.ceil((9_000 * SECONDS) / INGEST_BATCH));
   const count = async () => Number((await stack.owner`select count(*)::int as n from messages`)[0]!.n);
   const before = await count();
@@ -406,6 +413,103 @@ function outboundLimits(outbound: Awaited<ReturnType<typeof benchOutbound>>): st
   );
 }
 
+/** Waits until the folder has folded every marked conversation; returns the seconds it took. */
+async function waitFolded(stack: BenchStack): Promise<number> {
+  const t0 = performance.now();
+  const marked = async () => Number((await stack.owner`select count(*)::int as n from analytics_dirty`)[0]!.n);
+  while ((await marked()) > 0) {
+    if (performance.now() - t0 > 600_000) throw new Error('the analytics folder did not catch up in 10 minutes');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+/**
+ * 5. analytics: the data (printed with the time it took), the dashboard's queries against raw rows, the
+ * live queue's latency, and what the rollups cost ingest.
+ */
+async function benchAnalytics(stack: BenchStack, { warmed }: { warmed: boolean }) {
+  const scale = Number(process.env.BENCH_ANALYTICS_SCALE ?? 1);
+  const shape = analyticsShape(scale);
+  const now = new Date();
+  console.log(
+    `5. analytics data: ${fmt(shape.conversations)} conversations and ${fmt(shape.conversations * shape.messagesPerConversation)} messages across ${shape.tenants} tenants, ` +
+      `the largest holding ${fmt(shape.largestShare * 100)}%, over ${shape.days} days (BENCH_ANALYTICS_SCALE=${scale})`,
+  );
+  const data = await generateAnalyticsData(stack.ownerUrl, shape, { now, progress: console.log });
+  const [sizes] = await stack.owner<{ messages: string; rollups: string; rollupRows: number; metrics: string }[]>`
+    select pg_size_pretty(pg_total_relation_size('messages')) as messages, pg_size_pretty(pg_total_relation_size('analytics_rollups')) as rollups,
+           (select count(*)::int from analytics_rollups) as rollup_rows, pg_size_pretty(pg_total_relation_size('conversation_metrics')) as metrics`;
+  console.log(
+    `              written in ${fmt(data.seconds.write)} s (${fmt(shape.conversations / data.seconds.write)} conversations/s, ${fmt(data.messages / data.seconds.write)} messages/s), analysed in ${fmt(data.seconds.analyse)} s; ` +
+      `rollups built by the folder in ${fmt(data.seconds.fold)} s (${fmt(shape.conversations / data.seconds.fold)} conversations/s)\n` +
+      `              on disk: messages ${sizes!.messages}; rollups ${sizes!.rollups} (${fmt(sizes!.rollupRows)} rows); conversation metrics ${sizes!.metrics}`,
+  );
+  const largest = data.tenants[0]!;
+  const runs = Number(process.env.BENCH_ANALYTICS_RUNS ?? 40);
+  const raw = process.env.BENCH_ANALYTICS_RAW !== 'off';
+  console.log(
+    `5. analytics queries on the largest tenant (${fmt(largest.conversations)} conversations, ${largest.agents.length} agents, ${largest.departments.length} departments, ${largest.numbers.length} numbers, ${largest.timeZone}), ` +
+      `GraphQL over HTTP with a READ key, ${runs} runs each after 3 to warm up (target p95 ≤ 50 ms)` +
+      (raw ? `;\n              beside each, the same figures from the raw rows (the definitions over conversations and messages, exact percentiles), their time as a multiple of the rollups' p50, and every figure compared` : ''),
+  );
+  const queries = await benchAnalyticsQueries({ apiUrl: stack.apiUrl, key: data.largestKey, owner: stack.owner, tenant: largest, now, runs, raw }, (q) => {
+    const rawText = q.raw
+      ? `   raw rows ${fmt(q.raw.ms)} ms (×${fmt(q.raw.ms / q.p50)}); ${q.raw.differing.length === 0 ? `all ${fmt(q.raw.compared)} figures agree` : `${q.raw.differing.length} of ${fmt(q.raw.compared)} figures differ: ${q.raw.differing.join('; ')}`}`
+      : '';
+    console.log(`   ${q.range.padEnd(9)} ${q.query.padEnd(38)} p50 ${fmt(q.p50, 1).padStart(6)} ms   p95 ${fmt(q.p95, 1).padStart(6)} ms${q.p95 > 50 ? ' (over target)' : ''}${rawText}`);
+  });
+
+  // Live latency on the bench tenant: each webhook from a new customer opens a conversation that joins
+  // the queue.
+  const live = await benchLiveQueue({
+    apiUrl: stack.apiUrl,
+    key: stack.apiKey,
+    count: Math.max(20, SECONDS * 5),
+    everyMs: 200,
+    postNewCustomer: (i) =>
+      postIngest(stack.apiUrl, JSON.stringify({ events: [{ id: `live-${i}`, body: webhookBody({ customer: 1_000_000 + i }).body, receivedAt: new Date().toISOString(), attempts: 1 }] })),
+  });
+  const liveSummary = summarise(live.latencies);
+  console.log(
+    `5. live queue: webhook posted to /ingest → liveQueueChanged counting it, ${liveSummary.count} webhooks 200 ms apart: p50 ${fmt(liveSummary.p50)} ms   p99 ${fmt(liveSummary.p99)} ms   max ${fmt(liveSummary.max)} ms` +
+      `   (pushed within a second; ${live.missed} not heard within 5 s)`,
+  );
+
+  // What the rollups cost ingest: the same load through one api process folding (the default) and one
+  // with ANALYTICS_ROLLUPS=off, taking turns so that neither meets a different database; each run starts
+  // with nothing left to fold, and the folding a run leaves behind is timed and counted against it.
+  if (!warmed) await warmIngest(stack);
+  const off = await stack.addApiInstance({ ANALYTICS_ROLLUPS: 'off' });
+  const turns: { mode: 'on' | 'off'; messagesPerSecond: number; drain: number; effective: number; messages: number; cores: string }[] = [];
+  try {
+    for (const round of [1, 2]) {
+      for (const mode of ['on', 'off'] as const) {
+        await settleJobs(stack, 'the previous run');
+        await waitFolded(stack);
+        const run = await benchIngest(stack, 4, [mode === 'on' ? stack.apiUrl : off.url]);
+        const drain = await waitFolded(stack);
+        const messages = run.messagesPerSecond * SECONDS;
+        turns.push({ mode, messagesPerSecond: run.messagesPerSecond, drain, effective: messages / (SECONDS + drain), messages, cores: run.cores.text });
+        console.log(
+          `   round ${round}, rollups ${mode.padEnd(3)}: ${fmt(run.messagesPerSecond)} msg/s through /ingest` +
+            (mode === 'on' ? `; the folder caught up ${fmt(drain, 1)} s after the run → ${fmt(messages / (SECONDS + drain))} msg/s with every message folded` : '') +
+            `\n              cores: ${run.cores.text}`,
+        );
+      }
+    }
+  } finally {
+    await off.stop();
+  }
+  const mean = (mode: 'on' | 'off', pick: (t: (typeof turns)[number]) => number) => turns.filter((t) => t.mode === mode).reduce((sum, t) => sum + pick(t), 0) / 2;
+  const on = mean('on', (t) => t.effective);
+  const base = mean('off', (t) => t.messagesPerSecond);
+  console.log(
+    `5. ingest cost of the rollups: ${fmt(on)} msg/s with them (folded, mean of two runs) against ${fmt(base)} msg/s without = ${fmt((1 - on / base) * 100, 1)}% less   (target ≤ 10%)`,
+  );
+  return { shape, seconds: data.seconds, queries, live: { ...liveSummary, missed: live.missed }, ingest: { turns, on, off: base, cost: 1 - on / base } };
+}
+
 const startedAt = new Date();
 const output = recordOutput();
 let failed: unknown;
@@ -436,7 +540,7 @@ try {
   ];
   // BENCH_ONLY=ingest, or several parts: BENCH_ONLY=ingest,outbound.
   const only = process.env.BENCH_ONLY?.trim() ? new Set(process.env.BENCH_ONLY.split(',').map((part) => part.trim())) : undefined;
-  const runs = (part: 'edge' | 'ingest' | 'e2e' | 'outbound') => !only || only.has(part);
+  const runs = (part: 'edge' | 'ingest' | 'e2e' | 'outbound' | 'analytics') => !only || only.has(part);
   for (const { name, key, edge: target } of runs('edge') ? edges : []) {
     for (const rate of EDGE_STEADY_RATES) {
       const edge = await benchEdgeSteady(stack, target, rate);
@@ -523,11 +627,17 @@ try {
       );
     }
   }
+  if (runs('analytics')) {
+    await settleJobs(stack, 'the previous phase');
+    results.analytics = await benchAnalytics(stack, { warmed: runs('ingest') });
+  }
   await mkdir(path.join(root, '.bench'), { recursive: true });
   await writeFile(path.join(root, '.bench', 'results.json'), JSON.stringify({ at: startedAt.toISOString(), seconds: SECONDS, ...results }, null, 2));
 } catch (error) {
   failed = error;
   console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const pgError = error as { hint?: string; detail?: string; where?: string };
+  if (pgError.hint || pgError.detail || pgError.where) console.error(`   ${[pgError.detail, pgError.hint, pgError.where].filter(Boolean).join(' — ')}`);
 } finally {
   await stack.stop();
   console.log(`\n${closingFacts(startedAt)}`);

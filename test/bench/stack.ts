@@ -29,6 +29,7 @@ export const BENCH_SEND_LATENCY_MS = process.env.SANDBOX_SEND_LATENCY_MS?.trim()
 
 export interface BenchStack {
   owner: Sql;
+  ownerUrl: string;
   appUrl: string;
   /** The first api instance: the edge forwards to it and subscribers connect to it. */
   apiUrl: string;
@@ -44,8 +45,11 @@ export interface BenchStack {
   /** The Meta sandbox as its own process: the api's Graph API, posting signed statuses to the workerd edge. */
   sandboxUrl: string;
   sandboxPid: number;
-  /** Starts one more api process on the same database (as behind a load balancer); `stop` ends it. */
-  addApiInstance(): Promise<{ url: string; stop(): Promise<void> }>;
+  /**
+   * Starts one more api process on the same database (as behind a load balancer), with `env` added to
+   * its environment (ANALYTICS_ROLLUPS=off, say); `stop` ends it.
+   */
+  addApiInstance(env?: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }>;
   /** Starts the sandbox afresh (same address, empty state) with its status webhooks on or off. */
   restartSandbox(statuses: 'realistic' | 'off'): Promise<void>;
   /** Every part of the stack by the roots of its process trees, as running now, for cpu.ts. */
@@ -85,6 +89,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   useBenchPhotos(await holdPhotos(sandboxUrl));
   return {
     owner,
+    ownerUrl: pg.ownerUrl,
     appUrl,
     apiUrl,
     apiKey,
@@ -97,8 +102,8 @@ export async function startBenchStack(): Promise<BenchStack> {
     get apiPids() {
       return apis.map((a) => a.process.pid!);
     },
-    async addApiInstance() {
-      const api = await startApiProcess(appUrl, sandboxUrl);
+    async addApiInstance(env = {}) {
+      const api = await startApiProcess(appUrl, sandboxUrl, env);
       apis.push(api);
       return {
         url: api.url,
@@ -164,7 +169,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
 }
 
-async function startApiProcess(appUrl: string, sandboxUrl: string): Promise<{ url: string; process: ChildProcess }> {
+async function startApiProcess(appUrl: string, sandboxUrl: string, env: Record<string, string> = {}): Promise<{ url: string; process: ChildProcess }> {
   const port = await freePort();
   const api = spawn(process.execPath, ['api/src/main.ts'], {
     cwd: root,
@@ -177,6 +182,7 @@ async function startApiProcess(appUrl: string, sandboxUrl: string): Promise<{ ur
       API_PORT: String(port),
       API_HOST: '127.0.0.1',
       DB_POOL_SIZE: '20',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -14,19 +14,27 @@ export async function foldTenant(sql: Sql, tenantId: string, { batch = BATCH } =
   let folded = 0;
   for (;;) {
     const n = await withTenant(sql, tenantId, async (tx) => {
+      // The oldest marks nobody else holds, then every mark of their conversations (a conversation may
+      // have many: marks are appended, migration 00062); `batch` bounds the conversations, not the marks.
       const taken = await tx<{ conversationId: string }[]>`
+        with picked as (
+          select distinct conversation_id
+            from (select conversation_id from analytics_dirty
+                   where tenant_id = app_tenant_id()
+                   order by marked_at limit ${batch * 4} for update skip locked) as oldest
+           limit ${batch}
+        )
         delete from analytics_dirty d
-         where d.tenant_id = app_tenant_id()
-           and d.conversation_id in (select conversation_id from analytics_dirty
-                                      where tenant_id = app_tenant_id()
-                                      order by marked_at limit ${batch} for update skip locked)
+         using picked p
+         where d.tenant_id = app_tenant_id() and d.conversation_id = p.conversation_id
         returning d.conversation_id`;
       if (taken.length === 0) return 0;
-      await tx`select analytics_fold(${taken.map((t) => t.conversationId)}::uuid[])`;
-      return taken.length;
+      const ids = [...new Set(taken.map((t) => t.conversationId))];
+      await tx`select analytics_fold(${ids}::uuid[])`;
+      return ids.length;
     });
+    if (n === 0) return folded;
     folded += n;
-    if (n < batch) return folded;
   }
 }
 
