@@ -1,7 +1,7 @@
 // The rollups equal the raw rows: random conversations (random times, senders, assignees, departments,
 // numbers, handoffs and resolutions, in a random time zone — some with half- and quarter-hour offsets),
 // folded, then changed (reassigned, moved, resolved, late messages delivered out of order) and folded
-// again; every figure read from the rollups — totals, daily series in two zones, the heatmap and the
+// again; every figure read from the rollups — totals, daily and hourly series and the heatmap in two zones, the
 // per-agent, per-department and per-number breakdowns, over random ranges — equals the same figure
 // computed from the raw rows (raw.ts): counts and means exactly, medians and p90s within the stated error.
 import fc from 'fast-check';
@@ -133,29 +133,32 @@ describe('rollups equal the raw rows', () => {
 
           expectSame(await read((tx) => readTotals(tx, range)), figuresOf(inside), 'totals');
 
-          for (const zone of [scenario.zone, scenario.otherZone]) {
-            const series = await read((tx) => readSeries(tx, { ...range, timeZone: zone }, 'day', { tenantZone: scenario.zone }));
+          // The tenant's zone reads day and hour rows; another zone reads quarters.
+          for (const [zone, interval] of [[scenario.zone, 'day'], [scenario.zone, 'hour'], [scenario.otherZone, 'day'], [scenario.otherZone, 'hour']] as const) {
+            const series = await read((tx) => readSeries(tx, { ...range, timeZone: zone }, interval, { tenantZone: scenario.zone }));
             const end = Math.ceil(to.getTime() / QUARTER) * QUARTER;
             series.forEach((bucket, i) => {
               const next = series[i + 1]?.start.getTime() ?? end;
               const quarterOf = (e: RawEvent) => Math.floor(e.at.getTime() / QUARTER) * QUARTER;
-              expectSame(bucket, figuresOf(inside.filter((e) => quarterOf(e) >= bucket.start.getTime() && quarterOf(e) < next)), `series ${zone} ${bucket.start.toISOString()}`);
+              expectSame(bucket, figuresOf(inside.filter((e) => quarterOf(e) >= bucket.start.getTime() && quarterOf(e) < next)), `series ${interval} ${zone} ${bucket.start.toISOString()}`);
             });
             expect(inside.filter((e) => Math.floor(e.at.getTime() / QUARTER) * QUARTER < (series[0]?.start.getTime() ?? Infinity))).toEqual([]);
           }
 
-          const heatmap = await read((tx) => readHeatmap(tx, { ...range, timeZone: scenario.otherZone }));
-          const local = new Intl.DateTimeFormat('en-GB', { timeZone: scenario.otherZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' });
-          const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-          for (const cell of heatmap.filter((c) => c.conversationsOpened || c.messagesInbound || c.messagesOutbound)) {
-            const mine = inside.filter((e) => {
-              const parts = local.formatToParts(new Date(Math.floor(e.at.getTime() / QUARTER) * QUARTER));
-              return weekdays.indexOf(parts.find((p) => p.type === 'weekday')!.value) + 1 === cell.weekday && Number(parts.find((p) => p.type === 'hour')!.value) === cell.hour;
-            });
-            const f = figuresOf(mine);
-            expect([cell.conversationsOpened, cell.messagesInbound, cell.messagesOutbound]).toEqual([f.conversationsOpened, f.messagesInbound, f.messagesOutbound]);
+          for (const zone of [scenario.zone, scenario.otherZone]) {
+            const heatmap = await read((tx) => readHeatmap(tx, { ...range, timeZone: zone }, { tenantZone: scenario.zone }));
+            const local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' });
+            const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+            for (const cell of heatmap.filter((c) => c.conversationsOpened || c.messagesInbound || c.messagesOutbound)) {
+              const mine = inside.filter((e) => {
+                const parts = local.formatToParts(new Date(Math.floor(e.at.getTime() / QUARTER) * QUARTER));
+                return weekdays.indexOf(parts.find((p) => p.type === 'weekday')!.value) + 1 === cell.weekday && Number(parts.find((p) => p.type === 'hour')!.value) === cell.hour;
+              });
+              const f = figuresOf(mine);
+              expect([cell.conversationsOpened, cell.messagesInbound, cell.messagesOutbound]).toEqual([f.conversationsOpened, f.messagesInbound, f.messagesOutbound]);
+            }
+            expect(heatmap.reduce((n, c) => n + c.messagesInbound, 0)).toBe(figuresOf(inside).messagesInbound);
           }
-          expect(heatmap.reduce((n, c) => n + c.messagesInbound, 0)).toBe(figuresOf(inside).messagesInbound);
 
           for (const [dimension, of] of [['agent', (e: RawEvent) => e.agentId], ['department', (e: RawEvent) => e.departmentId], ['phoneNumber', (e: RawEvent) => e.phoneNumberId]] as const) {
             const rows = await read((tx) => readBreakdown(tx, range, dimension));

@@ -185,6 +185,7 @@ export async function sweepAnalyticsRollups(sql: Sql, tenantId: string, { now, b
          where r.ctid in (select x.ctid from analytics_rollups x, cutoff c
                            where x.tenant_id = app_tenant_id() and x.start < c.at
                              and case x.grain when 'quarter' then x.start + interval '15 minutes'
+                                              when 'hour' then x.start + interval '1 hour'
                                               when 'day' then date_add(x.start, interval '1 day', c.zone)
                                               else date_add(x.start, interval '1 month', c.zone) end <= c.at
                            limit ${batch} for update skip locked)

@@ -1,7 +1,7 @@
-// Reports read from the rollups only (db/migrations/00060): never from messages. A range is cut into the
-// largest periods that fit it — whole months and days of the tenant's time zone, then quarter hours at the
-// edges — so a year is about twelve month rows, sixty day rows and a few hundred quarters, whatever the
-// tenant's size. Definitions: docs/analytics.md.
+// Reports read from the rollups only (db/migrations/00060, 00063): never from messages. A range is cut
+// into the largest periods that fit it — whole months, days and hours of the tenant's time zone, then
+// quarter hours at the edges — so a year is at most about twelve month rows, sixty day rows, fifty hours
+// and eight quarters per key, whatever the tenant's size. Definitions: docs/analytics.md.
 import type { Fragment, TransactionSql } from '@switchboard/db/connect';
 import { durationStats, mergeHistogram, type DurationStats, type StoredHistogram } from './histogram.ts';
 
@@ -122,13 +122,16 @@ class Accumulator {
   }
 }
 
-/** The largest grain a query may read: months and days for totals, days for a daily series, else quarters. */
-type Coarsest = 'month' | 'day' | 'quarter';
+/**
+ * The largest grain a query may read: months and days for totals and breakdowns, days for a daily
+ * series, hours for an hourly one and the heatmap (each in the tenant's zone), else quarters.
+ */
+type Coarsest = 'month' | 'day' | 'hour' | 'quarter';
 
 /**
- * The rollup rows covering [from, to) exactly: whole months and days of the tenant's zone inside it, and
- * quarters for the rest. `key` groups them (a series bucket or a breakdown's id); `scope` is 'all' unless
- * a dimension is filtered or broken down.
+ * The rollup rows covering [from, to) exactly: whole months, days and hours of the tenant's zone inside
+ * it, and quarters for the rest. `key` groups them (a series bucket or a breakdown's id); `scope` is
+ * 'all' unless a dimension is filtered or broken down.
  */
 async function readRows(
   tx: TransactionSql,
@@ -138,34 +141,41 @@ async function readRows(
   const { from, to } = quarterRange(range.from, range.to);
   const filtered = !!(range.departmentId || range.agentId || range.phoneNumberId);
   const scope = filtered || breakdown ? 'each' : 'all';
-  // The boundaries, in the tenant's zone: [d1, d2) whole days, [m1, m2) whole months inside them.
-  const [b] = await tx<{ d1: Date; d2: Date; m1: Date; m2: Date }[]>`
+  // The boundaries, in the tenant's zone, each pair inside the one before: [h1, h2) whole hours,
+  // [d1, d2) whole days, [m1, m2) whole months. A pair with nothing inside collapses onto the end of
+  // the pair around it.
+  const [b] = await tx<{ h1: Date; h2: Date; d1: Date; d2: Date; m1: Date; m2: Date }[]>`
     with z as (select time_zone as zone from tenants where id = app_tenant_id()),
-    days as (
-      select case when date_trunc('day', ${from}::timestamptz, z.zone) = ${from}::timestamptz then ${from}::timestamptz
-                  else date_add(date_trunc('day', ${from}::timestamptz, z.zone), interval '1 day', z.zone) end as d1,
-             date_trunc('day', ${to}::timestamptz, z.zone) as d2, z.zone
+    hours as (
+      select date_trunc('hour', ${from}::timestamptz + interval '1 hour' - interval '1 microsecond', z.zone) as h1,
+             date_trunc('hour', ${to}::timestamptz, z.zone) as h2, z.zone
         from z),
-    whole as (select case when d1 < d2 then d1 else ${to}::timestamptz end as d1,
-                     case when d1 < d2 then d2 else ${to}::timestamptz end as d2, zone from days),
+    whole_hours as (select case when h1 < h2 then h1 else ${to}::timestamptz end as h1,
+                           case when h1 < h2 then h2 else ${to}::timestamptz end as h2, zone from hours),
+    days as (
+      select h1, h2,
+             case when date_trunc('day', h1, zone) = h1 then h1 else date_add(date_trunc('day', h1, zone), interval '1 day', zone) end as d1,
+             date_trunc('day', h2, zone) as d2, zone
+        from whole_hours),
+    whole_days as (select h1, h2, case when d1 < d2 then d1 else h2 end as d1, case when d1 < d2 then d2 else h2 end as d2, zone from days),
     months as (
-      select d1, d2,
+      select h1, h2, d1, d2,
              case when date_trunc('month', d1, zone) = d1 then d1 else date_add(date_trunc('month', d1, zone), interval '1 month', zone) end as m1,
              date_trunc('month', d2, zone) as m2
-        from whole)
-    select d1, d2, case when m1 < m2 then m1 else d2 end as m1, case when m1 < m2 then m2 else d2 end as m2 from months`;
-  const { d1, d2 } = b!;
+        from whole_days)
+    select h1, h2, d1, d2, case when m1 < m2 then m1 else d2 end as m1, case when m1 < m2 then m2 else d2 end as m2 from months`;
+  // A finer coarsest grain collapses the coarser pairs: no months (days instead), and so on down.
+  const [h1, h2] = coarsest === 'quarter' ? [to, to] : [b!.h1, b!.h2];
+  const [d1, d2] = coarsest === 'quarter' || coarsest === 'hour' ? [h2, h2] : [b!.d1, b!.d2];
   const [m1, m2] = coarsest === 'month' ? [b!.m1, b!.m2] : [d2, d2];
   const dims = tx`
     ${range.departmentId ? tx`and r.department_id = ${range.departmentId}::uuid` : tx``}
     ${range.agentId ? tx`and r.agent_id = ${range.agentId}::uuid` : tx``}
     ${range.phoneNumberId ? tx`and r.phone_number_id = ${range.phoneNumberId}` : tx``}`;
-  const periods =
-    coarsest === 'quarter'
-      ? tx`(r.grain = 'quarter' and r.start >= ${from} and r.start < ${to})`
-      : tx`((r.grain = 'month' and r.start >= ${m1} and r.start < ${m2})
+  const periods = tx`((r.grain = 'month' and r.start >= ${m1} and r.start < ${m2})
           or (r.grain = 'day' and ((r.start >= ${d1} and r.start < ${m1}) or (r.start >= ${m2} and r.start < ${d2})))
-          or (r.grain = 'quarter' and ((r.start >= ${from} and r.start < ${d1}) or (r.start >= ${d2} and r.start < ${to}))))`;
+          or (r.grain = 'hour' and ((r.start >= ${h1} and r.start < ${d1}) or (r.start >= ${d2} and r.start < ${h2})))
+          or (r.grain = 'quarter' and ((r.start >= ${from} and r.start < ${h1}) or (r.start >= ${h2} and r.start < ${to}))))`;
   // Summed per key in SQL; histograms come back as the list of the non-empty ones, merged here.
   const rows = await tx<GroupedRow[]>`
     select ${key ?? tx`null`}::text as key,
@@ -233,7 +243,7 @@ export async function readSeries(
   { histograms = true, tenantZone }: { histograms?: boolean; tenantZone: string },
 ): Promise<(Figures & { start: Date })[]> {
   const starts = await seriesStarts(tx, range, interval);
-  const coarsest: Coarsest = interval === 'day' && range.timeZone === tenantZone ? 'day' : 'quarter';
+  const coarsest: Coarsest = range.timeZone !== tenantZone ? 'quarter' : interval === 'day' ? 'day' : 'hour';
   const key = tx`extract(epoch from date_trunc(${interval}, r.start, ${range.timeZone}))::bigint`;
   const byKey = accumulate(await readRows(tx, range, { coarsest, key, histograms, breakdown: false }), histograms);
   return starts.map((start) => ({ start, ...(byKey.get(String(start.getTime() / 1000)) ?? new Accumulator(histograms)).figures() }));
@@ -248,10 +258,11 @@ export interface HeatmapCell {
   messagesOutbound: number;
 }
 
-/** Volumes by weekday and hour of the query's zone: all 168 cells, from quarters. */
-export async function readHeatmap(tx: TransactionSql, range: AnalyticsRange): Promise<HeatmapCell[]> {
+/** Volumes by weekday and hour of the query's zone: all 168 cells, from hours in the tenant's zone, else quarters. */
+export async function readHeatmap(tx: TransactionSql, range: AnalyticsRange, { tenantZone }: { tenantZone: string }): Promise<HeatmapCell[]> {
   const key = tx`(extract(isodow from r.start at time zone ${range.timeZone}) * 100 + extract(hour from r.start at time zone ${range.timeZone}))::int`;
-  const byKey = accumulate(await readRows(tx, range, { coarsest: 'quarter', key, histograms: false, breakdown: false }), false);
+  const coarsest: Coarsest = range.timeZone === tenantZone ? 'hour' : 'quarter';
+  const byKey = accumulate(await readRows(tx, range, { coarsest, key, histograms: false, breakdown: false }), false);
   const cells: HeatmapCell[] = [];
   for (let weekday = 1; weekday <= 7; weekday++) {
     for (let hour = 0; hour < 24; hour++) {

@@ -166,7 +166,7 @@ const Analytics = builder.objectRef<AnalyticsRoot>('Analytics').implement({
       type: [HeatmapCell],
       description: 'Volumes by weekday (1 = Monday … 7) and hour (0–23): all 168 cells.',
       complexity: { field: 1, multiplier: 168 },
-      resolve: (root) => inRange(root, (tx) => readHeatmap(tx, root.range)),
+      resolve: (root) => inRange(root, (tx) => readHeatmap(tx, root.range, { tenantZone: root.tenantZone })),
     }),
     agents: t.field({ type: [AgentAnalytics], description: 'Per person (and the unassigned), those with activity in the range.', resolve: (root) => inRange(root, (tx) => readBreakdown(tx, root.range, 'agent')) }),
     departments: t.field({ type: [DepartmentAnalytics], resolve: (root) => inRange(root, (tx) => readBreakdown(tx, root.range, 'department')) }),
