@@ -104,10 +104,13 @@ export async function generateAnalyticsData(
     const messages = Number((await owner<{ n: number }[]>`select count(*)::int as n from messages where wamid like 'wamid.an.%'`)[0]!.n);
 
     // The rollups, built as the live folder builds them: every conversation marked, then folded tenant by
-    // tenant (two at once, one per core), in batches of a thousand.
+    // tenant (two at once, one per core), in batches of a thousand. Marked in the order the rows were
+    // written (the folder takes the oldest marks first), so a batch reads pages its neighbours share
+    // instead of ten scattered pages per conversation — live, the folder reads messages just written.
     const t2 = performance.now();
-    await owner`insert into analytics_dirty (tenant_id, conversation_id)
-                select tenant_id, id from conversations where tenant_id = any(${tenants.map((t) => t.id)}::uuid[])`;
+    await owner`insert into analytics_dirty (tenant_id, conversation_id, marked_at)
+                select tenant_id, id, clock_timestamp() from conversations
+                 where tenant_id = any(${tenants.map((t) => t.id)}::uuid[]) order by ctid`;
     const app = connect(ownerUrl, { max: 2 });
     let folded = 0;
     let nextTenant = 0;

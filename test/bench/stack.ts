@@ -26,6 +26,8 @@ const APP_PASSWORD = 'bench-app-password';
 export const BENCH_META_TOKEN = 'EAAbenchToken0000000000000000000000';
 /** How long the sandbox takes to answer a send, like Meta (SANDBOX_SEND_LATENCY_MS). */
 export const BENCH_SEND_LATENCY_MS = process.env.SANDBOX_SEND_LATENCY_MS?.trim() || '150-300';
+/** Postgres's shared_buffers for the bench (BENCH_PG_SHARED_BUFFERS). */
+export const BENCH_PG_SHARED_BUFFERS = process.env.BENCH_PG_SHARED_BUFFERS?.trim() || '2GB';
 
 export interface BenchStack {
   owner: Sql;
@@ -64,7 +66,12 @@ export async function startBenchStack(): Promise<BenchStack> {
   const pg = await startEmbeddedPostgres({
     dataDir: path.join(dir, 'pg'),
     persistent: false,
-    settings: statements ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : [],
+    // Postgres's own default (128 MB) is for small machines; with the analytics part's ten million
+    // messages every fold and query would churn it. BENCH_PG_SHARED_BUFFERS sets it (printed in the head).
+    settings: [
+      '-c', `shared_buffers=${BENCH_PG_SHARED_BUFFERS}`,
+      ...(statements ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : []),
+    ],
   });
   const postmaster = postmasterPids();
   const owner = connect(pg.ownerUrl, { max: 4 });
@@ -182,6 +189,9 @@ async function startApiProcess(appUrl: string, sandboxUrl: string, env: Record<s
       API_PORT: String(port),
       API_HOST: '127.0.0.1',
       DB_POOL_SIZE: '20',
+      // The hourly retention sweep (and the one each process starts with) would land inside measured
+      // phases at random, over whatever data the bench has written; it is not what the bench measures.
+      RETENTION_SCHEDULE: 'off',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
