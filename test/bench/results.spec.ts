@@ -66,4 +66,14 @@ describe('docs/benchmarks.md', () => {
       for (const line of figures) expect(latest).toContain(line);
     }
   });
+
+  it('quotes the analytics run it names whole, at the issue’s full size', async () => {
+    const doc = await read('docs/benchmarks.md');
+    const section = doc.slice(doc.indexOf('## Analytics: the latest run'), doc.indexOf('## What the analytics figures say'));
+    const named = [...section.matchAll(/`(bench\/results\/[^`]+\.txt)`/g)].map((m) => m[1]!);
+    expect(named).toHaveLength(1);
+    const text = await read(named[0]!);
+    expect(text).toMatch(/^5\. analytics data: 1,000,000 conversations and 10,000,000 messages across 100 tenants, the largest holding 30%/m);
+    expect(section).toContain(text.trimEnd());
+  });
 });
