@@ -458,7 +458,7 @@ async function benchAnalytics(stack: BenchStack, { warmed }: { warmed: boolean }
   );
   const queries = await benchAnalyticsQueries({ apiUrl: stack.apiUrl, key: data.largestKey, owner: stack.owner, tenant: largest, now, runs: requests, raw }, (q) => {
     const rawText = q.raw
-      ? `   raw rows ${fmt(q.raw.ms)} ms (×${fmt(q.raw.ms / q.p50)}: ${fmt(q.raw.scanMs)} + ${fmt(q.raw.groupMs)}); ${q.raw.differing.length === 0 ? `all ${fmt(q.raw.compared)} figures agree` : `${q.raw.differing.length} of ${fmt(q.raw.compared)} figures differ: ${q.raw.differing.join('; ')}`}`
+      ? `   raw rows ${fmt(q.raw.ms)} ms (×${fmt(q.raw.ms / q.p50)}: ${fmt(q.raw.scanMs)} + ${fmt(q.raw.groupMs)}); ${q.raw.differing.length === 0 ? `all ${fmt(q.raw.compared)} figures agree` : `${q.raw.differing.length} of ${fmt(q.raw.compared)} figures differ: ${q.raw.differing.slice(0, 5).join('; ')}${q.raw.differing.length > 5 ? '; …' : ''}`}`
       : '';
     console.log(`   ${q.range.padEnd(9)} ${q.query.padEnd(38)} p50 ${fmt(q.p50, 1).padStart(6)} ms   p95 ${fmt(q.p95, 1).padStart(6)} ms${q.p95 > 50 ? ' (over target)' : ''}${rawText}`);
   });

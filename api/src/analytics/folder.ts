@@ -9,42 +9,52 @@ import { withTenant } from '@switchboard/db/tenant';
 /** Conversations per fold transaction. */
 const BATCH = 1_000;
 
+/** One fold transaction: the oldest marks of a tenant nobody else holds; returns the conversations folded. */
+async function foldBatch(sql: Sql, tenantId: string, batch: number): Promise<number> {
+  return withTenant(sql, tenantId, async (tx) => {
+    // The oldest marks nobody else holds, then every mark of their conversations (a conversation may
+    // have many: marks are appended, migration 00062); `batch` bounds the conversations, not the marks.
+    const taken = await tx<{ conversationId: string }[]>`
+      with picked as (
+        select distinct conversation_id
+          from (select conversation_id from analytics_dirty
+                 where tenant_id = app_tenant_id()
+                 order by marked_at limit ${batch * 4} for update skip locked) as oldest
+         limit ${batch}
+      )
+      delete from analytics_dirty d
+       using picked p
+       where d.tenant_id = app_tenant_id() and d.conversation_id = p.conversation_id
+      returning d.conversation_id`;
+    if (taken.length === 0) return 0;
+    const ids = [...new Set(taken.map((t) => t.conversationId))];
+    await tx`select analytics_fold(${ids}::uuid[])`;
+    return ids.length;
+  });
+}
+
 /** Folds everything marked in one tenant; returns how many conversations it folded. */
 export async function foldTenant(sql: Sql, tenantId: string, { batch = BATCH } = {}): Promise<number> {
   let folded = 0;
-  for (;;) {
-    const n = await withTenant(sql, tenantId, async (tx) => {
-      // The oldest marks nobody else holds, then every mark of their conversations (a conversation may
-      // have many: marks are appended, migration 00062); `batch` bounds the conversations, not the marks.
-      const taken = await tx<{ conversationId: string }[]>`
-        with picked as (
-          select distinct conversation_id
-            from (select conversation_id from analytics_dirty
-                   where tenant_id = app_tenant_id()
-                   order by marked_at limit ${batch * 4} for update skip locked) as oldest
-           limit ${batch}
-        )
-        delete from analytics_dirty d
-         using picked p
-         where d.tenant_id = app_tenant_id() and d.conversation_id = p.conversation_id
-        returning d.conversation_id`;
-      if (taken.length === 0) return 0;
-      const ids = [...new Set(taken.map((t) => t.conversationId))];
-      await tx`select analytics_fold(${ids}::uuid[])`;
-      return ids.length;
-    });
-    if (n === 0) return folded;
-    folded += n;
-  }
+  for (let n = await foldBatch(sql, tenantId, batch); n > 0; n = await foldBatch(sql, tenantId, batch)) folded += n;
+  return folded;
 }
 
-/** Folds every tenant's marks (the folder's pass; tests and benchmarks call it to catch up). */
+/**
+ * Folds every tenant's marks (the folder's pass; tests and benchmarks call it to catch up): a batch per
+ * tenant in turn, so a tenant written to without pause never starves the others.
+ */
 export async function foldAll(sql: Sql): Promise<number> {
   let folded = 0;
-  for (const { tenantId } of await sql<{ tenantId: string }[]>`select analytics_dirty_tenants() as tenant_id`) {
-    folded += await foldTenant(sql, tenantId);
+  for (;;) {
+    let round = 0;
+    for (const { tenantId } of await sql<{ tenantId: string }[]>`select analytics_dirty_tenants() as tenant_id`) {
+      round += await foldBatch(sql, tenantId, BATCH);
+    }
+    // Nothing marked, or all of it held by other folders.
+    if (round === 0) return folded;
+    folded += round;
   }
-  return folded;
 }
 
 export interface AnalyticsFolder {
