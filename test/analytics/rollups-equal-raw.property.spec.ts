@@ -2,7 +2,8 @@
 // numbers, handoffs and resolutions, in a random time zone — some with half- and quarter-hour offsets),
 // folded, then changed (reassigned, moved, resolved, late messages delivered out of order) and folded
 // again; every figure read from the rollups — totals, daily and hourly series and the heatmap in two zones, the
-// per-agent, per-department and per-number breakdowns, over random ranges — equals the same figure
+// per-agent, per-department and per-number breakdowns, filters on one dimension and on two, a breakdown
+// within a filter, over random ranges — equals the same figure
 // computed from the raw rows (raw.ts): counts and means exactly, medians and p90s within the stated error.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,6 +171,20 @@ describe('rollups equal the raw rows', () => {
           // Filtered by one agent and one department at once.
           const filtered = await read((tx) => readTotals(tx, { ...range, agentId: agents[0], departmentId: departments[1] }));
           expectSame(filtered, figuresOf(inside.filter((e) => e.agentId === agents[0] && e.departmentId === departments[1])), 'filtered');
+
+          // Filtered by one dimension (that dimension's own rows), and broken down within a filter on another.
+          const single = [
+            [{ agentId: agents[1] }, (e: RawEvent) => e.agentId === agents[1]],
+            [{ departmentId: departments[0] }, (e: RawEvent) => e.departmentId === departments[0]],
+            [{ phoneNumberId: numbers[1] }, (e: RawEvent) => e.phoneNumberId === numbers[1]],
+          ] as const;
+          for (const [filter, keep] of single) {
+            expectSame(await read((tx) => readTotals(tx, { ...range, ...filter })), figuresOf(inside.filter(keep)), `filtered by ${Object.keys(filter)[0]}`);
+          }
+          const inSupport = inside.filter((e) => e.departmentId === departments[1]);
+          const agentsInSupport = await read((tx) => readBreakdown(tx, { ...range, departmentId: departments[1] }, 'agent'));
+          expect(new Set(agentsInSupport.map((row) => row.id))).toEqual(new Set(inSupport.map((e) => e.agentId)));
+          for (const row of agentsInSupport) expectSame(row, figuresOf(inSupport.filter((e) => e.agentId === row.id)), `agent ${row.id} in a department`);
         }
       }),
       { numRuns: 25 },

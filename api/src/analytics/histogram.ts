@@ -17,31 +17,71 @@ export function bucketValue(bucket: number): number {
   return bucket === ZERO_BUCKET ? 0 : (2 * GROWTH ** bucket) / (1 + GROWTH);
 }
 
-/** Adds `from` into `into` (a Map for speed when merging thousands of rows). */
-export function mergeHistogram(into: Map<number, number>, from: StoredHistogram | null | undefined): Map<number, number> {
-  if (!from) return into;
-  for (const key in from) {
-    const bucket = Number(key);
-    into.set(bucket, (into.get(bucket) ?? 0) + from[key]!);
-  }
-  return into;
-}
+/** The lowest bucket analytics_bucket gives a positive duration (it clamps there). */
+const MIN_BUCKET = -400;
+/** Buckets MIN_BUCKET … MIN_BUCKET + DENSE − 1 (up to 1.04^623 s, centuries) are counted in an array. */
+const DENSE = 1_024;
 
 /**
- * The nearest-rank percentile: the value at rank ⌈q·n⌉ (at least 1) of the n samples in ascending order,
- * as its bucket reads it. Null when there are no samples.
+ * Counts per bucket, merged from any number of stored histograms. A dense array over every bucket a
+ * duration can reach (a map for anything beyond), so merging the thousands of histograms a year's
+ * breakdown reads costs an array add per entry.
  */
-export function percentile(histogram: Map<number, number>, q: number): number | null {
-  let total = 0;
-  for (const n of histogram.values()) total += n;
-  if (total <= 0) return null;
-  const rank = Math.max(1, Math.ceil(q * total));
-  let seen = 0;
-  for (const bucket of [...histogram.keys()].sort((a, b) => a - b)) {
-    seen += histogram.get(bucket)!;
-    if (seen >= rank) return bucketValue(bucket);
+export class MergedHistogram {
+  private zero = 0;
+  /** Allocated at the first bucket; only [lo, hi] of it has ever been touched. */
+  private dense: Float64Array | null = null;
+  private lo = DENSE;
+  private hi = -1;
+  private sparse: Map<number, number> | null = null;
+
+  add(bucket: number, n: number): void {
+    if (bucket === ZERO_BUCKET) {
+      this.zero += n;
+    } else if (bucket >= MIN_BUCKET && bucket < MIN_BUCKET + DENSE) {
+      const i = bucket - MIN_BUCKET;
+      this.dense ??= new Float64Array(DENSE);
+      this.dense[i]! += n;
+      if (i < this.lo) this.lo = i;
+      if (i > this.hi) this.hi = i;
+    } else {
+      this.sparse ??= new Map();
+      this.sparse.set(bucket, (this.sparse.get(bucket) ?? 0) + n);
+    }
   }
-  return null;
+
+  /** Adds a stored histogram ({bucket: count}). */
+  addStored(stored: StoredHistogram): void {
+    const keys = Object.keys(stored);
+    for (let i = 0; i < keys.length; i++) this.add(+keys[i]!, stored[keys[i]!]!);
+  }
+
+  /** (bucket, count) in ascending bucket order, empty buckets left out. */
+  *entries(): Generator<[number, number]> {
+    const beyond = [...(this.sparse ?? new Map<number, number>())].sort((a, b) => a[0] - b[0]);
+    let next = 0;
+    if (this.zero !== 0) yield [ZERO_BUCKET, this.zero];
+    for (; next < beyond.length && beyond[next]![0] < MIN_BUCKET; next++) yield beyond[next]!;
+    for (let i = this.lo; i <= this.hi; i++) if (this.dense![i] !== 0) yield [i + MIN_BUCKET, this.dense![i]!];
+    for (; next < beyond.length; next++) yield beyond[next]!;
+  }
+
+  /**
+   * The nearest-rank percentile: the value at rank ⌈q·n⌉ (at least 1) of the n samples in ascending
+   * order, as its bucket reads it. Null when there are no samples.
+   */
+  percentile(q: number): number | null {
+    let total = 0;
+    for (const [, n] of this.entries()) total += n;
+    if (total <= 0) return null;
+    const rank = Math.max(1, Math.ceil(q * total));
+    let seen = 0;
+    for (const [bucket, n] of this.entries()) {
+      seen += n;
+      if (seen >= rank) return bucketValue(bucket);
+    }
+    return null;
+  }
 }
 
 /** The nearest-rank percentile of raw samples: what `percentile` approximates (tests, benchmarks). */
@@ -59,12 +99,12 @@ export interface DurationStats {
 }
 
 /** Count, median, 90th percentile and mean, in seconds, of a merged distribution. */
-export function durationStats(count: number, sum: number, histogram: Map<number, number> | null): DurationStats {
+export function durationStats(count: number, sum: number, histogram: MergedHistogram | null): DurationStats {
   if (count <= 0) return { count: 0, median: null, p90: null, mean: null };
   return {
     count,
-    median: histogram ? percentile(histogram, 0.5) : null,
-    p90: histogram ? percentile(histogram, 0.9) : null,
+    median: histogram ? histogram.percentile(0.5) : null,
+    p90: histogram ? histogram.percentile(0.9) : null,
     mean: sum / count,
   };
 }

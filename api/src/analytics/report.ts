@@ -3,7 +3,7 @@
 // quarter hours at the edges — so a year is at most about twelve month rows, sixty day rows, fifty hours
 // and eight quarters per key, whatever the tenant's size. Definitions: docs/analytics.md.
 import type { Fragment, TransactionSql } from '@switchboard/db/connect';
-import { durationStats, mergeHistogram, type DurationStats, type StoredHistogram } from './histogram.ts';
+import { durationStats, MergedHistogram, type DurationStats, type StoredHistogram } from './histogram.ts';
 
 export const QUARTER_MS = 15 * 60 * 1000;
 /** The most buckets a series answers: two years by day, three months by hour. */
@@ -70,9 +70,9 @@ interface RollupRow {
 class Accumulator {
   private counts = { opened: 0, resolved: 0, inbound: 0, agent: 0, bot: 0, template: 0, businessApp: 0, api: 0 };
   private durations = {
-    firstResponse: { count: 0, sum: 0, hist: new Map<number, number>() },
-    reply: { count: 0, sum: 0, hist: new Map<number, number>() },
-    resolution: { count: 0, sum: 0, hist: new Map<number, number>() },
+    firstResponse: { count: 0, sum: 0, hist: new MergedHistogram() },
+    reply: { count: 0, sum: 0, hist: new MergedHistogram() },
+    resolution: { count: 0, sum: 0, hist: new MergedHistogram() },
   };
 
   private readonly histograms: boolean;
@@ -99,16 +99,16 @@ class Accumulator {
     d.resolution.count += row.resolutionCount;
     d.resolution.sum += row.resolutionSum;
     if (this.histograms) {
-      for (const h of row.firstResponseHists ?? []) mergeHistogram(d.firstResponse.hist, h);
-      for (const h of row.replyHists ?? []) mergeHistogram(d.reply.hist, h);
-      for (const h of row.resolutionHists ?? []) mergeHistogram(d.resolution.hist, h);
+      for (const h of parseHistograms(row.firstResponseHists)) d.firstResponse.hist.addStored(h);
+      for (const h of parseHistograms(row.replyHists)) d.reply.hist.addStored(h);
+      for (const h of parseHistograms(row.resolutionHists)) d.resolution.hist.addStored(h);
     }
   }
 
   figures(): Figures {
     const c = this.counts;
     const d = this.durations;
-    const stats = (x: { count: number; sum: number; hist: Map<number, number> }) => durationStats(x.count, x.sum, this.histograms ? x.hist : null);
+    const stats = (x: { count: number; sum: number; hist: MergedHistogram }) => durationStats(x.count, x.sum, this.histograms ? x.hist : null);
     return {
       conversationsOpened: c.opened,
       conversationsResolved: c.resolved,
@@ -129,18 +129,32 @@ class Accumulator {
 type Coarsest = 'month' | 'day' | 'hour' | 'quarter';
 
 /**
+ * The rows a query reads: the tenant as a whole ('all') when nothing is filtered or broken down; a single
+ * dimension's rows when the filters and the breakdown name only that one; else the combinations ('each').
+ */
+function scopeFor(range: AnalyticsRange, breakdown: Dimension | null): 'all' | 'each' | 'department' | 'agent' | 'number' {
+  const dimensions = new Set<Dimension>();
+  if (range.departmentId) dimensions.add('department');
+  if (range.agentId) dimensions.add('agent');
+  if (range.phoneNumberId) dimensions.add('phoneNumber');
+  if (breakdown) dimensions.add(breakdown);
+  if (dimensions.size === 0) return 'all';
+  if (dimensions.size > 1) return 'each';
+  return DIMENSION_SCOPE[[...dimensions][0]!];
+}
+
+/**
  * The rollup rows covering [from, to) exactly: whole months, days and hours of the tenant's zone inside
  * it, and quarters for the rest. `key` groups them (a series bucket or a breakdown's id); `scope` is
- * 'all' unless a dimension is filtered or broken down.
+ * chosen by scopeFor.
  */
 async function readRows(
   tx: TransactionSql,
   range: AnalyticsRange,
-  { coarsest, key, histograms, breakdown }: { coarsest: Coarsest; key: Fragment | null; histograms: boolean; breakdown: boolean },
+  { coarsest, key, histograms, breakdown }: { coarsest: Coarsest; key: Fragment | null; histograms: boolean; breakdown: Dimension | null },
 ): Promise<GroupedRow[]> {
   const { from, to } = quarterRange(range.from, range.to);
-  const filtered = !!(range.departmentId || range.agentId || range.phoneNumberId);
-  const scope = filtered || breakdown ? 'each' : 'all';
+  const scope = scopeFor(range, breakdown);
   // The boundaries, in the tenant's zone, each pair inside the one before: [h1, h2) whole hours,
   // [d1, d2) whole days, [m1, m2) whole months. A pair with nothing inside collapses onto the end of
   // the pair around it.
@@ -176,7 +190,9 @@ async function readRows(
           or (r.grain = 'day' and ((r.start >= ${d1} and r.start < ${m1}) or (r.start >= ${m2} and r.start < ${d2})))
           or (r.grain = 'hour' and ((r.start >= ${h1} and r.start < ${d1}) or (r.start >= ${d2} and r.start < ${h2})))
           or (r.grain = 'quarter' and ((r.start >= ${from} and r.start < ${h1}) or (r.start >= ${h2} and r.start < ${to}))))`;
-  // Summed per key in SQL; histograms come back as the list of the non-empty ones, merged here.
+  // Summed per key in SQL; histograms come back as the non-empty ones' text joined by commas, parsed and
+  // merged here. (Not jsonb_agg: it re-reads every histogram into one jsonb value as it goes, and took
+  // 250 ms where string_agg takes 35, on a year's breakdown of the benchmark's data.)
   const rows = await tx<GroupedRow[]>`
     select ${key ?? tx`null`}::text as key,
            sum(r.conversations_opened)::int as conversations_opened, sum(r.conversations_resolved)::int as conversations_resolved,
@@ -187,9 +203,9 @@ async function readRows(
            sum(r.reply_count)::int as reply_count, sum(r.reply_sum)::float8 as reply_sum,
            sum(r.resolution_count)::int as resolution_count, sum(r.resolution_sum)::float8 as resolution_sum
            ${histograms
-             ? tx`, jsonb_agg(r.first_response_hist) filter (where r.first_response_count <> 0) as first_response_hists,
-                  jsonb_agg(r.reply_hist) filter (where r.reply_count <> 0) as reply_hists,
-                  jsonb_agg(r.resolution_hist) filter (where r.resolution_count <> 0) as resolution_hists`
+             ? tx`, string_agg(r.first_response_hist::text, ',') filter (where r.first_response_count <> 0) as first_response_hists,
+                  string_agg(r.reply_hist::text, ',') filter (where r.reply_count <> 0) as reply_hists,
+                  string_agg(r.resolution_hist::text, ',') filter (where r.resolution_count <> 0) as resolution_hists`
              : tx``}
       from analytics_rollups r
      where r.tenant_id = app_tenant_id() and r.scope = ${scope} and ${periods} ${dims}
@@ -198,9 +214,14 @@ async function readRows(
 }
 
 interface GroupedRow extends RollupRow {
-  firstResponseHists?: StoredHistogram[] | null;
-  replyHists?: StoredHistogram[] | null;
-  resolutionHists?: StoredHistogram[] | null;
+  /** Stored histograms as text, joined by commas. */
+  firstResponseHists?: string | null;
+  replyHists?: string | null;
+  resolutionHists?: string | null;
+}
+
+function parseHistograms(joined: string | null | undefined): StoredHistogram[] {
+  return joined ? (JSON.parse(`[${joined}]`) as StoredHistogram[]) : [];
 }
 
 function accumulate(rows: GroupedRow[], histograms: boolean): Map<string | null, Accumulator> {
@@ -215,7 +236,7 @@ function accumulate(rows: GroupedRow[], histograms: boolean): Map<string | null,
 
 /** The figures of the whole range (with the filters). */
 export async function readTotals(tx: TransactionSql, range: AnalyticsRange, { histograms = true } = {}): Promise<Figures> {
-  const rows = await readRows(tx, range, { coarsest: 'month', key: null, histograms, breakdown: false });
+  const rows = await readRows(tx, range, { coarsest: 'month', key: null, histograms, breakdown: null });
   return (accumulate(rows, histograms).get(null) ?? new Accumulator(histograms)).figures();
 }
 
@@ -245,7 +266,7 @@ export async function readSeries(
   const starts = await seriesStarts(tx, range, interval);
   const coarsest: Coarsest = range.timeZone !== tenantZone ? 'quarter' : interval === 'day' ? 'day' : 'hour';
   const key = tx`extract(epoch from date_trunc(${interval}, r.start, ${range.timeZone}))::bigint`;
-  const byKey = accumulate(await readRows(tx, range, { coarsest, key, histograms, breakdown: false }), histograms);
+  const byKey = accumulate(await readRows(tx, range, { coarsest, key, histograms, breakdown: null }), histograms);
   return starts.map((start) => ({ start, ...(byKey.get(String(start.getTime() / 1000)) ?? new Accumulator(histograms)).figures() }));
 }
 
@@ -262,7 +283,7 @@ export interface HeatmapCell {
 export async function readHeatmap(tx: TransactionSql, range: AnalyticsRange, { tenantZone }: { tenantZone: string }): Promise<HeatmapCell[]> {
   const key = tx`(extract(isodow from r.start at time zone ${range.timeZone}) * 100 + extract(hour from r.start at time zone ${range.timeZone}))::int`;
   const coarsest: Coarsest = range.timeZone === tenantZone ? 'hour' : 'quarter';
-  const byKey = accumulate(await readRows(tx, range, { coarsest, key, histograms: false, breakdown: false }), false);
+  const byKey = accumulate(await readRows(tx, range, { coarsest, key, histograms: false, breakdown: null }), false);
   const cells: HeatmapCell[] = [];
   for (let weekday = 1; weekday <= 7; weekday++) {
     for (let hour = 0; hour < 24; hour++) {
@@ -276,6 +297,7 @@ export async function readHeatmap(tx: TransactionSql, range: AnalyticsRange, { t
 export type Dimension = 'agent' | 'department' | 'phoneNumber';
 
 const DIMENSION_COLUMN: Record<Dimension, string> = { agent: 'agent_id', department: 'department_id', phoneNumber: 'phone_number_id' };
+const DIMENSION_SCOPE = { agent: 'agent', department: 'number', phoneNumber: 'number' } as const satisfies Record<Dimension, string>;
 
 /**
  * Figures per agent, department or number (null: unassigned, no department). Only rows with some
@@ -288,7 +310,7 @@ export async function readBreakdown(
   { histograms = true } = {},
 ): Promise<(Figures & { id: string | null })[]> {
   const key = tx`r.${tx(DIMENSION_COLUMN[dimension])}`;
-  const byKey = accumulate(await readRows(tx, range, { coarsest: 'month', key, histograms, breakdown: true }), histograms);
+  const byKey = accumulate(await readRows(tx, range, { coarsest: 'month', key, histograms, breakdown: dimension }), histograms);
   return [...byKey]
     .map(([id, acc]) => ({ id, ...acc.figures() }))
     .filter((f) => f.conversationsOpened || f.conversationsResolved || f.messagesInbound || f.messagesOutbound || f.firstResponseTime.count || f.replyTime.count || f.resolutionTime.count);
