@@ -71,15 +71,19 @@ export class MergedHistogram {
    * order, as its bucket reads it. Null when there are no samples.
    */
   percentile(q: number): number | null {
-    let total = 0;
-    for (const [, n] of this.entries()) total += n;
+    // Plain loops over the array (no generator): a year's daily series asks this of a thousand histograms.
+    const beyond = this.sparse ? [...this.sparse].sort((x, y) => x[0] - y[0]) : [];
+    let total = this.zero;
+    for (const [, n] of beyond) total += n;
+    for (let i = this.lo; i <= this.hi; i++) total += this.dense![i]!;
     if (total <= 0) return null;
     const rank = Math.max(1, Math.ceil(q * total));
-    let seen = 0;
-    for (const [bucket, n] of this.entries()) {
-      seen += n;
-      if (seen >= rank) return bucketValue(bucket);
-    }
+    let seen = this.zero;
+    if (seen >= rank) return bucketValue(ZERO_BUCKET);
+    let next = 0;
+    for (; next < beyond.length && beyond[next]![0] < MIN_BUCKET; next++) if ((seen += beyond[next]![1]) >= rank) return bucketValue(beyond[next]![0]);
+    for (let i = this.lo; i <= this.hi; i++) if ((seen += this.dense![i]!) >= rank) return bucketValue(i + MIN_BUCKET);
+    for (; next < beyond.length; next++) if ((seen += beyond[next]![1]) >= rank) return bucketValue(beyond[next]![0]);
     return null;
   }
 }
