@@ -18,7 +18,7 @@ async function foldBatch(sql: Sql, tenantId: string, batch: number): Promise<num
   return withTenant(sql, tenantId, async (tx) => {
     // The oldest marks nobody else holds, then every mark of their conversations (a conversation may
     // have many: marks are appended, migration 00062); `batch` bounds the conversations, not the marks.
-    const taken = await tx<{ conversationId: string }[]>`
+    const taken = await tx<{ conversationId: string; messageIds: string[] | null }[]>`
       with picked as (
         select distinct conversation_id
           from (select conversation_id from analytics_dirty
@@ -29,10 +29,14 @@ async function foldBatch(sql: Sql, tenantId: string, batch: number): Promise<num
       delete from analytics_dirty d
        using picked p
        where d.tenant_id = app_tenant_id() and d.conversation_id = p.conversation_id
-      returning d.conversation_id`;
+      returning d.conversation_id, d.message_ids`;
     if (taken.length === 0) return 0;
     const ids = [...new Set(taken.map((t) => t.conversationId))];
-    await tx`select analytics_fold(${ids}::uuid[])`;
+    // A mark naming no message is a change to the conversation itself: that conversation is folded whole.
+    // The others may only have grown by the messages their marks name (analytics_fold decides).
+    const changed = [...new Set(taken.filter((t) => !t.messageIds).map((t) => t.conversationId))];
+    const messages = taken.flatMap((t) => t.messageIds ?? []);
+    await tx`select analytics_fold(${ids}::uuid[], ${changed}::uuid[], ${messages}::uuid[])`;
     return ids.length;
   });
 }

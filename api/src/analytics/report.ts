@@ -297,7 +297,7 @@ export async function readHeatmap(tx: TransactionSql, range: AnalyticsRange, { t
 export type Dimension = 'agent' | 'department' | 'phoneNumber';
 
 const DIMENSION_COLUMN: Record<Dimension, string> = { agent: 'agent_id', department: 'department_id', phoneNumber: 'phone_number_id' };
-const DIMENSION_SCOPE = { agent: 'agent', department: 'number', phoneNumber: 'number' } as const satisfies Record<Dimension, string>;
+const DIMENSION_SCOPE = { agent: 'agent', department: 'department', phoneNumber: 'number' } as const satisfies Record<Dimension, string>;
 
 /**
  * Figures per agent, department or number (null: unassigned, no department). Only rows with some
