@@ -23,6 +23,8 @@ const REACTIVATE = `mutation ($id: ID!) {
   reactivateUser(id: $id) { __typename ... on MutationReactivateUserSuccess { user { ${USER} } } ${ERRORS} } }`;
 const CREATE_KEY = `mutation ($name: String!, $scopes: [ApiKeyScope!]!) {
   createApiKey(input: { name: $name, scopes: $scopes }) { __typename ... on MutationCreateApiKeySuccess { secret apiKey { id } } ${ERRORS} } }`;
+const UPDATE_MY_PROFILE = `mutation ($input: UpdateMyProfileInput!) {
+  updateMyProfile(input: $input) { __typename ... on MutationUpdateMyProfileSuccess { user { ${USER} language } } ${ERRORS} } }`;
 const REVOKE_KEY = `mutation ($id: ID!) { revokeApiKey(id: $id) { __typename ${ERRORS} } }`;
 const LOG_IN = `mutation ($email: String!, $password: String!) {
   logIn(email: $email, password: $password) { __typename ... on TooManyAttemptsError { code retryAfterSeconds } ... on Error { code } } }`;
@@ -75,6 +77,38 @@ describe('people and keys, as the README states them', () => {
       const stranger = await seedUser(other.tenantId, { email: 'stranger@other.test' });
       expect(await call(admin, UPDATE_USER, { id: globalId('User', stranger.id), name: 'Taken over' })).toMatchObject({ __typename: 'NotFoundError' });
       expect(await owner()`select name from users where id = ${stranger.id}`).toEqual([{ name: 'stranger' }]);
+    });
+  });
+
+  describe('updateMyProfile', () => {
+    it("changes the signed-in person's own name and language, keeps what is left out, and clears the language with null", async () => {
+      await seedUser(tenantId, { email: 'ana@acme.test', name: 'Ana' });
+      const ana = await logIn(api.url, 'ana@acme.test', PASSWORD);
+      expect((await graphql(api.url, ana, '{ me { language } }')).data).toEqual({ me: { language: null } });
+      expect(await call(ana, UPDATE_MY_PROFILE, { input: { name: ' Ana Lima ', language: 'HE' } })).toMatchObject({
+        __typename: 'MutationUpdateMyProfileSuccess',
+        user: { email: 'ana@acme.test', name: 'Ana Lima', language: 'HE', role: 'AGENT' },
+      });
+      expect(await call(ana, UPDATE_MY_PROFILE, { input: { language: 'ES' } })).toMatchObject({ user: { name: 'Ana Lima', language: 'ES' } });
+      expect(await call(ana, UPDATE_MY_PROFILE, { input: { name: 'Ana' } })).toMatchObject({ user: { name: 'Ana', language: 'ES' } });
+      expect(await call(ana, UPDATE_MY_PROFILE, { input: { language: null } })).toMatchObject({ user: { language: null } });
+      // Nobody else changed; the rename is in the audit log.
+      expect(await owner()`select name, language from users where email = 'boss@acme.test'`).toEqual([{ name: 'boss', language: null }]);
+      expect(await owner()`select count(*)::int as n from audit_events where action = 'user.renamed'`).toEqual([{ n: 2 }]);
+    });
+
+    it('refuses an empty or overlong name and a language it does not have, changing nothing', async () => {
+      for (const name of ['   ', 'x'.repeat(121)]) {
+        expect(await call(admin, UPDATE_MY_PROFILE, { input: { name, language: 'AR' } })).toMatchObject({ __typename: 'ValidationError', field: 'name' });
+      }
+      expect((await graphql(api.url, admin, UPDATE_MY_PROFILE, { input: { language: 'FR' } })).errors?.[0]?.message).toMatch(/Language/);
+      expect(await owner()`select name, language from users where id = ${boss.id}`).toEqual([{ name: 'boss', language: null }]);
+    });
+
+    it('is for people only: a key has no profile', async () => {
+      const key = (await call(admin, CREATE_KEY, { name: 'Sync', scopes: ['READ', 'SEND', 'ADMIN'] })).secret;
+      const answer = await graphql(api.url, key, UPDATE_MY_PROFILE, { input: { language: 'EN' } });
+      expect(answer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
   });
 

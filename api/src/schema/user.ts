@@ -6,7 +6,7 @@ import { actorId, inTenant, tenantViewer, type Context, type KeyScope, type Role
 import { isUuid } from '../loaders.ts';
 import { issueInvitation, reissueInvitation, type InvitationLink as InvitationLinkRecord, type Issuer } from '../users/invitations.ts';
 import { changeUser, createUser, deactivate, type ManageResult } from '../users/manage-users.ts';
-import { findUsersByIds, reactivateUser, listUsers, type UserRecord } from '../users/user-repository.ts';
+import { findUsersByIds, reactivateUser, listUsers, updateProfile, type UserRecord } from '../users/user-repository.ts';
 import { auditSource, changedFields, recordChange, type AuditSource } from '../audit/audit-source.ts';
 import { changePresence } from '../users/presence.ts';
 import { serveQueues } from '../routing/serve-queues.ts';
@@ -19,6 +19,11 @@ export const Role = builder.enumType('Role', {
 });
 export const Presence = builder.enumType('Presence', {
   values: { ONLINE: { value: 'online' }, AWAY: { value: 'away' }, OFFLINE: { value: 'offline' } } as const,
+});
+
+export const Language = builder.enumType('Language', {
+  description: "The dashboard's languages.",
+  values: { EN: { value: 'en', description: 'English' }, ES: { value: 'es', description: 'Spanish' }, AR: { value: 'ar', description: 'Arabic' }, HE: { value: 'he', description: 'Hebrew' } } as const,
 });
 
 export const User = builder.objectRef<UserRecord>('User');
@@ -37,6 +42,19 @@ builder.node(User, {
     presenceChangedAt: t.field({ type: 'DateTime', resolve: (u) => u.presenceChangedAt }),
     active: t.boolean({ resolve: (u) => !u.deactivatedAt }),
     createdAt: t.field({ type: 'DateTime', resolve: (u) => u.createdAt }),
+    language: t.field({
+      type: Language,
+      nullable: true,
+      description: "The dashboard language they chose (updateMyProfile); null until they choose, and the dashboard follows their browser's.",
+      resolve: (u) => u.language,
+    }),
+  }),
+});
+
+const UpdateMyProfileInput = builder.inputType('UpdateMyProfileInput', {
+  fields: (t) => ({
+    name: t.string({ description: '1 to 120 characters; unchanged when left out.' }),
+    language: t.field({ type: Language, description: "The dashboard's language; null goes back to following the browser, left out keeps it." }),
   }),
 });
 
@@ -226,6 +244,27 @@ builder.mutationFields((t) => ({
         return reactivated;
       });
       if (!user) throw new NotFoundError('User');
+      return user;
+    },
+  }),
+  updateMyProfile: t.field({
+    type: User,
+    description: "The signed-in person's own name and dashboard language.",
+    authScopes: { person: true },
+    errors: userPayload,
+    args: { input: t.arg({ type: UpdateMyProfileInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = tenantViewer(ctx);
+      if (viewer.kind !== 'user') throw new GraphQLError('Only people have a profile');
+      const name = input.name?.trim();
+      if (input.name != null && (name!.length < 1 || name!.length > 120)) throw new ValidationError('name', 'Names need 1 to 120 characters.');
+      const user = await inTenant(ctx, async (tx) => {
+        const [before] = await findUsersByIds(tx, [viewer.userId]);
+        const after = await updateProfile(tx, viewer.userId, { name, language: 'language' in input ? (input.language ?? null) : undefined });
+        if (before && after) await recordUserChanges(tx, auditSource(ctx), before, after);
+        return after;
+      });
+      if (!user) throw new GraphQLError('Your account is no longer active.', { extensions: { code: 'UNAUTHENTICATED' } });
       return user;
     },
   }),

@@ -3,6 +3,8 @@ import type { TransactionSql } from '@switchboard/db/connect';
 import type { Role } from '../context.ts';
 
 export type Presence = 'online' | 'away' | 'offline';
+/** The dashboard's languages. */
+export type Language = 'en' | 'es' | 'ar' | 'he';
 
 export interface UserRecord {
   id: string;
@@ -13,12 +15,14 @@ export interface UserRecord {
   capacity: number;
   presence: Presence;
   presenceChangedAt: Date;
+  /** Null until they choose: the dashboard follows their browser. */
+  language: Language | null;
   deactivatedAt: Date | null;
   createdAt: Date;
 }
 
 const columns = (tx: TransactionSql) =>
-  tx`id, tenant_id, email, name, role, capacity, presence, presence_changed_at, deactivated_at, created_at`;
+  tx`id, tenant_id, email, name, role, capacity, presence, presence_changed_at, language, deactivated_at, created_at`;
 
 export function findUsersByIds(tx: TransactionSql, ids: string[]): Promise<UserRecord[]> {
   return tx<UserRecord[]>`select ${columns(tx)} from users where tenant_id = app_tenant_id() and id = any(${ids}::uuid[])`;
@@ -101,4 +105,16 @@ export async function updatePassword(tx: TransactionSql, id: string, passwordHas
 export async function findPasswordHash(tx: TransactionSql, id: string): Promise<string | null> {
   const [row] = await tx<{ passwordHash: string }[]>`select password_hash from users where tenant_id = app_tenant_id() and id = ${id}`;
   return row?.passwordHash ?? null;
+}
+
+/** A person's own profile: their name, and their language (null: follow the browser). */
+export async function updateProfile(tx: TransactionSql, id: string, patch: { name?: string; language?: Language | null }): Promise<UserRecord | null> {
+  const [row] = await tx<UserRecord[]>`
+    update users set
+      name = coalesce(${patch.name ?? null}, name),
+      language = ${patch.language === undefined ? tx`language` : tx`${patch.language}`},
+      updated_at = now()
+     where tenant_id = app_tenant_id() and id = ${id} and deactivated_at is null
+    returning ${columns(tx)}`;
+  return row ?? null;
 }
