@@ -210,6 +210,7 @@ DECLARE
   created uuid[];
   ids     uuid[];
   grown   uuid[];
+  broken  uuid[];
   delta   jsonb;
 BEGIN
   -- The conversations still there; the metrics row a deleted one's earlier fold left behind goes.
@@ -274,6 +275,19 @@ BEGIN
                                (cm.last_human_at, cm.last_human_seq), (cm.waiting_at, cm.waiting_seq)) AS k (sent_at, seq)
     JOIN messages m ON m.tenant_id = cm.tenant_id AND m.conversation_id = cm.conversation_id AND m.sent_at = k.sent_at AND m.seq = k.seq
    WHERE cm.tenant_id = app_tenant_id() AND cm.conversation_id = ANY (grown) AND k.seq IS NOT NULL;
+  -- A kept message gone (retention deletes a long conversation's oldest messages): that conversation
+  -- takes the whole path.
+  WITH found AS (SELECT r.conversation_id, count(*) AS n FROM analytics_rows r WHERE NOT r.tail GROUP BY r.conversation_id)
+  SELECT array_agg(cm.conversation_id) INTO broken
+    FROM conversation_metrics cm LEFT JOIN found f ON f.conversation_id = cm.conversation_id
+   WHERE cm.tenant_id = app_tenant_id() AND cm.conversation_id = ANY (grown)
+     AND coalesce(f.n, 0) <> (SELECT count(DISTINCT k.seq)
+                                FROM (VALUES (cm.first_seq), (cm.first_human_seq), (cm.last_human_seq), (cm.waiting_seq)) AS k (seq)
+                               WHERE k.seq IS NOT NULL);
+  IF broken IS NOT NULL THEN
+    DELETE FROM analytics_rows r WHERE r.conversation_id = ANY (broken);
+    grown := array(SELECT unnest(grown) EXCEPT SELECT unnest(broken));
+  END IF;
   -- Every message of the others.
   INSERT INTO analytics_rows
   SELECT m.conversation_id, m.sent_at, m.seq, m.direction, m.type, m.origin, m.author_id, true

@@ -122,6 +122,46 @@ describe('analytics definitions', () => {
     expect(mine).toMatchObject({ conversationsOpened: 2, messagesOutbound: 3, messagesInbound: 2, firstResponseTime: { count: 1 }, replyTime: { count: 2, mean: 200 } });
   });
 
+  it('folds a conversation that only grew from what came before, the same as reading it whole, and reads it whole when a kept message is gone', async () => {
+    const pn = DEV_TENANT.phoneNumberId;
+    const id = await insertConversation(owner(), tenantId, {
+      createdAt: at(0), phoneNumberId: pn, departmentId: sales, assigneeId: ana,
+      messages: [{ at: at(0), direction: 'inbound' }, { at: at(50), direction: 'outbound', authorId: ana }, { at: at(70), direction: 'outbound', authorId: ana }],
+    });
+    await foldAll(app);
+    const kept = async () => (await owner()<{ appendable: boolean; waiting: Date | null }[]>`
+      select appendable, waiting_at as waiting from conversation_metrics where conversation_id = ${id}`)[0];
+    expect(await kept()).toEqual({ appendable: true, waiting: null });
+    // The customer writes twice, Bo answers 120 s after the first (a reply, not a first response: Ana gave
+    // that), then the customer again — each delivery folded on its own, as they arrive.
+    await addMessages(owner(), tenantId, id, pn, [{ at: at(200), direction: 'inbound' }]);
+    await foldAll(app);
+    expect(await kept()).toEqual({ appendable: true, waiting: at(200) });
+    await addMessages(owner(), tenantId, id, pn, [{ at: at(260), direction: 'inbound' }]);
+    await foldAll(app);
+    await addMessages(owner(), tenantId, id, pn, [{ at: at(320), direction: 'outbound', authorId: bo }, { at: at(400), direction: 'inbound' }]);
+    await foldAll(app);
+    expect(await read({})).toMatchObject({
+      conversationsOpened: 1, messagesInbound: 4, messagesOutbound: 3,
+      firstResponseTime: { count: 1, mean: 50 },
+      replyTime: { count: 2, mean: (50 + 120) / 2 },
+    });
+    expect(await kept()).toEqual({ appendable: true, waiting: at(400) });
+
+    // Retention deletes the oldest messages of a long conversation; the next delivery cannot build on the
+    // first message kept, so the conversation is read whole: the figures are those of the rows left.
+    await owner()`delete from messages where conversation_id = ${id} and sent_at < ${at(60)}`;
+    await addMessages(owner(), tenantId, id, pn, [{ at: at(430), direction: 'outbound', authorId: ana }]);
+    await foldAll(app);
+    // Left: Ana at 70 s (the first message now: the business wrote first, so no first response), the
+    // customer at 200, 260 and 400 s, Bo at 320 s (120 s after 200), Ana at 430 s (30 s after 400).
+    expect(await read({})).toMatchObject({
+      conversationsOpened: 1, messagesInbound: 3, messagesOutbound: 3,
+      firstResponseTime: { count: 0 },
+      replyTime: { count: 2, mean: (120 + 30) / 2 },
+    });
+  });
+
   it('moves a conversation’s figures when it changes hands, and recounts when a late message arrives out of order', async () => {
     const pn = DEV_TENANT.phoneNumberId;
     const id = await insertConversation(owner(), tenantId, {
