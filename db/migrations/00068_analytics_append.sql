@@ -195,6 +195,16 @@ BEGIN
 END
 $$;
 
+-- What the given conversations contributed at their last fold: their metrics' `contributions`, as rows.
+CREATE FUNCTION analytics_stored_contributions(p_ids uuid[])
+  RETURNS TABLE (conversation_id uuid, quarter bigint, department_id uuid, agent_id uuid, phone_number_id text, metric text, value double precision)
+  LANGUAGE sql STABLE
+  AS $$
+    SELECT m.conversation_id, (e->>0)::bigint, (e->>1)::uuid, (e->>2)::uuid, e->>3, e->>4, (e->>5)::double precision
+      FROM conversation_metrics m, jsonb_array_elements(m.contributions) AS e
+     WHERE m.tenant_id = app_tenant_id() AND m.conversation_id = ANY (p_ids)
+  $$;
+
 DROP FUNCTION analytics_fold(uuid[]);
 
 -- Folds the given conversations of the transaction's tenant: computes their contributions and applies the
@@ -301,12 +311,7 @@ BEGIN
   INSERT INTO analytics_fresh
   SELECT * FROM analytics_contributions_rows(array(SELECT unnest(ids) EXCEPT SELECT unnest(grown)), true);
   IF cardinality(grown) > 0 THEN
-    WITH old AS (
-      SELECT m.conversation_id, (e->>0)::bigint AS quarter, (e->>1)::uuid AS department_id, (e->>2)::uuid AS agent_id,
-             e->>3 AS phone_number_id, e->>4 AS metric, (e->>5)::double precision AS value
-        FROM conversation_metrics m, jsonb_array_elements(m.contributions) AS e
-       WHERE m.tenant_id = app_tenant_id() AND m.conversation_id = ANY (grown)
-    ),
+    WITH old AS (SELECT * FROM analytics_stored_contributions(grown)),
     after AS (SELECT * FROM analytics_contributions_rows(grown, true)),
     before AS (SELECT * FROM analytics_contributions_rows(grown, false)),
     signed AS (
@@ -327,12 +332,7 @@ BEGIN
   -- A temporary table has no statistics until analysed: without them the joins below can go quadratic.
   ANALYZE analytics_fresh;
 
-  WITH old AS (
-    SELECT m.conversation_id, (e->>0)::bigint AS quarter, (e->>1)::uuid AS department_id, (e->>2)::uuid AS agent_id,
-           e->>3 AS phone_number_id, e->>4 AS metric, (e->>5)::double precision AS value
-      FROM conversation_metrics m, jsonb_array_elements(m.contributions) AS e
-     WHERE m.tenant_id = app_tenant_id() AND m.conversation_id = ANY (ids)
-  ),
+  WITH old AS (SELECT * FROM analytics_stored_contributions(ids)),
   added AS (SELECT * FROM analytics_fresh EXCEPT ALL SELECT * FROM old),
   removed AS (SELECT * FROM old EXCEPT ALL SELECT * FROM analytics_fresh),
   signed AS (SELECT *, 1 AS sign FROM added UNION ALL SELECT *, -1 FROM removed)

@@ -2,34 +2,18 @@
 // tenants, one second per ingest turn): every dashboard query answers and agrees with the raw rows, the
 // live queue is heard, and the ingest cost it prints is the one its figures give. Its timings here mean
 // nothing; `pnpm bench` at full size is what docs/benchmarks.md quotes.
-import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYTICS_QUERIES } from './analytics.ts';
+import { runBenchOnce, type BenchRun } from './run-once.ts';
 
-let dir: string;
-let run: { code: number | null; stdout: string; saved: string };
+let run: BenchRun;
 
 const number = (text: string) => Number(text.replaceAll(',', ''));
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'bench-analytics-'));
-  const child = spawn(process.execPath, ['bench/run.ts'], {
-    cwd: path.join(import.meta.dirname, '..'),
-    env: { ...process.env, BENCH_SECONDS: '1', BENCH_ONLY: 'analytics', BENCH_ANALYTICS_SCALE: '0.001', BENCH_ANALYTICS_RUNS: '2', BENCH_RESULTS_DIR: dir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stdout += d));
-  const code = await new Promise<number | null>((r) => child.once('close', r));
-  const files = await readdir(dir);
-  run = { code, stdout: stripVTControlCharacters(stdout), saved: files.length === 1 ? await readFile(path.join(dir, files[0]!), 'utf8') : `files: ${files.join(', ')}` };
+  run = await runBenchOnce({ BENCH_SECONDS: '1', BENCH_ONLY: 'analytics', BENCH_ANALYTICS_SCALE: '0.001', BENCH_ANALYTICS_RUNS: '2' });
 }, 600_000);
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => run?.cleanUp());
 
 describe('bench analytics part (BENCH_ANALYTICS_SCALE=0.001)', () => {
   it('finishes, having written the data and built the rollups with the folder', () => {

@@ -1,32 +1,16 @@
 // The bench itself, run briefly (one second per phase) through ingest and outbound: the figures it
 // prints compare like with like, and what it prints is what it saves. Its figures here mean nothing.
-import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBenchOnce, type BenchRun } from './run-once.ts';
 
-let dir: string;
-let run: { code: number | null; stdout: string; saved: string };
+let run: BenchRun;
 
 const number = (text: string) => Number(text.replaceAll(',', ''));
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'bench-run-'));
-  const child = spawn(process.execPath, ['bench/run.ts'], {
-    cwd: path.join(import.meta.dirname, '..'),
-    env: { ...process.env, BENCH_SECONDS: '1', BENCH_ONLY: 'ingest,outbound', BENCH_RESULTS_DIR: dir, SANDBOX_SEND_LATENCY_MS: '150-300' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stdout += d));
-  const code = await new Promise<number | null>((r) => child.once('close', r));
-  const files = await readdir(dir);
-  run = { code, stdout: stripVTControlCharacters(stdout), saved: files.length === 1 ? await readFile(path.join(dir, files[0]!), 'utf8') : `files: ${files.join(', ')}` };
+  run = await runBenchOnce({ BENCH_SECONDS: '1', BENCH_ONLY: 'ingest,outbound', SANDBOX_SEND_LATENCY_MS: '150-300' });
 }, 600_000);
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => run?.cleanUp());
 
 describe('bench run (BENCH_SECONDS=1 BENCH_ONLY=ingest,outbound)', () => {
   it('finishes and saves what it printed, whole, headed by the machine’s facts', () => {

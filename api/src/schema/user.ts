@@ -5,8 +5,8 @@ import { GraphQLError } from 'graphql';
 import { actorId, inTenant, tenantViewer, type Context, type KeyScope, type Role as RoleName } from '../context.ts';
 import { isUuid } from '../loaders.ts';
 import { issueInvitation, reissueInvitation, type InvitationLink as InvitationLinkRecord, type Issuer } from '../users/invitations.ts';
-import { changeUser, createUser, deactivate, type ManageResult } from '../users/manage-users.ts';
-import { findUsersByIds, reactivateUser, listUsers, updateProfile, type UserRecord } from '../users/user-repository.ts';
+import { changeProfile, changeUser, createUser, deactivate, type ManageResult } from '../users/manage-users.ts';
+import { findUsersByIds, reactivateUser, listUsers, type UserRecord } from '../users/user-repository.ts';
 import { auditSource, changedFields, recordChange, type AuditSource } from '../audit/audit-source.ts';
 import { changePresence } from '../users/presence.ts';
 import { serveQueues } from '../routing/serve-queues.ts';
@@ -256,16 +256,14 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const viewer = tenantViewer(ctx);
       if (viewer.kind !== 'user') throw new GraphQLError('Only people have a profile');
-      const name = input.name?.trim();
-      if (input.name != null && (name!.length < 1 || name!.length > 120)) throw new ValidationError('name', 'Names need 1 to 120 characters.');
-      const user = await inTenant(ctx, async (tx) => {
+      const changed = await inTenant(ctx, async (tx) => {
         const [before] = await findUsersByIds(tx, [viewer.userId]);
-        const after = await updateProfile(tx, viewer.userId, { name, language: 'language' in input ? (input.language ?? null) : undefined });
-        if (before && after) await recordUserChanges(tx, auditSource(ctx), before, after);
-        return after;
+        const result = await changeProfile(tx, viewer.userId, { name: input.name, language: 'language' in input ? (input.language ?? null) : undefined });
+        if (result.ok && before) await recordUserChanges(tx, auditSource(ctx), before, result.value);
+        return result;
       });
-      if (!user) throw new GraphQLError('Your account is no longer active.', { extensions: { code: 'UNAUTHENTICATED' } });
-      return user;
+      if (!changed.ok && changed.code === 'NOT_FOUND') throw new GraphQLError('Your account is no longer active.', { extensions: { code: 'UNAUTHENTICATED' } });
+      return unwrap(changed, 'User');
     },
   }),
   setPresence: t.field({
