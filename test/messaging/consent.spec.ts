@@ -262,13 +262,13 @@ describe('objection and consent withdrawal', () => {
     const linaId = await contactIdOf(LINA);
     await withTenant(app, tenantId, (tx) => objectToProcessing(tx, tenantId, linaId, { kind: 'CONSENT_WITHDRAWAL', lift: false, requestId: null, actor: { kind: 'user', id: null } }));
     // While withdrawn, the customer writes STOP themselves: it outlives the lifted withdrawal.
-    await desk.customerWrites(LINA, 'STOP', seconds() + 1);
+    await desk.customerWrites(LINA, 'STOP', seconds() + 30);
     const c = await conversationOf(LINA);
     expect(await sendText(c.id)).toEqual({ __typename: 'SendRefusedError', code: 'CONTACT_OPTED_OUT' });
     await withTenant(app, tenantId, (tx) => objectToProcessing(tx, tenantId, linaId, { kind: 'CONSENT_WITHDRAWAL', lift: true, requestId: null, actor: { kind: 'user', id: null } }));
     const after = await conversationOf(LINA);
     expect(after.contact).toMatchObject({ optedOut: true, marketingOptedOut: false, consentWithdrawn: false });
-    // Ordered by when each happened: the STOP carries Meta's time for the message (a second ahead here).
+    // Ordered by when each happened: the STOP carries Meta's time for the message (half a minute ahead here, well after the lift even on a slow machine).
     expect(after.contact.consentHistory.map((e: any) => [e.kind, e.source])).toEqual([
       ['OPTED_IN', 'CUSTOMER'],
       ['CONSENT_WITHDRAWN', 'ADMIN'],
