@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketValue, exactPercentile, MergedHistogram, RELATIVE_ERROR, ZERO_BUCKET } from './histogram.ts';
+import { bucketValue, exactPercentile, MergedHistogram, RELATIVE_ERROR, ZERO_BUCKET, type StoredHistogram } from './histogram.ts';
 
 /** analytics_bucket (db/migrations/00060), for building histograms here as Postgres stores them. */
 function bucket(seconds: number): number {
@@ -33,6 +33,25 @@ describe('MergedHistogram', () => {
     merged.addStored({ '10': -2 });
     expect([...merged.entries()]).toEqual([[20, 1]]);
     expect(merged.percentile(0.5)).toBe(bucketValue(20));
+  });
+
+  it('reads histograms as Postgres prints them, joined by commas, the same as parsed ones', () => {
+    const stored: StoredHistogram[] = [{ '-32768': 2, '-3': 1, '17': 4 }, { '17': -1, '250': 12 }, {}, { '9000': 1 }];
+    // jsonb's text: keys in its own order, a space after each colon and comma.
+    const text = stored.map((h) => JSON.stringify(h).replaceAll(':', ': ').replaceAll(',"', ', "')).join(',');
+    const scanned = new MergedHistogram();
+    scanned.addText(text);
+    const parsed = new MergedHistogram();
+    for (const h of stored) parsed.addStored(h);
+    expect([...scanned.entries()]).toEqual([...parsed.entries()]);
+    expect([...scanned.entries()]).toEqual([[ZERO_BUCKET, 2], [-3, 1], [17, 3], [250, 12], [9000, 1]]);
+  });
+
+  it('falls back to JSON for anything but integers, adding nothing twice', () => {
+    const h = new MergedHistogram();
+    h.addText('{"5": 2},{"7": 1.5e0}');
+    expect([...h.entries()]).toEqual([[5, 2], [7, 1.5]]);
+    expect(() => new MergedHistogram().addText('{"5": 2},{oops}')).toThrow(SyntaxError);
   });
 
   it('has no percentile without samples', () => {

@@ -56,6 +56,53 @@ export class MergedHistogram {
     for (let i = 0; i < keys.length; i++) this.add(+keys[i]!, stored[keys[i]!]!);
   }
 
+  /**
+   * Adds stored histograms given as Postgres prints jsonb, joined by commas — `{"-12": 3, "40": 1},{…}` —
+   * read in one pass without building objects (a month's hourly series reads two thousand of them; this
+   * is a few times faster than JSON.parse). Anything other than integer buckets and counts goes through
+   * JSON.parse instead.
+   */
+  addText(joined: string): void {
+    const text = joined;
+    const end = text.length;
+    // Parsed first into pairs, so a malformed text adds nothing before it falls back.
+    const pairs: number[] = [];
+    let i = 0;
+    const integer = (): number | null => {
+      let negative = false;
+      if (text.charCodeAt(i) === 45) {
+        negative = true;
+        i++;
+      }
+      const start = i;
+      let value = 0;
+      for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) value = value * 10 + (c - 48);
+      if (i === start || i - start > 15) return null;
+      return negative ? -value : value;
+    };
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c === 123 || c === 125 || c === 44 || c === 32) {
+        i++; // { } , and spaces between entries and objects
+        continue;
+      }
+      if (c !== 34) return this.addParsed(joined);
+      i++;
+      const bucket = integer();
+      if (bucket === null || text.charCodeAt(i) !== 34 || text.charCodeAt(i + 1) !== 58) return this.addParsed(joined);
+      i += 2;
+      while (text.charCodeAt(i) === 32) i++;
+      const count = integer();
+      if (count === null) return this.addParsed(joined);
+      pairs.push(bucket, count);
+    }
+    for (let p = 0; p < pairs.length; p += 2) this.add(pairs[p]!, pairs[p + 1]!);
+  }
+
+  private addParsed(joined: string): void {
+    for (const stored of JSON.parse(`[${joined}]`) as StoredHistogram[]) this.addStored(stored);
+  }
+
   /** (bucket, count) in ascending bucket order, empty buckets left out. */
   *entries(): Generator<[number, number]> {
     const beyond = [...(this.sparse ?? new Map<number, number>())].sort((a, b) => a[0] - b[0]);

@@ -3,7 +3,7 @@
 // quarter hours at the edges — so a year is at most about twelve month rows, sixty day rows, fifty hours
 // and eight quarters per key, whatever the tenant's size. Definitions: docs/analytics.md.
 import type { Fragment, TransactionSql } from '@switchboard/db/connect';
-import { durationStats, MergedHistogram, type DurationStats, type StoredHistogram } from './histogram.ts';
+import { durationStats, MergedHistogram, type DurationStats } from './histogram.ts';
 
 export const QUARTER_MS = 15 * 60 * 1000;
 /** The most buckets a series answers: two years by day, three months by hour. */
@@ -99,9 +99,9 @@ class Accumulator {
     d.resolution.count += row.resolutionCount;
     d.resolution.sum += row.resolutionSum;
     if (this.histograms) {
-      for (const h of parseHistograms(row.firstResponseHists)) d.firstResponse.hist.addStored(h);
-      for (const h of parseHistograms(row.replyHists)) d.reply.hist.addStored(h);
-      for (const h of parseHistograms(row.resolutionHists)) d.resolution.hist.addStored(h);
+      if (row.firstResponseHists) d.firstResponse.hist.addText(row.firstResponseHists);
+      if (row.replyHists) d.reply.hist.addText(row.replyHists);
+      if (row.resolutionHists) d.resolution.hist.addText(row.resolutionHists);
     }
   }
 
@@ -218,10 +218,6 @@ interface GroupedRow extends RollupRow {
   firstResponseHists?: string | null;
   replyHists?: string | null;
   resolutionHists?: string | null;
-}
-
-function parseHistograms(joined: string | null | undefined): StoredHistogram[] {
-  return joined ? (JSON.parse(`[${joined}]`) as StoredHistogram[]) : [];
 }
 
 function accumulate(rows: GroupedRow[], histograms: boolean): Map<string | null, Accumulator> {
