@@ -3,6 +3,7 @@
 import { PUBLIC_API_URL } from '$app/env/public';
 import { createHttpClient, isUnauthenticated } from '#lib/graphql/client.ts';
 import type { Client } from '@urql/core';
+import { fromApiLanguage, locale, switchLocale } from '#lib/i18n/i18n.ts';
 import { AcceptInvitationMutation, LogInMutation, LogOutMutation, MeQuery, OperatorTenantsQuery, SetPresenceMutation } from '#lib/graphql/operations.ts';
 import { outcomeOf, problemOfError, type Problem } from '#lib/graphql/outcome.ts';
 import type { Me, MeData, ViewerTenant } from '#lib/graphql/types.ts';
@@ -27,6 +28,10 @@ class Auth {
 	#http = createHttpClient(PUBLIC_API_URL);
 
 	#accept(data: MeData): void {
+		// The language the person chose, wherever they chose it: the page reloads in it (and this browser's
+		// cookie remembers it for the sign-in page).
+		const chosen = fromApiLanguage(data.me.language);
+		if (chosen && chosen !== locale) return switchLocale(chosen);
 		this.me = data.me;
 		this.tenant = data.viewer.tenant;
 		this.notice = null;

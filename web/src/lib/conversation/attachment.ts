@@ -5,7 +5,7 @@
 import { fileSize } from '#lib/format/file-size.ts';
 import type { Outcome, Problem } from '#lib/graphql/outcome.ts';
 import type { MediaContent, MediaKind, MediaRule } from '#lib/graphql/types.ts';
-import { t } from '#lib/i18n/i18n.ts';
+import { m } from '#lib/paraglide/messages.js';
 
 /** `audio/ogg; codecs=opus` → `audio/ogg`. */
 const baseMimeType = (mimeType: string): string => mimeType.split(';')[0]!.trim().toLowerCase();
@@ -36,10 +36,10 @@ const refusal = (message: string): Problem => ({ code: 'INVALID_INPUT', field: '
 /** The file as an attachment, or why WhatsApp would not take it, in the words the composer shows. */
 export function attach(rules: readonly MediaRule[], file: File): Outcome<Attachment> {
 	const rule = ruleOf(rules, file.type);
-	if (!rule) return { ok: false, problem: refusal(t.attachment.unsupported(file.name, file.type && baseMimeType(file.type), t.attachment.supported)) };
-	if (file.size === 0) return { ok: false, problem: refusal(t.attachment.empty(file.name)) };
+	if (!rule) return { ok: false, problem: refusal(file.type ? m.attachment_unsupported({ name: file.name, type: baseMimeType(file.type), supported: m.attachment_supported() }) : m.attachment_unsupportedUnknown({ name: file.name, supported: m.attachment_supported() })) };
+	if (file.size === 0) return { ok: false, problem: refusal(m.attachment_empty({ name: file.name })) };
 	if (file.size > rule.maxBytes) {
-		return { ok: false, problem: refusal(t.attachment.tooLarge(file.name, fileSize(file.size), t.attachment.kinds[rule.kind], fileSize(rule.maxBytes))) };
+		return { ok: false, problem: refusal(m.attachment_tooLarge({ name: file.name, size: fileSize(file.size), kinds: m[`attachment_kinds_${rule.kind}`](), limit: fileSize(rule.maxBytes) })) };
 	}
 	return { ok: true, value: { file, kind: rule.kind, maxCaptionLength: rule.maxCaptionLength, uploadedId: null } };
 }

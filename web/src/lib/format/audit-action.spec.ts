@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { auditActionLabel } from './audit-action.ts';
+import { m } from '#lib/paraglide/messages.js';
+import { AUDIT_ACTIONS_WITH_WORDS, auditActionLabel } from './audit-action.ts';
 
 describe('auditActionLabel', () => {
 	it('reads an action the catalog knows', () => {
@@ -32,5 +33,14 @@ describe('the audit actions the api writes', () => {
 		expect(actions.size).toBeGreaterThan(40);
 		const unworded = [...actions].filter((action) => auditActionLabel(action) === action);
 		expect(unworded).toEqual([]);
+	});
+});
+
+describe('the actions the audit page lists', () => {
+	it('are exactly the actions the catalog has words for', () => {
+		const messages = Object.keys(m).filter((key) => key.startsWith('audit_actions_'));
+		expect(messages.length).toBeGreaterThan(40);
+		expect(AUDIT_ACTIONS_WITH_WORDS.map((action) => `audit_actions_${action.replaceAll('.', '_')}`).sort()).toEqual(messages.sort());
+		for (const action of AUDIT_ACTIONS_WITH_WORDS) expect(auditActionLabel(action)).not.toBe(action);
 	});
 });

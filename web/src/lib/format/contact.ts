@@ -1,7 +1,7 @@
 // How a customer is named on screen. Without a display name the inbox shows a masked number or
 // business-scoped user id (BSUID), so a glance over an agent's shoulder does not leak a full number.
 import type { Contact } from '#lib/graphql/types.ts';
-import { t } from '#lib/i18n/i18n.ts';
+import { m } from '#lib/paraglide/messages.js';
 
 const MASK = '•';
 
@@ -29,7 +29,7 @@ export function contactLabel(contact: Pick<Contact, 'displayName' | 'waId' | 'us
 	if (name) return name;
 	if (contact.waId) return maskPhone(contact.waId);
 	if (contact.userId) return maskUserId(contact.userId);
-	return t.contact.unknown;
+	return m.contact_unknown();
 }
 
 /** A WhatsApp id as a dialable number: `15550783881` → `+15550783881`. */

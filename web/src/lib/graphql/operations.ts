@@ -53,6 +53,8 @@ import type {
 	PeopleData,
 	ReissueInvitationData,
 	MeData,
+	Language,
+	UpdateMyProfileData,
 	MessageChangedData,
 	MessageChangedVariables,
 	Note,
@@ -350,6 +352,7 @@ export const MeQuery: TypedDocumentNode<MeData, Record<string, never>> = gql`
 			email
 			role
 			presence
+			language
 		}
 		viewer {
 			tenant {
@@ -383,6 +386,25 @@ export const LogInMutation: TypedDocumentNode<LogInData, LogInVariables> = gql`
 export const LogOutMutation: TypedDocumentNode<{ logOut: boolean }, Record<string, never>> = gql`
 	mutation LogOut {
 		logOut
+	}
+`;
+
+export const UpdateMyProfileMutation: TypedDocumentNode<UpdateMyProfileData, { input: { name?: string; language?: Language | null } }> = gql`
+	mutation UpdateMyProfile($input: UpdateMyProfileInput!) {
+		updateMyProfile(input: $input) {
+			__typename
+			... on MutationUpdateMyProfileSuccess {
+				user {
+					id
+					name
+					language
+				}
+			}
+			... on ValidationError {
+				field
+			}
+			${ERROR_FIELDS}
+		}
 	}
 `;
 

@@ -2,7 +2,8 @@
 // Typed errors (window closed, opted out, at capacity…) arrive as data; a failed request or an
 // unexpected server error arrives as urql's CombinedError. Both become a `Problem`.
 import type { CombinedError } from '@urql/core';
-import { t } from '#lib/i18n/i18n.ts';
+import { m } from '#lib/paraglide/messages.js';
+import { messageFor } from '#lib/i18n/i18n.ts';
 import type { Payload, TypedError } from './types.ts';
 
 export interface Problem {
@@ -42,12 +43,7 @@ export function outcomeOf<K extends string, V>(
 	return { ok: false, problem: error ? problemOfError(error) : { code: 'UNEXPECTED', message: '' } };
 }
 
-type ProblemMessages = Record<string, string | ((message: string) => string)>;
-
 /** The sentence shown for a problem: our own words for known codes, else the api's, never nothing. */
 export function problemText(problem: Problem): string {
-	const known = (t.problems as ProblemMessages)[problem.code];
-	if (typeof known === 'function') return known(problem.message);
-	if (known) return known;
-	return problem.message || t.problems.UNEXPECTED;
+	return messageFor(`problems_${problem.code}`, { message: problem.message }) ?? (problem.message || m.problems_UNEXPECTED());
 }

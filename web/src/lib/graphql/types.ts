@@ -357,13 +357,18 @@ export interface TypedError {
 /** A mutation's result union: the success payload under `key`, or a typed error. */
 export type Payload<K extends string, V> = ({ __typename: `Mutation${string}Success` } & { [P in K]: V }) | TypedError;
 
-export type Me = Pick<User, 'id' | 'name' | 'email' | 'role' | 'presence'>;
+/** User.language: the dashboard language a person chose (null until they choose). */
+export type Language = 'EN' | 'ES' | 'AR' | 'HE';
+export type Me = Pick<User, 'id' | 'name' | 'email' | 'role' | 'presence'> & { language: Language | null };
 /** The signed-in person's tenant; closedAt and purgeAfter are set once an operator closed it. */
 export interface ViewerTenant {
 	id: string;
 	name: string;
 	closedAt: DateTime | null;
 	purgeAfter: DateTime | null;
+}
+export interface UpdateMyProfileData {
+	updateMyProfile: Payload<'user', Pick<User, 'id' | 'name'> & { language: Language | null }>;
 }
 export interface MeData {
 	me: Me;
