@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import * as everything from './operations.ts';
 import { operations } from './operations.ts';
 
 const contract = new URL('../../../../schema/schema.graphql', import.meta.url);
@@ -9,8 +10,10 @@ const contract = new URL('../../../../schema/schema.graphql', import.meta.url);
 // contract is a failure, not a reason to check nothing: readFileSync throws and every case fails.
 describe('dashboard operations', () => {
 	describe('against schema/schema.graphql', () => {
-		it('has operations to check', () => {
+		it('has operations to check, every one the module exports', () => {
 			expect(operations.length).toBeGreaterThan(0);
+			const exported = Object.values(everything).filter((value) => typeof value === 'object' && value !== null && 'kind' in value && value.kind === 'Document');
+			expect(new Set(operations)).toEqual(new Set(exported));
 		});
 
 		it.each(operations.map((document) => [name(document), document] as const))(

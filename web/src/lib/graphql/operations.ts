@@ -55,6 +55,9 @@ import type {
 	MeData,
 	Language,
 	UpdateMyProfileData,
+	MySessionsData,
+	RevokeSessionData,
+	ChangePasswordData,
 	MessageChangedData,
 	MessageChangedVariables,
 	Note,
@@ -1315,7 +1318,61 @@ export const ExportAnalyticsMutation: TypedDocumentNode<ExportAnalyticsData, Exp
 	}
 `;
 
+/** The /me page: one's own sessions. */
+export const MySessionsQuery: TypedDocumentNode<MySessionsData, Record<string, never>> = gql`
+	query MySessions {
+		mySessions {
+			id
+			createdAt
+			lastSeenAt
+			expiresAt
+			userAgent
+			current
+		}
+	}
+`;
+
+export const RevokeSessionMutation: TypedDocumentNode<RevokeSessionData, { id: string }> = gql`
+	mutation RevokeSession($id: ID!) {
+		revokeSession(id: $id) {
+			__typename
+			... on MutationRevokeSessionSuccess {
+				sessionId
+			}
+			... on Error {
+				code
+				message
+			}
+		}
+	}
+`;
+
+export const ChangePasswordMutation: TypedDocumentNode<ChangePasswordData, { currentPassword: string; newPassword: string }> = gql`
+	mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+		changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {
+			__typename
+			... on MutationChangePasswordSuccess {
+				endedSessions
+			}
+			... on TooManyAttemptsError {
+				retryAfterSeconds
+			}
+			... on ValidationError {
+				field
+			}
+			... on Error {
+				code
+				message
+			}
+		}
+	}
+`;
+
 export const operations = [
+	UpdateMyProfileMutation,
+	MySessionsQuery,
+	RevokeSessionMutation,
+	ChangePasswordMutation,
 	AnalyticsQuery,
 	ExportAnalyticsMutation,
 	MyAnalyticsQuery,

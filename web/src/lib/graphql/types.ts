@@ -367,6 +367,24 @@ export interface ViewerTenant {
 	closedAt: DateTime | null;
 	purgeAfter: DateTime | null;
 }
+/** One of the signed-in person's sessions (a browser signed in). */
+export interface MySession {
+	id: string;
+	createdAt: string;
+	lastSeenAt: string;
+	expiresAt: string;
+	userAgent: string | null;
+	current: boolean;
+}
+export interface MySessionsData {
+	mySessions: MySession[];
+}
+export interface RevokeSessionData {
+	revokeSession: Payload<'sessionId', string>;
+}
+export interface ChangePasswordData {
+	changePassword: Payload<'endedSessions', number>;
+}
 export interface UpdateMyProfileData {
 	updateMyProfile: Payload<'user', Pick<User, 'id' | 'name'> & { language: Language | null }>;
 }
