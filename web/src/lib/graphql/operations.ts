@@ -1,6 +1,8 @@
 // Every GraphQL operation the dashboard sends. Checked against schema/schema.graphql by operations.spec.ts.
 import { gql, type TypedDocumentNode } from '@urql/core';
 import type {
+	Label,
+	CannedResponse,
 	AnalyticsData,
 	AnalyticsVariables,
 	ExportAnalyticsData,
@@ -1368,7 +1370,140 @@ export const ChangePasswordMutation: TypedDocumentNode<ChangePasswordData, { cur
 	}
 `;
 
+/** Settings: labels and canned responses (managers and admins). */
+export const CreateLabelMutation: TypedDocumentNode<{ createLabel: Payload<'label', Label> }, { name: string; color: string }> = gql`
+	mutation CreateLabel($name: String!, $color: String) {
+		createLabel(name: $name, color: $color) {
+			__typename
+			... on MutationCreateLabelSuccess {
+				label {
+					id
+					name
+					color
+				}
+			}
+			... on ValidationError {
+				field
+			}
+			... on Error {
+				code
+				message
+			}
+		}
+	}
+`;
+
+export const UpdateLabelMutation: TypedDocumentNode<{ updateLabel: Payload<'label', Label> }, { id: string; name: string; color: string }> = gql`
+	mutation UpdateLabel($id: ID!, $name: String, $color: String) {
+		updateLabel(id: $id, name: $name, color: $color) {
+			__typename
+			... on MutationUpdateLabelSuccess {
+				label {
+					id
+					name
+					color
+				}
+			}
+			... on ValidationError {
+				field
+			}
+			... on Error {
+				code
+				message
+			}
+		}
+	}
+`;
+
+export const DeleteLabelMutation: TypedDocumentNode<{ deleteLabel: Payload<'deletedId', string> }, { id: string }> = gql`
+	mutation DeleteLabel($id: ID!) {
+		deleteLabel(id: $id) {
+			__typename
+			... on MutationDeleteLabelSuccess {
+				deletedId
+			}
+			... on ValidationError {
+				field
+			}
+			... on Error {
+				code
+				message
+			}
+		}
+	}
+`;
+
+export const CreateCannedResponseMutation: TypedDocumentNode<{ createCannedResponse: Payload<'cannedResponse', CannedResponse> }, { shortcut: string; title: string; body: string }> = gql`
+	mutation CreateCannedResponse($shortcut: String!, $title: String!, $body: String!) {
+		createCannedResponse(shortcut: $shortcut, title: $title, body: $body) {
+			__typename
+			... on MutationCreateCannedResponseSuccess {
+				cannedResponse {
+					id
+					shortcut
+					title
+					body
+				}
+			}
+			... on ValidationError {
+				field
+			}
+			... on Error {
+				code
+				message
+			}
+		}
+	}
+`;
+
+export const UpdateCannedResponseMutation: TypedDocumentNode<{ updateCannedResponse: Payload<'cannedResponse', CannedResponse> }, { id: string; shortcut: string; title: string; body: string }> = gql`
+	mutation UpdateCannedResponse($id: ID!, $shortcut: String, $title: String, $body: String) {
+		updateCannedResponse(id: $id, shortcut: $shortcut, title: $title, body: $body) {
+			__typename
+			... on MutationUpdateCannedResponseSuccess {
+				cannedResponse {
+					id
+					shortcut
+					title
+					body
+				}
+			}
+			... on ValidationError {
+				field
+			}
+			... on Error {
+				code
+				message
+			}
+		}
+	}
+`;
+
+export const DeleteCannedResponseMutation: TypedDocumentNode<{ deleteCannedResponse: Payload<'deletedId', string> }, { id: string }> = gql`
+	mutation DeleteCannedResponse($id: ID!) {
+		deleteCannedResponse(id: $id) {
+			__typename
+			... on MutationDeleteCannedResponseSuccess {
+				deletedId
+			}
+			... on ValidationError {
+				field
+			}
+			... on Error {
+				code
+				message
+			}
+		}
+	}
+`;
+
 export const operations = [
+	CreateLabelMutation,
+	UpdateLabelMutation,
+	DeleteLabelMutation,
+	CreateCannedResponseMutation,
+	UpdateCannedResponseMutation,
+	DeleteCannedResponseMutation,
 	UpdateMyProfileMutation,
 	MySessionsQuery,
 	RevokeSessionMutation,

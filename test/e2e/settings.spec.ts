@@ -1,0 +1,136 @@
+// The settings pages in Chromium: a manager keeps the tenant's labels and canned responses, each page's
+// main action end to end against the real api and Postgres; an agent sees no settings link and gets the
+// 403 page at each settings route; a manager gets it at the admins' people page.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AxeResults } from 'axe-core';
+import type { Browser, Page } from 'playwright-core';
+import { freePort } from '@switchboard/db/embedded';
+import { owner, resetDatabase, seedDevTenant, seedUser, startApi, type RunningApi, type SeededUser } from '../support/stack.ts';
+import { buildWeb, launchChromium, openSignedIn, startWeb, type RunningWeb } from '../support/web.ts';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  const results = await page.evaluate(
+    () => (window as unknown as { axe: { run(options: unknown): Promise<AxeResults> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }),
+  );
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('settings', () => {
+  let api: RunningApi;
+  let web: RunningWeb;
+  let browser: Browser;
+  let manager: SeededUser;
+  let agent: SeededUser;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    const [webPort, apiPort] = await Promise.all([freePort(), freePort(), buildWeb()]);
+    const webUrl = `http://127.0.0.1:${webPort}`;
+    api = await startApi({ port: apiPort, allowedOrigins: [webUrl], dashboardUrl: webUrl, runJobs: false });
+    web = await startWeb({ port: webPort, apiUrl: api.url });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+    await api?.stop();
+  });
+  beforeEach(async () => {
+    await resetDatabase();
+    ({ tenantId } = await seedDevTenant());
+    manager = await seedUser(tenantId, { email: 'maya@acme.test', name: 'Maya', role: 'manager' });
+    agent = await seedUser(tenantId, { email: 'dana@acme.test', name: 'Dana', role: 'agent' });
+  });
+
+  const rowNames = (page: Page) => page.getByTestId('label-row-name').allTextContents();
+
+  it('lets a manager add, rename and delete a label, refusing a taken name in words', async () => {
+    const page = await openSignedIn(browser, web, manager);
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId('nav-settings').click();
+    await page.waitForURL(/\/settings\/labels$/);
+    expect(await page.getByTestId('settings-nav-people').count()).toBe(0);
+    await page.getByTestId('labels-empty').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    // By keyboard: the name, then Enter adds.
+    await page.getByTestId('label-name').fill('VIP');
+    await page.getByTestId('label-name').press('Enter');
+    await page.getByTestId('label-row').waitFor();
+    await page.getByTestId('label-name').fill('vip');
+    await page.getByTestId('label-name').press('Enter');
+    expect(await page.getByTestId('label-error').textContent()).toBe('A label with that name already exists.');
+    await page.getByTestId('label-name').fill('Billing');
+    await page.getByTestId('add-label').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="label-row"]').length === 2);
+    expect(await rowNames(page)).toEqual(['Billing', 'VIP']);
+
+    await page.getByRole('button', { name: 'Edit the label VIP' }).click();
+    await page.getByTestId('edit-label-name').fill('Key account');
+    await page.getByTestId('save-label').click();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="label-row-name"]')].some((e) => e.textContent === 'Key account'));
+    await page.getByRole('button', { name: 'Delete the label Billing' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="label-row"]').length === 1);
+    const stored = await owner()<{ name: string }[]>`select name from labels where tenant_id = ${tenantId} order by name`;
+    expect(stored.map((l) => l.name)).toEqual(['Key account']);
+    await page.close();
+  });
+
+  it('lets a manager add, change and delete a canned response, saying a bad shortcut before sending', async () => {
+    const page = await openSignedIn(browser, web, manager);
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${web.url}/settings/canned-responses`);
+    await page.getByTestId('canned-empty').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByTestId('canned-shortcut').fill('Thanks!');
+    await page.getByTestId('canned-title').fill('Thank you');
+    await page.getByTestId('canned-body').fill('Thank you for writing to us.');
+    await page.getByTestId('save-canned').click();
+    expect(await page.getByTestId('canned-shortcut').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('canned-row').count()).toBe(0);
+
+    await page.getByTestId('canned-shortcut').fill('thanks');
+    await page.getByTestId('save-canned').click();
+    await page.getByTestId('canned-row').waitFor();
+    expect(await page.getByTestId('canned-shortcut').inputValue()).toBe('');
+
+    await page.getByRole('button', { name: 'Edit /thanks' }).click();
+    expect(await page.getByTestId('canned-body').inputValue()).toBe('Thank you for writing to us.');
+    await page.getByTestId('canned-title').fill('Thanks, warmly');
+    await page.getByTestId('save-canned').click();
+    await page.getByTestId('canned-row-title').getByText('Thanks, warmly').waitFor();
+    const [stored] = await owner()<{ title: string; shortcut: string }[]>`select title, shortcut from canned_responses where tenant_id = ${tenantId}`;
+    expect(stored).toEqual({ title: 'Thanks, warmly', shortcut: 'thanks' });
+
+    await page.getByRole('button', { name: 'Delete /thanks' }).click();
+    await page.getByTestId('canned-empty').waitFor();
+    expect(await owner()`select 1 from canned_responses where tenant_id = ${tenantId}`).toHaveLength(0);
+    await page.close();
+  });
+
+  it('gives an agent no settings link and the 403 page at every settings route, and a manager 403 at people', async () => {
+    const page = await openSignedIn(browser, web, agent);
+    expect(await page.getByTestId('nav-settings').count()).toBe(0);
+    expect(await page.getByTestId('nav-people').count()).toBe(0);
+    for (const route of ['/settings', '/settings/people', '/settings/labels', '/settings/canned-responses']) {
+      await page.goto(`${web.url}${route}`);
+      await page.getByTestId('forbidden').waitFor();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This page is not for your role');
+      expect(await page.getByTestId('add-label-form').count()).toBe(0);
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+
+    const managing = await openSignedIn(browser, web, manager);
+    await managing.goto(`${web.url}/settings/people`);
+    await managing.getByTestId('forbidden').waitFor();
+    expect(await managing.getByTestId('add-person-form').count()).toBe(0);
+    await managing.close();
+  });
+});
