@@ -26,6 +26,7 @@ describe('settings', () => {
   let browser: Browser;
   let manager: SeededUser;
   let agent: SeededUser;
+  let admin: SeededUser;
   let tenantId: string;
 
   beforeAll(async () => {
@@ -45,7 +46,18 @@ describe('settings', () => {
     ({ tenantId } = await seedDevTenant());
     manager = await seedUser(tenantId, { email: 'maya@acme.test', name: 'Maya', role: 'manager' });
     agent = await seedUser(tenantId, { email: 'dana@acme.test', name: 'Dana', role: 'agent' });
+    admin = await seedUser(tenantId, { email: 'bea@acme.test', name: 'Bea', role: 'admin' });
   });
+
+  /** What the api answers a key: the HTTP status of a small read. */
+  async function callWith(secret: string): Promise<number> {
+    const response = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ conversations(first: 1) { edges { node { id } } } }' }),
+    });
+    return response.status;
+  }
 
   const rowNames = (page: Page) => page.getByTestId('label-row-name').allTextContents();
 
@@ -114,11 +126,55 @@ describe('settings', () => {
     await page.close();
   });
 
+  it('lets an admin create a key whose secret is shown once and works, change its scopes, and revoke it', async () => {
+    const page = await openSignedIn(browser, web, admin);
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId('nav-settings').click();
+    await page.waitForURL(/\/settings\/people$/);
+    await page.getByTestId('settings-nav-apiKeys').click();
+    await page.waitForURL(/\/settings\/api-keys$/);
+    await page.getByTestId('add-api-key-form').waitFor();
+
+    // Nothing named and no scope: both said at their fields, nothing made.
+    await page.getByTestId('api-key-scope-READ').uncheck();
+    await page.getByTestId('create-api-key').click();
+    expect(await page.locator('#api-key-name-error').textContent()).toBe('Say what the key is for.');
+    expect(await page.locator('#api-key-scopes-error').textContent()).toBe('Give the key at least one scope.');
+
+    await page.getByTestId('api-key-name').fill('CRM sync');
+    await page.getByTestId('api-key-scope-READ').check();
+    await page.getByTestId('api-key-scope-SEND').check();
+    await page.getByTestId('create-api-key').click();
+    const secret = await page.getByTestId('api-key-secret').inputValue();
+    expect(secret).toMatch(/^sb_/);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('api-key-secret-panel');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await callWith(secret)).toBe(200);
+
+    const row = page.locator('[data-testid="api-key-row"]', { has: page.getByText('CRM sync', { exact: true }) });
+    await row.getByTestId('row-scope-SEND').uncheck();
+    await row.getByTestId('save-scopes').click();
+    await row.getByTestId('save-scopes').waitFor({ state: 'detached' });
+    const [stored] = await owner()<{ scopes: string[] }[]>`select scopes from api_keys where tenant_id = ${tenantId} and name = 'CRM sync'`;
+    expect(stored!.scopes.map((scope) => scope.toUpperCase())).toEqual(['READ']);
+
+    // Gone from the page for good: the secret is not shown again after a reload.
+    await page.reload();
+    await row.waitFor();
+    expect(await page.getByTestId('api-key-secret').count()).toBe(0);
+    await row.getByTestId('revoke-api-key').click();
+    await row.waitFor({ state: 'detached' });
+    expect(await callWith(secret)).toBe(401);
+    await page.getByTestId('show-revoked-keys').check();
+    await page.locator('[data-testid="api-key-row"][data-active="false"]', { has: page.getByText('CRM sync', { exact: true }) }).waitFor();
+    await page.close();
+  });
+
   it('gives an agent no settings link and the 403 page at every settings route, and a manager 403 at people', async () => {
     const page = await openSignedIn(browser, web, agent);
     expect(await page.getByTestId('nav-settings').count()).toBe(0);
     expect(await page.getByTestId('nav-people').count()).toBe(0);
-    for (const route of ['/settings', '/settings/people', '/settings/labels', '/settings/canned-responses']) {
+    for (const route of ['/settings', '/settings/people', '/settings/labels', '/settings/canned-responses', '/settings/api-keys']) {
       await page.goto(`${web.url}${route}`);
       await page.getByTestId('forbidden').waitFor();
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This page is not for your role');

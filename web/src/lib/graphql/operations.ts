@@ -1,6 +1,9 @@
 // Every GraphQL operation the dashboard sends. Checked against schema/schema.graphql by operations.spec.ts.
 import { gql, type TypedDocumentNode } from '@urql/core';
 import type {
+	ApiKey,
+	ApiKeyScope,
+	TypedError,
 	Label,
 	CannedResponse,
 	AnalyticsData,
@@ -1497,7 +1500,129 @@ export const DeleteCannedResponseMutation: TypedDocumentNode<{ deleteCannedRespo
 	}
 `;
 
+/** Settings: the tenant's API keys (admins). */
+export const ApiKeysQuery: TypedDocumentNode<{ apiKeys: { edges: ({ node: ApiKey } | null)[] } }, { includeRevoked: boolean }> = gql`
+	query ApiKeys($includeRevoked: Boolean!) {
+		apiKeys(first: 100, includeRevoked: $includeRevoked) {
+			edges {
+				node {
+					id
+					name
+					hint
+					scopes
+					active
+					createdAt
+					lastUsedAt
+					revokedAt
+					createdBy {
+						id
+						name
+					}
+				}
+			}
+		}
+	}
+`;
+
+export const CreateApiKeyMutation: TypedDocumentNode<{ createApiKey: ({ __typename: 'MutationCreateApiKeySuccess'; apiKey: ApiKey; secret: string }) | TypedError }, { input: { name: string; scopes: ApiKeyScope[] } }> = gql`
+	mutation CreateApiKey($input: CreateApiKeyInput!) {
+		createApiKey(input: $input) {
+			__typename
+			... on MutationCreateApiKeySuccess {
+				secret
+				apiKey {
+					id
+					name
+					hint
+					scopes
+					active
+					createdAt
+					lastUsedAt
+					revokedAt
+					createdBy {
+						id
+						name
+					}
+				}
+			}
+			... on ValidationError {
+				field
+			}
+			... on Error {
+				code
+				message
+			}
+		}
+	}
+`;
+
+export const UpdateApiKeyScopesMutation: TypedDocumentNode<{ updateApiKeyScopes: Payload<'apiKey', ApiKey> }, { id: string; scopes: ApiKeyScope[] }> = gql`
+	mutation UpdateApiKeyScopes($id: ID!, $scopes: [ApiKeyScope!]!) {
+		updateApiKeyScopes(id: $id, scopes: $scopes) {
+			__typename
+			... on MutationUpdateApiKeyScopesSuccess {
+				apiKey {
+					id
+					name
+					hint
+					scopes
+					active
+					createdAt
+					lastUsedAt
+					revokedAt
+					createdBy {
+						id
+						name
+					}
+				}
+			}
+			... on ValidationError {
+				field
+			}
+			... on Error {
+				code
+				message
+			}
+		}
+	}
+`;
+
+export const RevokeApiKeyMutation: TypedDocumentNode<{ revokeApiKey: Payload<'apiKey', ApiKey> }, { id: string }> = gql`
+	mutation RevokeApiKey($id: ID!) {
+		revokeApiKey(id: $id) {
+			__typename
+			... on MutationRevokeApiKeySuccess {
+				apiKey {
+					id
+					name
+					hint
+					scopes
+					active
+					createdAt
+					lastUsedAt
+					revokedAt
+					createdBy {
+						id
+						name
+					}
+				}
+			}
+			... on ValidationError {
+				field
+			}
+			... on Error {
+				code
+				message
+			}
+		}
+	}
+`;
+
 export const operations = [
+	ApiKeysQuery,
+	CreateApiKeyMutation,
+	UpdateApiKeyScopesMutation,
+	RevokeApiKeyMutation,
 	CreateLabelMutation,
 	UpdateLabelMutation,
 	DeleteLabelMutation,

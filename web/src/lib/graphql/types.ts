@@ -367,6 +367,19 @@ export interface ViewerTenant {
 	closedAt: DateTime | null;
 	purgeAfter: DateTime | null;
 }
+export type ApiKeyScope = 'READ' | 'SEND' | 'ADMIN';
+/** A partner's key: its secret is never read back, only its hint. */
+export interface ApiKey {
+	id: string;
+	name: string;
+	hint: string;
+	scopes: ApiKeyScope[];
+	active: boolean;
+	createdAt: string;
+	lastUsedAt: string | null;
+	revokedAt: string | null;
+	createdBy: { id: string; name: string } | null;
+}
 /** One of the signed-in person's sessions (a browser signed in). */
 export interface MySession {
 	id: string;

@@ -5,7 +5,8 @@ import type { Role } from '#lib/graphql/types.ts';
 export const SETTINGS_SECTIONS = [
 	{ route: '/settings/people', key: 'people', roles: ['ADMIN'] },
 	{ route: '/settings/labels', key: 'labels', roles: ['MANAGER', 'ADMIN'] },
-	{ route: '/settings/canned-responses', key: 'canned', roles: ['MANAGER', 'ADMIN'] }
+	{ route: '/settings/canned-responses', key: 'canned', roles: ['MANAGER', 'ADMIN'] },
+	{ route: '/settings/api-keys', key: 'apiKeys', roles: ['ADMIN'] }
 ] as const satisfies readonly { route: string; key: string; roles: readonly Role[] }[];
 
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
