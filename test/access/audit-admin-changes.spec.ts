@@ -32,7 +32,7 @@ const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString(
 const uuidOf = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
 
 /** Names, emails and words the changes carry: none may be in an entry. */
-const PERSONAL = ['Bea Boss', 'boss@acme.test', 'Ana Agent', 'ana@acme.test', 'Nina New', 'nina@acme.test', 'Renamed Person', 'Refunds', 'Hello, how can I help?', 'VIP'];
+const PERSONAL = ['Acme Coffee Roasters', 'Bea Boss', 'boss@acme.test', 'Ana Agent', 'ana@acme.test', 'Nina New', 'nina@acme.test', 'Renamed Person', 'Refunds', 'Hello, how can I help?', 'VIP'];
 const OPERATOR = { email: 'ops@switchboard.test', name: 'Platform Ops', password: 'operator passphrase 1' };
 
 interface World {
@@ -345,6 +345,13 @@ const ROWS: Record<string, Row> = {
         expect((await call(w.admin.session, 'mutation ($id: ID!) { deleteCannedResponse(id: $id) { __typename } }', { id })).deleteCannedResponse.__typename).toBe('MutationDeleteCannedResponseSuccess');
         return [{ action: 'canned_response.deleted', actor: 'admin', target: { kind: 'canned_response', id: uuidOf(id) } }];
       };
+    },
+  },
+  updateTenant: {
+    run: async (w, call) => {
+      const res = await call(w.admin.session, 'mutation { updateTenant(input: { name: "Acme Coffee Roasters", timeZone: "Europe/Madrid" }) { __typename ... on MutationUpdateTenantSuccess { tenant { name timeZone } } } }');
+      expect(res.updateTenant.tenant).toEqual({ name: 'Acme Coffee Roasters', timeZone: 'Europe/Madrid' });
+      return [{ action: 'tenant.updated', actor: 'admin', target: { kind: 'tenant', id: w.tenantId }, detail: { fields: ['name', 'timeZone'], old: { timeZone: 'UTC' }, new: { timeZone: 'Europe/Madrid' } } }];
     },
   },
   updateRetentionPolicy: {

@@ -25,6 +25,8 @@ const CREATE_KEY = `mutation ($name: String!, $scopes: [ApiKeyScope!]!) {
   createApiKey(input: { name: $name, scopes: $scopes }) { __typename ... on MutationCreateApiKeySuccess { secret apiKey { id } } ${ERRORS} } }`;
 const UPDATE_MY_PROFILE = `mutation ($input: UpdateMyProfileInput!) {
   updateMyProfile(input: $input) { __typename ... on MutationUpdateMyProfileSuccess { user { ${USER} language } } ${ERRORS} } }`;
+const UPDATE_TENANT = `mutation ($input: UpdateTenantInput!) {
+  updateTenant(input: $input) { __typename ... on MutationUpdateTenantSuccess { tenant { name timeZone } } ${ERRORS} } }`;
 const REVOKE_KEY = `mutation ($id: ID!) { revokeApiKey(id: $id) { __typename ${ERRORS} } }`;
 const LOG_IN = `mutation ($email: String!, $password: String!) {
   logIn(email: $email, password: $password) { __typename ... on TooManyAttemptsError { code retryAfterSeconds } ... on Error { code } } }`;
@@ -109,6 +111,39 @@ describe('people and keys, as the README states them', () => {
       const key = (await call(admin, CREATE_KEY, { name: 'Sync', scopes: ['READ', 'SEND', 'ADMIN'] })).secret;
       const answer = await graphql(api.url, key, UPDATE_MY_PROFILE, { input: { language: 'EN' } });
       expect(answer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('updateTenant', () => {
+    it("changes the tenant's name (trimmed) and time zone, keeping what is left out, and audits each change", async () => {
+      expect(await call(admin, UPDATE_TENANT, { input: { name: '  Acme Roasters ', timeZone: 'America/Mexico_City' } })).toEqual({
+        __typename: 'MutationUpdateTenantSuccess',
+        tenant: { name: 'Acme Roasters', timeZone: 'America/Mexico_City' },
+      });
+      expect(await call(admin, UPDATE_TENANT, { input: { timeZone: 'Asia/Jerusalem' } })).toMatchObject({ tenant: { name: 'Acme Roasters', timeZone: 'Asia/Jerusalem' } });
+      expect((await graphql(api.url, admin, '{ viewer { tenant { name timeZone } } }')).data).toEqual({ viewer: { tenant: { name: 'Acme Roasters', timeZone: 'Asia/Jerusalem' } } });
+      expect(await owner()`select count(*)::int as n from audit_events where action = 'tenant.updated'`).toEqual([{ n: 2 }]);
+    });
+
+    it('refuses an empty or overlong name and a zone Postgres does not know, changing nothing', async () => {
+      for (const name of ['   ', 'x'.repeat(121)]) {
+        expect(await call(admin, UPDATE_TENANT, { input: { name, timeZone: 'Europe/Madrid' } })).toMatchObject({ __typename: 'ValidationError', field: 'name' });
+      }
+      for (const timeZone of ['Mars/Olympus_Mons', '', 'europe/madrid; drop table tenants']) {
+        expect(await call(admin, UPDATE_TENANT, { input: { timeZone } })).toMatchObject({ __typename: 'ValidationError', field: 'timeZone' });
+      }
+      expect(await owner()`select name, time_zone from tenants where id = ${tenantId}`).toEqual([{ name: 'Acme Coffee', timeZone: 'UTC' }]);
+    });
+
+    it('is for admins and ADMIN keys only', async () => {
+      await seedUser(tenantId, { email: 'mia@acme.test', name: 'Mia', role: 'manager' });
+      const manager = await logIn(api.url, 'mia@acme.test', PASSWORD);
+      const readKey = (await call(admin, CREATE_KEY, { name: 'Reader', scopes: ['READ', 'SEND'] })).secret;
+      const adminKey = (await call(admin, CREATE_KEY, { name: 'Admin', scopes: ['ADMIN'] })).secret;
+      for (const caller of [manager, readKey]) {
+        expect((await graphql(api.url, caller, UPDATE_TENANT, { input: { name: 'Taken over' } })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      }
+      expect(await call(adminKey, UPDATE_TENANT, { input: { name: 'By key' } })).toMatchObject({ tenant: { name: 'By key' } });
     });
   });
 

@@ -129,8 +129,7 @@ describe('settings', () => {
   it('lets an admin create a key whose secret is shown once and works, change its scopes, and revoke it', async () => {
     const page = await openSignedIn(browser, web, admin);
     page.on('dialog', (dialog) => void dialog.accept());
-    await page.getByTestId('nav-settings').click();
-    await page.waitForURL(/\/settings\/people$/);
+    await page.goto(`${web.url}/settings/people`);
     await page.getByTestId('settings-nav-apiKeys').click();
     await page.waitForURL(/\/settings\/api-keys$/);
     await page.getByTestId('add-api-key-form').waitFor();
@@ -170,11 +169,36 @@ describe('settings', () => {
     await page.close();
   });
 
-  it('gives an agent no settings link and the 403 page at every settings route, and a manager 403 at people', async () => {
+  it("lets an admin rename the business and set its time zone; the header follows and it holds after a reload", async () => {
+    const page = await openSignedIn(browser, web, admin);
+    await page.getByTestId('nav-settings').click();
+    await page.waitForURL(/\/settings\/account$/);
+    expect(await page.getByTestId('account-time-zone').inputValue()).toBe('UTC');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByTestId('account-name').fill('   ');
+    await page.getByTestId('account-save').click();
+    expect(await page.locator('#account-name-error').textContent()).toBe("Enter the business's name.");
+
+    await page.getByTestId('account-name').fill('Acme Roasters');
+    await page.getByTestId('account-time-zone').selectOption('Europe/Madrid');
+    await page.getByTestId('account-save').click();
+    await page.getByTestId('account-saved').getByText('Saved.').waitFor();
+    expect(await page.getByTestId('tenant-name').textContent()).toBe('Acme Roasters');
+    expect(await owner()`select name, time_zone from tenants where id = ${tenantId}`).toEqual([{ name: 'Acme Roasters', timeZone: 'Europe/Madrid' }]);
+
+    await page.reload();
+    await page.getByTestId('account-form').waitFor();
+    expect(await page.getByTestId('account-time-zone').inputValue()).toBe('Europe/Madrid');
+    expect(await page.getByTestId('account-name').inputValue()).toBe('Acme Roasters');
+    await page.close();
+  });
+
+  it('gives an agent no settings link and the 403 page at every settings route, and a manager 403 at the admins\' pages', async () => {
     const page = await openSignedIn(browser, web, agent);
     expect(await page.getByTestId('nav-settings').count()).toBe(0);
     expect(await page.getByTestId('nav-people').count()).toBe(0);
-    for (const route of ['/settings', '/settings/people', '/settings/labels', '/settings/canned-responses', '/settings/api-keys']) {
+    for (const route of ['/settings', '/settings/account', '/settings/people', '/settings/labels', '/settings/canned-responses', '/settings/api-keys']) {
       await page.goto(`${web.url}${route}`);
       await page.getByTestId('forbidden').waitFor();
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This page is not for your role');
@@ -184,9 +208,11 @@ describe('settings', () => {
     await page.close();
 
     const managing = await openSignedIn(browser, web, manager);
-    await managing.goto(`${web.url}/settings/people`);
-    await managing.getByTestId('forbidden').waitFor();
-    expect(await managing.getByTestId('add-person-form').count()).toBe(0);
+    for (const route of ['/settings/people', '/settings/account', '/settings/api-keys']) {
+      await managing.goto(`${web.url}${route}`);
+      await managing.getByTestId('forbidden').waitFor();
+    }
+    expect(await managing.getByTestId('settings-nav-labels').count()).toBe(0);
     await managing.close();
   });
 });

@@ -6,6 +6,7 @@ import { inPlatform, inTenant, tenantViewer, type Context } from '../context.ts'
 import { isUuid } from '../loaders.ts';
 import { closeTenant, reopenTenant, MAX_GRACE_DAYS, DEFAULT_GRACE_DAYS } from '../tenants/close-tenant.ts';
 import { createTenant, type CreatedTenant } from '../tenants/create-tenant.ts';
+import { TENANT_NAME_MAX, updateTenant } from '../tenants/update-tenant.ts';
 import {
   findCurrentTenant,
   findTenantOverviews,
@@ -15,7 +16,7 @@ import {
   type TenantRecord,
 } from '../tenants/tenant-repository.ts';
 import { builder } from './builder.ts';
-import { TENANT, TENANT_CALLERS } from './read-rules.ts';
+import { KEY_ADMINS, TENANT, TENANT_CALLERS } from './read-rules.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { ConflictError, NotFoundError, unwrap, ValidationError } from './errors.ts';
 import { auditSource } from '../audit/audit-source.ts';
@@ -248,6 +249,33 @@ builder.mutationField('reopenTenant', (t) =>
       const tenantId = tenantArg(args.id);
       const { actor, address } = auditSource(ctx, tenantId);
       return unwrap(await reopenTenant(ctx.sql, tenantId, { audit: { actor, address } }), 'Tenant');
+    },
+  }),
+);
+
+// An admin's own tenant settings: its name and time zone.
+
+const UpdateTenantInput = builder.inputType('UpdateTenantInput', {
+  description: 'What to change; what is left out stays.',
+  fields: (t) => ({
+    name: t.string({ description: `The business's name, 1 to ${TENANT_NAME_MAX} characters (trimmed).` }),
+    timeZone: t.string({ description: 'An IANA zone (e.g. Europe/Madrid): analytics count days, hours and weekdays in it, past figures included.' }),
+  }),
+});
+
+builder.mutationField('updateTenant', (t) =>
+  t.field({
+    type: Tenant,
+    description: "Changes the tenant's name or time zone. Admins and ADMIN keys; recorded in the audit log (tenant.updated: the fields changed, and the zone's old and new values).",
+    authScopes: KEY_ADMINS,
+    errors: { types: [ValidationError, NotFoundError], dataField: { name: 'tenant' } },
+    args: { input: t.arg({ type: UpdateTenantInput, required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const viewer = tenantViewer(ctx);
+      const tenantId = viewer.tenantId;
+      const actor = viewer.kind === 'user' ? ({ kind: 'user', id: viewer.userId } as const) : ({ kind: 'api_key', id: viewer.apiKeyId } as const);
+      const result = await inTenant(ctx, (tx) => updateTenant(tx, { tenantId, patch: args.input, actor, address: ctx.http?.clientAddress ?? null }));
+      return unwrap(result, 'Tenant');
     },
   }),
 );

@@ -111,6 +111,11 @@ class Auth {
 	update(me: Partial<Me>): void {
 		if (this.me) this.me = { ...this.me, ...me };
 	}
+
+	/** The tenant changed here (its name, its zone): the header follows. */
+	updateTenant(tenant: Partial<ViewerTenant>): void {
+		if (this.tenant) this.tenant = { ...this.tenant, ...tenant };
+	}
 }
 
 export const auth = new Auth();

@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS_WITH_WORDS = [
 	'tenant.created',
 	'tenant.closed',
 	'tenant.reopened',
+	'tenant.updated',
 	'tenant.exported',
 	'tenant.export.downloaded',
 	'conversation.opened_outside_departments',

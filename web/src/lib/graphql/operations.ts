@@ -366,6 +366,7 @@ export const MeQuery: TypedDocumentNode<MeData, Record<string, never>> = gql`
 			tenant {
 				id
 				name
+				timeZone
 				closedAt
 				purgeAfter
 			}
@@ -1618,7 +1619,31 @@ export const RevokeApiKeyMutation: TypedDocumentNode<{ revokeApiKey: Payload<'ap
 	}
 `;
 
+/** Settings: the tenant's own name and time zone (admins). */
+export const UpdateTenantMutation: TypedDocumentNode<{ updateTenant: Payload<'tenant', { id: string; name: string; timeZone: string }> }, { input: { name?: string; timeZone?: string } }> = gql`
+	mutation UpdateTenant($input: UpdateTenantInput!) {
+		updateTenant(input: $input) {
+			__typename
+			... on MutationUpdateTenantSuccess {
+				tenant {
+					id
+					name
+					timeZone
+				}
+			}
+			... on ValidationError {
+				field
+			}
+			... on Error {
+				code
+				message
+			}
+		}
+	}
+`;
+
 export const operations = [
+	UpdateTenantMutation,
 	ApiKeysQuery,
 	CreateApiKeyMutation,
 	UpdateApiKeyScopesMutation,

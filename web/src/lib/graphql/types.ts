@@ -364,6 +364,8 @@ export type Me = Pick<User, 'id' | 'name' | 'email' | 'role' | 'presence'> & { l
 export interface ViewerTenant {
 	id: string;
 	name: string;
+	/** The IANA zone the tenant's analytics count in. */
+	timeZone: string;
 	closedAt: DateTime | null;
 	purgeAfter: DateTime | null;
 }

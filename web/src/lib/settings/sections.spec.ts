@@ -5,7 +5,7 @@ describe('settings sections', () => {
 	it('offers each role only what it may use', () => {
 		expect(sectionsFor('AGENT')).toEqual([]);
 		expect(sectionsFor('MANAGER').map((s) => s.key)).toEqual(['labels', 'canned']);
-		expect(sectionsFor('ADMIN').map((s) => s.key)).toEqual(['people', 'labels', 'canned', 'apiKeys']);
+		expect(sectionsFor('ADMIN').map((s) => s.key)).toEqual(['account', 'people', 'labels', 'canned', 'apiKeys']);
 		expect(sectionsFor(undefined)).toEqual([]);
 	});
 
