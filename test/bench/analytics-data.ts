@@ -116,7 +116,10 @@ export async function generateAnalyticsData(
     let nextTenant = 0;
     const folder = async () => {
       for (let t = tenants[nextTenant++]; t; t = tenants[nextTenant++]) {
-        folded += await foldTenant(app, t.id, { batch: 1_000 });
+        // Awaited first, then added: `folded += await …` would add to the count read before the wait and
+        // lose what the other folder added meanwhile.
+        const done = await foldTenant(app, t.id, { batch: 1_000 });
+        folded += done;
         if (performance.now() - lastReport > 30_000) {
           lastReport = performance.now();
           progress(`   … ${folded.toLocaleString('en-US')} of ${shape.conversations.toLocaleString('en-US')} conversations folded into the rollups (${Math.round((performance.now() - t2) / 1000)} s)`);
