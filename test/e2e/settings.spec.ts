@@ -65,6 +65,8 @@ describe('settings', () => {
     const page = await openSignedIn(browser, web, manager);
     page.on('dialog', (dialog) => void dialog.accept());
     await page.getByTestId('nav-settings').click();
+    await page.waitForURL(/\/settings\/departments$/);
+    await page.getByTestId('settings-nav-labels').click();
     await page.waitForURL(/\/settings\/labels$/);
     expect(await page.getByTestId('settings-nav-people').count()).toBe(0);
     await page.getByTestId('labels-empty').waitFor();
@@ -194,11 +196,74 @@ describe('settings', () => {
     await page.close();
   });
 
+  it('lets an admin add and change a department, its members and their capacity, and a manager change its members only', async () => {
+    const page = await openSignedIn(browser, web, admin);
+    await page.goto(`${web.url}/settings/departments`);
+    await page.getByTestId('departments-empty').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByTestId('department-name').fill('Billing');
+    await page.getByTestId('department-strategy').selectOption('BALANCED');
+    await page.getByTestId('department-auto-assign').uncheck();
+    await page.getByTestId('add-department').click();
+    await page.getByTestId('department').waitFor();
+    expect(await page.getByTestId('department-settings').textContent()).toContain('Balanced (fewest open)');
+    // A taken name is refused in words, and what was written stays to be corrected.
+    await page.getByTestId('department-name').fill('Billing');
+    await page.getByTestId('add-department').click();
+    expect(await page.getByTestId('department-error').textContent()).toBe('A department with that name exists.');
+    expect(await page.getByTestId('department-name').inputValue()).toBe('Billing');
+
+    await page.getByRole('button', { name: 'Edit Billing' }).click();
+    await page.getByTestId('edit-department-name').fill('Billing and refunds');
+    await page.getByTestId('edit-department-strategy').selectOption('ROUND_ROBIN');
+    await page.getByTestId('edit-department-auto-assign').check();
+    await page.getByTestId('edit-department-default').check();
+    await page.getByTestId('save-department').click();
+    await page.getByTestId('department-is-default').waitFor();
+    expect(await page.getByTestId('department-title').textContent()).toBe('Billing and refunds');
+    expect(await owner()`select name, strategy, auto_assign, is_default from departments where tenant_id = ${tenantId}`).toEqual([
+      { name: 'Billing and refunds', strategy: 'round_robin', autoAssign: true, isDefault: true },
+    ]);
+
+    await page.getByTestId('add-member-select').selectOption({ label: 'Dana' });
+    await page.getByTestId('add-member').click();
+    await page.getByTestId('department-member').waitFor();
+    expect(await page.getByTestId('member-name').allTextContents()).toEqual(['Dana']);
+    await page.getByTestId('member-capacity').fill('2000');
+    await page.getByTestId('save-capacity').click();
+    expect(await page.getByTestId('capacity-error').textContent()).toBe('Capacity is a whole number from 0 to 1000.');
+    await page.getByTestId('member-capacity').fill('3');
+    await page.getByTestId('member-capacity').press('Enter');
+    await page.getByTestId('departments-status').getByText('Dana now takes up to 3 conversations at once.').waitFor({ state: 'attached' });
+    expect(await owner()`select capacity from users where id = ${agent.id}`).toEqual([{ capacity: 3 }]);
+    expect(await page.getByTestId('capacity-error').count()).toBe(0);
+    await page.close();
+
+    // A manager changes who is in it, but neither its settings nor anyone's capacity.
+    const managing = await openSignedIn(browser, web, manager);
+    await managing.goto(`${web.url}/settings/departments`);
+    await managing.getByTestId('department-member').waitFor();
+    expect(await managing.getByTestId('add-department-form').count()).toBe(0);
+    expect(await managing.getByTestId('edit-department').count()).toBe(0);
+    expect(await managing.getByTestId('member-capacity-text').textContent()).toBe('capacity 3');
+    await managing.getByRole('button', { name: 'Remove Dana from Billing and refunds' }).click();
+    await managing.getByTestId('department-no-members').waitFor();
+    await managing.getByTestId('add-member-select').selectOption({ label: 'Maya' });
+    await managing.getByTestId('add-member').click();
+    await managing.getByTestId('department-member').waitFor();
+    const members = await owner()<{ name: string }[]>`
+      select u.name from department_members m join users u on u.id = m.user_id where m.tenant_id = ${tenantId}`;
+    expect(members.map((m) => m.name)).toEqual(['Maya']);
+    expect(await axeViolations(managing)).toEqual([]);
+    await managing.close();
+  });
+
   it('gives an agent no settings link and the 403 page at every settings route, and a manager 403 at the admins\' pages', async () => {
     const page = await openSignedIn(browser, web, agent);
     expect(await page.getByTestId('nav-settings').count()).toBe(0);
     expect(await page.getByTestId('nav-people').count()).toBe(0);
-    for (const route of ['/settings', '/settings/account', '/settings/people', '/settings/labels', '/settings/canned-responses', '/settings/api-keys']) {
+    for (const route of ['/settings', '/settings/account', '/settings/people', '/settings/departments', '/settings/labels', '/settings/canned-responses', '/settings/api-keys']) {
       await page.goto(`${web.url}${route}`);
       await page.getByTestId('forbidden').waitFor();
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This page is not for your role');

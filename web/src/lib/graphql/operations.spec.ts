@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import type { DocumentNode } from 'graphql';
 import * as everything from './operations.ts';
-import { operations } from './operations.ts';
+import { operations as shared } from './operations.ts';
+
+/** The documents kept beside their routes and components, each module with its own `operations` list. */
+const colocated = import.meta.glob<Record<string, unknown>>(['/src/routes/**/operations.ts', '/src/lib/**/operations.ts', '!/src/lib/graphql/operations.ts'], { eager: true });
+const isDocument = (value: unknown): value is DocumentNode => typeof value === 'object' && value !== null && 'kind' in value && value.kind === 'Document';
+const operations: DocumentNode[] = [...shared, ...Object.values(colocated).flatMap((module) => (module.operations as DocumentNode[] | undefined) ?? [])];
 
 const contract = new URL('../../../../schema/schema.graphql', import.meta.url);
 
@@ -11,9 +17,13 @@ const contract = new URL('../../../../schema/schema.graphql', import.meta.url);
 describe('dashboard operations', () => {
 	describe('against schema/schema.graphql', () => {
 		it('has operations to check, every one the module exports', () => {
-			expect(operations.length).toBeGreaterThan(0);
-			const exported = Object.values(everything).filter((value) => typeof value === 'object' && value !== null && 'kind' in value && value.kind === 'Document');
-			expect(new Set(operations)).toEqual(new Set(exported));
+			expect(shared.length).toBeGreaterThan(0);
+			expect(new Set(shared)).toEqual(new Set(Object.values(everything).filter(isDocument)));
+		});
+
+		it.each(Object.entries(colocated))('%s lists every document it exports', (_, module) => {
+			expect(module.operations).toBeInstanceOf(Array);
+			expect(new Set(module.operations as DocumentNode[])).toEqual(new Set(Object.values(module).filter(isDocument)));
 		});
 
 		it.each(operations.map((document) => [name(document), document] as const))(
@@ -26,7 +36,7 @@ describe('dashboard operations', () => {
 	});
 });
 
-function name(document: (typeof operations)[number]): string {
+function name(document: DocumentNode): string {
 	const definition = document.definitions.find((d) => d.kind === 'OperationDefinition');
 	return definition?.name?.value ?? 'anonymous';
 }

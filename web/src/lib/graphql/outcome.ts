@@ -4,7 +4,7 @@
 import type { CombinedError } from '@urql/core';
 import { m } from '#lib/paraglide/messages.js';
 import { messageFor } from '#lib/i18n/i18n.ts';
-import type { Payload, TypedError } from './types.ts';
+import type { TypedError } from './types.ts';
 
 export interface Problem {
 	/** The api's stable code (WINDOW_CLOSED, INVALID_INPUT…), or NETWORK / UNEXPECTED. */
@@ -29,15 +29,21 @@ export function problemOfError(error: CombinedError): Problem {
 	return { code: typeof code === 'string' ? code : 'UNEXPECTED', message: first?.message ?? error.message };
 }
 
-/** A mutation's result: the value under `key` of its success payload, its typed error, or why the request failed. */
-export function outcomeOf<K extends string, V>(
-	payload: Payload<K, V> | null | undefined,
+/** What a success payload holds under `key`; typed errors hold nothing there. */
+type ValueAt<P, K extends string> = P extends Record<K, infer V> ? V : never;
+
+/**
+ * A mutation's result: the value under `key` of its success payload, its typed error, or why the request
+ * failed. Takes a hand-typed `Payload` or a result typed from the contract (gql.tada) alike.
+ */
+export function outcomeOf<P extends { __typename: string }, K extends string>(
+	payload: P | null | undefined,
 	key: K,
 	error?: CombinedError
-): Outcome<V> {
-	if (payload && !isTypedError(payload)) return { ok: true, value: payload[key] };
+): Outcome<ValueAt<P, K>> {
+	if (payload && !isTypedError(payload)) return { ok: true, value: (payload as unknown as Record<K, ValueAt<P, K>>)[key] };
 	if (payload) {
-		const { __typename: _, ...problem } = payload;
+		const { __typename: _, ...problem } = payload as TypedError;
 		return { ok: false, problem };
 	}
 	return { ok: false, problem: error ? problemOfError(error) : { code: 'UNEXPECTED', message: '' } };

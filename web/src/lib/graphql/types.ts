@@ -334,16 +334,8 @@ export interface Note {
 
 /** A typed failure a mutation returns instead of its payload (the schema's `Error` interface). */
 export interface TypedError {
-	__typename:
-		| 'BaseError'
-		| 'ConflictError'
-		| 'InvalidCredentialsError'
-		| 'InvalidInvitationError'
-		| 'NotFoundError'
-		| 'SendRefusedError'
-		| 'TemplateParameterError'
-		| 'TooManyAttemptsError'
-		| 'ValidationError';
+	/** ValidationError, NotFoundError, SendRefusedError…: every member of the schema's `Error` interface. */
+	__typename: `${string}Error`;
 	code: string;
 	message: string;
 	/** ValidationError: the input field at fault. */

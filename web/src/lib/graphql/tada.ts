@@ -1,0 +1,14 @@
+// The dashboard's typed GraphQL: `graphql()` parses a document in the type system against the contract
+// (schema/schema.graphql, introspected into graphql-env.d.ts by `pnpm --filter @switchboard/web graphql`,
+// which test and typecheck run first), so a document's result and variables are typed from the schema
+// itself and a contract change that breaks a page fails svelte-check. Documents live beside the page
+// or component that uses them, in an `operations.ts` of their own.
+import { initGraphQLTada } from 'gql.tada';
+import type { introspection } from './graphql-env.d.ts';
+
+export const graphql = initGraphQLTada<{
+	introspection: introspection;
+	scalars: { DateTime: string; File: File };
+}>();
+
+export type { ResultOf, VariablesOf } from 'gql.tada';
