@@ -173,6 +173,10 @@ async function main() {
   const webUrl = env.WEB_ORIGIN?.split(',')[0]?.trim() || 'http://localhost:5173';
   run('web', path.join(root, 'web', 'node_modules', '.bin', 'vite'), ['dev', '--port', new URL(webUrl).port || '5173', '--strictPort'], {
     PUBLIC_API_URL: `${apiUrl}/graphql`,
+    // Embedded Signup runs against the sandbox's stand-in for Facebook's SDK and popup.
+    PUBLIC_META_APP_ID: env.META_APP_ID ?? '',
+    PUBLIC_META_SIGNUP_CONFIG_ID: env.META_SIGNUP_CONFIG_ID ?? 'sandbox-signup-config',
+    PUBLIC_META_SDK_URL: `${sandboxUrl}/sdk.js`,
   }, path.join(root, 'web'));
 
   // 5. The Meta sandbox, its customers and its mail catcher.

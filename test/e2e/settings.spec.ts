@@ -263,7 +263,7 @@ describe('settings', () => {
     const page = await openSignedIn(browser, web, agent);
     expect(await page.getByTestId('nav-settings').count()).toBe(0);
     expect(await page.getByTestId('nav-people').count()).toBe(0);
-    for (const route of ['/settings', '/settings/account', '/settings/people', '/settings/departments', '/settings/labels', '/settings/canned-responses', '/settings/api-keys']) {
+    for (const route of ['/settings', '/settings/account', '/settings/people', '/settings/departments', '/settings/numbers', '/settings/templates', '/settings/labels', '/settings/canned-responses', '/settings/api-keys']) {
       await page.goto(`${web.url}${route}`);
       await page.getByTestId('forbidden').waitFor();
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This page is not for your role');

@@ -140,15 +140,19 @@ describe('the cost limit', () => {
 });
 
 /**
- * The dashboard's operations as it sends them (web/src/lib/graphql/operations.ts), read by Node itself:
- * the dashboard's module belongs to its own build, which this package's does not load.
+ * The dashboard's operations as it sends them (web/src/lib/graphql/operations.ts, and every
+ * `operations.ts` kept beside a route or component), read by Node itself: the dashboard's modules
+ * belong to its own build, which this package's does not load.
  */
 async function dashboardOperations(): Promise<DocumentNode[]> {
   const web = fileURLToPath(new URL('../../web/', import.meta.url));
   const script =
-    "const { operations } = await import('./src/lib/graphql/operations.ts');" +
+    "const { globSync } = await import('node:fs');" +
     "const { stringifyDocument } = await import('@urql/core');" +
-    'process.stdout.write(JSON.stringify(operations.map(stringifyDocument)));';
+    "const modules = globSync(['src/routes/**/operations.ts', 'src/lib/**/operations.ts']);" +
+    "if (modules.length < 2) throw new Error('no colocated operations found');" +
+    "const all = (await Promise.all(modules.map((file) => import('./' + file)))).flatMap((module) => module.operations ?? []);" +
+    'process.stdout.write(JSON.stringify(all.map(stringifyDocument)));';
   const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: web });
   return (JSON.parse(stdout) as string[]).map((source) => parse(source));
 }

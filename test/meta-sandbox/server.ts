@@ -12,6 +12,7 @@ import { simulatedCustomers, type SimulatedCustomer } from './customer-pool.ts';
 import { createGraphSandbox, type SandboxControls } from './graph-sandbox.ts';
 import { createRequestListener, type Route } from './router.ts';
 import { osSeed, seededRandom } from './seeded-random.ts';
+import { signupRoutes } from './signup-routes.ts';
 import { simulatorRoutes } from './simulator-routes.ts';
 import { startCustomerSimulator, type CustomerSimulator, type CustomerSimulatorOptions } from './simulator.ts';
 import type { StatusWebhookMode } from './status-webhooks.ts';
@@ -127,6 +128,7 @@ export function buildSandbox({
       ...simulatorRoutes(sim),
       ...controlRoutes(graph.controls),
       ...mailRoutes(mail, () => smtpUrl),
+      ...signupRoutes({ appId, issueSignupCode: graph.controls.issueSignupCode, random }),
       ...graphApi,
     ];
   }

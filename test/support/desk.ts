@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { freePort } from '@switchboard/db/embedded';
 import type { AppConfig } from '@switchboard/api/config';
 import { textMessage, type Sender } from '../meta-sandbox/payloads.ts';
-import { devAccessToken } from '../meta-sandbox/server.ts';
+import { devAccessToken, devAppId } from '../meta-sandbox/server.ts';
 import type { RunningEdge } from './edge.ts';
 import { startSandbox, type RunningSandbox } from './sandbox.ts';
 import { DEV_TENANT, ingest, resetDatabase, seedAccountToken, seedDepartment, seedDevTenant, seedUser, startApi, type RunningApi, type SeededUser } from './stack.ts';
@@ -60,7 +60,9 @@ export async function startDesk({ instanceId, statusDelayMs, web: withWeb = fals
     smtpPort,
     ...(edge ? { edgeUrl: edge.url, statusWebhooks: 'ordered' as const, statusDelayMs } : {}),
   });
-  const web = withWeb ? await startWeb({ port: webPort, apiUrl: api.url }) : null;
+  // The dashboard's Embedded Signup runs against the sandbox's stand-in for Facebook's SDK and popup.
+  const signup = { PUBLIC_META_APP_ID: devAppId, PUBLIC_META_SIGNUP_CONFIG_ID: 'sandbox-signup-config', PUBLIC_META_SDK_URL: `http://127.0.0.1:${sandboxPort}/sdk.js` };
+  const web = withWeb ? await startWeb({ port: webPort, apiUrl: api.url, env: signup }) : null;
   let sequence = 0;
   return {
     api,

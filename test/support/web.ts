@@ -29,11 +29,11 @@ export interface RunningWeb {
 }
 
 /** Serves web/build with its production server, pointed at `apiUrl`. */
-export async function startWeb({ port, apiUrl }: { port: number; apiUrl: string }): Promise<RunningWeb> {
+export async function startWeb({ port, apiUrl, env = {} }: { port: number; apiUrl: string; env?: Record<string, string> }): Promise<RunningWeb> {
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [`${webDir}build/index.js`], {
     cwd: webDir,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, PUBLIC_API_URL: `${apiUrl}/graphql` },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, PUBLIC_API_URL: `${apiUrl}/graphql`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -4,8 +4,8 @@ import { sectionOf, sectionsFor } from './sections.ts';
 describe('settings sections', () => {
 	it('offers each role only what it may use', () => {
 		expect(sectionsFor('AGENT')).toEqual([]);
-		expect(sectionsFor('MANAGER').map((s) => s.key)).toEqual(['departments', 'labels', 'canned']);
-		expect(sectionsFor('ADMIN').map((s) => s.key)).toEqual(['account', 'people', 'departments', 'labels', 'canned', 'apiKeys']);
+		expect(sectionsFor('MANAGER').map((s) => s.key)).toEqual(['departments', 'numbers', 'templates', 'labels', 'canned']);
+		expect(sectionsFor('ADMIN').map((s) => s.key)).toEqual(['account', 'people', 'departments', 'numbers', 'templates', 'labels', 'canned', 'apiKeys']);
 		expect(sectionsFor(undefined)).toEqual([]);
 	});
 

@@ -6,6 +6,8 @@ export const SETTINGS_SECTIONS = [
 	{ route: '/settings/account', key: 'account', roles: ['ADMIN'] },
 	{ route: '/settings/people', key: 'people', roles: ['ADMIN'] },
 	{ route: '/settings/departments', key: 'departments', roles: ['MANAGER', 'ADMIN'] },
+	{ route: '/settings/numbers', key: 'numbers', roles: ['MANAGER', 'ADMIN'] },
+	{ route: '/settings/templates', key: 'templates', roles: ['MANAGER', 'ADMIN'] },
 	{ route: '/settings/labels', key: 'labels', roles: ['MANAGER', 'ADMIN'] },
 	{ route: '/settings/canned-responses', key: 'canned', roles: ['MANAGER', 'ADMIN'] },
 	{ route: '/settings/api-keys', key: 'apiKeys', roles: ['ADMIN'] }
