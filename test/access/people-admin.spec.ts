@@ -7,7 +7,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { textMessage } from '../meta-sandbox/payloads.ts';
 import { eventually } from '../support/eventually.ts';
-import { graphql, ingest, logIn, owner, resetDatabase, seedDepartment, seedDevTenant, seedUser, startApi, type Credentials, type RunningApi } from '../support/stack.ts';
+import { graphql, ingest, logIn, owner, resetDatabase, seedApiKey, seedDepartment, seedDevTenant, seedUser, startApi, type Credentials, type RunningApi } from '../support/stack.ts';
 import { devTenantBody } from '../support/webhooks.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -111,6 +111,33 @@ describe('people and keys, as the README states them', () => {
       const key = (await call(admin, CREATE_KEY, { name: 'Sync', scopes: ['READ', 'SEND', 'ADMIN'] })).secret;
       const answer = await graphql(api.url, key, UPDATE_MY_PROFILE, { input: { language: 'EN' } });
       expect(answer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('User.sessions', () => {
+    const SESSIONS = `query ($id: ID!) { node(id: $id) { ... on User { name sessions { id userAgent } } } }`;
+
+    it("shows admins where a person is signed in, and nobody else; another tenant's person is not there at all", async () => {
+      const ana = await seedUser(tenantId, { email: 'ana@acme.test', name: 'Ana' });
+      await logIn(api.url, 'ana@acme.test', PASSWORD);
+      await logIn(api.url, 'ana@acme.test', PASSWORD);
+      const answer = await graphql(api.url, admin, SESSIONS, { id: globalId('User', ana.id) });
+      expect(answer.errors).toBeUndefined();
+      expect((answer.data as any).node.sessions).toHaveLength(2);
+
+      await seedUser(tenantId, { email: 'max@acme.test', role: 'manager' });
+      const manager = await logIn(api.url, 'max@acme.test', PASSWORD);
+      const asManager = await graphql(api.url, manager, SESSIONS, { id: globalId('User', ana.id) });
+      expect(asManager.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+      const readKey = await seedApiKey(tenantId, ['read', 'admin']);
+      const asKey = await graphql(api.url, readKey, SESSIONS, { id: globalId('User', ana.id) });
+      expect(asKey.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+
+      const { tenantId: other } = await seedDevTenant({ name: 'Other', wabaId: 'waba-other', phoneNumberId: 'pn-other', displayPhoneNumber: '1555000999' });
+      await seedUser(other, { email: 'root@other.test', role: 'admin' });
+      const otherAdmin = await logIn(api.url, 'root@other.test', PASSWORD);
+      expect(await graphql(api.url, otherAdmin, SESSIONS, { id: globalId('User', ana.id) })).toMatchObject({ data: { node: null } });
+      expect((await graphql(api.url, otherAdmin, SESSIONS, { id: globalId('User', ana.id) })).errors).toBeUndefined();
     });
   });
 

@@ -122,7 +122,9 @@ describe('joining by invitation in the dashboard', () => {
     await adminPage.getByTestId('add-person').click();
     const first = await adminPage.getByTestId('invitation-link').inputValue();
 
-    await adminPage.locator('[data-testid="person"]', { hasText: 'kai@acme.test' }).getByTestId('reissue-invitation').click();
+    const kai = adminPage.locator('[data-testid="person"]', { hasText: 'kai@acme.test' });
+    await kai.getByTestId('manage-person').click();
+    await kai.getByTestId('reissue-invitation').click();
     await expect.poll(() => adminPage.getByTestId('invitation-link').inputValue()).not.toBe(first);
     const second = await adminPage.getByTestId('invitation-link').inputValue();
     expect(second).toMatch(/\/invite\/sbi_/);

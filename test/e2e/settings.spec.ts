@@ -259,6 +259,47 @@ describe('settings', () => {
     await managing.close();
   });
 
+  it("lets an admin change a person's role and capacity, end their sessions, and deactivate and reactivate them", async () => {
+    const dana = await openSignedIn(browser, web, agent);
+    const page = await openSignedIn(browser, web, admin);
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${web.url}/settings/people`);
+    const row = page.locator(`[data-testid="person"]`, { hasText: 'dana@acme.test' });
+    await row.waitFor();
+    // Not oneself: one's own row has no controls.
+    expect(await page.locator(`[data-testid="person"]`, { hasText: 'bea@acme.test' }).getByTestId('manage-person').count()).toBe(0);
+
+    await row.getByTestId('manage-person').click();
+    expect(await row.getByTestId('manage-person').getAttribute('aria-expanded')).toBe('true');
+    await row.getByTestId('person-role-select').selectOption('MANAGER');
+    await row.getByTestId('person-capacity').fill('2000');
+    await row.getByTestId('save-person').click();
+    expect(await row.getByTestId('person-error').textContent()).toBe('Capacity is a whole number from 0 to 1000.');
+    await row.getByTestId('person-capacity').fill('4');
+    await row.getByTestId('person-capacity').press('Enter');
+    await row.getByTestId('person-summary').getByText('Manager · capacity 4').waitFor();
+    expect(await owner()`select role, capacity from users where id = ${agent.id}`).toEqual([{ role: 'manager', capacity: 4 }]);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Where she is signed in, and ending it: her open dashboard goes back to sign-in.
+    await row.getByTestId('show-sessions').click();
+    await row.getByTestId('person-session').waitFor();
+    expect(await row.getByTestId('person-session').count()).toBe(1);
+    await row.getByTestId('end-sessions').click();
+    await page.getByTestId('people-status').getByText('Ended 1 session of Dana.').waitFor({ state: 'attached' });
+    expect(await owner()`select count(*)::int as open from sessions where user_id = ${agent.id} and revoked_at is null`).toEqual([{ open: 0 }]);
+    await dana.getByTestId('sign-in-form').waitFor();
+
+    await row.getByTestId('deactivate-person').click();
+    await row.getByTestId('person-summary').getByText('Deactivated', { exact: false }).waitFor();
+    expect(await owner()`select deactivated_at is not null as deactivated from users where id = ${agent.id}`).toEqual([{ deactivated: true }]);
+    await row.getByTestId('reactivate-person').click();
+    await row.getByTestId('person-role-select').waitFor();
+    expect(await row.getByTestId('person-summary').textContent()).toBe('Manager · capacity 4');
+    expect(await owner()`select deactivated_at is not null as deactivated from users where id = ${agent.id}`).toEqual([{ deactivated: false }]);
+    await Promise.all([page.close(), dana.close()]);
+  });
+
   it('gives an agent no settings link and the 403 page at every settings route, and a manager 403 at the admins\' pages', async () => {
     const page = await openSignedIn(browser, web, agent);
     expect(await page.getByTestId('nav-settings').count()).toBe(0);

@@ -99,6 +99,15 @@ builder.queryField('mySessions', (t) =>
   }),
 );
 
+builder.objectField(User, 'sessions', (t) =>
+  t.field({
+    type: [Session],
+    description: "This person's open sessions, newest first (admins: to see where someone is signed in before ending it).",
+    authScopes: { role: 'admin' },
+    resolve: (user, _args, ctx) => inTenant(ctx, (tx) => listUserSessions(tx, user.id)),
+  }),
+);
+
 function passwordOutcome(result: PasswordResult): number {
   if (result.ok) return result.endedSessions;
   switch (result.code) {
