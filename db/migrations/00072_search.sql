@@ -69,3 +69,66 @@ CREATE INDEX conversations_contact ON conversations (tenant_id, contact_id, last
 CREATE POLICY agent_scope ON contacts AS RESTRICTIVE
   USING (NOT app_is_agent() OR EXISTS (SELECT 1 FROM conversations c
                                         WHERE c.tenant_id = contacts.tenant_id AND c.contact_id = contacts.id));
+
+-- Row-level security would keep the two indexes above from ever being used: their operators (@@, LIKE,
+-- <%) are not LEAKPROOF, so Postgres evaluates them only after the policies, row by row, over every row
+-- of the tenant. Searching therefore goes through these two functions, which run as the migration owner
+-- and write the policies out themselves: the tenant's rows only, and for agents only messages of
+-- conversations they may see (conversations' and messages' agent_scope). With an owner that is a
+-- superuser or has BYPASSRLS the indexes serve them; with any other owner the policies apply again
+-- (their owner exemption lets every row through) and the results are the same, only slower. Change
+-- these with the policies they copy; test/search/search.spec.ts checks both rules.
+CREATE FUNCTION search_messages(p_query text, p_after_at timestamptz, p_after_id uuid, p_limit integer)
+  RETURNS TABLE (id uuid, conversation_id uuid, sent_at timestamptz, text text)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, public
+  AS $$
+DECLARE
+  tenant uuid := app_tenant_id();
+BEGIN
+  IF tenant IS NULL THEN
+    RETURN;
+  END IF;
+  -- Planned for these values each time, so the query is read once and the index chosen for it.
+  RETURN QUERY EXECUTE $q$
+    SELECT m.id, m.conversation_id, m.sent_at, m.text
+      FROM messages m
+     WHERE m.tenant_id = $1
+       AND m.search_vector @@ message_search_query($2)
+       AND ($3::timestamptz IS NULL OR (m.sent_at, m.id) < ($3, $4))
+       AND (NOT app_is_agent() OR EXISTS (SELECT 1 FROM conversations c
+                                           WHERE c.tenant_id = m.tenant_id AND c.id = m.conversation_id
+                                             AND agent_may_see(c.department_id, c.assignee_id)))
+     ORDER BY m.sent_at DESC, m.id DESC
+     LIMIT $5 $q$
+    USING tenant, p_query, p_after_at, p_after_id, p_limit;
+END
+$$;
+
+-- The tenant's customers whose name holds the text (case and accents ignored) or is within a typo of it
+-- (3 or more letters), whose phone number holds the digits (3 or more), or whose BSUID is the text.
+-- Ids only: the caller reads the rows under its own policies (agents: contacts' agent_scope).
+CREATE FUNCTION search_contact_ids(p_text text, p_digits text)
+  RETURNS SETOF uuid
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, public
+  AS $$
+DECLARE
+  tenant uuid := app_tenant_id();
+BEGIN
+  IF tenant IS NULL THEN
+    RETURN;
+  END IF;
+  RETURN QUERY EXECUTE $q$
+    SELECT ct.id FROM contacts ct
+     WHERE ct.tenant_id = $1 AND contact_search_name(ct.display_name) LIKE '%' || like_escape(contact_search_name($2)) || '%'
+    UNION
+    SELECT ct.id FROM contacts ct
+     WHERE ct.tenant_id = $1 AND length($2) >= 3 AND contact_search_name($2) <% contact_search_name(ct.display_name)
+    UNION
+    SELECT ct.id FROM contacts ct WHERE ct.tenant_id = $1 AND ct.user_id = $2
+    UNION
+    SELECT ct.id FROM contacts ct WHERE ct.tenant_id = $1 AND $3 IS NOT NULL AND ct.wa_id LIKE '%' || $3 || '%' $q$
+    USING tenant, p_text, p_digits;
+END
+$$;

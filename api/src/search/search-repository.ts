@@ -1,5 +1,6 @@
-// SQL for searching messages: the words of the messages the reader may see (RLS narrows agents to
-// their departments' conversations), newest first, with where the words matched.
+// SQL for searching messages: the words of the messages the reader may see, newest first, with where the
+// words matched. search_messages (migration 00072) applies the tenant's and agents' rules itself, so that
+// the full-text index can serve it under row-level security.
 import type { TransactionSql } from '@switchboard/db/connect';
 
 export interface MessageHitRow {
@@ -29,14 +30,6 @@ export async function searchMessages(
            array[ts_headline('public.switchboard_simple', search_text(h.text), websearch_to_tsquery('public.switchboard_simple', search_text(${query})), ${MARKS}),
                  ts_headline('pg_catalog.spanish', search_text(h.text), websearch_to_tsquery('pg_catalog.spanish', search_text(${query})), ${MARKS}),
                  ts_headline('pg_catalog.english', search_text(h.text), websearch_to_tsquery('pg_catalog.english', search_text(${query})), ${MARKS})] as marked
-      from (
-        select m.id, m.conversation_id, m.sent_at, m.text
-          from messages m
-         where m.tenant_id = app_tenant_id()
-           and m.search_vector @@ message_search_query(${query})
-           ${after ? tx`and (m.sent_at, m.id) < (${after.at}, ${after.id}::uuid)` : tx``}
-         order by m.sent_at desc, m.id desc
-         limit ${limit}
-      ) h
+      from search_messages(${query}, ${after?.at ?? null}, ${after?.id ?? null}, ${limit}) h
      order by h.sent_at desc, h.id desc`;
 }
