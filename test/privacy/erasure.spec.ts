@@ -174,8 +174,17 @@ describe('erasure', () => {
     expect(tracesOf(dump, [LINA.waId!, LINA.userId!, LINA.name, SECRET])).toEqual([]);
 
     // Restoring the backup puts her rows back; replaying the ledger (kept apart from the database) takes them out again.
-    const restore = (table: string, rows: string) =>
-      owner().unsafe(`insert into ${table} overriding system value select * from json_populate_recordset(null::${table}, $1::text::json) on conflict do nothing`, [rows]);
+    // Generated columns (messages.search_vector) are computed again, not copied, as pg_restore does.
+    const restore = async (table: string, rows: string) => {
+      const columns = await owner()<{ name: string }[]>`
+        select column_name as name from information_schema.columns
+         where table_schema = 'public' and table_name = ${table} and is_generated = 'NEVER' order by ordinal_position`;
+      const list = columns.map((c) => `"${c.name}"`).join(', ');
+      return owner().unsafe(
+        `insert into ${table} (${list}) overriding system value select ${list} from json_populate_recordset(null::${table}, $1::text::json) on conflict do nothing`,
+        [rows],
+      );
+    };
     await owner()`delete from contacts where erased_at is not null`;
     await owner()`delete from erasure_ledger`;
     await owner()`delete from erasure_salts`;

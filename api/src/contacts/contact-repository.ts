@@ -119,12 +119,81 @@ export interface ContactRecord {
   restricted: boolean;
   /** When the customer withdrew consent to processing (a CONSENT_WITHDRAWAL request); null if they have not. */
   consentWithdrawnAt: Date | null;
+  /**
+   * The newest message of a conversation with them that the reader may see; null when there is none;
+   * undefined when the row was read without it (a conversation's contact).
+   */
+  lastMessageAt?: Date | null;
 }
+
+const lastMessageAt = (tx: TransactionSql) => tx`
+  (select c.last_message_at from conversations c
+    where c.tenant_id = ct.tenant_id and c.contact_id = ct.id
+    order by c.last_message_at desc limit 1)`;
 
 export async function findContactsByIds(tx: TransactionSql, ids: string[]): Promise<ContactRecord[]> {
   if (ids.length === 0) return [];
   return tx<ContactRecord[]>`
-    select id, display_name, wa_id, user_id, parent_user_id, opted_out, marketing_opt_out, restricted, consent_withdrawn_at
-      from contacts
-     where tenant_id = app_tenant_id() and id = any(${ids}::uuid[])`;
+    select ct.id, ct.display_name, ct.wa_id, ct.user_id, ct.parent_user_id, ct.opted_out, ct.marketing_opt_out,
+           ct.restricted, ct.consent_withdrawn_at, ${lastMessageAt(tx)} as last_message_at
+      from contacts ct
+     where ct.tenant_id = app_tenant_id() and ct.id = any(${ids}::uuid[])`;
+}
+
+/** What a search for contacts looks for; see contactSearch(). */
+export interface ContactSearch {
+  /** Part of a name, compared without case and accents; also a business-scoped user id, whole. */
+  text: string;
+  /** The digits of a phone number or part of one (3 or more), when that is what was typed. */
+  digits: string | null;
+}
+
+/** Reads what someone typed: a phone number when it has only phone characters and 3 or more digits. */
+export function contactSearch(typed: string): ContactSearch | null {
+  const text = typed.trim();
+  if (!text) return null;
+  const digits = text.replace(/\D/g, '');
+  return { text, digits: /^[\d\s()+.\-]+$/.test(text) && digits.length >= 3 ? digits : null };
+}
+
+export interface ContactPage {
+  search: ContactSearch | null;
+  /** Keyset position: (activity, id), newest activity first. */
+  after: { at: Date; id: string } | null;
+  before: { at: Date; id: string } | null;
+  limit: number;
+  inverted: boolean;
+}
+
+export interface ListedContact extends ContactRecord {
+  /** What the list is ordered by: the newest visible message, else when the contact was recorded. */
+  activityAt: Date;
+}
+
+/**
+ * The tenant's customers, newest activity first (agents: those of conversations they may see, by the
+ * contacts' and conversations' row policies). Erased customers are not listed. A search matches part of
+ * the name (case and accents ignored), a name within a typo or two (trigram word similarity, 3 or more
+ * letters), part of the phone number, or the whole BSUID.
+ */
+export async function listContacts(tx: TransactionSql, page: ContactPage): Promise<ListedContact[]> {
+  const { search, after, before, limit, inverted } = page;
+  // search_contact_ids (migration 00072) finds them with the trigram indexes; the rows are read here,
+  // under the caller's policies.
+  const match = search ? tx`and ct.id in (select search_contact_ids(${search.text}, ${search.digits}))` : tx``;
+  return tx<ListedContact[]>`
+    select * from (
+      select ct.id, ct.display_name, ct.wa_id, ct.user_id, ct.parent_user_id, ct.opted_out, ct.marketing_opt_out,
+             ct.restricted, ct.consent_withdrawn_at, a.last_message_at,
+             coalesce(a.last_message_at, ct.created_at) as activity_at
+        from contacts ct
+        left join lateral ${lastMessageAt(tx)} a (last_message_at) on true
+       where ct.tenant_id = app_tenant_id() and ct.erased_at is null
+         ${match}
+    ) x
+     where true
+       ${after ? tx`and (x.activity_at, x.id) < (${after.at}, ${after.id}::uuid)` : tx``}
+       ${before ? tx`and (x.activity_at, x.id) > (${before.at}, ${before.id}::uuid)` : tx``}
+     order by ${inverted ? tx`x.activity_at asc, x.id asc` : tx`x.activity_at desc, x.id desc`}
+     limit ${limit}`;
 }

@@ -138,6 +138,8 @@ export interface ConversationPage {
   /** A person's id, 'unassigned', or null for anyone. */
   assignee: string | null;
   departmentId: string | null;
+  /** Only this customer's conversations (a contact's profile). */
+  contactId?: string | null;
   /** Drill-down from analytics (docs/analytics.md): the same definitions the figures count by. */
   metrics?: ConversationMetricsFilter;
   /** Keyset position: (lastMessageAt, id), newest first. */
@@ -182,6 +184,7 @@ export async function listConversations(tx: TransactionSql, page: ConversationPa
        ${statuses ? tx`and c.status = any(${statuses}::text[])` : tx``}
        ${assignee === 'unassigned' ? tx`and c.assignee_id is null` : assignee ? tx`and c.assignee_id = ${assignee}::uuid` : tx``}
        ${departmentId ? tx`and c.department_id = ${departmentId}::uuid` : tx``}
+       ${page.contactId ? tx`and c.contact_id = ${page.contactId}::uuid` : tx``}
        ${metricsConditions(tx, page.metrics)}
        ${after ? tx`and (c.last_message_at, c.id) < (${after.at}, ${after.id}::uuid)` : tx``}
        ${before ? tx`and (c.last_message_at, c.id) > (${before.at}, ${before.id}::uuid)` : tx``}

@@ -1,12 +1,14 @@
 // Contact: a customer, what they allow (opt-in, opt-outs, restriction), and their consent history; and
 // recordContactOptIn, how admins record an opt-in given outside WhatsApp (contacts/consent.ts).
-import type { ContactRecord } from '../contacts/contact-repository.ts';
+import { resolveCursorConnection } from '@pothos/plugin-relay';
+import { contactSearch, listContacts, type ContactRecord, type ListedContact } from '../contacts/contact-repository.ts';
 import type { ConsentEventRecord } from '../contacts/consent-repository.ts';
 import { recordContactOptIn } from '../contacts/consent.ts';
 import { inTenant, tenantViewer } from '../context.ts';
 import { CONSENT_EVENTS_PER_CONTACT, isUuid } from '../loaders.ts';
 import { builder } from './builder.ts';
 import { COMMON_ERRORS, NotFoundError, unwrap } from './errors.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import { CONSENT_HISTORY, CONVERSATION_DATA, MUTATION_RESULT } from './read-rules.ts';
 
 export const Contact = builder.objectRef<ContactRecord>('Contact');
@@ -69,6 +71,13 @@ builder.node(Contact, {
     displayName: t.exposeString('displayName', { nullable: true, description: "The customer's WhatsApp profile name." }),
     waId: t.exposeString('waId', { nullable: true, description: 'Phone number as WhatsApp id; absent for users known only by username.' }),
     userId: t.exposeString('userId', { nullable: true, description: 'Business-scoped user id (BSUID) when Meta provides one.' }),
+    parentUserId: t.exposeString('parentUserId', { nullable: true, description: "Meta's parent BSUID, shared across a business portfolio's apps, when Meta provides one." }),
+    lastMessageAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'The newest message of a conversation with them that the caller may see; null when there is none.',
+      resolve: async (c, _args, ctx) => (c.lastMessageAt !== undefined ? c.lastMessageAt : ((await ctx.loaders.contacts.load(c.id))?.lastMessageAt ?? null)),
+    }),
     optedOut: t.exposeBoolean('optedOut', { description: 'The customer asked to receive no messages (STOP), or withdrew consent.' }),
     marketingOptedOut: t.exposeBoolean('marketingOptOut', { description: 'The customer stopped marketing messages (in WhatsApp, by objection or withdrawal).' }),
     restricted: t.exposeBoolean('restricted', {
@@ -86,6 +95,26 @@ builder.node(Contact, {
     }),
   }),
 });
+
+builder.queryField('contacts', (t) =>
+  t.connection({
+    type: Contact,
+    description:
+      'The customers, newest activity first (their newest message the caller may see, else when they were recorded); erased customers are not listed. ' +
+      'Agents see only customers of conversations they may see. `search` matches part of the name (case and accents ignored), a name within a typo ' +
+      '(3 or more letters), part of the phone number (3 or more digits, typed with or without +, spaces or dashes), or the whole BSUID.',
+    authScopes: { role: 'agent', keyScope: 'read' },
+    args: { search: t.arg.string() },
+    resolve: (_root, args, ctx) =>
+      resolveCursorConnection<Promise<ListedContact[]>>(
+        { args, defaultSize: 25, maxSize: 100, toCursor: (c: ListedContact) => encodeCursor(c.activityAt, c.id) },
+        ({ before, after, limit, inverted }) => {
+          const search = args.search ? contactSearch(args.search.slice(0, 200)) : null;
+          return inTenant(ctx, (tx) => listContacts(tx, { search, after: decodeCursor(after), before: decodeCursor(before), limit, inverted }));
+        },
+      ),
+  }),
+);
 
 const RecordContactOptInInput = builder.inputType('RecordContactOptInInput', {
   fields: (t) => ({

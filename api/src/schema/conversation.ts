@@ -159,31 +159,47 @@ builder.objectField(Message, 'conversation', (t) =>
   }),
 );
 
+/** A page of conversations, newest activity first, in the caller's scope. */
+function conversationPage(ctx: Context, args: { before?: string | null; after?: string | null; filter?: typeof ConversationFilter.$inferInput | null }, contactId: string | null) {
+  return resolveCursorConnection<Promise<ConversationRecord[]>>(
+    { args, defaultSize: 25, maxSize: MAX_PAGE, toCursor: (c: ConversationRecord) => encodeCursor(c.lastMessageAt, c.id) },
+    ({ before, after, limit, inverted }) => {
+      const viewer = tenantViewer(ctx);
+      const assignee = args.filter?.assignee ?? 'any';
+      const page = {
+        statuses: args.filter?.status ?? null,
+        assignee: args.filter?.agentId ? uuidOrNone(args.filter.agentId.id) : assignee === 'mine' ? (viewer.kind === 'user' ? viewer.userId : '00000000-0000-0000-0000-000000000000') : assignee === 'unassigned' ? ('unassigned' as const) : null,
+        departmentId: args.filter?.departmentId?.id ?? null,
+        contactId,
+        metrics: args.filter ? metricsFilter(args.filter) : undefined,
+        after: decodeCursor(after),
+        before: decodeCursor(before),
+        limit,
+        inverted,
+      };
+      return inTenant(ctx, (tx) => listConversations(tx, page));
+    },
+  );
+}
+
+builder.objectField(Contact, 'conversations', (t) =>
+  t.connection({
+    type: Conversation,
+    // Nullable: an ADMIN key reads the contact it recorded an opt-in for, not their conversations.
+    nullable: true,
+    authScopes: { role: 'agent', keyScope: 'read' },
+    description: "The customer's conversations the caller may see (agents: their departments' and their own), newest activity first.",
+    resolve: (c, args, ctx) => conversationPage(ctx, args, c.id),
+  }),
+);
+
 builder.queryFields((t) => ({
   conversations: t.connection({
     type: Conversation,
     description: 'Most recent activity first. Agents see their departments\' conversations and their own.',
     authScopes: { role: 'agent', keyScope: 'read' },
     args: { filter: t.arg({ type: ConversationFilter, required: false }) },
-    resolve: (_root, args, ctx) =>
-      resolveCursorConnection<Promise<ConversationRecord[]>>(
-        { args, defaultSize: 25, maxSize: MAX_PAGE, toCursor: (c: ConversationRecord) => encodeCursor(c.lastMessageAt, c.id) },
-        ({ before, after, limit, inverted }) => {
-          const viewer = tenantViewer(ctx);
-          const assignee = args.filter?.assignee ?? 'any';
-          const page = {
-            statuses: args.filter?.status ?? null,
-            assignee: args.filter?.agentId ? uuidOrNone(args.filter.agentId.id) : assignee === 'mine' ? (viewer.kind === 'user' ? viewer.userId : '00000000-0000-0000-0000-000000000000') : assignee === 'unassigned' ? ('unassigned' as const) : null,
-            departmentId: args.filter?.departmentId?.id ?? null,
-            metrics: args.filter ? metricsFilter(args.filter) : undefined,
-            after: decodeCursor(after),
-            before: decodeCursor(before),
-            limit,
-            inverted,
-          };
-          return inTenant(ctx, (tx) => listConversations(tx, page));
-        },
-      ),
+    resolve: (_root, args, ctx) => conversationPage(ctx, args, null),
   }),
   conversation: t.field({
     type: Conversation,

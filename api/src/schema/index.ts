@@ -23,6 +23,7 @@ import './privacy.ts';
 import './privacy-keywords.ts';
 import './tenant-export.ts';
 import './analytics.ts';
+import './search.ts';
 
 builder.queryType({});
 builder.mutationType({});

@@ -47,13 +47,16 @@ interface TableColumns {
   columns: string[];
 }
 
-/** Every table with a tenant_id, with its columns in order: from the catalogue, names only. */
+/**
+ * Every table with a tenant_id, with its columns in order: from the catalogue, names only. Generated
+ * columns (messages.search_vector) are left out: the database computes them again from the row.
+ */
 export function tenantTables(tx: TransactionSql): Promise<TableColumns[]> {
   return tx<TableColumns[]>`
     select c.table_name as table, array_agg(c.column_name::text order by c.ordinal_position) as columns
       from information_schema.columns c
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
-     where c.table_schema = 'public'
+     where c.table_schema = 'public' and c.is_generated = 'NEVER'
        and exists (select 1 from information_schema.columns k
                     where k.table_schema = c.table_schema and k.table_name = c.table_name and k.column_name = 'tenant_id')
      group by c.table_name

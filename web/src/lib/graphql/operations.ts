@@ -1,6 +1,12 @@
 // Every GraphQL operation the dashboard sends. Checked against schema/schema.graphql by operations.spec.ts.
 import { gql, type TypedDocumentNode } from '@urql/core';
 import type {
+	ContactProfileData,
+	ContactProfileVariables,
+	ContactsData,
+	ContactsVariables,
+	SearchData,
+	SearchVariables,
 	ApiKey,
 	ApiKeyScope,
 	TypedError,
@@ -1642,7 +1648,143 @@ export const UpdateTenantMutation: TypedDocumentNode<{ updateTenant: Payload<'te
 	}
 `;
 
+const CONTACT_LIST_FIELDS = `
+	id
+	displayName
+	waId
+	userId
+	optedOut
+	marketingOptedOut
+	restricted
+	consentWithdrawn
+	lastMessageAt
+`;
+
+/** The contacts list: newest activity first, a page at a time, with what was typed in the search box. */
+export const ContactsQuery: TypedDocumentNode<ContactsData, ContactsVariables> = gql`
+	query Contacts($search: String, $first: Int, $after: String, $last: Int, $before: String) {
+		contacts(search: $search, first: $first, after: $after, last: $last, before: $before) {
+			edges {
+				cursor
+				node {
+					${CONTACT_LIST_FIELDS}
+				}
+			}
+			pageInfo {
+				hasNextPage
+				hasPreviousPage
+				startCursor
+				endCursor
+			}
+		}
+	}
+`;
+
+/** A customer's profile: identities, consent state and the conversations the reader may see. */
+export const ContactProfileQuery: TypedDocumentNode<ContactProfileData, ContactProfileVariables> = gql`
+	query ContactProfile($id: ID!) {
+		node(id: $id) {
+			__typename
+			... on Contact {
+				${CONTACT_LIST_FIELDS}
+				parentUserId
+				conversations(first: 50) {
+					edges {
+						cursor
+						node {
+							id
+							status
+							createdAt
+							lastMessageAt
+							department {
+								id
+								name
+							}
+							assignee {
+								id
+								name
+							}
+							lastMessage {
+								id
+								text
+								direction
+							}
+						}
+					}
+					pageInfo {
+						hasNextPage
+						hasPreviousPage
+						startCursor
+						endCursor
+					}
+				}
+			}
+		}
+	}
+`;
+
+/** Search: customers, then messages, each with the snippet that matched. */
+export const SearchQuery: TypedDocumentNode<SearchData, SearchVariables> = gql`
+	query Search($query: String!, $first: Int, $after: String) {
+		search(query: $query, first: $first, after: $after) {
+			edges {
+				cursor
+				node {
+					__typename
+					... on ContactSearchHit {
+						contact {
+							id
+							displayName
+							waId
+							userId
+						}
+						snippet {
+							text
+							highlights {
+								start
+								end
+							}
+						}
+					}
+					... on MessageSearchHit {
+						message {
+							id
+							direction
+							createdAt
+						}
+						conversation {
+							id
+							contact {
+								id
+								displayName
+								waId
+								userId
+							}
+						}
+						snippet {
+							text
+							highlights {
+								start
+								end
+							}
+						}
+					}
+				}
+			}
+			pageInfo {
+				hasNextPage
+				hasPreviousPage
+				startCursor
+				endCursor
+			}
+		}
+	}
+`;
+
 export const operations = [
+	ContactsQuery,
+	ContactProfileQuery,
+	SearchQuery,
 	UpdateTenantMutation,
 	ApiKeysQuery,
 	CreateApiKeyMutation,

@@ -809,3 +809,62 @@ export interface ExportAnalyticsVariables {
 	interval?: AnalyticsInterval | null;
 	[key: string]: unknown;
 }
+
+/** A customer as the contacts list and profile show them (`Query.contacts`, `Contact`). */
+export interface ContactListItem extends Contact {
+	lastMessageAt: string | null;
+}
+export interface ContactsData {
+	contacts: Connection<ContactListItem>;
+}
+export interface ContactsVariables {
+	search?: string | null;
+	first?: number | null;
+	after?: string | null;
+	before?: string | null;
+	last?: number | null;
+	[key: string]: unknown;
+}
+export interface ContactConversation {
+	id: string;
+	status: ConversationStatus;
+	createdAt: string;
+	lastMessageAt: string | null;
+	department: { id: string; name: string } | null;
+	assignee: { id: string; name: string } | null;
+	lastMessage: { id: string; text: string | null; direction: 'INBOUND' | 'OUTBOUND' } | null;
+}
+export interface ContactProfile extends ContactListItem {
+	parentUserId: string | null;
+	conversations: Connection<ContactConversation> | null;
+}
+export interface ContactProfileData {
+	node: (ContactProfile & { __typename: 'Contact' }) | { __typename: string } | null;
+}
+export interface ContactProfileVariables {
+	id: string;
+	[key: string]: unknown;
+}
+
+/** `Snippet`: plain text and the parts of it that matched, as UTF-16 ranges. */
+export interface Snippet {
+	text: string;
+	highlights: { start: number; end: number }[];
+}
+export type SearchHit =
+	| {
+			__typename: 'MessageSearchHit';
+			snippet: Snippet;
+			message: { id: string; direction: 'INBOUND' | 'OUTBOUND'; createdAt: string } | null;
+			conversation: { id: string; contact: Pick<Contact, 'id' | 'displayName' | 'waId' | 'userId'> | null } | null;
+	  }
+	| { __typename: 'ContactSearchHit'; snippet: Snippet; contact: Pick<Contact, 'id' | 'displayName' | 'waId' | 'userId'> };
+export interface SearchData {
+	search: Connection<SearchHit>;
+}
+export interface SearchVariables {
+	query: string;
+	first: number;
+	after?: string | null;
+	[key: string]: unknown;
+}
