@@ -66,6 +66,42 @@ describe('closing a tenant in the dashboard', () => {
     expect((await ingest(api.ingestUrl, [body])).results.map((r) => r.status)).toEqual(['committed']);
   });
 
+  it('lets an operator create a tenant whose admin signs in with the password shown once; a bad email is refused in words', async () => {
+    const page = await browser.newPage({ locale: 'en-US', timezoneId: 'UTC' });
+    await page.goto(web.url);
+    await submitSignIn(page, OPERATOR);
+    await page.waitForURL(/\/operator$/);
+    await page.getByTestId('tenant-row').first().waitFor();
+
+    await page.getByTestId('create-tenant').click();
+    expect(await page.getByTestId('create-tenant-form').getByText("Enter the business's name.").count()).toBe(1);
+    await page.getByTestId('tenant-name-input').fill('Brisa Bakery');
+    await page.getByTestId('admin-name-input').fill('Bruno');
+    await page.getByTestId('admin-email-input').fill('bruno at brisa');
+    await page.getByTestId('create-tenant').click();
+    expect(await page.getByTestId('create-tenant-error').textContent()).toBe('Enter a valid email address.');
+    expect(await page.getByTestId('tenant-name-input').inputValue()).toBe('Brisa Bakery');
+
+    await page.getByTestId('admin-email-input').fill('bruno@brisa.test');
+    await page.getByTestId('create-tenant').click();
+    await page.getByTestId('tenant-handover').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('tenant-handover');
+    const password = await page.getByTestId('admin-password').inputValue();
+    expect(password.length).toBeGreaterThanOrEqual(10);
+    await page.getByTestId('tenant-row').filter({ hasText: 'Brisa Bakery' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await owner()`select t.name, d.name as department from tenants t join departments d on d.tenant_id = t.id where t.name = 'Brisa Bakery'`).toEqual([
+      { name: 'Brisa Bakery', department: 'Support' },
+    ]);
+
+    // The new admin signs in with it and lands in their own business.
+    const bruno = await browser.newPage({ locale: 'en-US', timezoneId: 'UTC' });
+    await bruno.goto(web.url);
+    await submitSignIn(bruno, { email: 'bruno@brisa.test', password });
+    await bruno.getByTestId('tenant-name').getByText('Brisa Bakery').waitFor();
+    await Promise.all([page.close(), bruno.close()]);
+  });
+
   it('lets an operator close a tenant by keyboard with a grace period, and reopen it', async () => {
     const page = await browser.newPage({ locale: 'en-US', timezoneId: 'UTC' });
     await page.goto(web.url);
