@@ -38,6 +38,8 @@ export async function purgeStaffMember(
   await tx`delete from invitations where tenant_id = app_tenant_id() and user_id = ${userId}`;
   await tx`delete from presence_sockets where tenant_id = app_tenant_id() and user_id = ${userId}`;
   await tx`delete from department_members where tenant_id = app_tenant_id() and user_id = ${userId}`;
+  await tx`delete from recovery_codes where tenant_id = app_tenant_id() and user_id = ${userId}`;
+  await tx`delete from user_totp where tenant_id = app_tenant_id() and user_id = ${userId}`;
   await tx`
     update users
        set name = ${FORMER_AGENT}, email = 'former-' || id || '@purged.invalid', password_hash = null,
