@@ -3,6 +3,8 @@
 // protection, recovery codes that work once, wrong codes counted in the sign-in throttle like wrong
 // passwords, turning it off, the tenant's requirement, and who may do what.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { withTenant } from '@switchboard/db/tenant';
+import { purgeStaffMember } from '@switchboard/api/users/purge-staff';
 import { graphql, logIn, owner, resetDatabase, seedApiKey, seedDevTenant, seedUser, startApi, type Credentials, type RunningApi } from '../support/stack.ts';
 import { secretOfUri, totpCode } from '../support/totp.ts';
 
@@ -193,6 +195,18 @@ describe('two-factor sign-in', () => {
       expect(await attempt(ana.email, 'a fresh start passphrase')).toEqual({ __typename: 'MutationLogInSuccess' });
       expect(await entries('user.totp_disabled')).toEqual([{ actorId: ana.id, targetId: ana.id, detail: { reason: 'invitation_accepted' } }]);
     });
+  });
+
+  it('goes with a purged staff member: their secret and recovery codes are deleted', async () => {
+    await enrol(anaSession);
+    await seedUser(tenantId, { email: 'bo@acme.test', name: 'Bo', role: 'agent' }).then((bo) => logIn(api.url, bo.email, PASSWORD)).then(enrol);
+    expect(await owner()`select 1 from user_totp`).toHaveLength(2);
+    await owner()`update users set deactivated_at = now() where id = ${ana.id}`;
+    expect(await withTenant(owner(), tenantId, (tx) => purgeStaffMember(tx, tenantId, ana.id))).toMatchObject({ purged: true });
+    expect(await owner()`select user_id from user_totp where user_id = ${ana.id} union all select user_id from recovery_codes where user_id = ${ana.id}`).toHaveLength(0);
+    // Someone else's stay.
+    expect(await owner()`select 1 from user_totp`).toHaveLength(1);
+    expect(await owner()`select 1 from recovery_codes`).toHaveLength(10);
   });
 
   describe("the tenant's requirement", () => {
