@@ -33,11 +33,14 @@ export const totpAad = (tenantId: string, userId: string) => `user_totp:${tenant
 
 export type SecondFactor = { kind: 'totp'; code: string } | { kind: 'recovery'; hash: string };
 
+/** What is stored of a recovery code (16 base32 characters, lower case, no dashes). */
+const recoveryHash = (compact: string) => hashToken(`recovery:${compact}`);
+
 /** What was typed: six digits, a recovery code (any case, with or without dashes and spaces), or neither. */
 export function readSecondFactor(typed: string): SecondFactor | null {
   const compact = typed.replace(/[\s-]/g, '').toLowerCase();
   if (/^\d{6}$/.test(compact)) return { kind: 'totp', code: compact };
-  if (/^[a-z2-7]{16}$/.test(compact)) return { kind: 'recovery', hash: hashToken(`recovery:${compact}`) };
+  if (/^[a-z2-7]{16}$/.test(compact)) return { kind: 'recovery', hash: recoveryHash(compact) };
   return null;
 }
 
@@ -100,7 +103,7 @@ export async function confirmTotpEnrolment(
     const step = factor?.kind === 'totp' ? await acceptedStep(secret, factor.code, row.lastUsedStep) : null;
     if (step === null || !(await useTotpStep(tx, person.userId, step, { enable: true }))) return invalidCode();
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    await replaceRecoveryCodes(tx, person.userId, codes.map((c) => readSecondFactor(c)).map((f) => (f as Extract<SecondFactor, { kind: 'recovery' }>).hash));
+    await replaceRecoveryCodes(tx, person.userId, codes.map((code) => recoveryHash(code.replaceAll('-', ''))));
     await recordAudit(tx, person.tenantId, { action: 'user.totp_enabled', actor: self(person), target: self(person), address });
     return { ok: true, value: codes };
   });
