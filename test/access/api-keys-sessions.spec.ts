@@ -372,7 +372,7 @@ describe('sessions', () => {
     const paused = await graphql(api.url, here, CHANGE_PASSWORD, { current: PASSWORD, next: 'a brand new secret' });
     expect(paused.data?.changePassword.__typename).toBe('TooManyAttemptsError');
     expect(paused.data?.changePassword.retryAfterSeconds).toBeGreaterThan(800);
-    const signIn = await graphql(api.url, null, `mutation { logIn(email: "ana@acme.test", password: "${PASSWORD}") { __typename } }`);
+    const signIn = await graphql(api.url, null, `mutation { logIn(input: { email: "ana@acme.test", password: "${PASSWORD}" }) { __typename } }`);
     expect(signIn.data).toEqual({ logIn: { __typename: 'TooManyAttemptsError' } });
     await owner()`delete from login_throttle`;
   });

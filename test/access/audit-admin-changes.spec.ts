@@ -27,6 +27,7 @@ import {
   type Credentials,
   type RunningApi,
 } from '../support/stack.ts';
+import { secretOfUri, totpCode } from '../support/totp.ts';
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 const uuidOf = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
@@ -76,6 +77,7 @@ const NOT_ADMIN_CHANGES: Record<string, string> = {
   sendReaction: 'a reply',
   uploadMedia: 'a file for a reply',
   setPresence: "a person's own availability",
+  startTotpEnrolment: 'a pending enrolment changes nothing at sign-in; confirmTotpEnrolment is the change',
 };
 
 let api: RunningApi;
@@ -123,6 +125,35 @@ const ROWS: Record<string, Row> = {
       const res = await call(w.agent.session, 'mutation { changePassword(currentPassword: "correct horse battery", newPassword: "a brand new passphrase") { __typename } }');
       expect(res.changePassword.__typename).toBe('MutationChangePasswordSuccess');
       return [{ action: 'user.password_changed', actor: 'agent', target: { kind: 'user', id: w.agent.id }, detail: { endedSessions: 0 } }];
+    },
+  },
+  confirmTotpEnrolment: {
+    run: async (w, call) => {
+      const { otpauthUri } = (await call(w.agent.session, 'mutation { startTotpEnrolment { ... on MutationStartTotpEnrolmentSuccess { otpauthUri } } }')).startTotpEnrolment;
+      const code = await totpCode(secretOfUri(otpauthUri));
+      return async () => {
+        const res = await call(w.agent.session, 'mutation ($c: String!) { confirmTotpEnrolment(code: $c) { __typename } }', { c: code });
+        expect(res.confirmTotpEnrolment.__typename).toBe('MutationConfirmTotpEnrolmentSuccess');
+        return [{ action: 'user.totp_enabled', actor: 'agent', target: { kind: 'user', id: w.agent.id } }];
+      };
+    },
+  },
+  disableTotp: {
+    run: async (w, call) => {
+      const { otpauthUri } = (await call(w.agent.session, 'mutation { startTotpEnrolment { ... on MutationStartTotpEnrolmentSuccess { otpauthUri } } }')).startTotpEnrolment;
+      const secret = secretOfUri(otpauthUri);
+      const codes = (await call(w.agent.session, 'mutation ($c: String!) { confirmTotpEnrolment(code: $c) { ... on MutationConfirmTotpEnrolmentSuccess { recoveryCodes } } }', { c: await totpCode(secret) })).confirmTotpEnrolment.recoveryCodes;
+      expect(codes).toHaveLength(10);
+      return async () => {
+        // With a recovery code: its use and the switch-off are both recorded, the code itself never.
+        const res = await call(w.agent.session, 'mutation ($c: String!) { disableTotp(code: $c) { __typename ... on MutationDisableTotpSuccess { user { totpEnabled } } } }', { c: codes[3] });
+        expect(res.disableTotp).toEqual({ __typename: 'MutationDisableTotpSuccess', user: { totpEnabled: false } });
+        const target = { kind: 'user', id: w.agent.id };
+        return [
+          { action: 'user.recovery_code_used', actor: 'agent', target, detail: { remaining: 9 } },
+          { action: 'user.totp_disabled', actor: 'agent', target, detail: { reason: 'own_request' } },
+        ];
+      };
     },
   },
   revokeUserSessions: {
@@ -349,9 +380,16 @@ const ROWS: Record<string, Row> = {
   },
   updateTenant: {
     run: async (w, call) => {
-      const res = await call(w.admin.session, 'mutation { updateTenant(input: { name: "Acme Coffee Roasters", timeZone: "Europe/Madrid" }) { __typename ... on MutationUpdateTenantSuccess { tenant { name timeZone } } } }');
-      expect(res.updateTenant.tenant).toEqual({ name: 'Acme Coffee Roasters', timeZone: 'Europe/Madrid' });
-      return [{ action: 'tenant.updated', actor: 'admin', target: { kind: 'tenant', id: w.tenantId }, detail: { fields: ['name', 'timeZone'], old: { timeZone: 'UTC' }, new: { timeZone: 'Europe/Madrid' } } }];
+      const res = await call(w.admin.session, 'mutation { updateTenant(input: { name: "Acme Coffee Roasters", timeZone: "Europe/Madrid", requireTwoFactor: true }) { __typename ... on MutationUpdateTenantSuccess { tenant { name timeZone requireTwoFactor } } } }');
+      expect(res.updateTenant.tenant).toEqual({ name: 'Acme Coffee Roasters', timeZone: 'Europe/Madrid', requireTwoFactor: true });
+      return [
+        {
+          action: 'tenant.updated',
+          actor: 'admin',
+          target: { kind: 'tenant', id: w.tenantId },
+          detail: { fields: ['name', 'timeZone', 'requireTwoFactor'], old: { timeZone: 'UTC', requireTwoFactor: false }, new: { timeZone: 'Europe/Madrid', requireTwoFactor: true } },
+        },
+      ];
     },
   },
   updateRetentionPolicy: {

@@ -40,7 +40,7 @@ describe('the audit log', () => {
     return res.data.auditLog.edges.map((e: any) => e.node) as { id: string; action: string; actorLabel: string; targetLabel: string | null; address: string }[];
   };
   const signInFails = async (email: string) => {
-    const res = await graphql(api.url, null, 'mutation ($e: String!) { logIn(email: $e, password: "not it at all") { __typename } }', { e: email });
+    const res = await graphql(api.url, null, 'mutation ($e: String!) { logIn(input: { email: $e, password: "not it at all" }) { __typename } }', { e: email });
     expect(res.data.logIn.__typename).toBe('InvalidCredentialsError');
   };
 

@@ -89,7 +89,7 @@ describe('cross-tenant probing through createUser', () => {
     };
     expect(await tenantOf('password at acme')).toBe('Acme Coffee');
     expect(await tenantOf('password at other')).toBe('Other');
-    expect((await graphql(api.url, null, 'mutation { logIn(email: "ana@shared.test", password: "neither of them") { __typename } }')).data).toEqual({
+    expect((await graphql(api.url, null, 'mutation { logIn(input: { email: "ana@shared.test", password: "neither of them" }) { __typename } }')).data).toEqual({
       logIn: { __typename: 'InvalidCredentialsError' },
     });
   });

@@ -27,7 +27,7 @@ const INVITATION = 'query ($token: String!) { invitation(token: $token) { tenant
 const ACCEPT = `mutation ($token: String!, $password: String!) {
   acceptInvitation(token: $token, password: $password) {
     __typename ... on MutationAcceptInvitationSuccess { session { operator expiresAt } } ${ERRORS} } }`;
-const LOG_IN = 'mutation ($email: String!, $password: String!) { logIn(email: $email, password: $password) { __typename } }';
+const LOG_IN = 'mutation ($email: String!, $password: String!) { logIn(input: { email: $email, password: $password }) { __typename } }';
 
 const tokenOf = (url: string) => url.slice(`${DASHBOARD}/invite/`.length);
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { owner, resetDatabase, seedDevTenant, seedUser, startApi, type RunningApi } from '../support/stack.ts';
 
 const DASHBOARD = 'http://dashboard.test';
-const LOG_IN = 'mutation ($email: String!, $password: String!) { logIn(email: $email, password: $password) { __typename } }';
+const LOG_IN = 'mutation ($email: String!, $password: String!) { logIn(input: { email: $email, password: $password }) { __typename } }';
 const email = 'agent@acme.test';
 const password = 'correct horse battery';
 const variables = { email, password };
@@ -61,7 +61,7 @@ describe('login CSRF', () => {
     });
 
     it('refuses application/graphql and a body with no content type with 415', async () => {
-      const graphqlString = await post(api, { 'content-type': 'application/graphql' }, `mutation { logIn(email: "${email}", password: "${password}") { __typename } }`);
+      const graphqlString = await post(api, { 'content-type': 'application/graphql' }, `mutation { logIn(input: { email: "${email}", password: "${password}" }) { __typename } }`);
       const untyped = await post(api, {}, new Blob([JSON.stringify({ query: LOG_IN, variables })]));
       expect([outcome(graphqlString), outcome(untyped)]).toEqual([refused, refused]);
       expect(await sessionCount()).toBe(0);

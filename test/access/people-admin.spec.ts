@@ -29,7 +29,7 @@ const UPDATE_TENANT = `mutation ($input: UpdateTenantInput!) {
   updateTenant(input: $input) { __typename ... on MutationUpdateTenantSuccess { tenant { name timeZone } } ${ERRORS} } }`;
 const REVOKE_KEY = `mutation ($id: ID!) { revokeApiKey(id: $id) { __typename ${ERRORS} } }`;
 const LOG_IN = `mutation ($email: String!, $password: String!) {
-  logIn(email: $email, password: $password) { __typename ... on TooManyAttemptsError { code retryAfterSeconds } ... on Error { code } } }`;
+  logIn(input: { email: $email, password: $password }) { __typename ... on TooManyAttemptsError { code retryAfterSeconds } ... on Error { code } } }`;
 
 describe('people and keys, as the README states them', () => {
   let api: RunningApi;

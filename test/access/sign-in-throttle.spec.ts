@@ -6,7 +6,7 @@ import { graphql, logIn, resetDatabase, seedDevTenant, seedUser, startApi, type 
 
 const PASSWORD = 'correct horse battery';
 const LOG_IN = `mutation ($email: String!, $password: String!) {
-  logIn(email: $email, password: $password) { __typename ... on TooManyAttemptsError { retryAfterSeconds } } }`;
+  logIn(input: { email: $email, password: $password }) { __typename ... on TooManyAttemptsError { retryAfterSeconds } } }`;
 
 type Outcome = { __typename: string; retryAfterSeconds?: number };
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resetDatabase, seedDevTenant, seedUser, startApi, type RunningApi } from '../support/stack.ts';
 
 const LOG_IN = `mutation ($email: String!, $password: String!) {
-  logIn(email: $email, password: $password) { __typename ... on TooManyAttemptsError { retryAfterSeconds } } }`;
+  logIn(input: { email: $email, password: $password }) { __typename ... on TooManyAttemptsError { retryAfterSeconds } } }`;
 /** Failures one address may make (login-throttle.ts DEFAULT_THROTTLE.perAddress) before it is paused. */
 const PER_ADDRESS = 50;
 const email = 'agent@acme.test';

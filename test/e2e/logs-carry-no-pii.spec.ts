@@ -231,7 +231,7 @@ describe('logs of a whole journey', () => {
     expect(refused.data?.sendText).toEqual({ __typename: 'SendRefusedError', code: 'CONTACT_OPTED_OUT' });
 
     // Someone guesses at the sign-in with a customer's address.
-    const guess = await graphql(api.url, null, 'mutation ($e: String!, $p: String!) { logIn(email: $e, password: $p) { __typename } }', { e: WORDS.guessedEmail, p: WORDS.guessedPassword });
+    const guess = await graphql(api.url, null, 'mutation ($e: String!, $p: String!) { logIn(input: { email: $e, password: $p }) { __typename } }', { e: WORDS.guessedEmail, p: WORDS.guessedPassword });
     expect(guess.data?.logIn.__typename).toBe('InvalidCredentialsError');
 
     // An admin adds a person; someone forges a call to /ingest with a customer's words in it.

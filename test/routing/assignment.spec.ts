@@ -57,7 +57,7 @@ describe('signing in', () => {
     const res = await fetch(`${api.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation { logIn(email: "ANA@acme.test", password: "correct horse battery") { __typename ... on MutationLogInSuccess { session { operator } } } }' }),
+      body: JSON.stringify({ query: 'mutation { logIn(input: { email: "ANA@acme.test", password: "correct horse battery" }) { __typename ... on MutationLogInSuccess { session { operator } } } }' }),
     });
     const cookie = res.headers.getSetCookie()[0]!;
     expect(cookie).toMatch(/^sb_session=sbs_[A-Za-z0-9_-]{43}; Path=\/; Expires=.+; HttpOnly; SameSite=Strict$/);
@@ -92,7 +92,7 @@ describe('signing in', () => {
   it('answers the same for a wrong password and an unknown account, then pauses the account after five failures', async () => {
     await seedUser(tenantId, { email: 'ana@acme.test' });
     const attempt = (email: string, password: string) =>
-      graphql(api.url, null, 'mutation ($e: String!, $p: String!) { logIn(email: $e, password: $p) { __typename ... on Error { code message } ... on TooManyAttemptsError { retryAfterSeconds } } }', { e: email, p: password });
+      graphql(api.url, null, 'mutation ($e: String!, $p: String!) { logIn(input: { email: $e, password: $p }) { __typename ... on Error { code message } ... on TooManyAttemptsError { retryAfterSeconds } } }', { e: email, p: password });
     const unknown = await attempt('nobody@acme.test', 'whatever whatever');
     const wrong = await attempt('ana@acme.test', 'wrong password!');
     expect(unknown.data).toEqual({ logIn: { __typename: 'InvalidCredentialsError', code: 'INVALID_CREDENTIALS', message: 'The email address or password is wrong.' } });
@@ -102,7 +102,7 @@ describe('signing in', () => {
     expect(paused.data?.logIn.__typename).toBe('TooManyAttemptsError');
     expect(paused.data?.logIn.retryAfterSeconds).toBeGreaterThan(800);
     // The pause is shared by every api process: counters live in Postgres.
-    const elsewhere = await graphql(second.url, null, 'mutation { logIn(email: "ana@acme.test", password: "correct horse battery") { __typename } }');
+    const elsewhere = await graphql(second.url, null, 'mutation { logIn(input: { email: "ana@acme.test", password: "correct horse battery" }) { __typename } }');
     expect(elsewhere.data).toEqual({ logIn: { __typename: 'TooManyAttemptsError' } });
     await owner()`delete from login_throttle`;
   });

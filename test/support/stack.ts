@@ -270,14 +270,14 @@ export async function seedDepartment(
   return row!.id;
 }
 
-/** Signs in through the logIn mutation and returns the session cookie the api set. */
-export async function logIn(apiUrl: string, email: string, password: string): Promise<{ cookie: string }> {
+/** Signs in through the logIn mutation (with `otp` for a person with two-factor sign-in) and returns the session cookie the api set. */
+export async function logIn(apiUrl: string, email: string, password: string, otp?: string): Promise<{ cookie: string }> {
   const res = await fetch(`${apiUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
     body: JSON.stringify({
-      query: 'mutation ($email: String!, $password: String!) { logIn(email: $email, password: $password) { __typename } }',
-      variables: { email, password },
+      query: 'mutation ($email: String!, $password: String!, $otp: String) { logIn(input: { email: $email, password: $password, otp: $otp }) { __typename } }',
+      variables: { email, password, otp },
     }),
   });
   const body = (await res.json()) as { data?: { logIn: { __typename: string } } };

@@ -142,7 +142,7 @@ export async function seedWorld(apiUrl: string, spec: WorldSpec): Promise<Tenant
   };
   const admin = sessions.admin;
   // A failed sign-in, recorded in the audit log after its answer.
-  await graphql(apiUrl, null, 'mutation ($e: String!) { logIn(email: $e, password: "not the password") { __typename } }', { e: people.spare.email });
+  await graphql(apiUrl, null, 'mutation ($e: String!) { logIn(input: { email: $e, password: "not the password" }) { __typename } }', { e: people.spare.email });
 
   const support = await mutate(apiUrl, admin, 'createDepartment', `name: "${cap} Support", isDefault: true`, 'department');
   await mutate(apiUrl, admin, 'createDepartment', `name: "${cap} Sales", strategy: BALANCED`, 'department');

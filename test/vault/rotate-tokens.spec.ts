@@ -1,18 +1,21 @@
 // Rotating the key that seals Meta access tokens: tokens sealed under key A are re-sealed under key B
 // (with A still configured as a previous key), every row then carries B's key id and opens to the same
 // token, an api that knows only B works with them, and rows no configured key can open are reported and
-// left alone. Both through the rotation function and through `pnpm vault:rotate` itself.
+// left alone. Both through the rotation function and through `pnpm vault:rotate` itself. Two-factor
+// (TOTP) secrets, sealed by the same vault, rotate with them, and their people keep signing in.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '@switchboard/db/embedded';
 import { seedTenant } from '@switchboard/db/seed';
 import { storeAccountToken } from '@switchboard/api/tenants/account-token';
-import { rotateSealedTokens } from '@switchboard/api/vault/rotate-tokens';
+import { totpAad } from '@switchboard/api/auth/two-factor';
+import { rotateSealedTokens, rotateTotpSecrets } from '@switchboard/api/vault/rotate-tokens';
 import { accessTokenAad } from '@switchboard/api/vault/sealed-token-repository';
 import { createVault, parseVaultKeys, VaultError, type Vault } from '@switchboard/api/vault/vault';
 import { devAccessToken, type Sandbox } from '../meta-sandbox/server.ts';
 import { startSandbox } from '../support/sandbox.ts';
 import { seedTemplates } from '../meta-sandbox/seed-templates.ts';
 import { DEV_TENANT, graphql, logIn, owner, resetDatabase, runApiCli, seedDevTenant, seedUser, startApi } from '../support/stack.ts';
+import { totpCode } from '../support/totp.ts';
 
 const KEY_A = `keyA:${Buffer.alloc(32, 1).toString('base64')}`;
 const KEY_B = `keyB:${Buffer.alloc(32, 2).toString('base64')}`;
@@ -134,6 +137,7 @@ describe('rotating the vault key of sealed Meta tokens', () => {
       're-sealed 5 so far',
       're-sealed 5 token(s) under key "keyB"; 0 changed while rotating (left as written); 1 unreadable',
       `unreadable (unknown-key): whatsapp_accounts tenant ${stray.tenantId} id ${stray.id}`,
+      're-sealed 0 two-factor secret(s) under key "keyB"; 0 changed while rotating (left as written); 0 unreadable',
     ]);
     expect(first.stderr).toContain('add the key that sealed them to VAULT_PREVIOUS_KEYS');
     for (const token of tokens.values()) expect(first.stdout + first.stderr).not.toContain(token);
@@ -148,6 +152,34 @@ describe('rotating the vault key of sealed Meta tokens', () => {
     const refused = await rotateCli({ VAULT_KEY: 'keyD:short' });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe('vault:rotate: VAULT_KEY key "keyD" is not valid base64\n');
+  });
+});
+
+describe('rotating the vault key of two-factor secrets', () => {
+  it('re-seals them under the new key, and their people sign in with their app against an api that knows only the new key', async () => {
+    const { tenantId } = await seedDevTenant();
+    const people = await Promise.all(['ana', 'bo'].map((name) => seedUser(tenantId, { email: `${name}@acme.test` })));
+    const secrets = ['JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', 'KRUGS4ZANFZSAYJAONSWG4TFOQQQ2345'];
+    for (const [i, person] of people.entries()) {
+      await owner()`
+        insert into user_totp (tenant_id, user_id, secret_sealed, secret_key_id, enabled_at)
+        values (${tenantId}, ${person.id}, ${underA.seal(secrets[i]!, totpAad(tenantId, person.id))}, 'keyA', now())`;
+    }
+    expect(await rotateTotpSecrets(owner(), underB, { batchSize: 1 })).toEqual({ resealed: 2, changedConcurrently: 0, unreadable: [] });
+    const stored = await owner()<{ userId: string; secretSealed: string; secretKeyId: string }[]>`select user_id, secret_sealed, secret_key_id from user_totp`;
+    for (const row of stored) {
+      expect(row.secretKeyId).toBe('keyB');
+      expect(onlyB.open(row.secretSealed, totpAad(tenantId, row.userId))).toBe(secrets[people.findIndex((p) => p.id === row.userId)]);
+    }
+    expect(await rotateTotpSecrets(owner(), underB)).toEqual({ resealed: 0, changedConcurrently: 0, unreadable: [] });
+
+    const api = await startApi({ vaultKey: KEY_B, vaultPreviousKeys: '', instanceId: 'vault-rotation-totp', runJobs: false });
+    try {
+      const session = await logIn(api.url, people[0]!.email, people[0]!.password, await totpCode(secrets[0]!));
+      expect((await graphql(api.url, session, '{ me { totpEnabled } }')).data).toEqual({ me: { totpEnabled: true } });
+    } finally {
+      await api.stop();
+    }
   });
 });
 

@@ -27,6 +27,11 @@ export interface LoginThrottle {
   take(email: string, address: string): Promise<number>;
   /** The password was right: the attempt is given back and the account's failures are forgotten. */
   giveBack(email: string, address: string): Promise<void>;
+  /**
+   * The password was right but a second factor is still to come: this attempt's slots go back and the
+   * account's earlier failures (wrong codes among them) stay counted.
+   */
+  release(email: string, address: string): Promise<void>;
 }
 
 // Keys are hashes: the table never holds an email address or an IP.
@@ -60,6 +65,9 @@ export function createLoginThrottle(pool: pg.Pool, limits: ThrottleLimits = DEFA
     },
     async giveBack(email, address) {
       await Promise.all([byAccount.delete(key('acct', email)), byAddress.reward(key('addr', address), 1)]);
+    },
+    async release(email, address) {
+      await Promise.all([byAccount.reward(key('acct', email), 1), byAddress.reward(key('addr', address), 1)]);
     },
   };
 }

@@ -3,22 +3,36 @@
 // response never tells which accounts exist. An email may have an account in several tenants (emails are
 // unique per tenant): the password is checked against each, all at once so the time taken hardly
 // depends on how many there are, and the first account it opens is the one signed in.
+//
+// A person with two-factor sign-in on needs a second factor too (auth/two-factor.ts). Without one the
+// answer is 'otp_required' and the attempt's slots go back, but not the account's earlier failures; a
+// wrong code keeps its slot exactly as a wrong password does; only a whole success forgets failures.
 import type { Sql } from '@switchboard/db/connect';
 import { withTenant } from '@switchboard/db/tenant';
 import { recordAudit } from '../audit/audit-repository.ts';
 import type { LoginThrottle } from './login-throttle.ts';
+import type { Vault } from '../vault/vault.ts';
 import { verifyPassword } from './passwords.ts';
 import { findLogins, type LoginCandidate } from './session-repository.ts';
 import { openSession } from './sessions.ts';
+import { useSecondFactor } from './two-factor.ts';
 
 export type LoginResult =
   | { ok: true; token: string; expiresAt: Date; principal: { kind: 'user'; tenantId: string; userId: string } | { kind: 'operator'; operatorId: string } }
   | { ok: false; reason: 'invalid_credentials' }
+  | { ok: false; reason: 'otp_required' }
+  | { ok: false; reason: 'invalid_otp' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 export async function logIn(
-  { sql, throttle, sessionTtlSeconds, onAuditFailure = () => {} }: { sql: Sql; throttle: LoginThrottle; sessionTtlSeconds: number; onAuditFailure?: (error: unknown) => void },
-  { email, password, address, userAgent }: { email: string; password: string; address: string; userAgent: string | null },
+  {
+    sql,
+    vault,
+    throttle,
+    sessionTtlSeconds,
+    onAuditFailure = () => {},
+  }: { sql: Sql; vault: Vault; throttle: LoginThrottle; sessionTtlSeconds: number; onAuditFailure?: (error: unknown) => void },
+  { email, password, otp = null, address, userAgent }: { email: string; password: string; otp?: string | null; address: string; userAgent: string | null },
 ): Promise<LoginResult> {
   const normalised = email.trim().toLowerCase();
   const wait = await throttle.take(normalised, address);
@@ -35,6 +49,23 @@ export async function logIn(
       void withTenant(sql, account.tenantId!, (tx) => recordAudit(tx, account.tenantId!, entry)).catch(onAuditFailure);
     }
     return { ok: false, reason: 'invalid_credentials' };
+  }
+  if (candidate.kind === 'user') {
+    const tenantId = candidate.tenantId!;
+    const typed = otp?.trim() ?? '';
+    const second = await withTenant(sql, tenantId, async (tx) => {
+      const outcome = await useSecondFactor(tx, vault, { tenantId, userId: candidate.principalId, typed, address });
+      if (outcome === 'refused' && typed !== '') {
+        const entry = { action: 'session.sign_in_failed', actor: { kind: 'anonymous' as const }, target: { kind: 'user', id: candidate.principalId }, address, detail: { step: 'second_factor' } };
+        await recordAudit(tx, tenantId, entry);
+      }
+      return outcome;
+    });
+    if (second === 'refused' && typed === '') {
+      await throttle.release(normalised, address);
+      return { ok: false, reason: 'otp_required' };
+    }
+    if (second === 'refused') return { ok: false, reason: 'invalid_otp' };
   }
   await throttle.giveBack(normalised, address);
 

@@ -40,8 +40,11 @@ describe('the api log', () => {
         contact: { profile: { name: 'Lucía' }, waId: '34612345678' },
         deeper: { a: { b: { c: { caption: 'Mi foto' } } } },
         messages: [{ from: '34612345678', text: { body: 'hola' } }],
+        input: { otp: '492817', recovery_codes: ['abcd-efgh-ijkl-mnop'], otpauthUri: 'otpauth://totp/Switchboard:x?secret=JBSWY3DPEHPK3PXP' },
       });
-      for (const secret of ['Mi pedido', 'Lucía', '34612345678', 'US.555', 'lucia@example.com', 'lucia-1987', 'Mi foto', 'hola']) expect(lines.join('\n')).not.toContain(secret);
+      for (const secret of ['Mi pedido', 'Lucía', '34612345678', 'US.555', 'lucia@example.com', 'lucia-1987', 'Mi foto', 'hola', '492817', 'abcd-efgh', 'JBSWY3DP']) {
+        expect(lines.join('\n')).not.toContain(secret);
+      }
       expect(parsed()[0]).toMatchObject({ text: '[redacted]', displayName: '[redacted]', wa_id: '[redacted]', count: 3, contact: { profile: '[redacted]', waId: '[redacted]' } });
     });
   });

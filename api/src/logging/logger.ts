@@ -25,6 +25,7 @@ export const PERSONAL_FIELDS = [
   'phone', 'phones', 'phoneNumber', 'displayPhoneNumber', 'waId', 'userId', 'parentUserId', 'bsuid', 'from', 'to', 'recipient',
   'address', 'latitude', 'longitude', 'location',
   'password', 'currentPassword', 'newPassword', 'token', 'accessToken', 'secret', 'pin', 'cookie', 'authorization',
+  'otp', 'otpauthUri', 'recoveryCode', 'recoveryCodes', 'totpSecret',
 ] as const;
 
 const normalised = (key: string) => key.replace(/[_-]/g, '').toLowerCase();

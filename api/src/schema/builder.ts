@@ -5,6 +5,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ReadOnlyWhenClosedPlugin, { TenantClosedError } from './read-only-when-closed.ts';
+import EnrolmentFirstPlugin, { TwoFactorEnrolmentRequiredError } from './enrolment-first.ts';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Context, KeyScope, Role } from '../context.ts';
 import { CALLER } from './read-rules.ts';
@@ -32,8 +33,8 @@ export const builder = new SchemaBuilder<{
   Scalars: { DateTime: { Input: Date; Output: Date }; File: { Input: File; Output: never } };
   DefaultFieldNullability: false;
 }>({
-  // Last, so that it runs inside scope-auth and the errors plugin: see read-only-when-closed.ts.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, ComplexityPlugin, ReadOnlyWhenClosedPlugin],
+  // Last, so that they run inside scope-auth and the errors plugin: see read-only-when-closed.ts.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, ComplexityPlugin, ReadOnlyWhenClosedPlugin, EnrolmentFirstPlugin],
   defaultFieldNullability: false,
   // What an operation may ask for is priced before it runs (http/query-cost.ts holds the budgets): a
   // field costs 1, and what is selected under a list costs once per item it may hold — a connection's
@@ -52,8 +53,8 @@ export const builder = new SchemaBuilder<{
     edgesFieldOptions: { complexity: { field: 1, multiplier: 1 } },
     nodesQueryOptions: { complexity: (args: { ids: readonly unknown[] }) => ({ field: 1, multiplier: args.ids.length }) },
   },
-  // Any mutation may meet a closed tenant.
-  errors: { defaultTypes: [TenantClosedError], defaultResultOptions: { authScopes: CALLER } },
+  // Any mutation may meet a closed tenant, or a person who must enrol in two-factor sign-in first.
+  errors: { defaultTypes: [TenantClosedError, TwoFactorEnrolmentRequiredError], defaultResultOptions: { authScopes: CALLER } },
   scopeAuth: {
     // A type's rule is checked once per object, at the field that returns it: null and one error there,
     // on every path (nested, node/nodes, mutation payloads, subscription events).

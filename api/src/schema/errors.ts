@@ -4,6 +4,7 @@
 import { builder } from './builder.ts';
 import { CALLER } from './read-rules.ts';
 import { TenantClosedError } from './read-only-when-closed.ts';
+import { TwoFactorEnrolmentRequiredError } from './enrolment-first.ts';
 
 export class UserError extends Error {
   readonly code: string;
@@ -47,6 +48,18 @@ export class TooManyAttemptsError extends UserError {
   constructor(retryAfterSeconds: number) {
     super('TOO_MANY_ATTEMPTS', `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`);
     this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+/** The password was right and the person has two-factor sign-in on: ask again with `otp`. */
+export class OtpRequiredError extends UserError {
+  constructor() {
+    super('OTP_REQUIRED', 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.');
+  }
+}
+/** A second factor that is wrong, expired or already used (a code's step, or a recovery code). */
+export class InvalidOtpError extends UserError {
+  constructor() {
+    super('INVALID_OTP', 'The code is wrong, expired or was already used.');
   }
 }
 export class InvalidInvitationError extends UserError {
@@ -103,6 +116,13 @@ builder.objectType(TenantClosedError, {
   interfaces,
   authScopes: CALLER,
 });
+builder.objectType(TwoFactorEnrolmentRequiredError, {
+  name: 'TwoFactorEnrolmentRequiredError',
+  description:
+    'The tenant requires two-factor sign-in and you have not set it up: nothing can be changed until you do (startTotpEnrolment, confirmTotpEnrolment). Reading keeps working.',
+  interfaces,
+  authScopes: CALLER,
+});
 builder.objectType(InvalidCredentialsError, { name: 'InvalidCredentialsError', description: 'Sign-in failed.', interfaces, authScopes: CALLER });
 builder.objectType(TooManyAttemptsError, {
   name: 'TooManyAttemptsError',
@@ -110,6 +130,18 @@ builder.objectType(TooManyAttemptsError, {
   interfaces,
   authScopes: CALLER,
   fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
+builder.objectType(OtpRequiredError, {
+  name: 'OtpRequiredError',
+  description: 'The password was right; this person signs in with a second factor too. Send logIn again with `otp`: a 6-digit code or a recovery code.',
+  interfaces,
+  authScopes: CALLER,
+});
+builder.objectType(InvalidOtpError, {
+  name: 'InvalidOtpError',
+  description: 'The code is wrong, outside its 30-second window, or already used (a recovery code works once). Counts in the sign-in pause where it signs in.',
+  interfaces,
+  authScopes: CALLER,
 });
 builder.objectType(InvalidInvitationError, {
   name: 'InvalidInvitationError',

@@ -10,6 +10,7 @@ import './errors.ts';
 import './user.ts';
 import './department.ts';
 import './session.ts';
+import './two-factor.ts';
 import './invitation.ts';
 import './api-key.ts';
 import './media.ts';

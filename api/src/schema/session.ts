@@ -11,7 +11,7 @@ import { dbScope, inTenant, tenantViewer, type Context, type Viewer } from '../c
 import { isUuid } from '../loaders.ts';
 import { builder } from './builder.ts';
 import { CALLER, PERSON } from './read-rules.ts';
-import { InvalidCredentialsError, NotFoundError, TooManyAttemptsError, ValidationError } from './errors.ts';
+import { InvalidCredentialsError, InvalidOtpError, NotFoundError, OtpRequiredError, TooManyAttemptsError, ValidationError } from './errors.ts';
 import { User } from './user.ts';
 
 export const SignedIn = builder.objectRef<{ kind: 'user' | 'operator'; expiresAt: Date }>('SignedIn').implement({
@@ -31,25 +31,52 @@ export function refuseForeignSignIn(http: NonNullable<Context['http']>): void {
   if (!http.signInOriginAllowed) throw new GraphQLError('Sign in from the dashboard: this Origin may not sign in.', { extensions: { code: 'FORBIDDEN' } });
 }
 
+const LogInInput = builder.inputType('LogInInput', {
+  fields: (t) => ({
+    email: t.string({ required: true }),
+    password: t.string({ required: true }),
+    otp: t.string({
+      description:
+        'For a person with two-factor sign-in on (the answer was OtpRequiredError): the 6-digit code from their app, or one of their recovery codes.',
+    }),
+  }),
+});
+
+function signInRefusal(result: Extract<Awaited<ReturnType<typeof logIn>>, { ok: false }>): Error {
+  switch (result.reason) {
+    case 'throttled':
+      return new TooManyAttemptsError(result.retryAfterSeconds);
+    case 'otp_required':
+      return new OtpRequiredError();
+    case 'invalid_otp':
+      return new InvalidOtpError();
+    case 'invalid_credentials':
+      return new InvalidCredentialsError();
+  }
+}
+
 builder.mutationFields((t) => ({
   logIn: t.field({
     type: SignedIn,
-    description: 'Signs a person or operator in. Repeated failures pause sign-in for the account and the address.',
-    errors: { types: [InvalidCredentialsError, TooManyAttemptsError], dataField: { name: 'session' } },
-    args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
-    resolve: async (_root, args, ctx) => {
+    description:
+      'Signs a person or operator in. A person with two-factor sign-in on gets OtpRequiredError for the password alone, and signs in by sending it again with `otp`. ' +
+      'Repeated failures (wrong passwords and wrong codes alike) pause sign-in for the account and the address.',
+    errors: { types: [InvalidCredentialsError, OtpRequiredError, InvalidOtpError, TooManyAttemptsError], dataField: { name: 'session' } },
+    args: { input: t.arg({ type: LogInInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
       if (!ctx.http) throw new GraphQLError('Sign in over HTTP, not on a socket.');
       refuseForeignSignIn(ctx.http);
       const result = await logIn(
         {
           sql: ctx.sql,
+          vault: ctx.services.vault,
           throttle: ctx.services.loginThrottle,
           sessionTtlSeconds: ctx.services.sessions.ttlSeconds,
           onAuditFailure: (error) => ctx.services.log('warn', 'audit of a failed sign-in not recorded', { error: (error as Error)?.name }),
         },
-        { ...args, address: ctx.http.clientAddress, userAgent: ctx.http.request.headers.get('user-agent') },
+        { email: input.email, password: input.password, otp: input.otp, address: ctx.http.clientAddress, userAgent: ctx.http.request.headers.get('user-agent') },
       );
-      if (!result.ok) throw result.reason === 'throttled' ? new TooManyAttemptsError(result.retryAfterSeconds) : new InvalidCredentialsError();
+      if (!result.ok) throw signInRefusal(result);
       ctx.http.setCookies.push(sessionCookie(result.token, result.expiresAt, ctx.services.sessions));
       return { kind: result.principal.kind, expiresAt: result.expiresAt };
     },

@@ -62,6 +62,9 @@ builder.node(Tenant, {
   fields: (t) => ({
     name: t.exposeString('name'),
     timeZone: t.exposeString('timeZone', { description: "The IANA zone its analytics count days, hours and weekdays in (UTC until set)." }),
+    requireTwoFactor: t.exposeBoolean('requireTwoFactor', {
+      description: 'Everyone must sign in with two factors: a person who has not enrolled changes nothing until they have (TwoFactorEnrolmentRequiredError).',
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (tenant) => tenant.createdAt }),
     closedAt: t.field({
       type: 'DateTime',
@@ -260,13 +263,16 @@ const UpdateTenantInput = builder.inputType('UpdateTenantInput', {
   fields: (t) => ({
     name: t.string({ description: `The business's name, 1 to ${TENANT_NAME_MAX} characters (trimmed).` }),
     timeZone: t.string({ description: 'An IANA zone (e.g. Europe/Madrid): analytics count days, hours and weekdays in it, past figures included.' }),
+    requireTwoFactor: t.boolean({ description: 'Require two-factor sign-in of everyone in the tenant (Tenant.requireTwoFactor).' }),
   }),
 });
 
 builder.mutationField('updateTenant', (t) =>
   t.field({
     type: Tenant,
-    description: "Changes the tenant's name or time zone. Admins and ADMIN keys; recorded in the audit log (tenant.updated: the fields changed, and the zone's old and new values).",
+    description:
+      "Changes the tenant's name, time zone or two-factor requirement. Admins and ADMIN keys; recorded in the audit log " +
+      "(tenant.updated: the fields changed, and the old and new values of the zone and the requirement).",
     authScopes: KEY_ADMINS,
     errors: { types: [ValidationError, NotFoundError], dataField: { name: 'tenant' } },
     args: { input: t.arg({ type: UpdateTenantInput, required: true }) },

@@ -26,8 +26,17 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   analytics_dirty: 'conversations waiting for the analytics folder: a work queue, not data',
 };
 
-/** Columns never exported: hashes of passwords, keys and tokens, and sealed Meta access tokens. */
-export const SECRET_COLUMNS = new Set(['password_hash', 'key_hash', 'token_hash', 'access_token_sealed', 'access_token_key_id']);
+/** Columns never exported: hashes of passwords, keys, tokens and recovery codes, sealed Meta access tokens and TOTP secrets. */
+export const SECRET_COLUMNS = new Set([
+  'password_hash',
+  'key_hash',
+  'token_hash',
+  'access_token_sealed',
+  'access_token_key_id',
+  'secret_sealed',
+  'secret_key_id',
+  'code_hash',
+]);
 
 /** Export format version, in manifest.json; docs/privacy.md (the export its admins can export) describes it. */
 export const EXPORT_FORMAT = 1;

@@ -14,6 +14,8 @@ export interface TenantRecord {
   purgedAt: Date | null;
   /** The IANA zone its analytics count days and hours in. */
   timeZone: string;
+  /** Everyone must sign in with two factors (db/migrations/00071). */
+  requireTwoFactor: boolean;
 }
 
 export interface TenantOverview {
@@ -25,7 +27,7 @@ export interface TenantOverview {
   troubledNumbers: number;
 }
 
-const columns = (tx: TransactionSql) => tx`id, name, created_at, closed_at, purge_after, purged_at, time_zone`;
+const columns = (tx: TransactionSql) => tx`id, name, created_at, closed_at, purge_after, purged_at, time_zone, require_two_factor`;
 
 export async function findCurrentTenant(tx: TransactionSql): Promise<TenantRecord | undefined> {
   const [row] = await tx<TenantRecord[]>`select ${columns(tx)} from tenants where id = app_tenant_id()`;

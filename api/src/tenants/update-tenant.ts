@@ -1,6 +1,7 @@
-// An admin changing their tenant's own settings: its name and the time zone its analytics count days,
-// hours and weekdays in (a change re-buckets the rollups: trigger tenants_analytics_zone). Both are
-// checked before anything is written, and the change is audited: which fields, and the zone's old and new values.
+// An admin changing their tenant's own settings: its name, the time zone its analytics count days,
+// hours and weekdays in (a change re-buckets the rollups: trigger tenants_analytics_zone), and whether
+// everyone must sign in with two factors. All are checked before anything is written, and the change is
+// audited: which fields, and the old and new values of the zone and the requirement (never the name).
 import type { TransactionSql } from '@switchboard/db/connect';
 import { recordAudit, type AuditEntry } from '../audit/audit-repository.ts';
 import type { DomainResult } from '../schema/errors.ts';
@@ -11,6 +12,7 @@ export const TENANT_NAME_MAX = 120;
 export interface TenantPatch {
   name?: string | null;
   timeZone?: string | null;
+  requireTwoFactor?: boolean | null;
 }
 
 export async function updateTenant(
@@ -29,19 +31,25 @@ export async function updateTenant(
   }
   const old = await findCurrentTenant(tx);
   if (!old) return { ok: false, code: 'NOT_FOUND', message: 'Tenant was not found.' };
-  const next = { name: name ?? old.name, timeZone: timeZone ?? old.timeZone };
-  if (next.name === old.name && next.timeZone === old.timeZone) return { ok: true, value: old };
-  await tx`update tenants set name = ${next.name}, time_zone = ${next.timeZone} where id = app_tenant_id()`;
+  const next = { name: name ?? old.name, timeZone: timeZone ?? old.timeZone, requireTwoFactor: patch.requireTwoFactor ?? old.requireTwoFactor };
+  const fields = (['name', 'timeZone', 'requireTwoFactor'] as const).filter((field) => next[field] !== old[field]);
+  if (fields.length === 0) return { ok: true, value: old };
+  await tx`
+    update tenants set name = ${next.name}, time_zone = ${next.timeZone}, require_two_factor = ${next.requireTwoFactor}
+     where id = app_tenant_id()`;
+  const values = fields.filter((field) => field !== 'name');
   await recordAudit(tx, tenantId, {
     action: 'tenant.updated',
     actor,
     address,
     target: { kind: 'tenant', id: tenantId },
-    // Which fields changed, and the zone's old and new values; not the name itself (a sole trader's
-    // business may carry their own name, and audit details hold no names).
+    // Which fields changed, and the old and new values of the zone and the requirement; not the name
+    // itself (a sole trader's business may carry their own name, and audit details hold no names).
     detail: {
-      fields: (['name', 'timeZone'] as const).filter((field) => next[field] !== old[field]),
-      ...(next.timeZone !== old.timeZone ? { old: { timeZone: old.timeZone }, new: { timeZone: next.timeZone } } : {}),
+      fields,
+      ...(values.length > 0
+        ? { old: Object.fromEntries(values.map((f) => [f, old[f]])), new: Object.fromEntries(values.map((f) => [f, next[f]])) }
+        : {}),
     },
   });
   return { ok: true, value: { ...old, ...next } };

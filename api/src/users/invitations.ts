@@ -3,6 +3,7 @@
 // the person opens it and sets their own password. A link works once, for 72 hours, and a reissue makes
 // the earlier links useless. Accepting ends the person's other sessions and signs them in.
 import { randomBytes } from 'node:crypto';
+import { resetTwoFactor } from '../auth/two-factor.ts';
 import { recordAudit } from '../audit/audit-repository.ts';
 import type { Sql, TransactionSql } from '@switchboard/db/connect';
 import { withTenant } from '@switchboard/db/tenant';
@@ -77,6 +78,8 @@ export async function acceptInvitation(
     await revokeUserSessions(tx, invitation.userId);
     const person = { kind: 'user', id: invitation.userId } as const;
     await recordAudit(tx, invitation.tenantId, { action: 'user.invitation_accepted', actor: person, target: person, address });
+    // The way back in for someone who lost their phone and their recovery codes: they enrol afresh.
+    await resetTwoFactor(tx, invitation.tenantId, invitation.userId, { actor: person, address });
     return true;
   });
   if (!accepted) return { ok: false, code: 'INVALID_INVITATION' };

@@ -1,6 +1,6 @@
 // Purging a staff member: retention does it to people deactivated longer than the tenant's
 // staffPurgeDays, and a staff ERASURE privacy request does it on demand. Their sessions, invitations,
-// presence and department memberships are deleted; the users row stays as a tombstone with no name,
+// presence, department memberships and two-factor secret and recovery codes are deleted; the users row stays as a tombstone with no name,
 // address or password (db/migrations/00042_purged_staff.sql), so the messages and notes they wrote stay
 // with their conversations, attributed to "Former agent". Runs in the tenant's scope.
 import type { TransactionSql } from '@switchboard/db/connect';
@@ -38,6 +38,8 @@ export async function purgeStaffMember(
   await tx`delete from invitations where tenant_id = app_tenant_id() and user_id = ${userId}`;
   await tx`delete from presence_sockets where tenant_id = app_tenant_id() and user_id = ${userId}`;
   await tx`delete from department_members where tenant_id = app_tenant_id() and user_id = ${userId}`;
+  await tx`delete from recovery_codes where tenant_id = app_tenant_id() and user_id = ${userId}`;
+  await tx`delete from user_totp where tenant_id = app_tenant_id() and user_id = ${userId}`;
   await tx`
     update users
        set name = ${FORMER_AGENT}, email = 'former-' || id || '@purged.invalid', password_hash = null,

@@ -19,10 +19,13 @@ export interface UserRecord {
   language: Language | null;
   deactivatedAt: Date | null;
   createdAt: Date;
+  /** Two-factor sign-in is on (a confirmed TOTP enrolment, db/migrations/00071). */
+  totpEnabled: boolean;
 }
 
 const columns = (tx: TransactionSql) =>
-  tx`id, tenant_id, email, name, role, capacity, presence, presence_changed_at, language, deactivated_at, created_at`;
+  tx`id, tenant_id, email, name, role, capacity, presence, presence_changed_at, language, deactivated_at, created_at,
+      exists (select 1 from user_totp t where t.tenant_id = users.tenant_id and t.user_id = users.id and t.enabled_at is not null) as totp_enabled`;
 
 export function findUsersByIds(tx: TransactionSql, ids: string[]): Promise<UserRecord[]> {
   return tx<UserRecord[]>`select ${columns(tx)} from users where tenant_id = app_tenant_id() and id = any(${ids}::uuid[])`;

@@ -1,8 +1,9 @@
-// `pnpm vault:rotate`: re-seals every Meta access token not under VAULT_KEY. Run it after moving the
-// old key into VAULT_PREVIOUS_KEYS and deploying; once it reports no unreadable rows, the old key can go.
+// `pnpm vault:rotate`: re-seals every Meta access token and every two-factor secret not under VAULT_KEY.
+// Run it after moving the old key into VAULT_PREVIOUS_KEYS and deploying; once it reports no unreadable
+// rows, the old key can go.
 // Connects as the migration owner (DATABASE_URL): rotation spans every tenant.
 import { connect } from '@switchboard/db/connect';
-import { rotateSealedTokens } from './rotate-tokens.ts';
+import { rotateSealedTokens, rotateTotpSecrets } from './rotate-tokens.ts';
 import { createVault, parseVaultKeys } from './vault.ts';
 
 const url = process.env.DATABASE_URL;
@@ -28,6 +29,16 @@ try {
   for (const row of report.unreadable) console.log(`unreadable (${row.reason}): whatsapp_accounts tenant ${row.tenantId} id ${row.id}`);
   if (report.unreadable.length) {
     console.error('vault:rotate: some tokens could not be opened; add the key that sealed them to VAULT_PREVIOUS_KEYS, or reconnect those accounts');
+    process.exitCode = 1;
+  }
+  const secrets = await rotateTotpSecrets(sql, vault);
+  console.log(
+    `re-sealed ${secrets.resealed} two-factor secret(s) under key "${vault.currentKeyId}"; ` +
+      `${secrets.changedConcurrently} changed while rotating (left as written); ${secrets.unreadable.length} unreadable`,
+  );
+  for (const row of secrets.unreadable) console.log(`unreadable (${row.reason}): user_totp tenant ${row.tenantId} user ${row.id}`);
+  if (secrets.unreadable.length) {
+    console.error('vault:rotate: some two-factor secrets could not be opened; add the key that sealed them to VAULT_PREVIOUS_KEYS, or have those people enrol again');
     process.exitCode = 1;
   }
 } catch (error) {

@@ -51,8 +51,17 @@ class Auth {
 		else if (result.error && !isUnauthenticated(result.error) && result.error.networkError) this.notice = 'unreachable';
 	}
 
-	async signIn(email: string, password: string): Promise<SignInResult> {
-		const result = await this.#http.mutation(LogInMutation, { email, password }).toPromise();
+	/**
+	 * The tenant requires two-factor sign-in and this person has not set it up: the api refuses their
+	 * changes (TWO_FACTOR_ENROLMENT_REQUIRED), so the dashboard keeps them on /me until they have.
+	 */
+	get mustEnrol(): boolean {
+		return Boolean(this.tenant?.requireTwoFactor && this.me && !this.me.totpEnabled);
+	}
+
+	/** Signs in; a person with two-factor sign-in on answers OTP_REQUIRED to the password alone, then sends `otp`. */
+	async signIn(email: string, password: string, otp?: string): Promise<SignInResult> {
+		const result = await this.#http.mutation(LogInMutation, { email, password, otp: otp ?? null }).toPromise();
 		const session = outcomeOf(result.data?.logIn, 'session', result.error);
 		if (!session.ok) return session;
 		if (session.value.operator) {

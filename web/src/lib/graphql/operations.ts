@@ -69,6 +69,9 @@ import type {
 	MySessionsData,
 	RevokeSessionData,
 	ChangePasswordData,
+	StartTotpEnrolmentData,
+	ConfirmTotpEnrolmentData,
+	DisableTotpData,
 	MessageChangedData,
 	MessageChangedVariables,
 	Note,
@@ -367,6 +370,7 @@ export const MeQuery: TypedDocumentNode<MeData, Record<string, never>> = gql`
 			role
 			presence
 			language
+			totpEnabled
 		}
 		viewer {
 			tenant {
@@ -375,19 +379,62 @@ export const MeQuery: TypedDocumentNode<MeData, Record<string, never>> = gql`
 				timeZone
 				closedAt
 				purgeAfter
+				requireTwoFactor
 			}
 		}
 	}
 `;
 
 export const LogInMutation: TypedDocumentNode<LogInData, LogInVariables> = gql`
-	mutation LogIn($email: String!, $password: String!) {
-		logIn(email: $email, password: $password) {
+	mutation LogIn($email: String!, $password: String!, $otp: String) {
+		logIn(input: { email: $email, password: $password, otp: $otp }) {
 			__typename
 			... on MutationLogInSuccess {
 				session {
 					operator
 					expiresAt
+				}
+			}
+			... on TooManyAttemptsError {
+				retryAfterSeconds
+			}
+			${ERROR_FIELDS}
+		}
+	}
+`;
+
+export const StartTotpEnrolmentMutation: TypedDocumentNode<StartTotpEnrolmentData, Record<string, never>> = gql`
+	mutation StartTotpEnrolment {
+		startTotpEnrolment {
+			__typename
+			... on MutationStartTotpEnrolmentSuccess {
+				otpauthUri
+			}
+			${ERROR_FIELDS}
+		}
+	}
+`;
+
+export const ConfirmTotpEnrolmentMutation: TypedDocumentNode<ConfirmTotpEnrolmentData, { code: string }> = gql`
+	mutation ConfirmTotpEnrolment($code: String!) {
+		confirmTotpEnrolment(code: $code) {
+			__typename
+			... on MutationConfirmTotpEnrolmentSuccess {
+				recoveryCodes
+			}
+			${ERROR_FIELDS}
+		}
+	}
+`;
+
+export const DisableTotpMutation: TypedDocumentNode<DisableTotpData, { code: string }> = gql`
+	mutation DisableTotp($code: String!) {
+		disableTotp(code: $code) {
+			__typename
+			... on MutationDisableTotpSuccess {
+				user {
+					id
+					totpEnabled
 				}
 			}
 			... on TooManyAttemptsError {
@@ -1626,7 +1673,10 @@ export const RevokeApiKeyMutation: TypedDocumentNode<{ revokeApiKey: Payload<'ap
 `;
 
 /** Settings: the tenant's own name and time zone (admins). */
-export const UpdateTenantMutation: TypedDocumentNode<{ updateTenant: Payload<'tenant', { id: string; name: string; timeZone: string }> }, { input: { name?: string; timeZone?: string } }> = gql`
+export const UpdateTenantMutation: TypedDocumentNode<
+	{ updateTenant: Payload<'tenant', { id: string; name: string; timeZone: string; requireTwoFactor: boolean }> },
+	{ input: { name?: string; timeZone?: string; requireTwoFactor?: boolean } }
+> = gql`
 	mutation UpdateTenant($input: UpdateTenantInput!) {
 		updateTenant(input: $input) {
 			__typename
@@ -1635,6 +1685,7 @@ export const UpdateTenantMutation: TypedDocumentNode<{ updateTenant: Payload<'te
 					id
 					name
 					timeZone
+					requireTwoFactor
 				}
 			}
 			... on ValidationError {
@@ -1800,6 +1851,9 @@ export const operations = [
 	MySessionsQuery,
 	RevokeSessionMutation,
 	ChangePasswordMutation,
+	StartTotpEnrolmentMutation,
+	ConfirmTotpEnrolmentMutation,
+	DisableTotpMutation,
 	AnalyticsQuery,
 	ExportAnalyticsMutation,
 	MyAnalyticsQuery,

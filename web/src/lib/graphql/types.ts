@@ -351,7 +351,11 @@ export type Payload<K extends string, V> = ({ __typename: `Mutation${string}Succ
 
 /** User.language: the dashboard language a person chose (null until they choose). */
 export type Language = 'EN' | 'ES' | 'AR' | 'HE';
-export type Me = Pick<User, 'id' | 'name' | 'email' | 'role' | 'presence'> & { language: Language | null };
+export type Me = Pick<User, 'id' | 'name' | 'email' | 'role' | 'presence'> & {
+	language: Language | null;
+	/** Two-factor sign-in is on for them. */
+	totpEnabled: boolean;
+};
 /** The signed-in person's tenant; closedAt and purgeAfter are set once an operator closed it. */
 export interface ViewerTenant {
 	id: string;
@@ -360,6 +364,8 @@ export interface ViewerTenant {
 	timeZone: string;
 	closedAt: DateTime | null;
 	purgeAfter: DateTime | null;
+	/** Everyone must sign in with two factors; whoever has not enrolled is sent to /me first. */
+	requireTwoFactor: boolean;
 }
 export type ApiKeyScope = 'READ' | 'SEND' | 'ADMIN';
 /** A partner's key: its secret is never read back, only its hint. */
@@ -440,7 +446,18 @@ export interface LogInData {
 export interface LogInVariables {
 	email: string;
 	password: string;
+	/** The second step: a 6-digit code or a recovery code (after OtpRequiredError). */
+	otp?: string | null;
 	[key: string]: unknown;
+}
+export interface StartTotpEnrolmentData {
+	startTotpEnrolment: Payload<'otpauthUri', string>;
+}
+export interface ConfirmTotpEnrolmentData {
+	confirmTotpEnrolment: Payload<'recoveryCodes', string[]>;
+}
+export interface DisableTotpData {
+	disableTotp: Payload<'user', { id: string; totpEnabled: boolean }>;
 }
 
 /** A link where a person sets their own password: works once, until `expiresAt`. */
