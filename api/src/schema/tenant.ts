@@ -165,7 +165,7 @@ builder.queryFields((t) => ({
 
 const CreateTenantAdminInput = builder.inputType('CreateTenantAdminInput', {
   fields: (t) => ({
-    email: t.string({ required: true, description: 'Their sign-in name; one account per email across the platform.' }),
+    email: t.string({ required: true, description: 'Their sign-in name: unique within the tenant (sign-in tries each account with the email; the password picks it).' }),
     name: t.string({ required: true }),
     password: t.string({
       description: 'At least 10 characters. Omit it to have one generated: it is returned once, in generatedPassword, to hand over.',
