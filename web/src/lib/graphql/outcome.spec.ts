@@ -90,3 +90,19 @@ describe('problemText', () => {
 		expect(problemText({ code: 'SOMETHING_NEW', message: '' })).toBe('Something went wrong. Try again.');
 	});
 });
+
+describe('problemText', () => {
+	const refused = { code: 'INVALID_INPUT', message: 'Names need 1 to 120 characters.', field: 'name' };
+	const conflict = { code: 'CONFLICT', message: 'A department with that name exists.' };
+
+	it("shows the api's own explanation of a refused field or a conflict in English", () => {
+		expect(problemText(refused, 'en')).toBe('Names need 1 to 120 characters.');
+		expect(problemText(conflict, 'en')).toBe('A department with that name exists.');
+	});
+
+	it('never shows that English in another language, but our own words', () => {
+		expect(problemText(refused, 'he')).toBe('מה שהוזן לא התקבל: כדאי לבדוק את השדות ולנסות שוב.');
+		expect(problemText(conflict, 'es')).toBe('Eso ya existe o choca con otro cambio: revisa los campos e inténtalo de nuevo.');
+		expect(problemText(refused, 'ar')).not.toContain('Names');
+	});
+});

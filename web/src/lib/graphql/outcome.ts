@@ -3,7 +3,7 @@
 // unexpected server error arrives as urql's CombinedError. Both become a `Problem`.
 import type { CombinedError } from '@urql/core';
 import { m } from '#lib/paraglide/messages.js';
-import { messageFor } from '#lib/i18n/i18n.ts';
+import { locale, messageFor, type Locale } from '#lib/i18n/i18n.ts';
 import type { TypedError } from './types.ts';
 
 export interface Problem {
@@ -49,7 +49,13 @@ export function outcomeOf<P extends { __typename: string }, K extends string>(
 	return { ok: false, problem: error ? problemOfError(error) : { code: 'UNEXPECTED', message: '' } };
 }
 
-/** The sentence shown for a problem: our own words for known codes, else the api's, never nothing. */
-export function problemText(problem: Problem): string {
+/**
+ * The sentence shown for a problem: our own words for known codes, else the api's, never nothing. The
+ * api explains a refused field or a conflict in English; other languages get our own general words for
+ * those (pages that know the field say more at it).
+ */
+export function problemText(problem: Problem, language: string = locale): string {
+	if (language !== 'en' && problem.code === 'INVALID_INPUT') return m.problems_inputRefused({}, { locale: language as Locale });
+	if (language !== 'en' && problem.code === 'CONFLICT') return m.problems_conflictRefused({}, { locale: language as Locale });
 	return messageFor(`problems_${problem.code}`, { message: problem.message }) ?? (problem.message || m.problems_UNEXPECTED());
 }
