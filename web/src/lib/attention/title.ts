@@ -4,17 +4,17 @@
 import { titleWithCount } from './attention.ts';
 
 export function countInTitle(doc: Document): { show(count: number): void; stop(): void } {
-	let base = doc.title;
 	let count = 0;
+	/** What this last wrote; any other title is the page's own. */
+	let written = doc.title;
+	let base = doc.title;
 	const apply = () => {
-		const wanted = titleWithCount(base, count);
-		if (doc.title !== wanted) doc.title = wanted;
+		// A page may have set its title since (the observer's callback comes a microtask later).
+		if (doc.title !== written) base = doc.title;
+		written = titleWithCount(base, count);
+		if (doc.title !== written) doc.title = written;
 	};
-	const observer = new MutationObserver(() => {
-		if (doc.title === titleWithCount(base, count)) return;
-		base = doc.title;
-		apply();
-	});
+	const observer = new MutationObserver(apply);
 	observer.observe(doc.head, { subtree: true, childList: true, characterData: true });
 	return {
 		show(next) {
@@ -23,7 +23,7 @@ export function countInTitle(doc: Document): { show(count: number): void; stop()
 		},
 		stop() {
 			observer.disconnect();
-			doc.title = base;
+			if (doc.title === written) doc.title = base;
 		}
 	};
 }
