@@ -134,7 +134,7 @@ describe('working by keyboard', () => {
     await seed({ online: false });
     await writes(LINA, 'Hello, where is my order?', 120);
     await writes(OMAR, 'Do you ship to Cairo?', 60);
-    const page = await newRecordingPage({ notifications: false });
+    const page = await newRecordingPage({ notifications: true });
     await listening('conversationChanged', () => signInByKeyboard(page, ana));
     // Newest first: Omar, then Lina; both wait for someone.
     await row(page, LINA).waitFor();
@@ -163,6 +163,11 @@ describe('working by keyboard', () => {
     await row(page, LINA).locator(`[data-testid="conversation-assignee"]`, { hasText: 'You' }).waitFor();
     expect(await row(page, OMAR).getByTestId('conversation-assignee').textContent()).toContain('Unassigned');
     expect(await focusedRow(page)).toBe(LINA.name);
+    // Once the session has heard of it (the title counts it, unread), it is plain that taking it myself
+    // rang nothing.
+    await expect.poll(() => page.title()).toBe('(1) Inbox · Switchboard');
+    expect(await notificationsMade(page)).toEqual([]);
+    expect(await tonesStarted(page)).toBe(0);
 
     // Enter opens the selected conversation.
     const question = bubbleWithText(page, 'Hello, where is my order?');
@@ -171,6 +176,7 @@ describe('working by keyboard', () => {
       await question.waitFor();
     });
     expect(page.url()).toMatch(/\/conversations\/[^/]+$/);
+    await expect.poll(() => page.title()).toBe('Lina Haddad · Switchboard');
     expect(await page.getByTestId('work-bar').getByTestId('conversation-assignee').textContent()).toContain('You');
 
     // The composer by Tab, `/ship`, Enter picks the canned response, Enter sends it.

@@ -3,6 +3,9 @@
 // made with the Web Audio API (no sound file to download), which they can mute. The mute is this
 // browser's (localStorage), like the permission itself.
 // Notification API: https://developer.mozilla.org/docs/Web/API/Notification
+import { goto } from '$app/navigation';
+import { resolve } from '$app/paths';
+import { m } from '#lib/paraglide/messages.js';
 import type { AttentionKind, Tracked } from './attention.ts';
 import { notificationOf } from './attention.ts';
 
@@ -77,4 +80,10 @@ export function notify(kind: AttentionKind, conversation: Tracked, words: { newM
 	} catch {
 		// Some platforms only notify from a service worker; the chime and the title still say it.
 	}
+}
+
+/** Both, for something of mine that happened while I looked elsewhere. */
+export function ring(kind: AttentionKind, conversation: Tracked): void {
+	notify(kind, conversation, { newMessage: m.attention_newMessage(), assigned: m.attention_assigned() }, (id) => void goto(resolve('/conversations/[id]', { id })));
+	chime();
 }

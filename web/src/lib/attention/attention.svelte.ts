@@ -1,6 +1,7 @@
 // A session's attention: my open conversations (the first 100, newest activity first, then live), which
 // of them have unread customer messages in this browser, and an alert when one is assigned to me or a
 // customer writes in one while I am not looking at it. The rules are in attention.ts.
+import { createContext } from 'svelte';
 import type { Client } from '@urql/core';
 import { InboxChangesSubscription, InboxQuery } from '#lib/graphql/operations.ts';
 import { nodes } from '#lib/graphql/nodes.ts';
@@ -20,6 +21,8 @@ export class Attention {
 	#looking: Looking = { hidden: false, openConversationId: null };
 	/** Changes that arrive before my conversations are in: applied after, so none is mistaken for new. */
 	#pending: Tracked[] | null = [];
+	/** Conversations I am taking myself (`a` in the inbox): their assignment is no news to me. */
+	#taking = new Set<string>();
 
 	constructor(client: Client, meId: string, alert: (kind: AttentionKind, conversation: Tracked) => void) {
 		this.#client = client;
@@ -47,8 +50,15 @@ export class Attention {
 		}
 		const kind = attentionFor(this.conversations[next.id], next, this.#meId);
 		this.conversations = { ...this.conversations, [next.id]: next };
-		if (kind && shouldAlert(next.id, this.#looking)) this.#alert(kind, next);
+		const byMe = kind === 'assigned' && this.#taking.delete(next.id);
+		if (kind && !byMe && shouldAlert(next.id, this.#looking)) this.#alert(kind, next);
 		this.#markLookedAt();
+	}
+
+	/** I am about to take this conversation: its assignment to me rings nothing. `failed()` when the call did not go through. */
+	taking(conversationId: string): { failed(): void } {
+		this.#taking.add(conversationId);
+		return { failed: () => this.#taking.delete(conversationId) };
 	}
 
 	/** Where the person looks now: the conversation shown in a visible tab counts as read. */
@@ -73,3 +83,5 @@ export class Attention {
 		return () => changed.unsubscribe();
 	}
 }
+
+export const [getAttention, setAttention] = createContext<Attention>();
