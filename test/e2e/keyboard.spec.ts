@@ -5,13 +5,14 @@
 // another of hers puts an unread count in the tab's title and raises a desktop notification (permission
 // granted to the browser context; the page's real `new Notification(…)` calls recorded by wrapping the
 // constructor before the page loads) with a chime, and a conversation newly assigned to her does too.
+// In Hebrew, right to left, at 360 px, the count, the selected row and the dialog pass axe and fit.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Sender } from '../meta-sandbox/payloads.ts';
 import { axeViolations } from '../support/axe.ts';
 import { startDesk, type Desk } from '../support/desk.ts';
 import { eventually } from '../support/eventually.ts';
-import { graphql, logIn, seedUser, subscriptionsAttached, type SeededUser } from '../support/stack.ts';
+import { graphql, logIn, owner, seedUser, subscriptionsAttached, type SeededUser } from '../support/stack.ts';
 import { bubbleWithText, launchChromium } from '../support/web.ts';
 
 const LINA: Sender = { name: 'Lina Haddad', waId: '966501234567' };
@@ -325,4 +326,29 @@ describe('working by keyboard', () => {
     expect(await tonesStarted(page)).toBe(tonesBefore);
     expect(await axeViolations(page)).toEqual([]);
   }, 90_000);
+
+  it('in Hebrew, right to left, at 360 px: the unread count, the selected row and the shortcuts dialog pass axe and fit', async () => {
+    await seed({ online: true });
+    await owner()`update users set language = 'he' where id = ${ana.id}`;
+    await writes(LINA, 'Hello?');
+    const page = await newRecordingPage({ notifications: false });
+    await page.setViewportSize({ width: 360, height: 740 });
+    await listening('conversationChanged', () => signInByKeyboard(page, ana));
+    await page.waitForFunction(() => document.documentElement.lang === 'he' && document.documentElement.dir === 'rtl');
+    await row(page, LINA).waitFor();
+    await expect.poll(() => page.title()).toBe('(1) תיבת השיחות · Switchboard');
+    expect(await page.getByTestId('unread-count').textContent()).toContain('שיחה אחת שלך עם הודעות שלא נקראו');
+    await page.keyboard.press('j');
+    expect(await focusedRow(page)).toBe(LINA.name);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: 'קיצורי מקלדת' });
+    await dialog.waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await focusedRow(page)).toBe(LINA.name);
+  }, 60_000);
 });
