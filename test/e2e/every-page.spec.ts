@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 /** The pages a signed-in admin opens, by name (the screenshot's) and path. */
-const adminPages = () => [
+const adminPages = (): (readonly [string, string])[] => [
   ['inbox', '/'],
   ['conversation', `/conversations/${conversationId}`],
   ['analytics', '/analytics'],
