@@ -2,25 +2,12 @@
 // first with actions in words, pages through it, filters it by action, person and dates, and the page
 // passes axe throughout; agents get no link and no entries. Real Postgres, the real api, the built dashboard.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
-import { freePort } from '@switchboard/db/embedded';
-import { owner, resetDatabase, seedDevTenant, seedUser, startApi, type RunningApi, type SeededUser } from '../support/stack.ts';
-import { buildWeb, launchChromium, openSignedIn, startWeb, type RunningWeb } from '../support/web.ts';
+import { owner, resetDatabase, seedDevTenant, seedUser, type RunningApi, type SeededUser } from '../support/stack.ts';
+import { type Dashboard, openSignedIn, type RunningWeb, startDashboard } from '../support/web.ts';
+import { axeViolations } from '../support/axe.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DAY = 86_400_000;
-
-/** Accessibility problems axe finds on the page as it stands (WCAG 2.1 A and AA). */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  const results = await page.evaluate(
-    () => (window as unknown as { axe: { run(options: unknown): Promise<AxeResults> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }),
-  );
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** The rows on screen: what, who, on whom and from where. */
 async function rows(page: Page): Promise<string[][]> {
@@ -36,19 +23,13 @@ describe('the audit log page', () => {
   let browser: Browser;
   let admin: SeededUser;
   let agent: SeededUser;
+  let dashboard: Dashboard;
 
   beforeAll(async () => {
-    const [webPort, apiPort] = await Promise.all([freePort(), freePort(), buildWeb()]);
-    const webUrl = `http://127.0.0.1:${webPort}`;
-    api = await startApi({ port: apiPort, allowedOrigins: [webUrl], dashboardUrl: webUrl, runJobs: false });
-    web = await startWeb({ port: webPort, apiUrl: api.url });
-    browser = await launchChromium();
+    dashboard = await startDashboard();
+    ({ api, web, browser } = dashboard);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await api?.stop();
-  });
+  afterAll(() => dashboard?.stop());
   beforeEach(async () => {
     await resetDatabase();
     const { tenantId } = await seedDevTenant();

@@ -2,10 +2,7 @@
 // sandbox: a restriction applied by a privacy request shows on the conversation's header and aside, and
 // the composer says nothing can be sent; lifting it clears the badge live; a withdrawal of consent shows
 // and a refused reply says why in words. Every state passes axe (WCAG 2.1 A and AA).
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { AxeResults } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { objectToProcessing, restrictContact, type AuditActor } from '@switchboard/api/contacts/consent';
 import { connect, type Sql } from '@switchboard/db/connect';
@@ -14,15 +11,7 @@ import type { Sender } from '../meta-sandbox/payloads.ts';
 import { startDesk, type Desk } from '../support/desk.ts';
 import { owner, subscriptionsAttached, type SeededUser } from '../support/stack.ts';
 import { launchChromium, openSignedIn } from '../support/web.ts';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  const results = await page.evaluate(
-    () => (window as unknown as { axe: { run(options: unknown): Promise<AxeResults> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }),
-  );
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { axeViolations } from '../support/axe.ts';
 
 const LINA: Sender = { name: 'Lina Haddad', waId: '966501234567' };
 const actor: AuditActor = { kind: 'system', id: null };

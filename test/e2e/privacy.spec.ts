@@ -6,26 +6,14 @@
 // overdue, until an admin decides; the record of processing counts it and links to it. Every page passes
 // axe (WCAG 2.1 A and AA); agents get neither page.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AxeResults } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import type { Sender } from '../meta-sandbox/payloads.ts';
 import { startDesk, type Desk } from '../support/desk.ts';
 import { waitForMail } from '../support/mail.ts';
 import { owner, seedUser, subscriptionsAttached, type SeededUser } from '../support/stack.ts';
 import { bubbleWithText, launchChromium, openSignedIn } from '../support/web.ts';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Accessibility problems axe finds on the page as it stands (WCAG 2.1 A and AA). */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  const results = await page.evaluate(
-    () => (window as unknown as { axe: { run(options: unknown): Promise<AxeResults> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }),
-  );
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { axeViolations } from '../support/axe.ts';
 
 const LINA: Sender = { name: 'Lina Haddad', waId: '966501234567' };
 const DAY = 86_400_000;

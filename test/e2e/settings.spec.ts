@@ -2,23 +2,10 @@
 // main action end to end against the real api and Postgres; an agent sees no settings link and gets the
 // 403 page at each settings route; a manager gets it at the admins' people page.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
-import { freePort } from '@switchboard/db/embedded';
-import { owner, resetDatabase, seedDevTenant, seedUser, startApi, type RunningApi, type SeededUser } from '../support/stack.ts';
-import { buildWeb, launchChromium, openSignedIn, startWeb, type RunningWeb } from '../support/web.ts';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  const results = await page.evaluate(
-    () => (window as unknown as { axe: { run(options: unknown): Promise<AxeResults> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }),
-  );
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { owner, resetDatabase, seedDevTenant, seedUser, type RunningApi, type SeededUser } from '../support/stack.ts';
+import { type Dashboard, openSignedIn, type RunningWeb, startDashboard } from '../support/web.ts';
+import { axeViolations } from '../support/axe.ts';
 
 describe('settings', () => {
   let api: RunningApi;
@@ -28,19 +15,13 @@ describe('settings', () => {
   let agent: SeededUser;
   let admin: SeededUser;
   let tenantId: string;
+  let dashboard: Dashboard;
 
   beforeAll(async () => {
-    const [webPort, apiPort] = await Promise.all([freePort(), freePort(), buildWeb()]);
-    const webUrl = `http://127.0.0.1:${webPort}`;
-    api = await startApi({ port: apiPort, allowedOrigins: [webUrl], dashboardUrl: webUrl, runJobs: false });
-    web = await startWeb({ port: webPort, apiUrl: api.url });
-    browser = await launchChromium();
+    dashboard = await startDashboard();
+    ({ api, web, browser } = dashboard);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await api?.stop();
-  });
+  afterAll(() => dashboard?.stop());
   beforeEach(async () => {
     await resetDatabase();
     ({ tenantId } = await seedDevTenant());

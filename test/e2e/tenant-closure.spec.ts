@@ -4,13 +4,10 @@
 // everything", whose link downloads the zip of the tenant's data. Every state passes axe. Real Postgres,
 // the real api, the built dashboard on its production server, and Chromium.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AxeResults } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { strFromU8, unzipSync } from 'fflate';
 import { freePort } from '@switchboard/db/embedded';
@@ -19,19 +16,10 @@ import { textMessage } from '../meta-sandbox/payloads.ts';
 import { ingest, owner, resetDatabase, seedDevTenant, seedUser, startApi, type RunningApi, type SeededUser } from '../support/stack.ts';
 import { buildWeb, launchChromium, openSignedIn, startWeb, submitSignIn, type RunningWeb } from '../support/web.ts';
 import { devTenantBody } from '../support/webhooks.ts';
+import { axeViolations } from '../support/axe.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const OPERATOR = { email: 'ops@switchboard.test', password: 'operator passphrase 1' };
 const CUSTOMER = { name: 'Sheena Nelson', waId: '16505551234', userId: 'US.13491208655302741918' };
-
-/** Accessibility problems axe finds on the page as it stands (WCAG 2.1 A and AA). */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  const results = await page.evaluate(
-    () => (window as unknown as { axe: { run(options: unknown): Promise<AxeResults> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }),
-  );
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('closing a tenant in the dashboard', () => {
   let api: RunningApi;

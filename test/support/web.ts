@@ -3,6 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePort } from '@switchboard/db/embedded';
+import { startApi, type RunningApi } from './stack.ts';
 import { waitForHttp } from './wait-for-http.ts';
 
 const webDir = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -83,3 +85,33 @@ export async function openSignedIn(browser: Browser, web: RunningWeb, person: { 
 /** The timeline bubble whose text is exactly `text`. */
 export const bubbleWithText = (page: Page, text: string) =>
   page.getByTestId('message-bubble').filter({ has: page.getByTestId('message-text').getByText(text, { exact: true }) });
+
+export interface Dashboard {
+  api: RunningApi;
+  web: RunningWeb;
+  browser: Browser;
+  /** Closes the browser, then the dashboard, then the api. */
+  stop(): Promise<void>;
+}
+
+/**
+ * What most browser journeys start with: the dashboard built and served, an api (no jobs) that accepts
+ * its origin and links back to it, and Chromium.
+ */
+export async function startDashboard(): Promise<Dashboard> {
+  const [webPort, apiPort] = await Promise.all([freePort(), freePort(), buildWeb()]);
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  const api = await startApi({ port: apiPort, allowedOrigins: [webUrl], dashboardUrl: webUrl, runJobs: false });
+  const web = await startWeb({ port: webPort, apiUrl: api.url });
+  const browser = await launchChromium();
+  return {
+    api,
+    web,
+    browser,
+    async stop() {
+      await browser.close();
+      await web.stop();
+      await api.stop();
+    },
+  };
+}
