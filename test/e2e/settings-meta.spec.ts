@@ -34,6 +34,16 @@ beforeEach(async () => {
 
 const texts = (page: Page, testId: string) => page.getByTestId(testId).allTextContents();
 
+/** Clicks a button of the signup popup that closes it: the close may cut the click's own wait short. */
+async function clickClosing(popup: Page, selector: string): Promise<void> {
+  await Promise.all([
+    popup.waitForEvent('close'),
+    popup.locator(selector).click().catch((error: unknown) => {
+      if (!popup.isClosed()) throw error;
+    }),
+  ]);
+}
+
 describe('settings that reach Meta', () => {
   it('lets an admin pull the templates from Meta, filter them by status and category, and preview one filled in', async () => {
     const page = await openSignedIn(browser, desk.web!, admin);
@@ -85,7 +95,7 @@ describe('settings that reach Meta', () => {
     // Cancelled in the popup: nothing is connected, and the page says so.
     await page.getByTestId('connect-pin').fill('123456');
     let popup = await Promise.all([page.waitForEvent('popup'), page.getByTestId('connect-number').click()]).then(([p]) => p);
-    await popup.locator('#cancel').click();
+    await clickClosing(popup, '#cancel');
     await page.getByTestId('numbers-message').getByText('Connecting was cancelled in the Facebook window.').waitFor();
     expect(await page.getByTestId('number-row').count()).toBe(1);
 
@@ -97,7 +107,7 @@ describe('settings that reach Meta', () => {
     await popup.locator('#business').fill(business.businessId);
     await popup.locator('#waba').fill(business.wabaId);
     await popup.locator('#number').fill(business.phoneNumberId);
-    await popup.locator('#finish').click();
+    await clickClosing(popup, '#finish');
     await page.getByTestId('connect-error').waitFor();
     expect(await page.getByTestId('connect-error').textContent()).toBe(
       'Connecting stopped at “registering the number”. Meta said: Registering the number for the WhatsApp Cloud API failed: (#133005) Two step verification PIN Mismatch (Two-step verification PIN incorrect.)',
@@ -116,7 +126,7 @@ describe('settings that reach Meta', () => {
     await page.getByTestId('connect-pin').fill('135790');
     popup = await Promise.all([page.waitForEvent('popup'), page.getByTestId('connect-number').click()]).then(([p]) => p);
     const fresh = await popup.locator('#number').inputValue();
-    await popup.locator('#finish').click();
+    await clickClosing(popup, '#finish');
     const row = page.locator(`[data-testid="number-row"][data-phone-number-id="${fresh}"]`);
     await row.getByTestId('number-status').getByText('Connected').waitFor();
     expect(await page.getByTestId('numbers-message').textContent()).toMatch(/^\+1555\d+ is connected\.$/);
