@@ -349,6 +349,14 @@ const ERROR_FIELDS = `
 	}
 `;
 
+/** The same, with the input field a ValidationError names. */
+const REFUSAL_FIELDS = `
+	... on ValidationError {
+		field
+	}
+	${ERROR_FIELDS}
+`;
+
 const UserFields = gql`
 	fragment UserFields on User {
 		id
@@ -1398,10 +1406,7 @@ export const RevokeSessionMutation: TypedDocumentNode<RevokeSessionData, { id: s
 			... on MutationRevokeSessionSuccess {
 				sessionId
 			}
-			... on Error {
-				code
-				message
-			}
+			${ERROR_FIELDS}
 		}
 	}
 `;
@@ -1416,13 +1421,7 @@ export const ChangePasswordMutation: TypedDocumentNode<ChangePasswordData, { cur
 			... on TooManyAttemptsError {
 				retryAfterSeconds
 			}
-			... on ValidationError {
-				field
-			}
-			... on Error {
-				code
-				message
-			}
+			${REFUSAL_FIELDS}
 		}
 	}
 `;
@@ -1439,13 +1438,7 @@ export const CreateLabelMutation: TypedDocumentNode<{ createLabel: Payload<'labe
 					color
 				}
 			}
-			... on ValidationError {
-				field
-			}
-			... on Error {
-				code
-				message
-			}
+			${REFUSAL_FIELDS}
 		}
 	}
 `;
@@ -1461,13 +1454,7 @@ export const UpdateLabelMutation: TypedDocumentNode<{ updateLabel: Payload<'labe
 					color
 				}
 			}
-			... on ValidationError {
-				field
-			}
-			... on Error {
-				code
-				message
-			}
+			${REFUSAL_FIELDS}
 		}
 	}
 `;
@@ -1479,13 +1466,7 @@ export const DeleteLabelMutation: TypedDocumentNode<{ deleteLabel: Payload<'dele
 			... on MutationDeleteLabelSuccess {
 				deletedId
 			}
-			... on ValidationError {
-				field
-			}
-			... on Error {
-				code
-				message
-			}
+			${REFUSAL_FIELDS}
 		}
 	}
 `;
@@ -1502,13 +1483,7 @@ export const CreateCannedResponseMutation: TypedDocumentNode<{ createCannedRespo
 					body
 				}
 			}
-			... on ValidationError {
-				field
-			}
-			... on Error {
-				code
-				message
-			}
+			${REFUSAL_FIELDS}
 		}
 	}
 `;
@@ -1525,13 +1500,7 @@ export const UpdateCannedResponseMutation: TypedDocumentNode<{ updateCannedRespo
 					body
 				}
 			}
-			... on ValidationError {
-				field
-			}
-			... on Error {
-				code
-				message
-			}
+			${REFUSAL_FIELDS}
 		}
 	}
 `;
@@ -1543,39 +1512,40 @@ export const DeleteCannedResponseMutation: TypedDocumentNode<{ deleteCannedRespo
 			... on MutationDeleteCannedResponseSuccess {
 				deletedId
 			}
-			... on ValidationError {
-				field
-			}
-			... on Error {
-				code
-				message
-			}
+			${REFUSAL_FIELDS}
 		}
 	}
 `;
 
 /** Settings: the tenant's API keys (admins). */
+const ApiKeyFields = gql`
+	fragment ApiKeyFields on ApiKey {
+		id
+		name
+		hint
+		scopes
+		active
+		createdAt
+		lastUsedAt
+		revokedAt
+		createdBy {
+			id
+			name
+		}
+	}
+`;
+
 export const ApiKeysQuery: TypedDocumentNode<{ apiKeys: { edges: ({ node: ApiKey } | null)[] } }, { includeRevoked: boolean }> = gql`
 	query ApiKeys($includeRevoked: Boolean!) {
 		apiKeys(first: 100, includeRevoked: $includeRevoked) {
 			edges {
 				node {
-					id
-					name
-					hint
-					scopes
-					active
-					createdAt
-					lastUsedAt
-					revokedAt
-					createdBy {
-						id
-						name
-					}
+					...ApiKeyFields
 				}
 			}
 		}
 	}
+	${ApiKeyFields}
 `;
 
 export const CreateApiKeyMutation: TypedDocumentNode<{ createApiKey: ({ __typename: 'MutationCreateApiKeySuccess'; apiKey: ApiKey; secret: string }) | TypedError }, { input: { name: string; scopes: ApiKeyScope[] } }> = gql`
@@ -1585,29 +1555,13 @@ export const CreateApiKeyMutation: TypedDocumentNode<{ createApiKey: ({ __typena
 			... on MutationCreateApiKeySuccess {
 				secret
 				apiKey {
-					id
-					name
-					hint
-					scopes
-					active
-					createdAt
-					lastUsedAt
-					revokedAt
-					createdBy {
-						id
-						name
-					}
+					...ApiKeyFields
 				}
 			}
-			... on ValidationError {
-				field
-			}
-			... on Error {
-				code
-				message
-			}
+			${REFUSAL_FIELDS}
 		}
 	}
+	${ApiKeyFields}
 `;
 
 export const UpdateApiKeyScopesMutation: TypedDocumentNode<{ updateApiKeyScopes: Payload<'apiKey', ApiKey> }, { id: string; scopes: ApiKeyScope[] }> = gql`
@@ -1616,29 +1570,13 @@ export const UpdateApiKeyScopesMutation: TypedDocumentNode<{ updateApiKeyScopes:
 			__typename
 			... on MutationUpdateApiKeyScopesSuccess {
 				apiKey {
-					id
-					name
-					hint
-					scopes
-					active
-					createdAt
-					lastUsedAt
-					revokedAt
-					createdBy {
-						id
-						name
-					}
+					...ApiKeyFields
 				}
 			}
-			... on ValidationError {
-				field
-			}
-			... on Error {
-				code
-				message
-			}
+			${REFUSAL_FIELDS}
 		}
 	}
+	${ApiKeyFields}
 `;
 
 export const RevokeApiKeyMutation: TypedDocumentNode<{ revokeApiKey: Payload<'apiKey', ApiKey> }, { id: string }> = gql`
@@ -1647,29 +1585,13 @@ export const RevokeApiKeyMutation: TypedDocumentNode<{ revokeApiKey: Payload<'ap
 			__typename
 			... on MutationRevokeApiKeySuccess {
 				apiKey {
-					id
-					name
-					hint
-					scopes
-					active
-					createdAt
-					lastUsedAt
-					revokedAt
-					createdBy {
-						id
-						name
-					}
+					...ApiKeyFields
 				}
 			}
-			... on ValidationError {
-				field
-			}
-			... on Error {
-				code
-				message
-			}
+			${REFUSAL_FIELDS}
 		}
 	}
+	${ApiKeyFields}
 `;
 
 /** Settings: the tenant's own name and time zone (admins). */
@@ -1688,13 +1610,7 @@ export const UpdateTenantMutation: TypedDocumentNode<
 					requireTwoFactor
 				}
 			}
-			... on ValidationError {
-				field
-			}
-			... on Error {
-				code
-				message
-			}
+			${REFUSAL_FIELDS}
 		}
 	}
 `;

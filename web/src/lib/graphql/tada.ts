@@ -12,3 +12,6 @@ export const graphql = initGraphQLTada<{
 }>();
 
 export type { ResultOf, VariablesOf } from 'gql.tada';
+
+/** What a mutation's answer is besides its payload: a typed error, with the field a ValidationError names. */
+export const REFUSAL = `__typename ... on ValidationError { field } ... on Error { code message }`;

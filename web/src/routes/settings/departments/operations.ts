@@ -1,7 +1,5 @@
 // The departments page's documents, typed from the contract (see #lib/graphql/tada.ts).
-import { graphql, type ResultOf } from '#lib/graphql/tada.ts';
-
-const ERROR = `__typename ... on ValidationError { field } ... on Error { code message }`;
+import { graphql, REFUSAL, type ResultOf } from '#lib/graphql/tada.ts';
 
 const DEPARTMENT = `
 	id
@@ -22,7 +20,7 @@ export const DepartmentsSettingsQuery = graphql(`
 export const CreateDepartmentMutation = graphql(`
 	mutation CreateDepartment($name: String!, $strategy: AssignmentStrategy, $autoAssign: Boolean, $isDefault: Boolean) {
 		createDepartment(name: $name, strategy: $strategy, autoAssign: $autoAssign, isDefault: $isDefault) {
-			${ERROR}
+			${REFUSAL}
 			... on MutationCreateDepartmentSuccess { department { ${DEPARTMENT} } }
 		}
 	}
@@ -31,7 +29,7 @@ export const CreateDepartmentMutation = graphql(`
 export const UpdateDepartmentMutation = graphql(`
 	mutation UpdateDepartment($id: ID!, $name: String, $strategy: AssignmentStrategy, $autoAssign: Boolean, $isDefault: Boolean) {
 		updateDepartment(id: $id, name: $name, strategy: $strategy, autoAssign: $autoAssign, isDefault: $isDefault) {
-			${ERROR}
+			${REFUSAL}
 			... on MutationUpdateDepartmentSuccess { department { ${DEPARTMENT} } }
 		}
 	}
@@ -40,7 +38,7 @@ export const UpdateDepartmentMutation = graphql(`
 export const SetDepartmentMemberMutation = graphql(`
 	mutation SetDepartmentMember($departmentId: ID!, $userId: ID!, $member: Boolean!) {
 		setDepartmentMember(departmentId: $departmentId, userId: $userId, member: $member) {
-			${ERROR}
+			${REFUSAL}
 			... on MutationSetDepartmentMemberSuccess { department { ${DEPARTMENT} } }
 		}
 	}
@@ -49,7 +47,7 @@ export const SetDepartmentMemberMutation = graphql(`
 export const UpdateCapacityMutation = graphql(`
 	mutation UpdateCapacity($id: ID!, $capacity: Int!) {
 		updateUser(id: $id, capacity: $capacity) {
-			${ERROR}
+			${REFUSAL}
 			... on MutationUpdateUserSuccess { user { id capacity } }
 		}
 	}

@@ -1,7 +1,5 @@
 // The numbers page's documents, typed from the contract (see #lib/graphql/tada.ts).
-import { graphql, type ResultOf } from '#lib/graphql/tada.ts';
-
-const ERROR = `__typename ... on ValidationError { field } ... on Error { code message }`;
+import { graphql, REFUSAL, type ResultOf } from '#lib/graphql/tada.ts';
 
 const NUMBER = `
 	id
@@ -27,7 +25,7 @@ export const NumbersSettingsQuery = graphql(`
 export const ConnectNumberMutation = graphql(`
 	mutation ConnectNumber($input: ConnectWhatsAppNumberInput!) {
 		connectWhatsAppNumber(input: $input) {
-			${ERROR}
+			${REFUSAL}
 			... on OnboardingStepError { step metaCode }
 			... on MutationConnectWhatsAppNumberSuccess { phoneNumber { ${NUMBER} } }
 		}
@@ -37,7 +35,7 @@ export const ConnectNumberMutation = graphql(`
 export const UpdateNumberMutation = graphql(`
 	mutation UpdateNumber($id: ID!, $throughputPerSecond: Int, $defaultDepartmentId: ID) {
 		updatePhoneNumber(id: $id, throughputPerSecond: $throughputPerSecond, defaultDepartmentId: $defaultDepartmentId) {
-			${ERROR}
+			${REFUSAL}
 			... on MutationUpdatePhoneNumberSuccess { phoneNumber { ${NUMBER} } }
 		}
 	}

@@ -1,8 +1,7 @@
 // The people page's documents for changing people, typed from the contract (see #lib/graphql/tada.ts).
 // Adding someone and a new invitation link use CreateUser and ReissueInvitation from #lib/graphql/operations.ts.
-import { graphql, type ResultOf } from '#lib/graphql/tada.ts';
+import { graphql, REFUSAL, type ResultOf } from '#lib/graphql/tada.ts';
 
-const ERROR = `__typename ... on ValidationError { field } ... on Error { code message }`;
 const PERSON = `id name email role active capacity presence presenceChangedAt`;
 
 export const PeoplePageQuery = graphql(`
@@ -14,7 +13,7 @@ export const PeoplePageQuery = graphql(`
 export const UpdatePersonMutation = graphql(`
 	mutation UpdatePerson($id: ID!, $role: Role, $capacity: Int) {
 		updateUser(id: $id, role: $role, capacity: $capacity) {
-			${ERROR}
+			${REFUSAL}
 			... on MutationUpdateUserSuccess { user { ${PERSON} } }
 		}
 	}
@@ -23,7 +22,7 @@ export const UpdatePersonMutation = graphql(`
 export const DeactivatePersonMutation = graphql(`
 	mutation DeactivatePerson($id: ID!) {
 		deactivateUser(id: $id) {
-			${ERROR}
+			${REFUSAL}
 			... on MutationDeactivateUserSuccess { user { ${PERSON} } }
 		}
 	}
@@ -32,7 +31,7 @@ export const DeactivatePersonMutation = graphql(`
 export const ReactivatePersonMutation = graphql(`
 	mutation ReactivatePerson($id: ID!) {
 		reactivateUser(id: $id) {
-			${ERROR}
+			${REFUSAL}
 			... on MutationReactivateUserSuccess { user { ${PERSON} } }
 		}
 	}
