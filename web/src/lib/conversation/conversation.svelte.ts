@@ -13,6 +13,7 @@ import { prependMessages, settleStandIn, upsertEvent, upsertMessage } from './ti
 import { nodes } from '#lib/graphql/nodes.ts';
 
 const PAGE_SIZE = 30;
+const ARRIVALS_KEPT = 5;
 
 const messagesOf = (data: ConversationTimelineData | undefined): Message[] => nodes(data?.conversation?.messages);
 
@@ -27,6 +28,8 @@ export class ConversationState {
 	/** An erasure (a privacy request) removed the conversation while it was open. */
 	erased = $state(false);
 	error = $state<CombinedError | null>(null);
+	/** Customer messages that arrived live while the conversation was open, newest last: what the screen-reader log announces. */
+	arrivals = $state<Message[]>([]);
 	/** Bumped by every live change of the conversation (notes and labels among them), for panels that refetch. */
 	changes = $state(0);
 
@@ -73,13 +76,15 @@ export class ConversationState {
 		for (const message of pending) this.apply(message);
 	}
 
-	async loadOlder(): Promise<void> {
+	/** The page before the oldest loaded one; `beforePrepend` runs just before the messages change, in the same update. */
+	async loadOlder(beforePrepend?: () => void): Promise<void> {
 		if (!this.hasOlder || this.loadingOlder) return;
 		this.loadingOlder = true;
 		const result = await this.#fetch(this.#olderCursor);
 		this.loadingOlder = false;
 		this.error = result.error ?? null;
 		if (!result.data?.conversation) return;
+		beforePrepend?.();
 		this.messages = prependMessages(this.messages, messagesOf(result.data));
 		this.hasOlder = result.data.conversation.messages.pageInfo.hasPreviousPage;
 		this.#olderCursor = result.data.conversation.messages.pageInfo.startCursor;
@@ -134,7 +139,9 @@ export class ConversationState {
 			.subscribe((result) => {
 				if (!result.data) return;
 				const { conversation, ...message } = result.data.messageChanged;
+				const arrived = message.direction === 'INBOUND' && !this.loading && !this.messages.some((m) => m.id === message.id);
 				this.apply(message, conversation);
+				if (arrived) this.arrivals = [...this.arrivals.slice(-(ARRIVALS_KEPT - 1)), message];
 			});
 		const events = this.#client
 			.subscription(ConversationEventChangedSubscription, { conversationId: this.#id })
