@@ -11,14 +11,17 @@
 //      into the rollups (timed); every dashboard query on the largest tenant over 30 days and 12 months,
 //      p50/p95, beside the same figures from raw rows; the live queue's latency from an ingest commit;
 //      ingest's throughput with the rollups on and off (analytics.ts, analytics-data.ts)
+//   6. dashboard: in headless Chromium, the inbox route's JavaScript gzipped, the first inbox render with
+//      1,000 conversations, opening a 10,000-message conversation, and the DOM while scrolling back
+//      through it (dashboard.ts)
 // Load is generated up front so the generator's own CPU stays out of the measured phases as far as it
 // can on a 2-core machine; the CPU each part used (its whole process tree) is printed beside each figure,
 // with what the rest of the machine used. The whole output, headed by the machine's facts, is saved to
 // bench/results/<date-time>.txt (results.ts).
 // Options: BENCH_SECONDS (default 15) sets the length of every measured phase; BENCH_ONLY=edge|ingest|e2e|outbound
-// runs one part (or several, comma-separated: edge, ingest, e2e, outbound, analytics);
+// runs one part (or several, comma-separated: edge, ingest, e2e, outbound, analytics, dashboard);
 // BENCH_ANALYTICS_SCALE (default 1) shrinks the analytics data; BENCH_ANALYTICS_RUNS (40) requests per
-// query; BENCH_ANALYTICS_RAW=off skips the raw-rows comparison; BENCH_OUTBOUND_STATUSES=off skips the outbound run with status webhooks; BENCH_PG_WAITS=1
+// query; BENCH_ANALYTICS_RAW=off skips the raw-rows comparison; BENCH_DASHBOARD_RUNS (10) page loads and openings measured; BENCH_OUTBOUND_STATUSES=off skips the outbound run with status webhooks; BENCH_PG_WAITS=1
 // prints what Postgres waited on during ingest and outbound; SANDBOX_SEND_LATENCY_MS (default 150-300)
 // how long the sandbox takes to answer a send; BENCH_RESULTS_DIR where the output is saved (bench/results).
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -43,6 +46,7 @@ import { benchOutbound, prepareOutbound } from './outbound.ts';
 import { analyticsShape, generateAnalyticsData } from './analytics-data.ts';
 import { benchAnalyticsQueries, benchLiveQueue } from './analytics.ts';
 import { foldAll } from '@switchboard/api/analytics/folder';
+import { benchDashboard, type DashboardFigures } from './dashboard.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -530,11 +534,24 @@ async function benchAnalytics(stack: BenchStack, { warmed }: { warmed: boolean }
   return { shape, seconds: data.seconds, queries, live: { ...liveSummary, missed: live.missed }, ingest: { turns, on, off: base, cost: 1 - on / base } };
 }
 
+function dashboardLines({ js, firstInboxRenderMs: first, openLongConversationMs: open, scrollBack }: DashboardFigures): string {
+  const range = (values: number[], digits = 0) => `${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)}`;
+  const ms = (s: { p50: number; max: number; count: number }) => `p50 ${fmt(s.p50)} ms, max ${fmt(s.max)} ms of ${s.count}`;
+  return (
+    `6. dashboard inbox route's JavaScript: ${fmt(js.gzipKB, 1)} KB gzipped (level 9; ${fmt(js.gzip6KB, 1)} KB at level 6), ${fmt(js.rawKB, 1)} KB raw in ${js.files} files   (target ≤ 150 KB gzipped)\n` +
+    `              largest: ${js.largest.map((f) => `${f.file} ${fmt(f.gzipKB, 1)} KB`).join(', ')}\n` +
+    `              first inbox render, 1,000 conversations, navigation start → first frame with rows: cold ${ms(first.cold)}; warm ${ms(first.warm)}   (target ≤ 1,000 ms)\n` +
+    `              opening the 10,000-message conversation from the inbox, click → first frame with its newest message: ${ms(open)}   (target ≤ 300 ms)\n` +
+    `              scrolling back ${scrollBack.pages} pages (${fmt(scrollBack.loaded)} messages loaded): message bubbles in the DOM ${range(scrollBack.bubbles)}, ` +
+    `DOM elements ${range(scrollBack.nodes)}, JS heap after a collection ${range(scrollBack.heapMB, 1)} MB   (target: bounded while loaded messages grow)`
+  );
+}
+
 const startedAt = new Date();
 const output = recordOutput();
 // BENCH_ONLY=ingest, or several parts: BENCH_ONLY=ingest,outbound.
 const only = process.env.BENCH_ONLY?.trim() ? new Set(process.env.BENCH_ONLY.split(',').map((part) => part.trim())) : undefined;
-const runs = (part: 'edge' | 'ingest' | 'e2e' | 'outbound' | 'analytics') => !only || only.has(part);
+const runs = (part: 'edge' | 'ingest' | 'e2e' | 'outbound' | 'analytics' | 'dashboard') => !only || only.has(part);
 let failed: unknown;
 const busyBefore = await machineBusyCores();
 console.log(`switchboard bench — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.versions.node}, ${SECONDS} s per phase`);
@@ -654,6 +671,12 @@ try {
   if (runs('analytics')) {
     await settleJobs(stack, 'the previous phase');
     results.analytics = await benchAnalytics(stack, { warmed: runs('ingest') });
+  }
+  if (runs('dashboard')) {
+    await settleJobs(stack, 'the previous phase');
+    const dashboard = await benchDashboard(stack);
+    results.dashboard = dashboard;
+    console.log(dashboardLines(dashboard));
   }
   await mkdir(path.join(root, '.bench'), { recursive: true });
   await writeFile(path.join(root, '.bench', 'results.json'), JSON.stringify({ at: startedAt.toISOString(), seconds: SECONDS, ...results }, null, 2));

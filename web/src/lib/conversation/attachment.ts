@@ -5,6 +5,7 @@
 import { fileSize } from '#lib/format/file-size.ts';
 import type { Outcome, Problem } from '#lib/graphql/outcome.ts';
 import type { MediaContent, MediaKind, MediaRule } from '#lib/graphql/types.ts';
+import * as labels from '#lib/i18n/labels.ts';
 import { m } from '#lib/paraglide/messages.js';
 
 /** `audio/ogg; codecs=opus` → `audio/ogg`. */
@@ -39,7 +40,7 @@ export function attach(rules: readonly MediaRule[], file: File): Outcome<Attachm
 	if (!rule) return { ok: false, problem: refusal(file.type ? m.attachment_unsupported({ name: file.name, type: baseMimeType(file.type), supported: m.attachment_supported() }) : m.attachment_unsupportedUnknown({ name: file.name, supported: m.attachment_supported() })) };
 	if (file.size === 0) return { ok: false, problem: refusal(m.attachment_empty({ name: file.name })) };
 	if (file.size > rule.maxBytes) {
-		return { ok: false, problem: refusal(m.attachment_tooLarge({ name: file.name, size: fileSize(file.size), kinds: m[`attachment_kinds_${rule.kind}`](), limit: fileSize(rule.maxBytes) })) };
+		return { ok: false, problem: refusal(m.attachment_tooLarge({ name: file.name, size: fileSize(file.size), kinds: labels.attachmentKinds[rule.kind](), limit: fileSize(rule.maxBytes) })) };
 	}
 	return { ok: true, value: { file, kind: rule.kind, maxCaptionLength: rule.maxCaptionLength, uploadedId: null } };
 }

@@ -13,7 +13,7 @@ export interface TemplateShape {
 }
 
 export function templateShape(template: Pick<Template, 'body' | 'parameterFormat'>): TemplateShape {
-	const found = [...new Set([...(template.body ?? '').matchAll(PLACEHOLDER)].map((m) => m[1]!))];
+	const found = [...new Set([...(template.body ?? '').matchAll(PLACEHOLDER)].map((match) => match[1]!))];
 	const named = (template.parameterFormat ?? '').toUpperCase() === 'NAMED' || found.some((p) => !/^\d+$/.test(p));
 	return { named, parameters: named ? found : found.toSorted((a, b) => Number(a) - Number(b)) };
 }

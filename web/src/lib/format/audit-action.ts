@@ -3,9 +3,8 @@
 // are put together from the words for the kind and the step. An action nobody has words for yet is
 // shown as its code.
 import { m } from '#lib/paraglide/messages.js';
-import { locale, messageFor } from '#lib/i18n/i18n.ts';
-
-const AUDIT_ACTION_PREFIX = 'audit_actions_';
+import { locale } from '#lib/i18n/i18n.ts';
+import { auditActions, labelOf, privacyKinds, privacySteps } from '#lib/i18n/labels.ts';
 
 /**
  * The actions with words of their own (each is the message audit_actions_<code, dots as underscores>);
@@ -70,11 +69,11 @@ export const AUDIT_ACTIONS_WITH_WORDS = [
 const PRIVACY_STEP = /^privacy\.([a-z_]+)\.([a-z_]+)$/;
 
 export function auditActionLabel(action: string): string {
-	const known = messageFor(`${AUDIT_ACTION_PREFIX}${action.replaceAll('.', '_')}`);
+	const known = labelOf(auditActions, action.replaceAll('.', '_'));
 	if (known) return known;
 	const [, kind, step] = PRIVACY_STEP.exec(action) ?? [];
-	const kindWords = kind ? messageFor(`privacy_kinds_${kind.toUpperCase()}`) : undefined;
-	const stepWords = step ? messageFor(`privacy_steps_${step}`) : undefined;
+	const kindWords = kind ? labelOf(privacyKinds, kind.toUpperCase()) : undefined;
+	const stepWords = step ? labelOf(privacySteps, step) : undefined;
 	if (kindWords && stepWords) return m.audit_privacyAction({ kind: kindWords, step: stepWords.toLocaleLowerCase(locale) });
 	return m.audit_unknownAction({ action });
 }

@@ -3,7 +3,8 @@
 // unexpected server error arrives as urql's CombinedError. Both become a `Problem`.
 import type { CombinedError } from '@urql/core';
 import { m } from '#lib/paraglide/messages.js';
-import { locale, messageFor, type Locale } from '#lib/i18n/i18n.ts';
+import { locale, type Locale } from '#lib/i18n/i18n.ts';
+import { labelOf, problems } from '#lib/i18n/labels.ts';
 import type { TypedError } from './types.ts';
 
 export interface Problem {
@@ -57,5 +58,5 @@ export function outcomeOf<P extends { __typename: string }, K extends string>(
 export function problemText(problem: Problem, language: string = locale): string {
 	if (language !== 'en' && problem.code === 'INVALID_INPUT') return m.problems_inputRefused({}, { locale: language as Locale });
 	if (language !== 'en' && problem.code === 'CONFLICT') return m.problems_conflictRefused({}, { locale: language as Locale });
-	return messageFor(`problems_${problem.code}`, { message: problem.message }) ?? (problem.message || m.problems_UNEXPECTED());
+	return labelOf(problems, problem.code, { message: problem.message }) ?? (problem.message || m.problems_UNEXPECTED());
 }

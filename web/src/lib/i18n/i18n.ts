@@ -1,7 +1,6 @@
 // The dashboard's language: the messages themselves are compiled from web/messages/{locale}.json by
 // Paraglide (import { m } from '#lib/paraglide/messages.js'); this module holds what goes with them —
 // the locale Intl formats in, the writing direction, the languages offered and switching between them.
-import { m } from '#lib/paraglide/messages.js';
 import { getLocale, getTextDirection, isLocale, locales, setLocale, type Locale } from '#lib/paraglide/runtime.js';
 
 export type { Locale };
@@ -27,14 +26,4 @@ export const fromApiLanguage = (language: string | null | undefined): Locale | n
  */
 export function switchLocale(next: Locale): void {
 	if (next !== locale) setLocale(next);
-}
-
-/**
- * A message chosen at run time by a key the api gives (an audit action, an error code): its text, or
- * undefined when the catalog has no such message. Keys known at compile time are called directly
- * (m.key() or m[`group_${member}`]()), so that svelte-check sees them.
- */
-export function messageFor(key: string, inputs: Record<string, unknown> = {}): string | undefined {
-	const message = (m as unknown as Record<string, unknown>)[key];
-	return typeof message === 'function' ? (message as (inputs: Record<string, unknown>) => string)(inputs) : undefined;
 }
