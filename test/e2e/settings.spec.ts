@@ -152,7 +152,7 @@ describe('settings', () => {
     await page.close();
   });
 
-  it("lets an admin rename the business and set its time zone; the header follows and it holds after a reload", async () => {
+  it("lets an admin rename the business and set its time zone; the header follows, it holds after a reload, and dates are read in it", async () => {
     const page = await openSignedIn(browser, web, admin);
     await page.getByTestId('nav-settings').click();
     await page.waitForURL(/\/settings\/account$/);
@@ -174,6 +174,15 @@ describe('settings', () => {
     await page.getByTestId('account-form').waitFor();
     expect(await page.getByTestId('account-time-zone').inputValue()).toBe('Europe/Madrid');
     expect(await page.getByTestId('account-name').inputValue()).toBe('Acme Roasters');
+
+    // The business's zone, not the browser's (UTC here): analytics asks for Madrid's days, from Madrid's midnight.
+    const asked = page.waitForRequest((request) => request.method() === 'POST' && (request.postData() ?? '').includes('query Analytics'));
+    await page.goto(`${web.url}/analytics?range=today`);
+    const { input } = (JSON.parse((await asked).postData()!) as { variables: { input: { timeZone: string; from: string } } }).variables;
+    expect(input.timeZone).toBe('Europe/Madrid');
+    const madridMidnight = new Date(input.from);
+    expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Madrid', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(madridMidnight)).toBe('00:00');
+    expect(madridMidnight.getUTCHours()).not.toBe(0);
     await page.close();
   });
 

@@ -1,5 +1,6 @@
 // Who is signed in to this tab. The session itself is an HttpOnly cookie the api sets at sign-in and
 // scripts never see; the dashboard only learns whether it still works by asking `me`.
+import { setTenantZone } from '#lib/format/zone.ts';
 import { PUBLIC_API_URL } from '$app/env/public';
 import { createHttpClient, isUnauthenticated } from '#lib/graphql/client.ts';
 import type { Client } from '@urql/core';
@@ -16,7 +17,15 @@ export type SignInResult = { ok: true } | { ok: false; problem: Problem };
 class Auth {
 	/** Null while signed out. */
 	me = $state<Me | null>(null);
-	tenant = $state<ViewerTenant | null>(null);
+	#tenant = $state<ViewerTenant | null>(null);
+	/** The signed-in person's tenant; its time zone is the one every date on the dashboard is read in. */
+	get tenant(): ViewerTenant | null {
+		return this.#tenant;
+	}
+	set tenant(tenant: ViewerTenant | null) {
+		this.#tenant = tenant;
+		setTenantZone(tenant?.timeZone);
+	}
 	/** A platform operator is signed in: the dashboard shows the operators' console instead. */
 	operator = $state(false);
 	/** True until the first `me` answer says whether the cookie still works. */

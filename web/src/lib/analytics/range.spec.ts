@@ -13,56 +13,72 @@ import {
 	type AnalyticsSelection
 } from './range.ts';
 
-// Wednesday 17 March 2027, mid-afternoon where the test runs: every range is in local days.
-const NOW = new Date(2027, 2, 17, 15, 42, 10);
-const local = (y: number, m: number, d: number) => new Date(y, m - 1, d);
+// Wednesday 17 March 2027, mid-afternoon in Bogotá (UTC−5 all year), the business's zone: every range
+// is in its days, wherever the test runs.
+const ZONE = 'America/Bogota';
+const NOW = new Date('2027-03-17T20:42:10Z');
+const local = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d, 5));
 const preset = (p: AnalyticsSelection['preset'], extra: Partial<AnalyticsSelection> = {}) => ({ ...DEFAULT_SELECTION, preset: p, ...extra });
 const params = (search: string) => new URLSearchParams(search);
 
 describe('analytics range', () => {
 	describe('presets', () => {
 		it('today is from midnight to the next midnight', () => {
-			expect(rangeOf(preset('today'), NOW)).toEqual({ from: local(2027, 3, 17), to: local(2027, 3, 18) });
+			expect(rangeOf(preset('today'), NOW, ZONE)).toEqual({ from: local(2027, 3, 17), to: local(2027, 3, 18) });
 		});
 
 		it('the last 7 and 30 days include today', () => {
-			expect(rangeOf(preset('last7'), NOW)).toEqual({ from: local(2027, 3, 11), to: local(2027, 3, 18) });
-			expect(rangeOf(preset('last30'), NOW)).toEqual({ from: local(2027, 2, 16), to: local(2027, 3, 18) });
+			expect(rangeOf(preset('last7'), NOW, ZONE)).toEqual({ from: local(2027, 3, 11), to: local(2027, 3, 18) });
+			expect(rangeOf(preset('last30'), NOW, ZONE)).toEqual({ from: local(2027, 2, 16), to: local(2027, 3, 18) });
 		});
 
 		it('this month runs from the 1st to the end of today', () => {
-			expect(rangeOf(preset('month'), NOW)).toEqual({ from: local(2027, 3, 1), to: local(2027, 3, 18) });
+			expect(rangeOf(preset('month'), NOW, ZONE)).toEqual({ from: local(2027, 3, 1), to: local(2027, 3, 18) });
 		});
 
 		it('the last 12 months are this month and the eleven before it, across the new year', () => {
-			expect(rangeOf(preset('year'), NOW)).toEqual({ from: local(2026, 4, 1), to: local(2027, 3, 18) });
+			expect(rangeOf(preset('year'), NOW, ZONE)).toEqual({ from: local(2026, 4, 1), to: local(2027, 3, 18) });
 		});
 
 		it('custom days include both the first and the last day', () => {
-			expect(rangeOf(preset('custom', { from: '2027-02-27', to: '2027-03-02' }), NOW)).toEqual({ from: local(2027, 2, 27), to: local(2027, 3, 3) });
+			expect(rangeOf(preset('custom', { from: '2027-02-27', to: '2027-03-02' }), NOW, ZONE)).toEqual({ from: local(2027, 2, 27), to: local(2027, 3, 3) });
+		});
+
+		it("follows the business's calendar, not the browser's nor UTC's", () => {
+			const lateEvening = new Date('2027-03-17T23:30:00Z');
+			expect(rangeOf(preset('today'), lateEvening, 'Asia/Tokyo')).toEqual({ from: new Date('2027-03-17T15:00:00Z'), to: new Date('2027-03-18T15:00:00Z') });
+			expect(rangeOf(preset('today'), lateEvening, ZONE)).toEqual({ from: new Date('2027-03-17T05:00:00Z'), to: new Date('2027-03-18T05:00:00Z') });
+			expect(dayKey(lateEvening, 'Asia/Tokyo')).toBe('2027-03-18');
+			expect(dayKey(lateEvening, ZONE)).toBe('2027-03-17');
+		});
+
+		it('gives a day with a daylight-saving change its 23 hours', () => {
+			const day = rangeOf(preset('custom', { from: '2027-03-28', to: '2027-03-28' }), NOW, 'Europe/Madrid');
+			expect(day).toEqual({ from: new Date('2027-03-27T23:00:00Z'), to: new Date('2027-03-28T22:00:00Z') });
+			expect(intervalOf(day)).toBe('HOUR');
 		});
 
 		it('counts calendar days at the end of a month and of a leap February', () => {
-			const first = new Date(2028, 2, 1, 9);
-			expect(rangeOf(preset('last7'), first)).toEqual({ from: local(2028, 2, 24), to: local(2028, 3, 2) });
+			const first = new Date('2028-03-01T14:00:00Z');
+			expect(rangeOf(preset('last7'), first, ZONE)).toEqual({ from: local(2028, 2, 24), to: local(2028, 3, 2) });
 		});
 	});
 
 	describe('interval', () => {
 		it('is hourly for ranges of up to two days, daily beyond', () => {
-			expect(intervalOf(rangeOf(preset('today'), NOW))).toBe('HOUR');
-			expect(intervalOf(rangeOf(preset('custom', { from: '2027-03-16', to: '2027-03-17' }), NOW))).toBe('HOUR');
-			expect(intervalOf(rangeOf(preset('custom', { from: '2027-03-15', to: '2027-03-17' }), NOW))).toBe('DAY');
-			expect(intervalOf(rangeOf(preset('last7'), NOW))).toBe('DAY');
+			expect(intervalOf(rangeOf(preset('today'), NOW, ZONE))).toBe('HOUR');
+			expect(intervalOf(rangeOf(preset('custom', { from: '2027-03-16', to: '2027-03-17' }), NOW, ZONE))).toBe('HOUR');
+			expect(intervalOf(rangeOf(preset('custom', { from: '2027-03-15', to: '2027-03-17' }), NOW, ZONE))).toBe('DAY');
+			expect(intervalOf(rangeOf(preset('last7'), NOW, ZONE))).toBe('DAY');
 		});
 	});
 
 	describe('custom days', () => {
 		it('takes only real days', () => {
-			expect(parseDay('2027-02-29')).toBeNull();
-			expect(parseDay('2028-02-29')).toEqual(local(2028, 2, 29));
-			expect(parseDay('17/03/2027')).toBeNull();
-			expect(dayKey(local(2027, 1, 5))).toBe('2027-01-05');
+			expect(parseDay('2027-02-29', ZONE)).toBeNull();
+			expect(parseDay('2028-02-29', ZONE)).toEqual(local(2028, 2, 29));
+			expect(parseDay('17/03/2027', ZONE)).toBeNull();
+			expect(dayKey(local(2027, 1, 5), ZONE)).toBe('2027-01-05');
 		});
 
 		it('says what is wrong with a range', () => {

@@ -1,7 +1,9 @@
 // Which figures the analytics page shows: a range of days (a preset, or custom days) and filters by
 // department, person and number. The choice lives in the URL (`/analytics?range=last30&department=…`),
-// so a view can be bookmarked and the back button works. Days are the viewer's own: the range is
-// computed in the browser's time zone and the api is asked to count hours and days in that zone too.
+// so a view can be bookmarked and the back button works. Days are the business's: the range is computed
+// in the tenant's time zone (format/zone.ts) and the api is asked to count hours and days in that
+// zone too, so everyone of the tenant sees the same figures for "today" wherever they are.
+import { calendarIn, midnightIn } from '#lib/format/zone.ts';
 import type { AnalyticsInput, AnalyticsInterval } from '#lib/graphql/types.ts';
 
 export const PRESETS = ['today', 'last7', 'last30', 'month', 'year', 'custom'] as const;
@@ -33,33 +35,30 @@ const DAY_MS = 24 * HOUR_MS;
 
 const DAY_KEY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Midnight of a `YYYY-MM-DD` day where the browser is; null for anything that is not a real day. */
-export function parseDay(key: string | null | undefined): Date | null {
+/** Midnight of a `YYYY-MM-DD` day in `zone`; null for anything that is not a real day. */
+export function parseDay(key: string | null | undefined, zone: string): Date | null {
 	const match = key ? DAY_KEY.exec(key) : null;
 	if (!match) return null;
 	const [year, month, day] = [Number(match[1]), Number(match[2]) - 1, Number(match[3])];
-	const date = new Date(year, month, day);
-	return date.getFullYear() === year && date.getMonth() === month && date.getDate() === day ? date : null;
+	const date = midnightIn(year, month, day, zone);
+	const read = calendarIn(date, zone);
+	return read.year === year && read.month === month && read.day === day ? date : null;
 }
 
-/** The `YYYY-MM-DD` of a moment, where the browser is (what `<input type="date">` takes). */
-export function dayKey(at: Date): string {
+/** The `YYYY-MM-DD` of a moment in `zone` (what `<input type="date">` takes). */
+export function dayKey(at: Date, zone: string): string {
+	const { year, month, day } = calendarIn(at, zone);
 	const pad = (n: number) => String(n).padStart(2, '0');
-	return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+	return `${year}-${pad(month + 1)}-${pad(day)}`;
 }
 
-/** Whole days from `from` to `to` (both midnights), counted by the calendar, not by 24 hours. */
-function daysBetween(from: Date, to: Date): number {
-	return Math.round((Date.UTC(to.getFullYear(), to.getMonth(), to.getDate()) - Date.UTC(from.getFullYear(), from.getMonth(), from.getDate())) / DAY_MS);
-}
-
-/** Why custom days cannot be shown, or null when they can. */
+/** Why custom days cannot be shown, or null when they can. Days are counted by the calendar, in any zone alike. */
 export function customProblem(from: string | null, to: string | null): 'missing' | 'order' | 'tooLong' | null {
-	const start = parseDay(from);
-	const end = parseDay(to);
+	const start = parseDay(from, 'UTC');
+	const end = parseDay(to, 'UTC');
 	if (!start || !end) return 'missing';
 	if (end < start) return 'order';
-	if (daysBetween(start, end) + 1 > MAX_DAYS) return 'tooLong';
+	if (Math.round((end.getTime() - start.getTime()) / DAY_MS) + 1 > MAX_DAYS) return 'tooLong';
 	return null;
 }
 
@@ -100,31 +99,32 @@ export interface TimeRange {
 }
 
 /**
- * The moments a selection covers, `now` being when the page asks: whole days where the browser is,
- * up to the end of today. "Last 7 days" and "last 30 days" include today; "this month" is the 1st to
- * today; "last 12 months" is this month and the eleven before it.
+ * The moments a selection covers, `now` being when the page asks: whole days in `zone`, up to the end
+ * of today there. "Last 7 days" and "last 30 days" include today; "this month" is the 1st to today;
+ * "last 12 months" is this month and the eleven before it. A day with a daylight-saving change has 23
+ * or 25 hours.
  */
-export function rangeOf(selection: AnalyticsSelection, now: Date): TimeRange {
-	const y = now.getFullYear();
-	const m = now.getMonth();
-	const d = now.getDate();
-	const tomorrow = new Date(y, m, d + 1);
+export function rangeOf(selection: AnalyticsSelection, now: Date, zone: string): TimeRange {
+	const { year: y, month: m, day: d } = calendarIn(now, zone);
+	const midnight = (year: number, month: number, day: number) => midnightIn(year, month, day, zone);
+	const tomorrow = midnight(y, m, d + 1);
 	switch (selection.preset) {
 		case 'today':
-			return { from: new Date(y, m, d), to: tomorrow };
+			return { from: midnight(y, m, d), to: tomorrow };
 		case 'last7':
-			return { from: new Date(y, m, d - 6), to: tomorrow };
+			return { from: midnight(y, m, d - 6), to: tomorrow };
 		case 'last30':
-			return { from: new Date(y, m, d - 29), to: tomorrow };
+			return { from: midnight(y, m, d - 29), to: tomorrow };
 		case 'month':
-			return { from: new Date(y, m, 1), to: tomorrow };
+			return { from: midnight(y, m, 1), to: tomorrow };
 		case 'year':
-			return { from: new Date(y, m - 11, 1), to: tomorrow };
+			return { from: midnight(y, m - 11, 1), to: tomorrow };
 		case 'custom': {
-			const from = parseDay(selection.from);
-			const last = parseDay(selection.to);
-			if (!from || !last) return rangeOf(DEFAULT_SELECTION, now);
-			return { from, to: new Date(last.getFullYear(), last.getMonth(), last.getDate() + 1) };
+			const from = parseDay(selection.from, zone);
+			const last = parseDay(selection.to, zone);
+			if (!from || !last) return rangeOf(DEFAULT_SELECTION, now, zone);
+			const end = calendarIn(last, zone);
+			return { from, to: midnight(end.year, end.month, end.day + 1) };
 		}
 	}
 }
@@ -132,11 +132,6 @@ export function rangeOf(selection: AnalyticsSelection, now: Date): TimeRange {
 /** Hours for a range of at most two days (a daylight-saving change may add an hour), days beyond. */
 export function intervalOf(range: TimeRange): AnalyticsInterval {
 	return range.to.getTime() - range.from.getTime() <= 2 * DAY_MS + HOUR_MS ? 'HOUR' : 'DAY';
-}
-
-/** The browser's IANA zone, which the api counts hours and days in. */
-export function browserTimeZone(): string {
-	return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 /** The api's input for a selection: its range, the zone, and only the filters that are set. */

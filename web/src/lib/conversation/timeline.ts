@@ -2,6 +2,7 @@
 // separators, reactions attached to the message they react to, replies linked to the quoted message, and
 // the conversation's events (welcome requests, calls) between the messages by their time.
 import type { ConversationEvent, Message, MessageDirection, MessageStatus } from '#lib/graphql/types.ts';
+import { dayIn } from '#lib/format/zone.ts';
 import { isPending } from './composer.ts';
 
 export interface Reaction {
@@ -68,12 +69,6 @@ export function prependMessages(list: readonly Message[], older: readonly Messag
 	return [...older.filter((m) => !shown.has(m.id)), ...list];
 }
 
-/** The calendar day of a timestamp in the browser's zone, as `YYYY-MM-DD`. */
-export function localDay(iso: string): string {
-	const date = new Date(iso);
-	const pad = (n: number) => String(n).padStart(2, '0');
-	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
 
 /** Events by time; a changed event (a call that moved on) replaces its earlier version by id. */
 export function upsertEvent(list: readonly ConversationEvent[], incoming: ConversationEvent): ConversationEvent[] {
@@ -91,7 +86,7 @@ export function callDuration(seconds: number): string {
 
 export function buildTimeline(
 	messages: readonly Message[],
-	dayOf: (iso: string) => string = localDay,
+	dayOf: (iso: string) => string = dayIn,
 	events: readonly ConversationEvent[] = []
 ): TimelineItem[] {
 	const byWamid = new Map(messages.flatMap((m) => (m.wamid ? [[m.wamid, m] as const] : [])));

@@ -1,5 +1,6 @@
 // Time as agents read it: compact relative times in lists, a countdown for WhatsApp's reply window.
 import { locale as uiLocale } from '#lib/i18n/i18n.ts';
+import { displayZone } from './zone.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -7,7 +8,7 @@ const DAY = 24 * HOUR;
 
 export interface TimeFormatOptions {
 	locale?: string;
-	/** IANA zone for absolute dates; the browser's zone when omitted. */
+	/** IANA zone for absolute dates; the tenant's (format/zone.ts) when omitted. */
 	timeZone?: string;
 }
 
@@ -15,7 +16,7 @@ export interface TimeFormatOptions {
 export function relativeTime(
 	at: string | Date,
 	now: number,
-	{ locale = uiLocale, timeZone }: TimeFormatOptions = {}
+	{ locale = uiLocale, timeZone = displayZone() }: TimeFormatOptions = {}
 ): string {
 	const then = new Date(at).getTime();
 	// A timestamp slightly ahead of the local clock (server/client skew) still reads as "now".
@@ -37,14 +38,14 @@ export function relativeTime(
 }
 
 /** Full date and time, for tooltips and `<time>` titles. */
-export function absoluteTime(at: string | Date, { locale = uiLocale, timeZone }: TimeFormatOptions = {}): string {
+export function absoluteTime(at: string | Date, { locale = uiLocale, timeZone = displayZone() }: TimeFormatOptions = {}): string {
 	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
 		new Date(at)
 	);
 }
 
 /** Clock time of a message bubble: "14:05" / "2:05 PM" depending on locale. */
-export function clockTime(at: string | Date, { locale = uiLocale, timeZone }: TimeFormatOptions = {}): string {
+export function clockTime(at: string | Date, { locale = uiLocale, timeZone = displayZone() }: TimeFormatOptions = {}): string {
 	return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone }).format(new Date(at));
 }
 
