@@ -1,5 +1,6 @@
-// The bench itself, run briefly (one second per phase) through ingest and outbound: the figures it
-// prints compare like with like, and what it prints is what it saves. Its figures here mean nothing.
+// The bench itself, run briefly (one second per phase) through ingest, outbound and the dashboard: the
+// figures it prints compare like with like, and what it prints is what it saves. Its figures here mean
+// nothing, except that the dashboard's DOM stays bounded while a conversation is scrolled back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchOnce, type BenchRun } from './run-once.ts';
 
@@ -8,11 +9,11 @@ let run: BenchRun;
 const number = (text: string) => Number(text.replaceAll(',', ''));
 
 beforeAll(async () => {
-  run = await runBenchOnce({ BENCH_SECONDS: '1', BENCH_ONLY: 'ingest,outbound', SANDBOX_SEND_LATENCY_MS: '150-300' });
+  run = await runBenchOnce({ BENCH_SECONDS: '1', BENCH_ONLY: 'ingest,outbound,dashboard', SANDBOX_SEND_LATENCY_MS: '150-300', BENCH_DASHBOARD_RUNS: '2' });
 }, 600_000);
 afterAll(() => run?.cleanUp());
 
-describe('bench run (BENCH_SECONDS=1 BENCH_ONLY=ingest,outbound)', () => {
+describe('bench run (BENCH_SECONDS=1 BENCH_ONLY=ingest,outbound,dashboard)', () => {
   it('finishes and saves what it printed, whole, headed by the machine’s facts', () => {
     expect(run.code, run.stdout).toBe(0);
     // Everything but the last line, which names the file.
@@ -42,5 +43,19 @@ describe('bench run (BENCH_SECONDS=1 BENCH_ONLY=ingest,outbound)', () => {
     expect(run.saved).toMatch(/our rows: \{.*\} — (all read [\d.]+ s|not all read 180 s) after the last send\n/);
     expect(run.saved.match(/^ +ceilings: \d+ sends in flight ÷ 225 ms per answer = [\d,]+ msg\/s; 50 numbers × 80\/s = 4,000 msg\/s; \d+ cores, [\d.]+ busy; [\d,]+ sends waiting on Meta on average$/gm)).toHaveLength(2);
     expect(run.saved.match(/^ +held back by: .+$/gm)).toHaveLength(2);
+  });
+
+  it("measures the dashboard's budgets in Chromium, and scrolling back 50 pages keeps the DOM bounded", () => {
+    const js = /^6\. dashboard inbox route's JavaScript: ([\d.]+) KB gzipped \(level 9; ([\d.]+) KB at level 6\), ([\d,.]+) KB raw in (\d+) files/m.exec(run.saved);
+    expect(js, run.saved).not.toBeNull();
+    expect(number(js![1]!)).toBeGreaterThan(10);
+    expect(number(js![3]!)).toBeGreaterThan(number(js![1]!));
+    expect(run.saved).toMatch(/first inbox render, 1,000 conversations, navigation start → first frame with rows: cold p50 [\d,]+ ms, max [\d,]+ ms of 2; warm p50 [\d,]+ ms, max [\d,]+ ms of 2/);
+    expect(run.saved).toMatch(/opening the 10,000-message conversation from the inbox, click → first frame with its newest message: p50 [\d,]+ ms, max [\d,]+ ms of 2/);
+    const scroll = /scrolling back 50 pages \(([\d,]+) messages loaded\): message bubbles in the DOM (\d+)–(\d+), DOM elements ([\d,]+)–([\d,]+)/.exec(run.saved);
+    expect(scroll, run.saved).not.toBeNull();
+    expect(number(scroll![1]!)).toBeGreaterThanOrEqual(1_500);
+    expect(number(scroll![2]!)).toBeGreaterThan(0);
+    expect(number(scroll![3]!)).toBeLessThan(100);
   });
 });
