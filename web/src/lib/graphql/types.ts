@@ -1,30 +1,44 @@
 // Result shapes of the dashboard's operations (operations.ts), written against schema/schema.graphql.
 // operations.spec.ts validates the documents against that contract, so a drift shows up as a test failure.
+import type { graphql } from './tada.ts';
 
-/** BOT: a bot flow is answering; OPEN: waiting for or with an agent; PENDING: waiting for the customer; RESOLVED: done. */
-export type ConversationStatus = 'BOT' | 'OPEN' | 'PENDING' | 'RESOLVED';
-export type AssigneeFilter = 'ANY' | 'MINE' | 'UNASSIGNED';
-export type Role = 'AGENT' | 'MANAGER' | 'ADMIN';
-export type Presence = 'ONLINE' | 'AWAY' | 'OFFLINE';
-export type MessageDirection = 'INBOUND' | 'OUTBOUND';
-export type MessageType =
-	| 'TEXT'
-	| 'IMAGE'
-	| 'VIDEO'
-	| 'AUDIO'
-	| 'DOCUMENT'
-	| 'STICKER'
-	| 'LOCATION'
-	| 'CONTACTS'
-	| 'INTERACTIVE'
-	| 'BUTTON'
-	| 'REACTION'
-	| 'ORDER'
-	| 'SYSTEM'
-	| 'UNSUPPORTED'
-	| 'TEMPLATE'
-	| 'UNKNOWN';
-export type MediaKind = 'IMAGE' | 'VIDEO' | 'AUDIO' | 'DOCUMENT' | 'STICKER';
+/** An enum, input object or scalar of the contract by its name, as gql.tada reads it from the introspection. */
+type Named<Name extends string> = ReturnType<typeof graphql.scalar<Name>>;
+
+/** ISO-8601 string, as the DateTime scalar is serialised. */
+export type DateTime = Named<'DateTime'>;
+export type AnalyticsInput = Named<'AnalyticsInput'>;
+export type AnalyticsInterval = Named<'AnalyticsInterval'>;
+export type AnalyticsReport = Named<'AnalyticsReport'>;
+export type ApiKeyScope = Named<'ApiKeyScope'>;
+export type AssigneeFilter = Named<'AssigneeFilter'>;
+export type AuditLogFilter = Named<'AuditLogFilter'>;
+export type CallDirection = Named<'CallDirection'>;
+export type CallStatus = Named<'CallStatus'>;
+export type ConsentEventKind = Named<'ConsentEventKind'>;
+export type ConsentSource = Named<'ConsentSource'>;
+export type ConversationEventKind = Named<'ConversationEventKind'>;
+export type ConversationFilter = Named<'ConversationFilter'>;
+export type ConversationStatus = Named<'ConversationStatus'>;
+export type CreatePrivacyRequestInput = Named<'CreatePrivacyRequestInput'>;
+export type Language = Named<'Language'>;
+export type MediaKind = Named<'MediaKind'>;
+export type MediaStatus = Named<'MediaStatus'>;
+export type MediaUnavailableReason = Named<'MediaUnavailableReason'>;
+export type MessageDirection = Named<'MessageDirection'>;
+export type MessageSource = Named<'MessageSource'>;
+export type MessageStatus = Named<'MessageStatus'>;
+export type MessageType = Named<'MessageType'>;
+export type OptInBasis = Named<'OptInBasis'>;
+export type Presence = Named<'Presence'>;
+export type PrivacyRequestFilter = Named<'PrivacyRequestFilter'>;
+export type PrivacyRequestKind = Named<'PrivacyRequestKind'>;
+export type PrivacyRequestSource = Named<'PrivacyRequestSource'>;
+export type PrivacyRequestState = Named<'PrivacyRequestState'>;
+export type PrivacySubjectInput = Named<'PrivacySubjectInput'>;
+export type Role = Named<'Role'>;
+export type TenantStatus = Named<'TenantStatus'>;
+
 
 /** What WhatsApp takes of one kind of media (Query.mediaRules). */
 export interface MediaRule {
@@ -34,10 +48,7 @@ export interface MediaRule {
 	/** Null when the kind takes no caption. */
 	maxCaptionLength: number | null;
 }
-export type MessageStatus = 'RECEIVED' | 'PENDING' | 'SENT' | 'DELIVERED' | 'READ' | 'PLAYED' | 'FAILED';
 
-/** ISO-8601 string, as the DateTime scalar is serialised. */
-export type DateTime = string;
 
 export interface Contact {
 	id: string;
@@ -54,8 +65,6 @@ export interface TextContent {
 	__typename: 'TextContent';
 	body: string;
 }
-export type MediaStatus = 'PENDING' | 'STORED' | 'FAILED' | 'UNAVAILABLE';
-export type MediaUnavailableReason = 'MISSING_MEDIA_ID' | 'MALFORMED_SHA256';
 export interface MediaContent {
 	__typename: 'MediaContent';
 	mediaId: string;
@@ -171,15 +180,11 @@ export interface Message {
 	revokedAt: DateTime | null;
 }
 
-export type MessageSource = 'CUSTOMER' | 'SWITCHBOARD' | 'BUSINESS_APP';
 export interface MessageVersion {
 	text: string | null;
 	at: DateTime;
 }
 
-export type ConversationEventKind = 'WELCOME_REQUEST' | 'CALL' | 'CALL_PERMISSION';
-export type CallDirection = 'USER_INITIATED' | 'BUSINESS_INITIATED';
-export type CallStatus = 'CONNECTING' | 'RINGING' | 'ACCEPTED' | 'REJECTED' | 'COMPLETED' | 'FAILED' | 'UNKNOWN';
 /** Something that happened in a conversation and is not a message (Conversation.events). */
 export interface ConversationEvent {
 	id: string;
@@ -231,22 +236,6 @@ export interface Connection<T> {
 	pageInfo: PageInfo;
 }
 
-/** The api's `ConversationFilter` input. */
-export interface ConversationFilter {
-	status?: ConversationStatus[];
-	assignee?: AssigneeFilter;
-	departmentId?: string;
-	/** The drill-down from analytics: the conversations behind a figure, as the figures count them. */
-	agentId?: string;
-	phoneNumberId?: string;
-	openedAfter?: DateTime;
-	openedBefore?: DateTime;
-	resolvedAfter?: DateTime;
-	resolvedBefore?: DateTime;
-	/** Seconds. */
-	firstResponseAbove?: number;
-	firstResponseBelow?: number;
-}
 
 export interface InboxData {
 	conversations: Connection<ConversationSummary>;
@@ -349,8 +338,6 @@ export interface TypedError {
 /** A mutation's result union: the success payload under `key`, or a typed error. */
 export type Payload<K extends string, V> = ({ __typename: `Mutation${string}Success` } & { [P in K]: V }) | TypedError;
 
-/** User.language: the dashboard language a person chose (null until they choose). */
-export type Language = 'EN' | 'ES' | 'AR' | 'HE';
 export type Me = Pick<User, 'id' | 'name' | 'email' | 'role' | 'presence'> & {
 	language: Language | null;
 	/** Two-factor sign-in is on for them. */
@@ -367,7 +354,6 @@ export interface ViewerTenant {
 	/** Everyone must sign in with two factors; whoever has not enrolled is sent to /me first. */
 	requireTwoFactor: boolean;
 }
-export type ApiKeyScope = 'READ' | 'SEND' | 'ADMIN';
 /** A partner's key: its secret is never read back, only its hint. */
 export interface ApiKey {
 	id: string;
@@ -416,7 +402,6 @@ export interface ExportTenantData {
 	exportTenant: Payload<'export', TenantExport>;
 }
 
-export type TenantStatus = 'ONBOARDING' | 'ACTIVE' | 'NEEDS_ATTENTION' | 'CLOSED' | 'PURGED';
 /** A tenant as operators list it. */
 export interface OperatorTenant {
 	id: string;
@@ -491,13 +476,6 @@ export interface AuditEvent {
 	targetLabel: string | null;
 	address: string | null;
 }
-/** The api's `AuditLogFilter` input. */
-export interface AuditLogFilter {
-	actorId?: string;
-	action?: string;
-	since?: string;
-	until?: string;
-}
 export interface AuditLogData {
 	auditLog: Connection<AuditEvent>;
 }
@@ -552,20 +530,6 @@ export interface CannedResponsesVariables {
 	[key: string]: unknown;
 }
 
-export type ConsentEventKind =
-	| 'OPTED_IN'
-	| 'OPTED_OUT'
-	| 'OPTED_BACK_IN'
-	| 'MARKETING_OPTED_OUT'
-	| 'MARKETING_OPTED_IN'
-	| 'RESTRICTED'
-	| 'RESTRICTION_LIFTED'
-	| 'OBJECTED'
-	| 'OBJECTION_LIFTED'
-	| 'CONSENT_WITHDRAWN'
-	| 'CONSENT_RESTORED';
-export type OptInBasis = 'CUSTOMER_WROTE_FIRST' | 'TEMPLATE_OPT_IN' | 'IMPORT';
-export type ConsentSource = 'CUSTOMER' | 'AGENT' | 'ADMIN' | 'API_KEY' | 'PRIVACY_REQUEST' | 'IMPORT';
 export interface ConsentEvent {
 	kind: ConsentEventKind;
 	at: DateTime;
@@ -608,10 +572,6 @@ export interface UpdateRetentionPolicyData {
 	updateRetentionPolicy: Payload<'retentionPolicy', RetentionPolicy>;
 }
 
-export type PrivacyRequestKind = 'ACCESS' | 'PORTABILITY' | 'RECTIFICATION' | 'ERASURE' | 'RESTRICTION' | 'OBJECTION' | 'CONSENT_WITHDRAWAL';
-export type PrivacyRequestState = 'RECEIVED' | 'IN_PROGRESS' | 'COMPLETED' | 'REJECTED';
-/** DASHBOARD: an admin's form; API: a partner key; WHATSAPP: the customer, by keyword, waiting for an admin. */
-export type PrivacyRequestSource = 'DASHBOARD' | 'API' | 'WHATSAPP';
 /** An ACCESS or PORTABILITY request's zip; `url` is a path on the api, for the tenant's admins. */
 export interface PrivacyExport {
 	url: string;
@@ -640,12 +600,6 @@ export interface PrivacyRequest {
 	export: PrivacyExport | null;
 	steps: PrivacyRequestStep[];
 }
-/** The api's `PrivacyRequestFilter` input. */
-export interface PrivacyRequestFilter {
-	state?: PrivacyRequestState;
-	kind?: PrivacyRequestKind;
-	overdue?: boolean;
-}
 export interface PrivacyRequestsData {
 	privacyRequests: Connection<PrivacyRequest>;
 }
@@ -660,22 +614,6 @@ export interface PrivacyRequestData {
 }
 export interface PrivacyRequestChangedData {
 	privacyRequestChanged: PrivacyRequest;
-}
-/** The api's `PrivacySubjectInput`: exactly one of these. */
-export interface PrivacySubjectInput {
-	waId?: string;
-	userId?: string;
-	contactId?: string;
-	staffEmail?: string;
-}
-/** The api's `CreatePrivacyRequestInput`. */
-export interface CreatePrivacyRequestInput {
-	kind: PrivacyRequestKind;
-	subject: PrivacySubjectInput;
-	requesterEmail?: string;
-	note?: string;
-	rectification?: { displayName: string };
-	lift?: boolean;
 }
 export type PrivacyRequestPayload = Payload<'privacyRequest', PrivacyRequest>;
 export interface CreatePrivacyRequestData {
@@ -707,16 +645,6 @@ export interface ConversationRemovedData {
 
 // ---- analytics (issue 13) ------------------------------------------------------------------------
 
-export type AnalyticsInterval = 'HOUR' | 'DAY';
-/** The api's `AnalyticsInput`: a range [from, to), the zone its hours and days are counted in, and filters. */
-export interface AnalyticsInput {
-	from: DateTime;
-	to: DateTime;
-	timeZone?: string;
-	departmentId?: string;
-	agentId?: string;
-	phoneNumberId?: string;
-}
 /** Count, median, p90 and mean of a distribution, in seconds; the figures are null when count is 0. */
 export interface DurationStats {
 	count: number;
@@ -808,8 +736,6 @@ export interface PhoneNumbersData {
 	phoneNumbers: PhoneNumberOption[];
 }
 
-/** Which CSV `exportAnalytics` writes. */
-export type AnalyticsReport = 'CONVERSATIONS' | 'AGENTS' | 'DEPARTMENTS' | 'SERIES';
 /** A CSV of analytics, downloadable with the session from `url` (a path on the api) until expiresAt. */
 export interface AnalyticsExport {
 	url: string;
