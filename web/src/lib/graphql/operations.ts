@@ -47,23 +47,16 @@ import type {
 	ConversationPayload,
 	ConversationTimelineData,
 	ConversationTimelineVariables,
-	DepartmentsData,
 	InboxChangesData,
 	InboxData,
 	InboxVariables,
 	LabelsData,
 	MediaKind,
-	MediaRule,
-	LogInData,
-	LogInVariables,
-	AcceptInvitationData,
-	AcceptInvitationVariables,
 	CreateUserData,
 	CreateUserVariables,
 	InvitationData,
 	PeopleData,
 	ReissueInvitationData,
-	MeData,
 	Language,
 	UpdateMyProfileData,
 	MySessionsData,
@@ -78,12 +71,7 @@ import type {
 	NotesData,
 	ContactConsentData,
 	Payload,
-	PresenceChangedData,
-	Presence,
 	ReplyPayload,
-	SetPresenceData,
-	TeamData,
-	TemplatesData,
 	UploadedMedia
 } from './types.ts';
 
@@ -369,48 +357,6 @@ const UserFields = gql`
 	}
 `;
 
-export const MeQuery: TypedDocumentNode<MeData, Record<string, never>> = gql`
-	query Me {
-		me {
-			id
-			name
-			email
-			role
-			presence
-			language
-			totpEnabled
-		}
-		viewer {
-			tenant {
-				id
-				name
-				timeZone
-				closedAt
-				purgeAfter
-				requireTwoFactor
-			}
-		}
-	}
-`;
-
-export const LogInMutation: TypedDocumentNode<LogInData, LogInVariables> = gql`
-	mutation LogIn($email: String!, $password: String!, $otp: String) {
-		logIn(input: { email: $email, password: $password, otp: $otp }) {
-			__typename
-			... on MutationLogInSuccess {
-				session {
-					operator
-					expiresAt
-				}
-			}
-			... on TooManyAttemptsError {
-				retryAfterSeconds
-			}
-			${ERROR_FIELDS}
-		}
-	}
-`;
-
 export const StartTotpEnrolmentMutation: TypedDocumentNode<StartTotpEnrolmentData, Record<string, never>> = gql`
 	mutation StartTotpEnrolment {
 		startTotpEnrolment {
@@ -453,12 +399,6 @@ export const DisableTotpMutation: TypedDocumentNode<DisableTotpData, { code: str
 	}
 `;
 
-export const LogOutMutation: TypedDocumentNode<{ logOut: boolean }, Record<string, never>> = gql`
-	mutation LogOut {
-		logOut
-	}
-`;
-
 export const UpdateMyProfileMutation: TypedDocumentNode<UpdateMyProfileData, { input: { name?: string; language?: Language | null } }> = gql`
 	mutation UpdateMyProfile($input: UpdateMyProfileInput!) {
 		updateMyProfile(input: $input) {
@@ -478,65 +418,6 @@ export const UpdateMyProfileMutation: TypedDocumentNode<UpdateMyProfileData, { i
 	}
 `;
 
-export const SetPresenceMutation: TypedDocumentNode<SetPresenceData, { presence: Presence }> = gql`
-	mutation SetPresence($presence: Presence!) {
-		setPresence(presence: $presence) {
-			id
-			presence
-			presenceChangedAt
-		}
-	}
-`;
-
-export const TeamQuery: TypedDocumentNode<TeamData, Record<string, never>> = gql`
-	query Team {
-		users(first: 500) {
-			edges {
-				cursor
-				node {
-					...UserFields
-				}
-			}
-			pageInfo {
-				hasNextPage
-				hasPreviousPage
-				startCursor
-				endCursor
-			}
-		}
-	}
-	${UserFields}
-`;
-
-export const PresenceChangedSubscription: TypedDocumentNode<PresenceChangedData, Record<string, never>> = gql`
-	subscription PresenceChanged {
-		presenceChanged {
-			...UserFields
-		}
-	}
-	${UserFields}
-`;
-
-export const DepartmentsQuery: TypedDocumentNode<DepartmentsData, Record<string, never>> = gql`
-	query Departments {
-		departments(first: 500) {
-			edges {
-				cursor
-				node {
-					id
-					name
-				}
-			}
-			pageInfo {
-				hasNextPage
-				hasPreviousPage
-				startCursor
-				endCursor
-			}
-		}
-	}
-`;
-
 export const LabelsQuery: TypedDocumentNode<LabelsData, Record<string, never>> = gql`
 	query Labels {
 		labels(first: 100) {
@@ -546,41 +427,6 @@ export const LabelsQuery: TypedDocumentNode<LabelsData, Record<string, never>> =
 					id
 					name
 					color
-				}
-			}
-			pageInfo {
-				hasNextPage
-				hasPreviousPage
-				startCursor
-				endCursor
-			}
-		}
-	}
-`;
-
-export const MediaRulesQuery: TypedDocumentNode<{ mediaRules: MediaRule[] }, Record<string, never>> = gql`
-	query MediaRules {
-		mediaRules {
-			kind
-			mimeTypes
-			maxBytes
-			maxCaptionLength
-		}
-	}
-`;
-
-export const TemplatesQuery: TypedDocumentNode<TemplatesData, Record<string, never>> = gql`
-	query Templates {
-		templates(first: 500) {
-			edges {
-				cursor
-				node {
-					name
-					language
-					category
-					status
-					parameterFormat
-					body
 				}
 			}
 			pageInfo {
@@ -869,24 +715,6 @@ export const InvitationQuery: TypedDocumentNode<InvitationData, { token: string 
 			email
 			name
 			expiresAt
-		}
-	}
-`;
-
-export const AcceptInvitationMutation: TypedDocumentNode<AcceptInvitationData, AcceptInvitationVariables> = gql`
-	mutation AcceptInvitation($token: String!, $password: String!) {
-		acceptInvitation(token: $token, password: $password) {
-			__typename
-			... on MutationAcceptInvitationSuccess {
-				session {
-					operator
-					expiresAt
-				}
-			}
-			... on ValidationError {
-				field
-			}
-			${ERROR_FIELDS}
 		}
 	}
 `;
@@ -1791,21 +1619,11 @@ export const operations = [
 	RetentionPolicyQuery,
 	UpdateRetentionPolicyMutation,
 	InvitationQuery,
-	AcceptInvitationMutation,
 	PeopleQuery,
 	AuditLogQuery,
 	CreateUserMutation,
 	ReissueInvitationMutation,
-	MeQuery,
-	LogInMutation,
-	LogOutMutation,
-	SetPresenceMutation,
-	TeamQuery,
-	PresenceChangedSubscription,
-	DepartmentsQuery,
 	LabelsQuery,
-	TemplatesQuery,
-	MediaRulesQuery,
 	SyncTemplatesMutation,
 	CannedResponsesQuery,
 	InboxQuery,

@@ -21,3 +21,5 @@ export type { ResultOf, VariablesOf } from 'gql.tada';
 /** What a mutation's answer is besides its payload: a typed error, with the field a ValidationError names. */
 export const REFUSAL = `__typename ... on ValidationError { field } ... on Error { code message }`;
 
+/** The same for a mutation whose input cannot be refused field by field: its answer holds no ValidationError. */
+export const FAILURE = `__typename ... on Error { code message }`;

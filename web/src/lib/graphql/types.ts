@@ -387,11 +387,6 @@ export interface ChangePasswordData {
 export interface UpdateMyProfileData {
 	updateMyProfile: Payload<'user', Pick<User, 'id' | 'name'> & { language: Language | null }>;
 }
-export interface MeData {
-	me: Me;
-	viewer: { tenant: ViewerTenant };
-}
-
 /** A zip of everything the tenant holds, downloadable by its admins until expiresAt. */
 export interface TenantExport {
 	url: string;
@@ -425,16 +420,6 @@ export interface ReopenTenantData {
 	reopenTenant: Payload<'tenant', OperatorTenant>;
 }
 
-export interface LogInData {
-	logIn: Payload<'session', { operator: boolean; expiresAt: DateTime }>;
-}
-export interface LogInVariables {
-	email: string;
-	password: string;
-	/** The second step: a 6-digit code or a recovery code (after OtpRequiredError). */
-	otp?: string | null;
-	[key: string]: unknown;
-}
 export interface StartTotpEnrolmentData {
 	startTotpEnrolment: Payload<'otpauthUri', string>;
 }
@@ -459,14 +444,6 @@ export interface Invitation {
 }
 export interface InvitationData {
 	invitation: Invitation | null;
-}
-export interface AcceptInvitationData {
-	acceptInvitation: Payload<'session', { operator: boolean; expiresAt: DateTime }>;
-}
-export interface AcceptInvitationVariables {
-	token: string;
-	password: string;
-	[key: string]: unknown;
 }
 export interface AuditEvent {
 	id: string;
@@ -501,25 +478,8 @@ export interface ReissueInvitationData {
 	reissueInvitation: Payload<'invitation', InvitationLink>;
 }
 
-export interface SetPresenceData {
-	setPresence: Pick<User, 'id' | 'presence' | 'presenceChangedAt'>;
-}
-
-export interface TeamData {
-	users: Connection<User>;
-}
-export interface PresenceChangedData {
-	presenceChanged: User;
-}
-
-export interface DepartmentsData {
-	departments: Connection<Department>;
-}
 export interface LabelsData {
 	labels: Connection<Label>;
-}
-export interface TemplatesData {
-	templates: Connection<Template>;
 }
 export interface CannedResponsesData {
 	cannedResponses: Connection<CannedResponse>;
