@@ -54,17 +54,8 @@ import type {
 	MediaKind,
 	CreateUserData,
 	CreateUserVariables,
-	InvitationData,
 	PeopleData,
 	ReissueInvitationData,
-	Language,
-	UpdateMyProfileData,
-	MySessionsData,
-	RevokeSessionData,
-	ChangePasswordData,
-	StartTotpEnrolmentData,
-	ConfirmTotpEnrolmentData,
-	DisableTotpData,
 	MessageChangedData,
 	MessageChangedVariables,
 	Note,
@@ -357,67 +348,6 @@ const UserFields = gql`
 	}
 `;
 
-export const StartTotpEnrolmentMutation: TypedDocumentNode<StartTotpEnrolmentData, Record<string, never>> = gql`
-	mutation StartTotpEnrolment {
-		startTotpEnrolment {
-			__typename
-			... on MutationStartTotpEnrolmentSuccess {
-				otpauthUri
-			}
-			${ERROR_FIELDS}
-		}
-	}
-`;
-
-export const ConfirmTotpEnrolmentMutation: TypedDocumentNode<ConfirmTotpEnrolmentData, { code: string }> = gql`
-	mutation ConfirmTotpEnrolment($code: String!) {
-		confirmTotpEnrolment(code: $code) {
-			__typename
-			... on MutationConfirmTotpEnrolmentSuccess {
-				recoveryCodes
-			}
-			${ERROR_FIELDS}
-		}
-	}
-`;
-
-export const DisableTotpMutation: TypedDocumentNode<DisableTotpData, { code: string }> = gql`
-	mutation DisableTotp($code: String!) {
-		disableTotp(code: $code) {
-			__typename
-			... on MutationDisableTotpSuccess {
-				user {
-					id
-					totpEnabled
-				}
-			}
-			... on TooManyAttemptsError {
-				retryAfterSeconds
-			}
-			${ERROR_FIELDS}
-		}
-	}
-`;
-
-export const UpdateMyProfileMutation: TypedDocumentNode<UpdateMyProfileData, { input: { name?: string; language?: Language | null } }> = gql`
-	mutation UpdateMyProfile($input: UpdateMyProfileInput!) {
-		updateMyProfile(input: $input) {
-			__typename
-			... on MutationUpdateMyProfileSuccess {
-				user {
-					id
-					name
-					language
-				}
-			}
-			... on ValidationError {
-				field
-			}
-			${ERROR_FIELDS}
-		}
-	}
-`;
-
 export const LabelsQuery: TypedDocumentNode<LabelsData, Record<string, never>> = gql`
 	query Labels {
 		labels(first: 100) {
@@ -703,18 +633,6 @@ export const DeleteNoteMutation: TypedDocumentNode<{ deleteNote: Payload<'delete
 				deletedId
 			}
 			${ERROR_FIELDS}
-		}
-	}
-`;
-
-/** Every document above, for the contract check. */
-export const InvitationQuery: TypedDocumentNode<InvitationData, { token: string }> = gql`
-	query Invitation($token: String!) {
-		invitation(token: $token) {
-			tenantName
-			email
-			name
-			expiresAt
 		}
 	}
 `;
@@ -1213,47 +1131,6 @@ export const ExportAnalyticsMutation: TypedDocumentNode<ExportAnalyticsData, Exp
 	}
 `;
 
-/** The /me page: one's own sessions. */
-export const MySessionsQuery: TypedDocumentNode<MySessionsData, Record<string, never>> = gql`
-	query MySessions {
-		mySessions {
-			id
-			createdAt
-			lastSeenAt
-			expiresAt
-			userAgent
-			current
-		}
-	}
-`;
-
-export const RevokeSessionMutation: TypedDocumentNode<RevokeSessionData, { id: string }> = gql`
-	mutation RevokeSession($id: ID!) {
-		revokeSession(id: $id) {
-			__typename
-			... on MutationRevokeSessionSuccess {
-				sessionId
-			}
-			${ERROR_FIELDS}
-		}
-	}
-`;
-
-export const ChangePasswordMutation: TypedDocumentNode<ChangePasswordData, { currentPassword: string; newPassword: string }> = gql`
-	mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
-		changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {
-			__typename
-			... on MutationChangePasswordSuccess {
-				endedSessions
-			}
-			... on TooManyAttemptsError {
-				retryAfterSeconds
-			}
-			${REFUSAL_FIELDS}
-		}
-	}
-`;
-
 /** Settings: labels and canned responses (managers and admins). */
 export const CreateLabelMutation: TypedDocumentNode<{ createLabel: Payload<'label', Label> }, { name: string; color: string }> = gql`
 	mutation CreateLabel($name: String!, $color: String) {
@@ -1591,13 +1468,6 @@ export const operations = [
 	CreateCannedResponseMutation,
 	UpdateCannedResponseMutation,
 	DeleteCannedResponseMutation,
-	UpdateMyProfileMutation,
-	MySessionsQuery,
-	RevokeSessionMutation,
-	ChangePasswordMutation,
-	StartTotpEnrolmentMutation,
-	ConfirmTotpEnrolmentMutation,
-	DisableTotpMutation,
 	AnalyticsQuery,
 	ExportAnalyticsMutation,
 	MyAnalyticsQuery,
@@ -1618,7 +1488,6 @@ export const operations = [
 	ReopenTenantMutation,
 	RetentionPolicyQuery,
 	UpdateRetentionPolicyMutation,
-	InvitationQuery,
 	PeopleQuery,
 	AuditLogQuery,
 	CreateUserMutation,

@@ -35,7 +35,6 @@ export type PrivacyRequestFilter = Named<'PrivacyRequestFilter'>;
 export type PrivacyRequestKind = Named<'PrivacyRequestKind'>;
 export type PrivacyRequestSource = Named<'PrivacyRequestSource'>;
 export type PrivacyRequestState = Named<'PrivacyRequestState'>;
-export type PrivacySubjectInput = Named<'PrivacySubjectInput'>;
 export type Role = Named<'Role'>;
 export type TenantStatus = Named<'TenantStatus'>;
 
@@ -366,27 +365,6 @@ export interface ApiKey {
 	revokedAt: string | null;
 	createdBy: { id: string; name: string } | null;
 }
-/** One of the signed-in person's sessions (a browser signed in). */
-export interface MySession {
-	id: string;
-	createdAt: string;
-	lastSeenAt: string;
-	expiresAt: string;
-	userAgent: string | null;
-	current: boolean;
-}
-export interface MySessionsData {
-	mySessions: MySession[];
-}
-export interface RevokeSessionData {
-	revokeSession: Payload<'sessionId', string>;
-}
-export interface ChangePasswordData {
-	changePassword: Payload<'endedSessions', number>;
-}
-export interface UpdateMyProfileData {
-	updateMyProfile: Payload<'user', Pick<User, 'id' | 'name'> & { language: Language | null }>;
-}
 /** A zip of everything the tenant holds, downloadable by its admins until expiresAt. */
 export interface TenantExport {
 	url: string;
@@ -420,30 +398,10 @@ export interface ReopenTenantData {
 	reopenTenant: Payload<'tenant', OperatorTenant>;
 }
 
-export interface StartTotpEnrolmentData {
-	startTotpEnrolment: Payload<'otpauthUri', string>;
-}
-export interface ConfirmTotpEnrolmentData {
-	confirmTotpEnrolment: Payload<'recoveryCodes', string[]>;
-}
-export interface DisableTotpData {
-	disableTotp: Payload<'user', { id: string; totpEnabled: boolean }>;
-}
-
 /** A link where a person sets their own password: works once, until `expiresAt`. */
 export interface InvitationLink {
 	url: string;
 	expiresAt: DateTime;
-}
-/** An invitation as its invitee sees it before accepting. */
-export interface Invitation {
-	tenantName: string;
-	email: string;
-	name: string;
-	expiresAt: DateTime;
-}
-export interface InvitationData {
-	invitation: Invitation | null;
 }
 export interface AuditEvent {
 	id: string;
