@@ -20,11 +20,7 @@ import type {
 	LiveQueueData,
 	MyAnalyticsData,
 	PhoneNumbersData,
-	CloseTenantData,
-	CloseTenantVariables,
 	ExportTenantData,
-	OperatorTenantsData,
-	ReopenTenantData,
 	AuditLogData,
 	AuditLogVariables,
 	ApprovePrivacyRequestData,
@@ -907,60 +903,6 @@ export const ExportTenantMutation: TypedDocumentNode<ExportTenantData, Record<st
 	}
 `;
 
-const OperatorTenantFields = gql`
-	fragment OperatorTenantFields on Tenant {
-		id
-		name
-		status
-		createdAt
-		closedAt
-		purgeAfter
-	}
-`;
-
-export const OperatorTenantsQuery: TypedDocumentNode<OperatorTenantsData, Record<string, never>> = gql`
-	query OperatorTenants {
-		tenants(first: 200) {
-			edges {
-				node {
-					...OperatorTenantFields
-				}
-			}
-		}
-	}
-	${OperatorTenantFields}
-`;
-
-export const CloseTenantMutation: TypedDocumentNode<CloseTenantData, CloseTenantVariables> = gql`
-	mutation CloseTenant($id: ID!, $graceDays: Int) {
-		closeTenant(id: $id, graceDays: $graceDays) {
-			__typename
-			... on MutationCloseTenantSuccess {
-				tenant {
-					...OperatorTenantFields
-				}
-			}
-			${ERROR_FIELDS}
-		}
-	}
-	${OperatorTenantFields}
-`;
-
-export const ReopenTenantMutation: TypedDocumentNode<ReopenTenantData, { id: string }> = gql`
-	mutation ReopenTenant($id: ID!) {
-		reopenTenant(id: $id) {
-			__typename
-			... on MutationReopenTenantSuccess {
-				tenant {
-					...OperatorTenantFields
-				}
-			}
-			${ERROR_FIELDS}
-		}
-	}
-	${OperatorTenantFields}
-`;
-
 // ---- analytics (issue 13) ------------------------------------------------------------------------
 
 const DurationStatsFields = gql`
@@ -1483,9 +1425,6 @@ export const operations = [
 	RejectPrivacyRequestMutation,
 	RecordOfProcessingQuery,
 	ExportTenantMutation,
-	OperatorTenantsQuery,
-	CloseTenantMutation,
-	ReopenTenantMutation,
 	RetentionPolicyQuery,
 	UpdateRetentionPolicyMutation,
 	PeopleQuery,

@@ -36,9 +36,6 @@ export type PrivacyRequestKind = Named<'PrivacyRequestKind'>;
 export type PrivacyRequestSource = Named<'PrivacyRequestSource'>;
 export type PrivacyRequestState = Named<'PrivacyRequestState'>;
 export type Role = Named<'Role'>;
-export type TenantStatus = Named<'TenantStatus'>;
-
-
 /** What WhatsApp takes of one kind of media (Query.mediaRules). */
 export interface MediaRule {
 	kind: MediaKind;
@@ -373,29 +370,6 @@ export interface TenantExport {
 }
 export interface ExportTenantData {
 	exportTenant: Payload<'export', TenantExport>;
-}
-
-/** A tenant as operators list it. */
-export interface OperatorTenant {
-	id: string;
-	name: string;
-	status: TenantStatus;
-	createdAt: DateTime;
-	closedAt: DateTime | null;
-	purgeAfter: DateTime | null;
-}
-export interface OperatorTenantsData {
-	tenants: { edges: { node: OperatorTenant }[] };
-}
-export interface CloseTenantData {
-	closeTenant: Payload<'tenant', OperatorTenant>;
-}
-export interface CloseTenantVariables {
-	id: string;
-	graceDays?: number | null;
-}
-export interface ReopenTenantData {
-	reopenTenant: Payload<'tenant', OperatorTenant>;
 }
 
 /** A link where a person sets their own password: works once, until `expiresAt`. */
