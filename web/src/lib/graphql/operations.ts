@@ -1,5 +1,6 @@
 // Every GraphQL operation the dashboard sends. Checked against schema/schema.graphql by operations.spec.ts.
 import { gql, type TypedDocumentNode } from '@urql/core';
+import type { TypedError } from './outcome.ts';
 import type {
 	ContactProfileData,
 	ContactProfileVariables,
@@ -9,7 +10,6 @@ import type {
 	SearchVariables,
 	ApiKey,
 	ApiKeyScope,
-	TypedError,
 	Label,
 	CannedResponse,
 	AnalyticsData,

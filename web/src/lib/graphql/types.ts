@@ -1,5 +1,6 @@
 // Result shapes of the dashboard's operations (operations.ts), written against schema/schema.graphql.
 // operations.spec.ts validates the documents against that contract, so a drift shows up as a test failure.
+import type { TypedError } from './outcome.ts';
 import type { graphql } from './tada.ts';
 
 /** An enum, input object or scalar of the contract by its name, as gql.tada reads it from the introspection. */
@@ -315,20 +316,6 @@ export interface Note {
 	body: string;
 	createdAt: DateTime;
 	author: Pick<User, 'id' | 'name'>;
-}
-
-/** A typed failure a mutation returns instead of its payload (the schema's `Error` interface). */
-export interface TypedError {
-	/** ValidationError, NotFoundError, SendRefusedError…: every member of the schema's `Error` interface. */
-	__typename: `${string}Error`;
-	code: string;
-	message: string;
-	/** ValidationError: the input field at fault. */
-	field?: string;
-	/** TemplateParameterError: the parameter at fault, when one is. */
-	parameter?: string | null;
-	/** TooManyAttemptsError */
-	retryAfterSeconds?: number;
 }
 
 /** A mutation's result union: the success payload under `key`, or a typed error. */
