@@ -1,6 +1,5 @@
 // Every GraphQL operation the dashboard sends. Checked against schema/schema.graphql by operations.spec.ts.
 import { gql, type TypedDocumentNode } from '@urql/core';
-import type { TypedError } from './outcome.ts';
 import type {
 	ContactProfileData,
 	ContactProfileVariables,
@@ -8,10 +7,6 @@ import type {
 	ContactsVariables,
 	SearchData,
 	SearchVariables,
-	ApiKey,
-	ApiKeyScope,
-	Label,
-	CannedResponse,
 	AnalyticsData,
 	AnalyticsVariables,
 	ExportAnalyticsData,
@@ -46,12 +41,8 @@ import type {
 	InboxChangesData,
 	InboxData,
 	InboxVariables,
-	LabelsData,
 	MediaKind,
-	CreateUserData,
-	CreateUserVariables,
 	PeopleData,
-	ReissueInvitationData,
 	MessageChangedData,
 	MessageChangedVariables,
 	Note,
@@ -341,27 +332,6 @@ const UserFields = gql`
 		presence
 		presenceChangedAt
 		active
-	}
-`;
-
-export const LabelsQuery: TypedDocumentNode<LabelsData, Record<string, never>> = gql`
-	query Labels {
-		labels(first: 100) {
-			edges {
-				cursor
-				node {
-					id
-					name
-					color
-				}
-			}
-			pageInfo {
-				hasNextPage
-				hasPreviousPage
-				startCursor
-				endCursor
-			}
-		}
 	}
 `;
 
@@ -673,43 +643,6 @@ export const AuditLogQuery: TypedDocumentNode<AuditLogData, AuditLogVariables> =
 				startCursor
 				endCursor
 			}
-		}
-	}
-`;
-
-export const CreateUserMutation: TypedDocumentNode<CreateUserData, CreateUserVariables> = gql`
-	mutation CreateUser($email: String!, $name: String!, $role: Role!) {
-		createUser(email: $email, name: $name, role: $role) {
-			__typename
-			... on MutationCreateUserSuccess {
-				user {
-					...UserFields
-				}
-				invitation {
-					url
-					expiresAt
-				}
-			}
-			... on ValidationError {
-				field
-			}
-			${ERROR_FIELDS}
-		}
-	}
-	${UserFields}
-`;
-
-export const ReissueInvitationMutation: TypedDocumentNode<ReissueInvitationData, { userId: string }> = gql`
-	mutation ReissueInvitation($userId: ID!) {
-		reissueInvitation(userId: $userId) {
-			__typename
-			... on MutationReissueInvitationSuccess {
-				invitation {
-					url
-					expiresAt
-				}
-			}
-			${ERROR_FIELDS}
 		}
 	}
 `;
@@ -1073,195 +1006,6 @@ export const ExportAnalyticsMutation: TypedDocumentNode<ExportAnalyticsData, Exp
 	}
 `;
 
-/** Settings: labels and canned responses (managers and admins). */
-export const CreateLabelMutation: TypedDocumentNode<{ createLabel: Payload<'label', Label> }, { name: string; color: string }> = gql`
-	mutation CreateLabel($name: String!, $color: String) {
-		createLabel(name: $name, color: $color) {
-			__typename
-			... on MutationCreateLabelSuccess {
-				label {
-					id
-					name
-					color
-				}
-			}
-			${REFUSAL_FIELDS}
-		}
-	}
-`;
-
-export const UpdateLabelMutation: TypedDocumentNode<{ updateLabel: Payload<'label', Label> }, { id: string; name: string; color: string }> = gql`
-	mutation UpdateLabel($id: ID!, $name: String, $color: String) {
-		updateLabel(id: $id, name: $name, color: $color) {
-			__typename
-			... on MutationUpdateLabelSuccess {
-				label {
-					id
-					name
-					color
-				}
-			}
-			${REFUSAL_FIELDS}
-		}
-	}
-`;
-
-export const DeleteLabelMutation: TypedDocumentNode<{ deleteLabel: Payload<'deletedId', string> }, { id: string }> = gql`
-	mutation DeleteLabel($id: ID!) {
-		deleteLabel(id: $id) {
-			__typename
-			... on MutationDeleteLabelSuccess {
-				deletedId
-			}
-			${REFUSAL_FIELDS}
-		}
-	}
-`;
-
-export const CreateCannedResponseMutation: TypedDocumentNode<{ createCannedResponse: Payload<'cannedResponse', CannedResponse> }, { shortcut: string; title: string; body: string }> = gql`
-	mutation CreateCannedResponse($shortcut: String!, $title: String!, $body: String!) {
-		createCannedResponse(shortcut: $shortcut, title: $title, body: $body) {
-			__typename
-			... on MutationCreateCannedResponseSuccess {
-				cannedResponse {
-					id
-					shortcut
-					title
-					body
-				}
-			}
-			${REFUSAL_FIELDS}
-		}
-	}
-`;
-
-export const UpdateCannedResponseMutation: TypedDocumentNode<{ updateCannedResponse: Payload<'cannedResponse', CannedResponse> }, { id: string; shortcut: string; title: string; body: string }> = gql`
-	mutation UpdateCannedResponse($id: ID!, $shortcut: String, $title: String, $body: String) {
-		updateCannedResponse(id: $id, shortcut: $shortcut, title: $title, body: $body) {
-			__typename
-			... on MutationUpdateCannedResponseSuccess {
-				cannedResponse {
-					id
-					shortcut
-					title
-					body
-				}
-			}
-			${REFUSAL_FIELDS}
-		}
-	}
-`;
-
-export const DeleteCannedResponseMutation: TypedDocumentNode<{ deleteCannedResponse: Payload<'deletedId', string> }, { id: string }> = gql`
-	mutation DeleteCannedResponse($id: ID!) {
-		deleteCannedResponse(id: $id) {
-			__typename
-			... on MutationDeleteCannedResponseSuccess {
-				deletedId
-			}
-			${REFUSAL_FIELDS}
-		}
-	}
-`;
-
-/** Settings: the tenant's API keys (admins). */
-const ApiKeyFields = gql`
-	fragment ApiKeyFields on ApiKey {
-		id
-		name
-		hint
-		scopes
-		active
-		createdAt
-		lastUsedAt
-		revokedAt
-		createdBy {
-			id
-			name
-		}
-	}
-`;
-
-export const ApiKeysQuery: TypedDocumentNode<{ apiKeys: { edges: ({ node: ApiKey } | null)[] } }, { includeRevoked: boolean }> = gql`
-	query ApiKeys($includeRevoked: Boolean!) {
-		apiKeys(first: 100, includeRevoked: $includeRevoked) {
-			edges {
-				node {
-					...ApiKeyFields
-				}
-			}
-		}
-	}
-	${ApiKeyFields}
-`;
-
-export const CreateApiKeyMutation: TypedDocumentNode<{ createApiKey: ({ __typename: 'MutationCreateApiKeySuccess'; apiKey: ApiKey; secret: string }) | TypedError }, { input: { name: string; scopes: ApiKeyScope[] } }> = gql`
-	mutation CreateApiKey($input: CreateApiKeyInput!) {
-		createApiKey(input: $input) {
-			__typename
-			... on MutationCreateApiKeySuccess {
-				secret
-				apiKey {
-					...ApiKeyFields
-				}
-			}
-			${REFUSAL_FIELDS}
-		}
-	}
-	${ApiKeyFields}
-`;
-
-export const UpdateApiKeyScopesMutation: TypedDocumentNode<{ updateApiKeyScopes: Payload<'apiKey', ApiKey> }, { id: string; scopes: ApiKeyScope[] }> = gql`
-	mutation UpdateApiKeyScopes($id: ID!, $scopes: [ApiKeyScope!]!) {
-		updateApiKeyScopes(id: $id, scopes: $scopes) {
-			__typename
-			... on MutationUpdateApiKeyScopesSuccess {
-				apiKey {
-					...ApiKeyFields
-				}
-			}
-			${REFUSAL_FIELDS}
-		}
-	}
-	${ApiKeyFields}
-`;
-
-export const RevokeApiKeyMutation: TypedDocumentNode<{ revokeApiKey: Payload<'apiKey', ApiKey> }, { id: string }> = gql`
-	mutation RevokeApiKey($id: ID!) {
-		revokeApiKey(id: $id) {
-			__typename
-			... on MutationRevokeApiKeySuccess {
-				apiKey {
-					...ApiKeyFields
-				}
-			}
-			${REFUSAL_FIELDS}
-		}
-	}
-	${ApiKeyFields}
-`;
-
-/** Settings: the tenant's own name and time zone (admins). */
-export const UpdateTenantMutation: TypedDocumentNode<
-	{ updateTenant: Payload<'tenant', { id: string; name: string; timeZone: string; requireTwoFactor: boolean }> },
-	{ input: { name?: string; timeZone?: string; requireTwoFactor?: boolean } }
-> = gql`
-	mutation UpdateTenant($input: UpdateTenantInput!) {
-		updateTenant(input: $input) {
-			__typename
-			... on MutationUpdateTenantSuccess {
-				tenant {
-					id
-					name
-					timeZone
-					requireTwoFactor
-				}
-			}
-			${REFUSAL_FIELDS}
-		}
-	}
-`;
-
 const CONTACT_LIST_FIELDS = `
 	id
 	displayName
@@ -1399,17 +1143,6 @@ export const operations = [
 	ContactsQuery,
 	ContactProfileQuery,
 	SearchQuery,
-	UpdateTenantMutation,
-	ApiKeysQuery,
-	CreateApiKeyMutation,
-	UpdateApiKeyScopesMutation,
-	RevokeApiKeyMutation,
-	CreateLabelMutation,
-	UpdateLabelMutation,
-	DeleteLabelMutation,
-	CreateCannedResponseMutation,
-	UpdateCannedResponseMutation,
-	DeleteCannedResponseMutation,
 	AnalyticsQuery,
 	ExportAnalyticsMutation,
 	MyAnalyticsQuery,
@@ -1429,9 +1162,6 @@ export const operations = [
 	UpdateRetentionPolicyMutation,
 	PeopleQuery,
 	AuditLogQuery,
-	CreateUserMutation,
-	ReissueInvitationMutation,
-	LabelsQuery,
 	SyncTemplatesMutation,
 	CannedResponsesQuery,
 	InboxQuery,

@@ -337,18 +337,6 @@ export interface ViewerTenant {
 	/** Everyone must sign in with two factors; whoever has not enrolled is sent to /me first. */
 	requireTwoFactor: boolean;
 }
-/** A partner's key: its secret is never read back, only its hint. */
-export interface ApiKey {
-	id: string;
-	name: string;
-	hint: string;
-	scopes: ApiKeyScope[];
-	active: boolean;
-	createdAt: string;
-	lastUsedAt: string | null;
-	revokedAt: string | null;
-	createdBy: { id: string; name: string } | null;
-}
 /** A zip of everything the tenant holds, downloadable by its admins until expiresAt. */
 export interface TenantExport {
 	url: string;
@@ -359,11 +347,6 @@ export interface ExportTenantData {
 	exportTenant: Payload<'export', TenantExport>;
 }
 
-/** A link where a person sets their own password: works once, until `expiresAt`. */
-export interface InvitationLink {
-	url: string;
-	expiresAt: DateTime;
-}
 export interface AuditEvent {
 	id: string;
 	at: string;
@@ -383,22 +366,6 @@ export interface AuditLogVariables {
 }
 export interface PeopleData {
 	users: Connection<User>;
-}
-export interface CreateUserData {
-	createUser: ({ __typename: 'MutationCreateUserSuccess'; user: User; invitation: InvitationLink }) | TypedError;
-}
-export interface CreateUserVariables {
-	email: string;
-	name: string;
-	role: Role;
-	[key: string]: unknown;
-}
-export interface ReissueInvitationData {
-	reissueInvitation: Payload<'invitation', InvitationLink>;
-}
-
-export interface LabelsData {
-	labels: Connection<Label>;
 }
 export interface CannedResponsesData {
 	cannedResponses: Connection<CannedResponse>;
