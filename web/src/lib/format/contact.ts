@@ -1,6 +1,6 @@
 // How a customer is named on screen. Without a display name the inbox shows a masked number or
 // business-scoped user id (BSUID), so a glance over an agent's shoulder does not leak a full number.
-import type { Contact } from '#lib/graphql/types.ts';
+import type { Contact } from '#lib/contact/fragments.ts';
 import { m } from '#lib/paraglide/messages.js';
 
 const MASK = '•';

@@ -1,12 +1,6 @@
 // Every GraphQL operation the dashboard sends. Checked against schema/schema.graphql by operations.spec.ts.
 import { gql, type TypedDocumentNode } from '@urql/core';
 import type {
-	ContactProfileData,
-	ContactProfileVariables,
-	ContactsData,
-	ContactsVariables,
-	SearchData,
-	SearchVariables,
 	AnalyticsData,
 	AnalyticsVariables,
 	ExportAnalyticsData,
@@ -16,8 +10,6 @@ import type {
 	MyAnalyticsData,
 	PhoneNumbersData,
 	ExportTenantData,
-	AuditLogData,
-	AuditLogVariables,
 	ApprovePrivacyRequestData,
 	ConversationRemovedData,
 	CreatePrivacyRequestData,
@@ -42,7 +34,6 @@ import type {
 	InboxData,
 	InboxVariables,
 	MediaKind,
-	PeopleData,
 	MessageChangedData,
 	MessageChangedVariables,
 	Note,
@@ -323,18 +314,6 @@ const REFUSAL_FIELDS = `
 	${ERROR_FIELDS}
 `;
 
-const UserFields = gql`
-	fragment UserFields on User {
-		id
-		name
-		email
-		role
-		presence
-		presenceChangedAt
-		active
-	}
-`;
-
 export const SyncTemplatesMutation: TypedDocumentNode<{ syncTemplates: number }, Record<string, never>> = gql`
 	mutation SyncTemplates {
 		syncTemplates
@@ -599,50 +578,6 @@ export const DeleteNoteMutation: TypedDocumentNode<{ deleteNote: Payload<'delete
 				deletedId
 			}
 			${ERROR_FIELDS}
-		}
-	}
-`;
-
-export const PeopleQuery: TypedDocumentNode<PeopleData, Record<string, never>> = gql`
-	query People {
-		users(first: 500, includeDeactivated: true) {
-			edges {
-				cursor
-				node {
-					...UserFields
-				}
-			}
-			pageInfo {
-				hasNextPage
-				hasPreviousPage
-				startCursor
-				endCursor
-			}
-		}
-	}
-	${UserFields}
-`;
-
-export const AuditLogQuery: TypedDocumentNode<AuditLogData, AuditLogVariables> = gql`
-	query AuditLog($first: Int!, $after: String, $filter: AuditLogFilter) {
-		auditLog(first: $first, after: $after, filter: $filter) {
-			edges {
-				cursor
-				node {
-					id
-					at
-					action
-					actorLabel
-					targetLabel
-					address
-				}
-			}
-			pageInfo {
-				hasNextPage
-				hasPreviousPage
-				startCursor
-				endCursor
-			}
 		}
 	}
 `;
@@ -1006,143 +941,7 @@ export const ExportAnalyticsMutation: TypedDocumentNode<ExportAnalyticsData, Exp
 	}
 `;
 
-const CONTACT_LIST_FIELDS = `
-	id
-	displayName
-	waId
-	userId
-	optedOut
-	marketingOptedOut
-	restricted
-	consentWithdrawn
-	lastMessageAt
-`;
-
-/** The contacts list: newest activity first, a page at a time, with what was typed in the search box. */
-export const ContactsQuery: TypedDocumentNode<ContactsData, ContactsVariables> = gql`
-	query Contacts($search: String, $first: Int, $after: String, $last: Int, $before: String) {
-		contacts(search: $search, first: $first, after: $after, last: $last, before: $before) {
-			edges {
-				cursor
-				node {
-					${CONTACT_LIST_FIELDS}
-				}
-			}
-			pageInfo {
-				hasNextPage
-				hasPreviousPage
-				startCursor
-				endCursor
-			}
-		}
-	}
-`;
-
-/** A customer's profile: identities, consent state and the conversations the reader may see. */
-export const ContactProfileQuery: TypedDocumentNode<ContactProfileData, ContactProfileVariables> = gql`
-	query ContactProfile($id: ID!) {
-		node(id: $id) {
-			__typename
-			... on Contact {
-				${CONTACT_LIST_FIELDS}
-				parentUserId
-				conversations(first: 50) {
-					edges {
-						cursor
-						node {
-							id
-							status
-							createdAt
-							lastMessageAt
-							department {
-								id
-								name
-							}
-							assignee {
-								id
-								name
-							}
-							lastMessage {
-								id
-								text
-								direction
-							}
-						}
-					}
-					pageInfo {
-						hasNextPage
-						hasPreviousPage
-						startCursor
-						endCursor
-					}
-				}
-			}
-		}
-	}
-`;
-
-/** Search: customers, then messages, each with the snippet that matched. */
-export const SearchQuery: TypedDocumentNode<SearchData, SearchVariables> = gql`
-	query Search($query: String!, $first: Int, $after: String) {
-		search(query: $query, first: $first, after: $after) {
-			edges {
-				cursor
-				node {
-					__typename
-					... on ContactSearchHit {
-						contact {
-							id
-							displayName
-							waId
-							userId
-						}
-						snippet {
-							text
-							highlights {
-								start
-								end
-							}
-						}
-					}
-					... on MessageSearchHit {
-						message {
-							id
-							direction
-							createdAt
-						}
-						conversation {
-							id
-							contact {
-								id
-								displayName
-								waId
-								userId
-							}
-						}
-						snippet {
-							text
-							highlights {
-								start
-								end
-							}
-						}
-					}
-				}
-			}
-			pageInfo {
-				hasNextPage
-				hasPreviousPage
-				startCursor
-				endCursor
-			}
-		}
-	}
-`;
-
 export const operations = [
-	ContactsQuery,
-	ContactProfileQuery,
-	SearchQuery,
 	AnalyticsQuery,
 	ExportAnalyticsMutation,
 	MyAnalyticsQuery,
@@ -1160,8 +959,6 @@ export const operations = [
 	ExportTenantMutation,
 	RetentionPolicyQuery,
 	UpdateRetentionPolicyMutation,
-	PeopleQuery,
-	AuditLogQuery,
 	SyncTemplatesMutation,
 	CannedResponsesQuery,
 	InboxQuery,

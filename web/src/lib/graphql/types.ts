@@ -347,26 +347,6 @@ export interface ExportTenantData {
 	exportTenant: Payload<'export', TenantExport>;
 }
 
-export interface AuditEvent {
-	id: string;
-	at: string;
-	action: string;
-	actorLabel: string | null;
-	targetLabel: string | null;
-	address: string | null;
-}
-export interface AuditLogData {
-	auditLog: Connection<AuditEvent>;
-}
-export interface AuditLogVariables {
-	first: number;
-	after?: string | null;
-	filter?: AuditLogFilter;
-	[key: string]: unknown;
-}
-export interface PeopleData {
-	users: Connection<User>;
-}
 export interface CannedResponsesData {
 	cannedResponses: Connection<CannedResponse>;
 }
@@ -599,61 +579,3 @@ export interface ExportAnalyticsVariables {
 	[key: string]: unknown;
 }
 
-/** A customer as the contacts list and profile show them (`Query.contacts`, `Contact`). */
-export interface ContactListItem extends Contact {
-	lastMessageAt: string | null;
-}
-export interface ContactsData {
-	contacts: Connection<ContactListItem>;
-}
-export interface ContactsVariables {
-	search?: string | null;
-	first?: number | null;
-	after?: string | null;
-	before?: string | null;
-	last?: number | null;
-	[key: string]: unknown;
-}
-export interface ContactConversation {
-	id: string;
-	status: ConversationStatus;
-	createdAt: string;
-	lastMessageAt: string | null;
-	department: { id: string; name: string } | null;
-	assignee: { id: string; name: string } | null;
-	lastMessage: { id: string; text: string | null; direction: 'INBOUND' | 'OUTBOUND' } | null;
-}
-export interface ContactProfile extends ContactListItem {
-	parentUserId: string | null;
-	conversations: Connection<ContactConversation> | null;
-}
-export interface ContactProfileData {
-	node: (ContactProfile & { __typename: 'Contact' }) | { __typename: string } | null;
-}
-export interface ContactProfileVariables {
-	id: string;
-	[key: string]: unknown;
-}
-
-/** `Snippet`: plain text and the parts of it that matched, as UTF-16 ranges. */
-export interface Snippet {
-	text: string;
-	highlights: { start: number; end: number }[];
-}
-export type SearchHit =
-	| {
-			__typename: 'MessageSearchHit';
-			snippet: Snippet;
-			message: { id: string; direction: 'INBOUND' | 'OUTBOUND'; createdAt: string } | null;
-			conversation: { id: string; contact: Pick<Contact, 'id' | 'displayName' | 'waId' | 'userId'> | null } | null;
-	  }
-	| { __typename: 'ContactSearchHit'; snippet: Snippet; contact: Pick<Contact, 'id' | 'displayName' | 'waId' | 'userId'> };
-export interface SearchData {
-	search: Connection<SearchHit>;
-}
-export interface SearchVariables {
-	query: string;
-	first: number;
-	after?: string | null;
-	[key: string]: unknown;
-}
