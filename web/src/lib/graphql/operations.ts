@@ -9,20 +9,7 @@ import type {
 	LiveQueueData,
 	MyAnalyticsData,
 	PhoneNumbersData,
-	ExportTenantData,
-	ApprovePrivacyRequestData,
 	ConversationRemovedData,
-	CreatePrivacyRequestData,
-	CreatePrivacyRequestInput,
-	PrivacyRequestChangedData,
-	PrivacyRequestData,
-	PrivacyRequestsData,
-	PrivacyRequestsVariables,
-	RecordOfProcessingData,
-	RejectPrivacyRequestData,
-	RetentionPolicy,
-	RetentionPolicyData,
-	UpdateRetentionPolicyData,
 	CannedResponsesData,
 	ConversationEventChangedData,
 	ConversationEventChangedVariables,
@@ -582,192 +569,9 @@ export const DeleteNoteMutation: TypedDocumentNode<{ deleteNote: Payload<'delete
 	}
 `;
 
-const RetentionPolicyFields = gql`
-	fragment RetentionPolicyFields on RetentionPolicy {
-		messagesDays
-		rawWebhookDays
-		deadLetterDays
-		staffPurgeDays
-		exportDays
-		auditDays
-		analyticsMonths
-	}
-`;
-
-export const RetentionPolicyQuery: TypedDocumentNode<RetentionPolicyData, Record<string, never>> = gql`
-	query RetentionPolicy {
-		retentionPolicy {
-			...RetentionPolicyFields
-		}
-	}
-	${RetentionPolicyFields}
-`;
-
-export const UpdateRetentionPolicyMutation: TypedDocumentNode<UpdateRetentionPolicyData, { input: Partial<RetentionPolicy> }> = gql`
-	mutation UpdateRetentionPolicy($input: RetentionPolicyInput!) {
-		updateRetentionPolicy(input: $input) {
-			__typename
-			... on MutationUpdateRetentionPolicySuccess {
-				retentionPolicy {
-					...RetentionPolicyFields
-				}
-			}
-			... on ValidationError {
-				field
-			}
-			${ERROR_FIELDS}
-		}
-	}
-	${RetentionPolicyFields}
-`;
-
 export const ConversationRemovedSubscription: TypedDocumentNode<ConversationRemovedData, Record<string, never>> = gql`
 	subscription ConversationRemoved {
 		conversationRemoved
-	}
-`;
-
-const PrivacyRequestFields = gql`
-	fragment PrivacyRequestFields on PrivacyRequest {
-		id
-		kind
-		state
-		subjectLabel
-		source
-		receivedAt
-		dueAt
-		completedAt
-		outcome
-		lift
-		export {
-			url
-			expiresAt
-			byteSize
-		}
-		steps {
-			at
-			actor
-			action
-			detail
-		}
-	}
-`;
-
-export const PrivacyRequestsQuery: TypedDocumentNode<PrivacyRequestsData, PrivacyRequestsVariables> = gql`
-	query PrivacyRequests($first: Int!, $after: String, $filter: PrivacyRequestFilter) {
-		privacyRequests(first: $first, after: $after, filter: $filter) {
-			edges {
-				cursor
-				node {
-					...PrivacyRequestFields
-				}
-			}
-			pageInfo {
-				hasNextPage
-				hasPreviousPage
-				startCursor
-				endCursor
-			}
-		}
-	}
-	${PrivacyRequestFields}
-`;
-
-export const PrivacyRequestQuery: TypedDocumentNode<PrivacyRequestData, { id: string }> = gql`
-	query PrivacyRequest($id: ID!) {
-		node(id: $id) {
-			... on PrivacyRequest {
-				...PrivacyRequestFields
-			}
-		}
-	}
-	${PrivacyRequestFields}
-`;
-
-export const PrivacyRequestChangedSubscription: TypedDocumentNode<PrivacyRequestChangedData, Record<string, never>> = gql`
-	subscription PrivacyRequestChanged {
-		privacyRequestChanged {
-			...PrivacyRequestFields
-		}
-	}
-	${PrivacyRequestFields}
-`;
-
-/** The answer of a privacy request mutation: the request as it is now, or a typed error. */
-const privacyRequestPayload = (mutation: string) => `
-	__typename
-	... on Mutation${mutation}Success {
-		privacyRequest {
-			...PrivacyRequestFields
-		}
-	}
-	... on ValidationError {
-		field
-	}
-	${ERROR_FIELDS}
-`;
-
-export const CreatePrivacyRequestMutation: TypedDocumentNode<CreatePrivacyRequestData, { input: CreatePrivacyRequestInput }> = gql`
-	mutation CreatePrivacyRequest($input: CreatePrivacyRequestInput!) {
-		createPrivacyRequest(input: $input) {
-			${privacyRequestPayload('CreatePrivacyRequest')}
-		}
-	}
-	${PrivacyRequestFields}
-`;
-
-export const ApprovePrivacyRequestMutation: TypedDocumentNode<ApprovePrivacyRequestData, { id: string }> = gql`
-	mutation ApprovePrivacyRequest($id: ID!) {
-		approvePrivacyRequest(id: $id) {
-			${privacyRequestPayload('ApprovePrivacyRequest')}
-		}
-	}
-	${PrivacyRequestFields}
-`;
-
-export const RejectPrivacyRequestMutation: TypedDocumentNode<RejectPrivacyRequestData, { id: string; reason: string }> = gql`
-	mutation RejectPrivacyRequest($id: ID!, $reason: String!) {
-		rejectPrivacyRequest(id: $id, reason: $reason) {
-			${privacyRequestPayload('RejectPrivacyRequest')}
-		}
-	}
-	${PrivacyRequestFields}
-`;
-
-export const RecordOfProcessingQuery: TypedDocumentNode<RecordOfProcessingData, Record<string, never>> = gql`
-	query RecordOfProcessing {
-		recordOfProcessing {
-			categories {
-				name
-				count
-			}
-			retention {
-				...RetentionPolicyFields
-			}
-			subProcessors {
-				name
-				purpose
-			}
-			openRequests
-			overdueRequests
-		}
-	}
-	${RetentionPolicyFields}
-`;
-
-export const ExportTenantMutation: TypedDocumentNode<ExportTenantData, Record<string, never>> = gql`
-	mutation ExportTenant {
-		exportTenant {
-			__typename
-			... on MutationExportTenantSuccess {
-				export {
-					url
-					expiresAt
-					byteSize
-				}
-			}
-			${ERROR_FIELDS}
-		}
 	}
 `;
 
@@ -949,16 +753,6 @@ export const operations = [
 	LiveQueueChangedSubscription,
 	PhoneNumbersQuery,
 	ConversationRemovedSubscription,
-	PrivacyRequestsQuery,
-	PrivacyRequestQuery,
-	PrivacyRequestChangedSubscription,
-	CreatePrivacyRequestMutation,
-	ApprovePrivacyRequestMutation,
-	RejectPrivacyRequestMutation,
-	RecordOfProcessingQuery,
-	ExportTenantMutation,
-	RetentionPolicyQuery,
-	UpdateRetentionPolicyMutation,
 	SyncTemplatesMutation,
 	CannedResponsesQuery,
 	InboxQuery,

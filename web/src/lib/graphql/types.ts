@@ -34,7 +34,6 @@ export type OptInBasis = Named<'OptInBasis'>;
 export type Presence = Named<'Presence'>;
 export type PrivacyRequestFilter = Named<'PrivacyRequestFilter'>;
 export type PrivacyRequestKind = Named<'PrivacyRequestKind'>;
-export type PrivacyRequestSource = Named<'PrivacyRequestSource'>;
 export type PrivacyRequestState = Named<'PrivacyRequestState'>;
 export type Role = Named<'Role'>;
 /** What WhatsApp takes of one kind of media (Query.mediaRules). */
@@ -326,27 +325,6 @@ export type Me = Pick<User, 'id' | 'name' | 'email' | 'role' | 'presence'> & {
 	/** Two-factor sign-in is on for them. */
 	totpEnabled: boolean;
 };
-/** The signed-in person's tenant; closedAt and purgeAfter are set once an operator closed it. */
-export interface ViewerTenant {
-	id: string;
-	name: string;
-	/** The IANA zone the tenant's analytics count in. */
-	timeZone: string;
-	closedAt: DateTime | null;
-	purgeAfter: DateTime | null;
-	/** Everyone must sign in with two factors; whoever has not enrolled is sent to /me first. */
-	requireTwoFactor: boolean;
-}
-/** A zip of everything the tenant holds, downloadable by its admins until expiresAt. */
-export interface TenantExport {
-	url: string;
-	expiresAt: DateTime;
-	byteSize: number;
-}
-export interface ExportTenantData {
-	exportTenant: Payload<'export', TenantExport>;
-}
-
 export interface CannedResponsesData {
 	cannedResponses: Connection<CannedResponse>;
 }
@@ -380,89 +358,6 @@ export interface UploadedMedia {
 
 export type ConversationPayload = Payload<'conversation', ConversationSummary>;
 export type ReplyPayload = Payload<'reply', Message>;
-
-/** How long the tenant keeps each kind of data (admins). */
-export interface RetentionPolicy {
-	messagesDays: number;
-	rawWebhookDays: number;
-	deadLetterDays: number;
-	staffPurgeDays: number;
-	exportDays: number;
-	auditDays: number;
-	analyticsMonths: number;
-}
-export interface RetentionPolicyData {
-	retentionPolicy: RetentionPolicy;
-}
-export interface UpdateRetentionPolicyData {
-	updateRetentionPolicy: Payload<'retentionPolicy', RetentionPolicy>;
-}
-
-/** An ACCESS or PORTABILITY request's zip; `url` is a path on the api, for the tenant's admins. */
-export interface PrivacyExport {
-	url: string;
-	expiresAt: DateTime;
-	byteSize: number;
-}
-export interface PrivacyRequestStep {
-	at: DateTime;
-	actor: string;
-	/** received, approved, started, exported, rectified, erased, applied, lifted, completed, rejected, notified… */
-	action: string;
-	/** Counts and ids, as JSON. */
-	detail: string;
-}
-export interface PrivacyRequest {
-	id: string;
-	kind: PrivacyRequestKind;
-	state: PrivacyRequestState;
-	subjectLabel: string;
-	source: PrivacyRequestSource;
-	receivedAt: DateTime;
-	dueAt: DateTime;
-	completedAt: DateTime | null;
-	outcome: string | null;
-	lift: boolean;
-	export: PrivacyExport | null;
-	steps: PrivacyRequestStep[];
-}
-export interface PrivacyRequestsData {
-	privacyRequests: Connection<PrivacyRequest>;
-}
-export interface PrivacyRequestsVariables {
-	first: number;
-	after?: string | null;
-	filter?: PrivacyRequestFilter;
-	[key: string]: unknown;
-}
-export interface PrivacyRequestData {
-	node: PrivacyRequest | null;
-}
-export interface PrivacyRequestChangedData {
-	privacyRequestChanged: PrivacyRequest;
-}
-export type PrivacyRequestPayload = Payload<'privacyRequest', PrivacyRequest>;
-export interface CreatePrivacyRequestData {
-	createPrivacyRequest: PrivacyRequestPayload;
-}
-export interface ApprovePrivacyRequestData {
-	approvePrivacyRequest: PrivacyRequestPayload;
-}
-export interface RejectPrivacyRequestData {
-	rejectPrivacyRequest: PrivacyRequestPayload;
-}
-
-/** What the tenant holds, how long, who processes it for it, and the privacy requests open (admins). */
-export interface RecordOfProcessing {
-	categories: { name: string; count: number }[];
-	retention: RetentionPolicy;
-	subProcessors: { name: string; purpose: string }[];
-	openRequests: number;
-	overdueRequests: number;
-}
-export interface RecordOfProcessingData {
-	recordOfProcessing: RecordOfProcessing;
-}
 
 export interface ConversationRemovedData {
 	/** The global id of a conversation an erasure removed. */
