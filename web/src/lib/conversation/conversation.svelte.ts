@@ -71,8 +71,8 @@ export class ConversationState {
 		this.#setSummary(result.data);
 		this.messages = messagesOf(result.data);
 		for (const event of result.data.conversation.events) this.events = upsertEvent(this.events, event);
-		this.hasOlder = result.data.conversation.messages.pageInfo.hasPreviousPage;
-		this.#olderCursor = result.data.conversation.messages.pageInfo.startCursor;
+		this.hasOlder = result.data.conversation.messages?.pageInfo.hasPreviousPage ?? false;
+		this.#olderCursor = result.data.conversation.messages?.pageInfo.startCursor ?? null;
 		for (const message of pending) this.apply(message);
 	}
 
@@ -86,8 +86,8 @@ export class ConversationState {
 		if (!result.data?.conversation) return;
 		beforePrepend?.();
 		this.messages = prependMessages(this.messages, messagesOf(result.data));
-		this.hasOlder = result.data.conversation.messages.pageInfo.hasPreviousPage;
-		this.#olderCursor = result.data.conversation.messages.pageInfo.startCursor;
+		this.hasOlder = result.data.conversation.messages?.pageInfo.hasPreviousPage ?? false;
+		this.#olderCursor = result.data.conversation.messages?.pageInfo.startCursor ?? null;
 	}
 
 	/** After a reconnect: merge the newest page and header in, so nothing missed stays missing. */

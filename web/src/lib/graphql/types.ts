@@ -212,7 +212,8 @@ export interface ConversationSummary {
 	lastInboundAt: DateTime | null;
 	windowOpen: boolean;
 	windowExpiresAt: DateTime | null;
-	contact: Contact;
+	/** Null for a reader who may see the conversation but not its customer (a SEND key). */
+	contact: Contact | null;
 	lastMessage: Message | null;
 	/** Who is working on it; null while it waits in its department's queue. */
 	assignee: Pick<User, 'id' | 'name'> | null;
@@ -248,7 +249,7 @@ export interface InboxChangesData {
 }
 
 export interface ConversationTimelineData {
-	conversation: (ConversationSummary & { messages: Connection<Message>; events: ConversationEvent[] }) | null;
+	conversation: (ConversationSummary & { messages: Connection<Message> | null; events: ConversationEvent[] }) | null;
 }
 export interface ConversationTimelineVariables {
 	id: string;
