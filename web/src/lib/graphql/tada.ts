@@ -2,7 +2,8 @@
 // (schema/schema.graphql, introspected into graphql-env.d.ts by `pnpm --filter @switchboard/web graphql`,
 // which test and typecheck run first), so a document's result and variables are typed from the schema
 // itself and a contract change that breaks a page fails svelte-check. Documents live beside the page
-// or component that uses them, in an `operations.ts` of their own.
+// or component that uses them, in an `operations.ts` of their own; fragments several folders share, in a
+// `fragments.ts` beside the code that owns them (docs/dashboard.md, "The dashboard's GraphQL").
 //
 // Fragments are not masked: a document's result holds its fragments' fields as if written inline. The
 // dashboard keeps whole results in state and merges live updates into them (the inbox, a conversation's
