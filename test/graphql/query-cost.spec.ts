@@ -140,9 +140,9 @@ describe('the cost limit', () => {
 });
 
 /**
- * The dashboard's operations as it sends them (web/src/lib/graphql/operations.ts, and every
- * `operations.ts` kept beside a route or component), read by Node itself: the dashboard's modules
- * belong to its own build, which this package's does not load.
+ * The dashboard's operations as it sends them (every `operations.ts` kept beside a route, component or
+ * module under web/src), read by Node itself: the dashboard's modules belong to its own build, which
+ * this package's does not load.
  */
 async function dashboardOperations(): Promise<DocumentNode[]> {
   const web = fileURLToPath(new URL('../../web/', import.meta.url));

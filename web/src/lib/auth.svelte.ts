@@ -5,9 +5,18 @@ import { PUBLIC_API_URL } from '$app/env/public';
 import { createHttpClient, isUnauthenticated } from '#lib/graphql/client.ts';
 import type { Client } from '@urql/core';
 import { fromApiLanguage, locale, switchLocale } from '#lib/i18n/i18n.ts';
-import { AcceptInvitationMutation, LogInMutation, LogOutMutation, MeQuery, OperatorTenantsQuery, SetPresenceMutation } from '#lib/graphql/operations.ts';
 import { outcomeOf, problemOfError, type Problem } from '#lib/graphql/outcome.ts';
-import type { Me, MeData, ViewerTenant } from '#lib/graphql/types.ts';
+import type { ResultOf } from '#lib/graphql/tada.ts';
+import {
+	AcceptInvitationMutation,
+	LogInMutation,
+	LogOutMutation,
+	MeQuery,
+	OperatorCheckQuery,
+	SetPresenceMutation,
+	type Me,
+	type ViewerTenant
+} from '#lib/session/operations.ts';
 
 /** Why the sign-in screen shows, when it is not the first visit. */
 export type SignInNotice = 'expired' | 'signed-out' | 'unreachable';
@@ -36,7 +45,7 @@ class Auth {
 
 	#http = createHttpClient(PUBLIC_API_URL);
 
-	#accept(data: MeData): void {
+	#accept(data: ResultOf<typeof MeQuery>): void {
 		// The language the person chose, wherever they chose it: the page reloads in it (and this browser's
 		// cookie remembers it for the sign-in page).
 		const chosen = fromApiLanguage(data.me.language);
@@ -52,7 +61,7 @@ class Auth {
 		const result = await this.#http.query(MeQuery, {}, { requestPolicy: 'network-only' }).toPromise();
 		// A live session that is no person's may be an operator's.
 		if (!result.data && result.error && !isUnauthenticated(result.error) && !result.error.networkError) {
-			const tenants = await this.#http.query(OperatorTenantsQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+			const tenants = await this.#http.query(OperatorCheckQuery, {}, { requestPolicy: 'network-only' }).toPromise();
 			this.operator = Boolean(tenants.data);
 		}
 		this.checking = false;

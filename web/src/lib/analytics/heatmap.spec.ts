@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HeatmapCell } from '#lib/graphql/types.ts';
+import type { HeatmapCell } from './operations.ts';
 import { heatLevel, heatmapGrid, hourName, weekdayName } from './heatmap.ts';
 
 const cell = (weekday: number, hour: number, conversationsOpened: number, messagesInbound = 0): HeatmapCell => ({

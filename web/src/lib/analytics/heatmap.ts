@@ -1,6 +1,6 @@
 // The heatmap's grid: volumes by weekday (Monday first, as the api numbers them, ISO 1–7) and hour
 // (0–23), with how strong each cell is against the busiest one.
-import type { HeatmapCell } from '#lib/graphql/types.ts';
+import type { HeatmapCell } from './operations.ts';
 
 export type HeatmapMeasure = 'conversationsOpened' | 'messagesInbound' | 'messagesOutbound';
 

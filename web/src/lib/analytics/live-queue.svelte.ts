@@ -2,9 +2,8 @@
 // subscribed (and again after a reconnect), then every change within a second. Agents are refused
 // (FORBIDDEN): the tiles then say the queue is not available instead of showing zeros.
 import type { Client } from '@urql/core';
-import { LiveQueueChangedSubscription } from '#lib/graphql/operations.ts';
 import { problemOfError, type Problem } from '#lib/graphql/outcome.ts';
-import type { LiveQueue } from '#lib/graphql/types.ts';
+import { LiveQueueChangedSubscription, type LiveQueue } from './operations.ts';
 
 export class LiveQueueState {
 	queue = $state<LiveQueue | null>(null);

@@ -2,9 +2,9 @@
 // A newer request wins over an older one still in flight; a refresh keeps the figures shown until the
 // new ones are in.
 import type { Client } from '@urql/core';
-import { AnalyticsQuery, MyAnalyticsQuery } from '#lib/graphql/operations.ts';
 import { problemOfError, type Problem } from '#lib/graphql/outcome.ts';
-import type { Analytics, AnalyticsInput, AnalyticsInterval } from '#lib/graphql/types.ts';
+import type { AnalyticsInput, AnalyticsInterval } from '#lib/graphql/types.ts';
+import { AnalyticsQuery, MyAnalyticsQuery, type Analytics } from './operations.ts';
 import type { AnalyticsSelection, TimeRange } from './range.ts';
 
 /** What the page asks for: the selection, the moments it covers, and the api's input for them. */

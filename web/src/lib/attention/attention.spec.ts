@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attentionFor, isUnread, notificationOf, readSeen, shouldAlert, titleWithCount, tracked, unreadCount, writeSeen, type Tracked } from './attention.ts';
-import type { ConversationSummary } from '#lib/graphql/types.ts';
+import type { ConversationSummary } from '#lib/conversation/fragments.ts';
 
 const ME = 'user-me';
 const T0 = '2026-12-06T10:00:00.000Z';

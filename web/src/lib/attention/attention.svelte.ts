@@ -3,8 +3,8 @@
 // customer writes in one while I am not looking at it. The rules are in attention.ts.
 import { createContext } from 'svelte';
 import type { Client } from '@urql/core';
-import { InboxChangesSubscription, InboxQuery } from '#lib/graphql/operations.ts';
 import { nodes } from '#lib/graphql/nodes.ts';
+import { InboxChangesSubscription, InboxQuery } from '#lib/inbox/operations.ts';
 import { attentionFor, readSeen, shouldAlert, tracked, unreadCount, writeSeen, type AttentionKind, type Looking, type SeenMap, type Tracked } from './attention.ts';
 
 const MINE_LIMIT = 100;

@@ -6,7 +6,8 @@
 // browser's: a conversation of mine whose last message is the customer's and came after I last had it
 // open here, in a visible tab. Another browser of mine does not know what this one saw.
 import { contactLabel } from '#lib/format/contact.ts';
-import type { ConversationStatus, ConversationSummary } from '#lib/graphql/types.ts';
+import type { ConversationSummary } from '#lib/conversation/fragments.ts';
+import type { ConversationStatus } from '#lib/graphql/types.ts';
 
 /** What the rules need of a conversation. */
 export interface Tracked {

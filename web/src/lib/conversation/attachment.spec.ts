@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MediaRule } from '#lib/graphql/types.ts';
+import type { MediaRule } from '#lib/session/operations.ts';
 import { acceptedTypes, attach as attachWith, mediaKindOf as kindWith, sentMediaContent } from './attachment.ts';
 
 const MB = 1024 * 1024;
@@ -133,7 +133,8 @@ describe('attachment', () => {
 				caption: 'Your receipt',
 				filename: null,
 				voice: null,
-				animated: null
+				animated: null,
+				media: null
 			});
 			expect(sentMediaContent('DOCUMENT', { caption: null, filename: 'Invoice 42.pdf' })).toMatchObject({ caption: null, filename: 'Invoice 42.pdf' });
 		});

@@ -4,7 +4,9 @@
 // bytes travel; the api checks every upload and send again, and its answer is the one shown.
 import { fileSize } from '#lib/format/file-size.ts';
 import type { Outcome, Problem } from '#lib/graphql/outcome.ts';
-import type { MediaContent, MediaKind, MediaRule } from '#lib/graphql/types.ts';
+import type { MediaKind } from '#lib/graphql/types.ts';
+import type { MediaRule } from '#lib/session/operations.ts';
+import type { MediaContent } from './fragments.ts';
 import * as labels from '#lib/i18n/labels.ts';
 import { m } from '#lib/paraglide/messages.js';
 
@@ -45,7 +47,7 @@ export function attach(rules: readonly MediaRule[], file: File): Outcome<Attachm
 	return { ok: true, value: { file, kind: rule.kind, maxCaptionLength: rule.maxCaptionLength, uploadedId: null } };
 }
 
-/** The content the api gives a sent file's message: the caption, and a document's name. */
+/** The content the api gives a sent file's message: the caption, and a document's name (its stored file comes later). */
 export function sentMediaContent(kind: MediaKind, { caption, filename }: { caption: string | null; filename: string }): MediaContent {
 	return {
 		__typename: 'MediaContent',
@@ -54,6 +56,7 @@ export function sentMediaContent(kind: MediaKind, { caption, filename }: { capti
 		caption,
 		filename: kind === 'DOCUMENT' ? filename : null,
 		voice: null,
-		animated: null
+		animated: null,
+		media: null
 	};
 }

@@ -1,6 +1,8 @@
 // The reply composer's text handling: the `/shortcut` an agent is typing (for canned responses),
 // putting a canned response in its place, and never losing a draft when a send is refused.
-import type { Me, Message, MessageContent, MessageType } from '#lib/graphql/types.ts';
+import type { MessageType } from '#lib/graphql/types.ts';
+import type { Me } from '#lib/session/operations.ts';
+import type { Message, MessageContent } from './fragments.ts';
 
 /** WhatsApp's limit for a text message body. */
 export const MAX_TEXT = 4096;

@@ -1,21 +1,19 @@
 // One conversation as the agent sees it: its header fields, messages and events (welcome requests,
 // calls), older pages on demand, and live message, status and event changes.
 import type { Client, CombinedError } from '@urql/core';
-import {
-	ConversationEventChangedSubscription,
-	ConversationRemovedSubscription,
-	ConversationTimelineQuery,
-	InboxChangesSubscription,
-	MessageChangedSubscription
-} from '#lib/graphql/operations.ts';
-import type { ConversationEvent, ConversationSummary, ConversationTimelineData, ConversationWindow, Message } from '#lib/graphql/types.ts';
+import type { ResultOf } from '#lib/graphql/tada.ts';
+import { ConversationRemovedSubscription, InboxChangesSubscription } from '#lib/inbox/operations.ts';
+import type { ConversationEvent, ConversationSummary, Message } from './fragments.ts';
+import { ConversationEventChangedSubscription, ConversationTimelineQuery, MessageChangedSubscription, type ConversationWindow } from './operations.ts';
 import { prependMessages, settleStandIn, upsertEvent, upsertMessage } from './timeline.ts';
 import { nodes } from '#lib/graphql/nodes.ts';
+
+type TimelineData = ResultOf<typeof ConversationTimelineQuery>;
 
 const PAGE_SIZE = 30;
 const ARRIVALS_KEPT = 5;
 
-const messagesOf = (data: ConversationTimelineData | undefined): Message[] => nodes(data?.conversation?.messages);
+const messagesOf = (data: TimelineData | undefined): Message[] => nodes(data?.conversation?.messages);
 
 export class ConversationState {
 	conversation = $state<ConversationSummary | null>(null);
@@ -49,7 +47,7 @@ export class ConversationState {
 			.toPromise();
 	}
 
-	#setSummary(data: ConversationTimelineData) {
+	#setSummary(data: TimelineData) {
 		if (!data.conversation) return;
 		const { messages: _, events: __, ...summary } = data.conversation;
 		this.conversation = summary;
@@ -71,8 +69,8 @@ export class ConversationState {
 		this.#setSummary(result.data);
 		this.messages = messagesOf(result.data);
 		for (const event of result.data.conversation.events) this.events = upsertEvent(this.events, event);
-		this.hasOlder = result.data.conversation.messages.pageInfo.hasPreviousPage;
-		this.#olderCursor = result.data.conversation.messages.pageInfo.startCursor;
+		this.hasOlder = result.data.conversation.messages?.pageInfo.hasPreviousPage ?? false;
+		this.#olderCursor = result.data.conversation.messages?.pageInfo.startCursor ?? null;
 		for (const message of pending) this.apply(message);
 	}
 
@@ -86,8 +84,8 @@ export class ConversationState {
 		if (!result.data?.conversation) return;
 		beforePrepend?.();
 		this.messages = prependMessages(this.messages, messagesOf(result.data));
-		this.hasOlder = result.data.conversation.messages.pageInfo.hasPreviousPage;
-		this.#olderCursor = result.data.conversation.messages.pageInfo.startCursor;
+		this.hasOlder = result.data.conversation.messages?.pageInfo.hasPreviousPage ?? false;
+		this.#olderCursor = result.data.conversation.messages?.pageInfo.startCursor ?? null;
 	}
 
 	/** After a reconnect: merge the newest page and header in, so nothing missed stays missing. */

@@ -1,7 +1,7 @@
 // Unsent drafts per conversation, for as long as the tab is open: an agent can look at another
 // conversation and come back to what they were typing, or the file they chose. Kept in memory only,
 // never in storage.
-import type { Message } from '#lib/graphql/types.ts';
+import type { Message } from './fragments.ts';
 import type { Attachment } from './attachment.ts';
 
 export interface Draft {

@@ -2,7 +2,7 @@
 // values an agent fills in, and the message the customer will read. Named templates take a value per
 // `{{name}}`; positional ones a list in order (`{{1}}`, `{{2}}`), as Meta and the api expect.
 // https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/
-import type { Template } from '#lib/graphql/types.ts';
+import type { Template } from '#lib/session/operations.ts';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 

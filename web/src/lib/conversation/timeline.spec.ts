@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationEvent, Message, MessageContent } from '#lib/graphql/types.ts';
+import type { ConversationEvent, Message, MessageContent } from './fragments.ts';
 import { buildTimeline, callDuration, prependMessages, settleStandIn, upsertEvent, upsertMessage } from './timeline.ts';
 
 let sequence = 0;

@@ -1,7 +1,8 @@
 // Turning a conversation's messages into what the timeline shows: messages oldest → newest with day
 // separators, reactions attached to the message they react to, replies linked to the quoted message, and
 // the conversation's events (welcome requests, calls) between the messages by their time.
-import type { ConversationEvent, Message, MessageDirection, MessageStatus } from '#lib/graphql/types.ts';
+import type { MessageDirection, MessageStatus } from '#lib/graphql/types.ts';
+import type { ConversationEvent, Message } from './fragments.ts';
 import { dayIn } from '#lib/format/zone.ts';
 import { isPending } from './composer.ts';
 

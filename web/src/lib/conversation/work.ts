@@ -1,6 +1,10 @@
 // What an agent does to a conversation, each as one call that answers an Outcome: the conversation
 // or message as the api now has it, or the problem (typed refusal or failed request) to show.
 import type { AnyVariables, Client, TypedDocumentNode } from '@urql/core';
+import { outcomeOf, type Outcome } from '#lib/graphql/outcome.ts';
+import type { MediaKind } from '#lib/graphql/types.ts';
+import { fetchWithUploadProgress, type UploadProgress } from '#lib/graphql/upload-fetch.ts';
+import type { ConversationSummary, Message } from './fragments.ts';
 import {
 	AssignConversationMutation,
 	LabelConversationMutation,
@@ -11,11 +15,9 @@ import {
 	TransferConversationMutation,
 	UnassignConversationMutation,
 	UnlabelConversationMutation,
-	UploadMediaMutation
-} from '#lib/graphql/operations.ts';
-import { outcomeOf, type Outcome } from '#lib/graphql/outcome.ts';
-import type { ConversationSummary, MediaKind, Message, UploadedMedia } from '#lib/graphql/types.ts';
-import { fetchWithUploadProgress, type UploadProgress } from '#lib/graphql/upload-fetch.ts';
+	UploadMediaMutation,
+	type UploadedMedia
+} from './operations.ts';
 
 export type SettableStatus = 'OPEN' | 'PENDING' | 'RESOLVED';
 

@@ -53,6 +53,10 @@ describe('contact formatting', () => {
 		it('names a contact without any identifier as unknown', () => {
 			expect(contactLabel({ displayName: null, waId: null, userId: null })).toBe('Unknown contact');
 		});
+
+		it('names a contact the reader may not see as unknown', () => {
+			expect(contactLabel(null)).toBe('Unknown contact');
+		});
 	});
 
 	describe('formatWaId', () => {

@@ -1,6 +1,6 @@
 // How a customer is named on screen. Without a display name the inbox shows a masked number or
 // business-scoped user id (BSUID), so a glance over an agent's shoulder does not leak a full number.
-import type { Contact } from '#lib/graphql/types.ts';
+import type { Contact } from '#lib/contact/fragments.ts';
 import { m } from '#lib/paraglide/messages.js';
 
 const MASK = '•';
@@ -23,8 +23,12 @@ export function maskUserId(userId: string): string {
 	return `${head}…${rest.slice(-4)}`;
 }
 
-/** The name an agent sees in lists: display name, else masked number, else masked BSUID. */
-export function contactLabel(contact: Pick<Contact, 'displayName' | 'waId' | 'userId'>): string {
+/**
+ * The name an agent sees in lists: display name, else masked number, else masked BSUID. A conversation's
+ * contact is null for a reader who may see the conversation but not its customer.
+ */
+export function contactLabel(contact: Pick<Contact, 'displayName' | 'waId' | 'userId'> | null): string {
+	if (!contact) return m.contact_unknown();
 	const name = contact.displayName?.trim();
 	if (name) return name;
 	if (contact.waId) return maskPhone(contact.waId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Message, MessageContent } from '#lib/graphql/types.ts';
+import type { Message, MessageContent } from '#lib/conversation/fragments.ts';
 import { messagePreview } from './message-preview.ts';
 
 const message = (type: Message['type'], content: MessageContent | null, text: string | null = null) => ({
@@ -15,6 +15,7 @@ const media = (overrides: Partial<Extract<MessageContent, { __typename: 'MediaCo
 	filename: null,
 	voice: null,
 	animated: null,
+	media: null,
 	...overrides
 });
 

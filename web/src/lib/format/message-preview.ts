@@ -1,6 +1,6 @@
 // One line that stands for a message in the inbox and in reply quotes: an icon and label for
 // anything that is not plain text, plus whatever text the message carries (caption, title, name…).
-import type { Message } from '#lib/graphql/types.ts';
+import type { Message } from '#lib/conversation/fragments.ts';
 import { m } from '#lib/paraglide/messages.js';
 
 export interface MessagePreview {

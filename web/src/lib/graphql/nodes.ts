@@ -1,6 +1,4 @@
 // A connection's nodes in order, skipping the null edges GraphQL allows.
-import type { Connection } from './types.ts';
-
-export function nodes<T>(connection: Connection<T> | null | undefined): T[] {
+export function nodes<T>(connection: { edges: readonly ({ node: T } | null)[] } | null | undefined): T[] {
 	return (connection?.edges ?? []).flatMap((edge) => (edge ? [edge.node] : []));
 }

@@ -1,10 +1,10 @@
 import { CombinedError } from '@urql/core';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { Payload } from './types.ts';
-import { outcomeOf, problemText } from './outcome.ts';
+import { outcomeOf, problemText, type TypedError } from './outcome.ts';
 
-type Sent = Payload<'reply', { id: string }>;
+/** A send's answer, as a document's result types it: the success payload, or any typed error. */
+type Sent = { __typename: 'MutationSendTextSuccess'; reply: { id: string } } | TypedError;
 
 describe('outcomeOf', () => {
 	describe('a success payload', () => {
@@ -32,7 +32,7 @@ describe('outcomeOf', () => {
 	describe('a failed request', () => {
 		it('is a NETWORK problem when the api could not be reached', () => {
 			const error = new CombinedError({ networkError: new TypeError('Failed to fetch') });
-			expect(outcomeOf<Payload<'reply', { id: string }>, 'reply'>(undefined, 'reply', error)).toEqual({
+			expect(outcomeOf<Sent, 'reply'>(undefined, 'reply', error)).toEqual({
 				ok: false,
 				problem: { code: 'NETWORK', message: 'Failed to fetch' }
 			});
@@ -42,7 +42,7 @@ describe('outcomeOf', () => {
 			const error = new CombinedError({
 				graphQLErrors: [new GraphQLError('You do not have access to this.', { extensions: { code: 'FORBIDDEN' } })]
 			});
-			expect(outcomeOf<Payload<'reply', { id: string }>, 'reply'>(null, 'reply', error)).toEqual({
+			expect(outcomeOf<Sent, 'reply'>(null, 'reply', error)).toEqual({
 				ok: false,
 				problem: { code: 'FORBIDDEN', message: 'You do not have access to this.' }
 			});
@@ -50,7 +50,7 @@ describe('outcomeOf', () => {
 
 		it('is UNEXPECTED when the error has no code', () => {
 			const error = new CombinedError({ graphQLErrors: [new GraphQLError('Unexpected error.')] });
-			expect(outcomeOf<Payload<'reply', { id: string }>, 'reply'>(null, 'reply', error)).toMatchObject({ problem: { code: 'UNEXPECTED' } });
+			expect(outcomeOf<Sent, 'reply'>(null, 'reply', error)).toMatchObject({ problem: { code: 'UNEXPECTED' } });
 		});
 	});
 });

@@ -3,9 +3,9 @@
 // unexpected server error arrives as urql's CombinedError. Both become a `Problem`.
 import type { CombinedError } from '@urql/core';
 import { m } from '#lib/paraglide/messages.js';
+import { graphql, type ResultOf } from './tada.ts';
 import { locale, type Locale } from '#lib/i18n/i18n.ts';
 import { labelOf, problems } from '#lib/i18n/labels.ts';
-import type { TypedError } from './types.ts';
 
 export interface Problem {
 	/** The api's stable code (WINDOW_CLOSED, INVALID_INPUT…), or NETWORK / UNEXPECTED. */
@@ -18,6 +18,30 @@ export interface Problem {
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: Problem };
+
+/**
+ * Every typed failure a mutation may answer instead of its payload (each member of the schema's `Error`
+ * interface), with what the ones that say more say: the input field at fault, the template parameter at
+ * fault (when one is), how long to wait.
+ */
+const TypedErrorFields = graphql(`
+	fragment TypedErrorFields on Error {
+		__typename
+		code
+		message
+		... on ValidationError {
+			field
+		}
+		... on TemplateParameterError {
+			parameter
+		}
+		... on TooManyAttemptsError {
+			retryAfterSeconds
+		}
+	}
+`);
+
+export type TypedError = ResultOf<typeof TypedErrorFields>;
 
 export function isTypedError(value: unknown): value is TypedError {
 	return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;

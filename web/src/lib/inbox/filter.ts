@@ -2,7 +2,8 @@
 // department, and — arriving from analytics — the conversations behind a figure (opened or resolved in a
 // period, held by a person, on a number, by first response time). The filter lives in the URL, so a
 // view can be bookmarked and the back button works.
-import type { AssigneeFilter, ConversationFilter, ConversationStatus, ConversationSummary } from '#lib/graphql/types.ts';
+import type { ConversationSummary } from '#lib/conversation/fragments.ts';
+import type { AssigneeFilter, ConversationFilter, ConversationStatus } from '#lib/graphql/types.ts';
 
 export const STATUSES: readonly ConversationStatus[] = ['BOT', 'OPEN', 'PENDING', 'RESOLVED'];
 export const ASSIGNEES: readonly AssigneeFilter[] = ['ANY', 'MINE', 'UNASSIGNED'];

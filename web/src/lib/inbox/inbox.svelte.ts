@@ -2,15 +2,16 @@
 // conversation assigned to me appears in "Mine" the moment it is, and leaves it when transferred; one an
 // erasure removed leaves it at once, for good.
 import type { Client, CombinedError } from '@urql/core';
-import { ConversationRemovedSubscription, InboxChangesSubscription, InboxQuery } from '#lib/graphql/operations.ts';
-import type { ConversationSummary, InboxData } from '#lib/graphql/types.ts';
+import type { ConversationSummary } from '#lib/conversation/fragments.ts';
+import type { ResultOf } from '#lib/graphql/tada.ts';
 import { admitsNewLive, conversationFilter, matchesFilter, type InboxFilter } from './filter.ts';
 import { appendPage, mergeConversation } from './merge.ts';
 import { nodes } from '#lib/graphql/nodes.ts';
+import { ConversationRemovedSubscription, InboxChangesSubscription, InboxQuery } from './operations.ts';
 
 const PAGE_SIZE = 25;
 
-const conversationsOf = (data: InboxData | undefined): ConversationSummary[] => nodes(data?.conversations);
+const conversationsOf = (data: ResultOf<typeof InboxQuery> | undefined): ConversationSummary[] => nodes(data?.conversations);
 
 export class InboxState {
 	conversations = $state<ConversationSummary[]>([]);

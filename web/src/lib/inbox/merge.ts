@@ -1,5 +1,5 @@
 // Keeping the inbox list in order as conversations change live: newest activity first, one row per id.
-import type { ConversationSummary } from '#lib/graphql/types.ts';
+import type { ConversationSummary } from '#lib/conversation/fragments.ts';
 
 type Listed = Pick<ConversationSummary, 'id' | 'status' | 'createdAt' | 'lastMessageAt'>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PrivacyRequest } from '#lib/graphql/types.ts';
+import type { PrivacyRequest } from './operations.ts';
 import { daysLeft, matchesFilter, mergeRequest, NO_FILTER, parsePrivacyFilter, privacySearch, requestFilter, urgency } from './requests.ts';
 
 const DAY = 86_400_000;

@@ -2,8 +2,7 @@
 // filtered, with every change (a new request, a step, a state) merged in live as the job moves it on.
 import type { Client, CombinedError } from '@urql/core';
 import { nodes } from '#lib/graphql/nodes.ts';
-import { PrivacyRequestChangedSubscription, PrivacyRequestQuery, PrivacyRequestsQuery } from '#lib/graphql/operations.ts';
-import type { PrivacyRequest } from '#lib/graphql/types.ts';
+import { PrivacyRequestChangedSubscription, PrivacyRequestQuery, PrivacyRequestsQuery, type PrivacyRequest } from './operations.ts';
 import { matchesFilter, mergeRequest, NO_FILTER, requestFilter, type PrivacyFilter } from './requests.ts';
 
 const PAGE_SIZE = 50;

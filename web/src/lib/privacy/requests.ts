@@ -1,6 +1,7 @@
 // The privacy requests list: which requests it shows (filters in the URL, so /privacy?overdue=true can be
 // linked to), how urgent each one's deadline is, and live changes merged in, newest request first.
-import type { PrivacyRequest, PrivacyRequestFilter, PrivacyRequestKind, PrivacyRequestState } from '#lib/graphql/types.ts';
+import type { PrivacyRequestFilter, PrivacyRequestKind, PrivacyRequestState } from '#lib/graphql/types.ts';
+import type { PrivacyRequest } from './operations.ts';
 
 export const KINDS: readonly PrivacyRequestKind[] = ['ACCESS', 'PORTABILITY', 'RECTIFICATION', 'ERASURE', 'RESTRICTION', 'OBJECTION', 'CONSENT_WITHDRAWAL'];
 export const STATES: readonly PrivacyRequestState[] = ['RECEIVED', 'IN_PROGRESS', 'COMPLETED', 'REJECTED'];

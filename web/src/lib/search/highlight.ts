@@ -1,6 +1,6 @@
 // A search snippet as pieces to render: plain text and the parts the api marked, which the page wraps
 // in <mark>. Svelte escapes every piece; nothing here is markup.
-import type { Snippet } from '#lib/graphql/types.ts';
+import type { Snippet } from './fragments.ts';
 
 export interface SnippetPart {
 	text: string;

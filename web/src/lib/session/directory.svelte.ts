@@ -2,9 +2,9 @@
 // media WhatsApp takes — fetched once when first needed and shared through context.
 import { createContext } from 'svelte';
 import type { Client, TypedDocumentNode } from '@urql/core';
-import { DepartmentsQuery, LabelsQuery, MediaRulesQuery, TeamQuery, TemplatesQuery } from '#lib/graphql/operations.ts';
-import type { Department, Label, MediaRule, Template, User } from '#lib/graphql/types.ts';
 import { nodes } from '#lib/graphql/nodes.ts';
+import type { Label, User } from './fragments.ts';
+import { DepartmentsQuery, LabelsQuery, MediaRulesQuery, TeamQuery, TemplatesQuery, type Department, type MediaRule, type Template } from './operations.ts';
 
 export class Resource<T> {
 	value = $state<T[] | null>(null);

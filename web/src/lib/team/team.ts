@@ -1,5 +1,6 @@
 // The team as a manager scans it: who can take work now first, then who is away, then who is offline.
-import type { Presence, User } from '#lib/graphql/types.ts';
+import type { Presence } from '#lib/graphql/types.ts';
+import type { User } from '#lib/session/fragments.ts';
 
 const RANK: Record<Presence, number> = { ONLINE: 0, AWAY: 1, OFFLINE: 2 };
 

@@ -1,12 +1,33 @@
-// The people page's documents for changing people, typed from the contract (see #lib/graphql/tada.ts).
-// Adding someone and a new invitation link use CreateUser and ReissueInvitation from #lib/graphql/operations.ts.
-import { graphql, REFUSAL, type ResultOf } from '#lib/graphql/tada.ts';
+// The people page's documents, typed from the contract (see #lib/graphql/tada.ts): adding someone, changing
+// and deactivating them, their sessions and a new invitation link.
+import { FAILURE, graphql, REFUSAL, type ResultOf } from '#lib/graphql/tada.ts';
 
 const PERSON = `id name email role active capacity presence presenceChangedAt`;
 
 export const PeoplePageQuery = graphql(`
 	query PeoplePage {
 		users(first: 500, includeDeactivated: true) { edges { node { ${PERSON} } } }
+	}
+`);
+
+export const CreateUserMutation = graphql(`
+	mutation CreateUser($email: String!, $name: String!, $role: Role!) {
+		createUser(email: $email, name: $name, role: $role) {
+			${REFUSAL}
+			... on MutationCreateUserSuccess {
+				user { ${PERSON} }
+				invitation { url expiresAt }
+			}
+		}
+	}
+`);
+
+export const ReissueInvitationMutation = graphql(`
+	mutation ReissueInvitation($userId: ID!) {
+		reissueInvitation(userId: $userId) {
+			${FAILURE}
+			... on MutationReissueInvitationSuccess { invitation { url expiresAt } }
+		}
 	}
 `);
 
@@ -46,12 +67,14 @@ export const PersonSessionsQuery = graphql(`
 export const EndPersonSessionsMutation = graphql(`
 	mutation EndPersonSessions($userId: ID!) {
 		revokeUserSessions(userId: $userId) {
-			__typename ... on Error { code message }
+			${FAILURE}
 			... on MutationRevokeUserSessionsSuccess { endedSessions }
 		}
 	}
 `);
 
 export type Person = ResultOf<typeof PeoplePageQuery>['users']['edges'][number]['node'];
+/** A link where a person sets their own password: works once, until `expiresAt`. */
+export type InvitationLink = Extract<ResultOf<typeof ReissueInvitationMutation>['reissueInvitation'], { invitation: unknown }>['invitation'];
 
-export const operations = [PeoplePageQuery, UpdatePersonMutation, DeactivatePersonMutation, ReactivatePersonMutation, PersonSessionsQuery, EndPersonSessionsMutation];
+export const operations = [PeoplePageQuery, CreateUserMutation, ReissueInvitationMutation, UpdatePersonMutation, DeactivatePersonMutation, ReactivatePersonMutation, PersonSessionsQuery, EndPersonSessionsMutation];

@@ -1,0 +1,57 @@
+// The search page's document, typed from the contract (see #lib/graphql/tada.ts).
+import { graphql, type ResultOf } from '#lib/graphql/tada.ts';
+import { SnippetFields } from '#lib/search/fragments.ts';
+
+/** Customers, then messages, each with the snippet that matched. */
+export const SearchQuery = graphql(
+	`
+		query Search($query: String!, $first: Int, $after: String) {
+			search(query: $query, first: $first, after: $after) {
+				edges {
+					node {
+						__typename
+						... on ContactSearchHit {
+							contact {
+								id
+								displayName
+								waId
+								userId
+							}
+							snippet {
+								...SnippetFields
+							}
+						}
+						... on MessageSearchHit {
+							message {
+								id
+								direction
+								createdAt
+							}
+							conversation {
+								id
+								contact {
+									id
+									displayName
+									waId
+									userId
+								}
+							}
+							snippet {
+								...SnippetFields
+							}
+						}
+					}
+				}
+				pageInfo {
+					hasNextPage
+					endCursor
+				}
+			}
+		}
+	`,
+	[SnippetFields]
+);
+
+export type SearchHit = ResultOf<typeof SearchQuery>['search']['edges'][number]['node'];
+
+export const operations = [SearchQuery];
