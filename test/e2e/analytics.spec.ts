@@ -111,7 +111,7 @@ describe('the analytics page', () => {
     expect(await value(page, 'total-messagesInbound')).toBe('2');
     // Per person: Ana holds one, nobody the other; the table sorts by a column chosen by keyboard.
     const agentRows = page.getByTestId('agents-table-row');
-    await expect.poll(() => agentRows.count()).toBe(2);
+    await expect.poll(() => agentRows.count(), { timeout: 15_000 }).toBe(2);
     const opened = page.locator('[data-testid="agents-table"] [data-testid="sort"][data-column="opened"]');
     await opened.focus();
     await page.keyboard.press('Enter');
