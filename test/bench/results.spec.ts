@@ -76,4 +76,14 @@ describe('docs/benchmarks.md', () => {
     expect(text).toMatch(/^5\. analytics data: 1,000,000 conversations and 10,000,000 messages across 100 tenants, the largest holding 30%/m);
     expect(section).toContain(text.trimEnd());
   });
+
+  it('quotes the dashboard run it names whole', async () => {
+    const doc = await read('docs/benchmarks.md');
+    const section = doc.slice(doc.indexOf('## Dashboard: the latest run'), doc.indexOf('## What the dashboard figures say'));
+    const named = [...section.matchAll(/`(bench\/results\/[^`]+\.txt)`/g)].map((m) => m[1]!);
+    expect(named).toHaveLength(1);
+    const text = await read(named[0]!);
+    expect(text).toMatch(/^6\. dashboard inbox route's JavaScript: [\d.]+ KB gzipped/m);
+    expect(section).toContain(text.trimEnd());
+  });
 });
