@@ -2,6 +2,16 @@
 import { graphql, type ResultOf } from '#lib/graphql/tada.ts';
 import { SnippetFields } from '#lib/search/fragments.ts';
 
+/** What a hit names its customer by: no consent state, which the results do not show. */
+const SearchContactFields = graphql(`
+	fragment SearchContactFields on Contact {
+		id
+		displayName
+		waId
+		userId
+	}
+`);
+
 /** Customers, then messages, each with the snippet that matched. */
 export const SearchQuery = graphql(
 	`
@@ -12,10 +22,7 @@ export const SearchQuery = graphql(
 						__typename
 						... on ContactSearchHit {
 							contact {
-								id
-								displayName
-								waId
-								userId
+								...SearchContactFields
 							}
 							snippet {
 								...SnippetFields
@@ -30,10 +37,7 @@ export const SearchQuery = graphql(
 							conversation {
 								id
 								contact {
-									id
-									displayName
-									waId
-									userId
+									...SearchContactFields
 								}
 							}
 							snippet {
@@ -49,7 +53,7 @@ export const SearchQuery = graphql(
 			}
 		}
 	`,
-	[SnippetFields]
+	[SnippetFields, SearchContactFields]
 );
 
 export type SearchHit = ResultOf<typeof SearchQuery>['search']['edges'][number]['node'];
